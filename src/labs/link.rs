@@ -1,0 +1,147 @@
+//! The link contract: every lab's state lives in the query string, and a bad value never
+//! stops the page. Each parameter that is not taken as written (out of range, not a number,
+//! unknown) is replaced by something valid and named in a [`Notice`] the page shows.
+
+use std::fmt::Display;
+
+/// One parameter from a link that was not taken as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The parameter's name.
+    pub key: String,
+    /// What was done about it, in words.
+    pub message: String,
+}
+
+/// A parsed query string; each reader takes its parameters out of it.
+#[derive(Debug)]
+pub struct Link {
+    pairs: Vec<(String, String, bool)>,
+    notices: Vec<Notice>,
+}
+
+/// Longest value quoted back in a notice: a link is user input and may be huge.
+const QUOTE_MAX: usize = 40;
+
+fn quote(raw: &str) -> String {
+    let mut short: String = raw.chars().take(QUOTE_MAX).collect();
+    if short.len() < raw.len() {
+        short.push('…');
+    }
+    format!("“{short}”")
+}
+
+impl Link {
+    /// Parses `query`, with or without its leading `?`. Bound: the first 64 parameters.
+    pub fn parse(query: &str) -> Self {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let pairs = form_urlencoded::parse(query.as_bytes())
+            .take(64)
+            .map(|(k, v)| (k.into_owned(), v.trim().to_owned(), false))
+            .collect();
+        Self { pairs, notices: Vec::new() }
+    }
+
+    /// Takes the raw value of `key` (the last one if repeated).
+    pub fn raw(&mut self, key: &str) -> Option<String> {
+        let mut found = None;
+        for (k, v, used) in &mut self.pairs {
+            if k == key {
+                *used = true;
+                found = Some(v.clone());
+            }
+        }
+        found
+    }
+
+    fn notice(&mut self, key: &str, message: String) {
+        self.notices.push(Notice { key: key.to_owned(), message });
+    }
+
+    /// A whole number in `min..=max`: text becomes `default`, out-of-range values are clamped.
+    pub fn integer<T>(&mut self, key: &str, min: T, max: T, default: T) -> T
+    where
+        T: Copy + Display + TryFrom<u64> + Into<f64>,
+    {
+        let Some(raw) = self.raw(key) else { return default };
+        let (lo, hi): (f64, f64) = (min.into(), max.into());
+        match raw.parse::<f64>() {
+            Ok(x) if x.is_finite() => {
+                let clamped = x.round().clamp(lo, hi);
+                let value = T::try_from(clamped as u64).unwrap_or(default);
+                if clamped != x {
+                    self.notice(key, format!("{} is outside {min}–{max} or not whole; using {value}", quote(&raw)));
+                }
+                value
+            }
+            _ => {
+                self.notice(key, format!("{} is not a number; using {default}", quote(&raw)));
+                default
+            }
+        }
+    }
+
+    /// A number in `min..=max`, snapped to the nearest of `allowed` when that list is given.
+    pub fn decimal(&mut self, key: &str, min: f64, max: f64, allowed: &[f64], default: f64) -> f64 {
+        let Some(raw) = self.raw(key) else { return default };
+        match raw.parse::<f64>() {
+            Ok(x) if x.is_finite() => {
+                let clamped = x.clamp(min, max);
+                let value = allowed
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| (a - clamped).abs().total_cmp(&(b - clamped).abs()))
+                    .unwrap_or(clamped);
+                if value != x {
+                    self.notice(key, format!("{} is not one of the allowed values ({min}–{max}); using {value}", quote(&raw)));
+                }
+                value
+            }
+            _ => {
+                self.notice(key, format!("{} is not a number; using {default}", quote(&raw)));
+                default
+            }
+        }
+    }
+
+    /// One of a fixed set of names.
+    pub fn choice<T: Copy>(&mut self, key: &str, parse: impl Fn(&str) -> Option<T>, names: &[&str], default: T, default_name: &str) -> T {
+        let Some(raw) = self.raw(key) else { return default };
+        parse(&raw).unwrap_or_else(|| {
+            self.notice(key, format!("{} is not one of {}; using {default_name}", quote(&raw), names.join(", ")));
+            default
+        })
+    }
+
+    /// A switch: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`; absent means off.
+    pub fn flag(&mut self, key: &str) -> bool {
+        match self.raw(key).as_deref() {
+            None => false,
+            Some("1" | "true" | "yes" | "on" | "") => true,
+            Some("0" | "false" | "no" | "off") => false,
+            Some(other) => {
+                let message = format!("{} is not 1 or 0; using 0", quote(other));
+                self.notice(key, message);
+                false
+            }
+        }
+    }
+
+    /// Ends reading: every parameter nobody took is reported as unknown.
+    pub fn finish(mut self) -> Vec<Notice> {
+        let unknown: Vec<String> = self.pairs.iter().filter(|(_, _, used)| !used).map(|(k, _, _)| k.clone()).collect();
+        for key in unknown {
+            self.notice(&key, "is not a parameter of this lab; ignored".to_owned());
+        }
+        self.notices
+    }
+}
+
+/// Builds a query string (without the `?`).
+pub fn build(pairs: &[(&str, String)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}

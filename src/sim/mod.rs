@@ -1,0 +1,43 @@
+//! The simulation engine: pure Rust, no web dependencies, deterministic from a seed.
+//!
+//! Simulated time is an integer count of nanoseconds. The engine only ever moves forward in
+//! whole [`TICK_NS`] steps, so the state after `n` ticks is the same whether the caller asked
+//! for them one at a time or all at once, and whatever the browser's frame rate was. Inside a
+//! tick, arrivals and service completions are handled one by one in time order, so latencies
+//! are exact to the nanosecond rather than rounded to the tick.
+//!
+//! Every structure has a stated bound (see the constants in each module); the state is
+//! plain data, so cloning it is a memcpy-sized operation that later labs use for checkpoints.
+
+pub mod arrivals;
+pub mod backpressure;
+pub mod metrics;
+pub mod queue;
+pub mod rng;
+pub mod service;
+pub mod theory;
+
+/// Simulated time in nanoseconds since the start of the run.
+pub type Nanos = u64;
+
+/// One second of simulated time.
+pub const SECOND: Nanos = 1_000_000_000;
+
+/// The fixed step of the engine: one simulated millisecond.
+pub const TICK_NS: Nanos = 1_000_000;
+
+/// Converts nanoseconds to seconds for display and formulas.
+pub fn seconds(t: Nanos) -> f64 {
+    t as f64 / SECOND as f64
+}
+
+/// Converts a duration in (possibly fractional) seconds to whole nanoseconds, saturating.
+/// Negative and NaN inputs give zero: callers pass durations, which cannot be negative.
+pub fn nanos(seconds: f64) -> Nanos {
+    if seconds.is_nan() || seconds <= 0.0 {
+        0
+    } else {
+        // `as` saturates for floats above u64::MAX.
+        (seconds * SECOND as f64).round() as Nanos
+    }
+}

@@ -1,0 +1,163 @@
+//! Bounded queues and overflow policies: the back-pressure strategies of the guide.
+//!
+//! When a queue is full something has to give. The producer can be made to wait
+//! ([`OverflowPolicy::Block`]), told to go away ([`OverflowPolicy::Reject`], an HTTP 429), or
+//! the oldest waiting message can be thrown away ([`OverflowPolicy::DropOldest`]).
+//! [`OverflowPolicy::Unbounded`] never says no, so the queue grows until memory runs out.
+
+use std::collections::VecDeque;
+
+use super::Nanos;
+
+/// The most messages any queue may hold, whatever the policy: 512 MiB of 1 KiB messages,
+/// the largest memory limit the lab offers. Real memory used is 16 bytes a message, 8 MiB.
+pub const MAX_QUEUE: usize = 512 * 1024;
+
+/// What a full queue does with the next message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OverflowPolicy {
+    /// No limit: every message is accepted, until the consumer runs out of memory.
+    Unbounded,
+    /// The producer waits until a slot frees up; its rate falls to the consumers' rate.
+    Block,
+    /// The new message is refused with "429 Too Many Requests" and counted as rejected.
+    Reject,
+    /// The oldest waiting message is evicted to make room and counted as dropped.
+    DropOldest,
+}
+
+impl OverflowPolicy {
+    /// Every policy, in the order the lab lists them.
+    pub const ALL: [Self; 4] = [Self::Unbounded, Self::Block, Self::Reject, Self::DropOldest];
+
+    /// The name used in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Unbounded => "unbounded",
+            Self::Block => "block",
+            Self::Reject => "reject",
+            Self::DropOldest => "drop_oldest",
+        }
+    }
+
+    /// Parses a link name.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// Whether the queue's capacity applies.
+    pub fn is_bounded(self) -> bool {
+        self != Self::Unbounded
+    }
+}
+
+/// One message: its sequence number and when it reached the consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Message {
+    /// Sequence number in order of arrival; strictly increasing along the queue.
+    pub id: u64,
+    /// When the message entered the consumer's process.
+    pub arrived_at: Nanos,
+}
+
+/// What [`BoundedQueue::offer`] did with a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offer {
+    /// The message was queued.
+    Queued,
+    /// The message was queued after evicting the oldest one, returned here.
+    QueuedEvicting(Message),
+    /// The queue is full and the message was refused (the caller decides: reject or block).
+    Full,
+}
+
+/// A FIFO queue with a capacity that only bounded policies enforce.
+///
+/// Bound: never more than [`MAX_QUEUE`] messages, whatever the policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoundedQueue {
+    items: VecDeque<Message>,
+    capacity: usize,
+    policy: OverflowPolicy,
+}
+
+impl BoundedQueue {
+    /// An empty queue; `capacity` is clamped to `1..=MAX_QUEUE`.
+    pub fn new(capacity: usize, policy: OverflowPolicy) -> Self {
+        Self { items: VecDeque::new(), capacity: capacity.clamp(1, MAX_QUEUE), policy }
+    }
+
+    /// Messages waiting.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The configured capacity (enforced only by bounded policies).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The active policy.
+    pub fn policy(&self) -> OverflowPolicy {
+        self.policy
+    }
+
+    /// Whether a new message would not fit without the policy stepping in.
+    pub fn is_full(&self) -> bool {
+        let limit = if self.policy.is_bounded() { self.capacity } else { MAX_QUEUE };
+        self.items.len() >= limit
+    }
+
+    /// Offers a message at the back, applying the overflow policy if the queue is full.
+    pub fn offer(&mut self, message: Message) -> Offer {
+        if !self.is_full() {
+            self.items.push_back(message);
+            return Offer::Queued;
+        }
+        match (self.policy, self.items.pop_front()) {
+            (OverflowPolicy::DropOldest, Some(evicted)) => {
+                self.items.push_back(message);
+                Offer::QueuedEvicting(evicted)
+            }
+            (OverflowPolicy::DropOldest, None) => Offer::Full,
+            (_, Some(front)) => {
+                // Not ours to evict: put it back where it was.
+                self.items.push_front(front);
+                Offer::Full
+            }
+            (_, None) => Offer::Full,
+        }
+    }
+
+    /// Takes the oldest message.
+    pub fn pop(&mut self) -> Option<Message> {
+        self.items.pop_front()
+    }
+
+    /// Changes capacity and policy. Under a bounded policy the oldest messages that no longer
+    /// fit are evicted and returned, so the caller can count them.
+    pub fn reconfigure(&mut self, capacity: usize, policy: OverflowPolicy) -> Vec<Message> {
+        self.capacity = capacity.clamp(1, MAX_QUEUE);
+        self.policy = policy;
+        let limit = if policy.is_bounded() { self.capacity } else { MAX_QUEUE };
+        let excess = self.items.len().saturating_sub(limit);
+        self.items.drain(..excess).collect()
+    }
+
+    /// Empties the queue (the process holding it died) and returns how many were lost.
+    pub fn clear(&mut self) -> usize {
+        let n = self.items.len();
+        self.items.clear();
+        n
+    }
+
+    /// The waiting messages, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Message> + '_ {
+        self.items.iter()
+    }
+}

@@ -1,0 +1,65 @@
+//! The link contract: parameters round-trip, bad values are replaced and named.
+
+use proptest::prelude::*;
+use scaling_lab::labs::{Lab, Page};
+use scaling_lab::sim::queue::OverflowPolicy;
+
+#[test]
+fn the_documented_example_round_trips() {
+    let q = "lab=backpressure&seed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64&speed=1";
+    let (page, notices) = Page::from_query(q);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(page.backpressure.config.policy, OverflowPolicy::DropOldest);
+    assert_eq!(page.to_query(), q);
+}
+
+#[test]
+fn bad_values_are_replaced_and_named() {
+    let (page, notices) = Page::from_query("?lab=nope&policy=yolo&producer_rate=-5&workers=abc&capacity=1e12&speed=100&t=-3&paused=maybe&bogus=1&embed=1");
+    let named: Vec<&str> = notices.iter().map(|n| n.key.as_str()).collect();
+    for key in [
+        "lab",
+        "policy",
+        "producer_rate",
+        "workers",
+        "capacity",
+        "speed",
+        "t",
+        "paused",
+        "bogus",
+    ] {
+        assert!(named.contains(&key), "{key} not named in {named:?}");
+    }
+    let p = page.backpressure;
+    assert_eq!(page.lab, Lab::Backpressure);
+    assert!(page.embed);
+    assert_eq!(p.config.policy, OverflowPolicy::Unbounded);
+    assert_eq!(p.config.producer_rate, 0);
+    assert_eq!(p.config.workers, 1);
+    assert_eq!(p.config.capacity, 100_000);
+    assert_eq!(p.speed, 16.0);
+    assert_eq!(p.t, 0.0);
+}
+
+proptest! {
+    #[test]
+    fn any_query_parses_without_panicking(q in ".{0,200}") {
+        let (page, _) = Page::from_query(&q);
+        // Whatever came in, what goes out reads back the same, with nothing to complain about.
+        let (again, notices) = Page::from_query(&page.to_query());
+        prop_assert!(notices.is_empty(), "{:?}", notices);
+        prop_assert_eq!(again.backpressure.config, page.backpressure.config);
+    }
+
+    #[test]
+    fn numbers_round_trip(rate in 0u32..=20_000, workers in 1u32..=16, seed in any::<u32>(), t in 0.0f64..300.0) {
+        let q = format!("producer_rate={rate}&workers={workers}&seed={seed}&t={t:.3}&paused=1");
+        let (page, notices) = Page::from_query(&q);
+        prop_assert!(notices.is_empty());
+        let p = page.backpressure;
+        prop_assert_eq!((p.config.producer_rate, p.config.workers, p.seed), (rate, workers, u64::from(seed)));
+        prop_assert!(p.paused);
+        let (again, _) = Page::from_query(&page.to_query());
+        prop_assert_eq!(again, page);
+    }
+}

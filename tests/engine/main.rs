@@ -1,0 +1,8 @@
+//! Native tests of the engine and the link contract: one test binary, as the engine's
+//! invariants are properties of the whole model.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod backpressure;
+mod links;
+mod theory;
