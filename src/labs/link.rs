@@ -39,7 +39,10 @@ impl Link {
             .take(64)
             .map(|(k, v)| (k.into_owned(), v.trim().to_owned(), false))
             .collect();
-        Self { pairs, notices: Vec::new() }
+        Self {
+            pairs,
+            notices: Vec::new(),
+        }
     }
 
     /// Takes the raw value of `key` (the last one if repeated).
@@ -55,7 +58,10 @@ impl Link {
     }
 
     fn notice(&mut self, key: &str, message: String) {
-        self.notices.push(Notice { key: key.to_owned(), message });
+        self.notices.push(Notice {
+            key: key.to_owned(),
+            message,
+        });
     }
 
     /// A whole number in `min..=max`: text becomes `default`, out-of-range values are clamped.
@@ -63,19 +69,30 @@ impl Link {
     where
         T: Copy + Display + TryFrom<u64> + Into<f64>,
     {
-        let Some(raw) = self.raw(key) else { return default };
+        let Some(raw) = self.raw(key) else {
+            return default;
+        };
         let (lo, hi): (f64, f64) = (min.into(), max.into());
         match raw.parse::<f64>() {
             Ok(x) if x.is_finite() => {
                 let clamped = x.round().clamp(lo, hi);
                 let value = T::try_from(clamped as u64).unwrap_or(default);
                 if clamped != x {
-                    self.notice(key, format!("{} is outside {min}–{max} or not whole; using {value}", quote(&raw)));
+                    self.notice(
+                        key,
+                        format!(
+                            "{} is outside {min}–{max} or not whole; using {value}",
+                            quote(&raw)
+                        ),
+                    );
                 }
                 value
             }
             _ => {
-                self.notice(key, format!("{} is not a number; using {default}", quote(&raw)));
+                self.notice(
+                    key,
+                    format!("{} is not a number; using {default}", quote(&raw)),
+                );
                 default
             }
         }
@@ -83,7 +100,9 @@ impl Link {
 
     /// A number in `min..=max`, snapped to the nearest of `allowed` when that list is given.
     pub fn decimal(&mut self, key: &str, min: f64, max: f64, allowed: &[f64], default: f64) -> f64 {
-        let Some(raw) = self.raw(key) else { return default };
+        let Some(raw) = self.raw(key) else {
+            return default;
+        };
         match raw.parse::<f64>() {
             Ok(x) if x.is_finite() => {
                 let clamped = x.clamp(min, max);
@@ -93,22 +112,47 @@ impl Link {
                     .min_by(|a, b| (a - clamped).abs().total_cmp(&(b - clamped).abs()))
                     .unwrap_or(clamped);
                 if value != x {
-                    self.notice(key, format!("{} is not one of the allowed values ({min}–{max}); using {value}", quote(&raw)));
+                    self.notice(
+                        key,
+                        format!(
+                            "{} is not one of the allowed values ({min}–{max}); using {value}",
+                            quote(&raw)
+                        ),
+                    );
                 }
                 value
             }
             _ => {
-                self.notice(key, format!("{} is not a number; using {default}", quote(&raw)));
+                self.notice(
+                    key,
+                    format!("{} is not a number; using {default}", quote(&raw)),
+                );
                 default
             }
         }
     }
 
     /// One of a fixed set of names.
-    pub fn choice<T: Copy>(&mut self, key: &str, parse: impl Fn(&str) -> Option<T>, names: &[&str], default: T, default_name: &str) -> T {
-        let Some(raw) = self.raw(key) else { return default };
+    pub fn choice<T: Copy>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        names: &[&str],
+        default: T,
+        default_name: &str,
+    ) -> T {
+        let Some(raw) = self.raw(key) else {
+            return default;
+        };
         parse(&raw).unwrap_or_else(|| {
-            self.notice(key, format!("{} is not one of {}; using {default_name}", quote(&raw), names.join(", ")));
+            self.notice(
+                key,
+                format!(
+                    "{} is not one of {}; using {default_name}",
+                    quote(&raw),
+                    names.join(", ")
+                ),
+            );
             default
         })
     }
@@ -129,7 +173,12 @@ impl Link {
 
     /// Ends reading: every parameter nobody took is reported as unknown.
     pub fn finish(mut self) -> Vec<Notice> {
-        let unknown: Vec<String> = self.pairs.iter().filter(|(_, _, used)| !used).map(|(k, _, _)| k.clone()).collect();
+        let unknown: Vec<String> = self
+            .pairs
+            .iter()
+            .filter(|(_, _, used)| !used)
+            .map(|(k, _, _)| k.clone())
+            .collect();
         for key in unknown {
             self.notice(&key, "is not a parameter of this lab; ignored".to_owned());
         }

@@ -46,10 +46,23 @@ impl Page {
     pub fn from_query(query: &str) -> (Self, Vec<Notice>) {
         let mut link = Link::parse(query);
         let names: Vec<&str> = Lab::ALL.iter().map(|l| l.key()).collect();
-        let lab = link.choice("lab", Lab::from_key, &names, Lab::Backpressure, Lab::Backpressure.key());
+        let lab = link.choice(
+            "lab",
+            Lab::from_key,
+            &names,
+            Lab::Backpressure,
+            Lab::Backpressure.key(),
+        );
         let embed = link.flag("embed");
         let backpressure = backpressure::params::Params::read(&mut link);
-        (Self { lab, embed, backpressure }, link.finish())
+        (
+            Self {
+                lab,
+                embed,
+                backpressure,
+            },
+            link.finish(),
+        )
     }
 
     /// The query string (without `?`) that reproduces this page.

@@ -91,6 +91,24 @@ impl Config {
         next.clamped()
     }
 
+    /// What queueing theory predicts for this configuration.
+    pub fn prediction(&self) -> Prediction {
+        let lambda = f64::from(self.producer_rate);
+        let mu = f64::from(self.consumer_rate);
+        let exact =
+            self.arrivals == ArrivalPattern::Poisson && self.service == ServiceDist::Exponential;
+        let places = u64::from(self.capacity) + u64::from(self.workers);
+        Prediction {
+            rho: theory::offered_load(lambda, self.workers, mu),
+            fluid_loss: theory::fluid_loss(lambda, self.workers, mu),
+            mmck: if exact && self.policy.is_bounded() {
+                theory::mmck(lambda, mu, self.workers, places)
+            } else {
+                None
+            },
+        }
+    }
+
     /// Messages the consumer can hold in memory before it dies.
     pub fn memory_limit_messages(&self) -> usize {
         (u64::from(self.memory_mb) * 1024 * 1024 / MESSAGE_BYTES) as usize
@@ -166,9 +184,19 @@ impl Simulation {
             config,
             now: 0,
             next_id: 0,
-            producer: Producer::new(config.producer_rate, config.arrivals, SimRng::new(seed, 1), 0),
+            producer: Producer::new(
+                config.producer_rate,
+                config.arrivals,
+                SimRng::new(seed, 1),
+                0,
+            ),
             queue: BoundedQueue::new(config.capacity as usize, config.policy),
-            workers: WorkerPool::new(config.workers as usize, config.consumer_rate, config.service, SimRng::new(seed, 2)),
+            workers: WorkerPool::new(
+                config.workers as usize,
+                config.consumer_rate,
+                config.service,
+                SimRng::new(seed, 2),
+            ),
             down_until: None,
             metrics: Metrics::new(),
         }
@@ -281,7 +309,8 @@ impl Simulation {
         self.config = self.config.with(action);
         let c = self.config;
         self.producer.reconfigure(c.producer_rate, c.arrivals, now);
-        self.workers.reconfigure(c.workers as usize, c.consumer_rate, c.service);
+        self.workers
+            .reconfigure(c.workers as usize, c.consumer_rate, c.service);
         for evicted in self.queue.reconfigure(c.capacity as usize, c.policy) {
             self.metrics.count(Event::Dropped(1));
             self.metrics.depart_unserved(now - evicted.arrived_at);
@@ -295,29 +324,36 @@ impl Simulation {
 
     /// What queueing theory predicts for the configuration in force.
     pub fn prediction(&self) -> Prediction {
-        let c = &self.config;
-        let lambda = f64::from(c.producer_rate);
-        let mu = f64::from(c.consumer_rate);
-        let exact = c.arrivals == ArrivalPattern::Poisson && c.service == ServiceDist::Exponential;
-        let places = u64::from(c.capacity) + u64::from(c.workers);
-        Prediction {
-            rho: theory::offered_load(lambda, c.workers, mu),
-            fluid_loss: theory::fluid_loss(lambda, c.workers, mu),
-            mmck: if exact && c.policy.is_bounded() { theory::mmck(lambda, mu, c.workers, places) } else { None },
-        }
+        self.config.prediction()
     }
 
     /// A hash of the entire state: equal runs give equal hashes on every platform build.
     pub fn state_hash(&self) -> u64 {
         let mut h = DefaultHasher::new();
-        (self.seed, self.config, self.now, self.next_id, self.down_until).hash(&mut h);
+        (
+            self.seed,
+            self.config,
+            self.now,
+            self.next_id,
+            self.down_until,
+        )
+            .hash(&mut h);
         self.totals().hash(&mut h);
         self.queue.iter().for_each(|m| m.hash(&mut h));
         self.workers.slots().hash(&mut h);
         (self.producer.next_at(), self.producer.is_blocked()).hash(&mut h);
-        (self.producer.rng_fingerprint(), self.workers.rng_fingerprint()).hash(&mut h);
+        (
+            self.producer.rng_fingerprint(),
+            self.workers.rng_fingerprint(),
+        )
+            .hash(&mut h);
         for s in self.metrics.history() {
-            (s.queue_depth, s.arrival_rate.to_bits(), s.latency_p99_ms.to_bits()).hash(&mut h);
+            (
+                s.queue_depth,
+                s.arrival_rate.to_bits(),
+                s.latency_p99_ms.to_bits(),
+            )
+                .hash(&mut h);
         }
         h.finish()
     }
@@ -328,10 +364,17 @@ impl Simulation {
         let inside = self.queue.len() as u64 + self.workers.busy() as u64;
         let accounted = t.completed + t.rejected + t.dropped + t.lost + inside;
         if t.arrived != accounted {
-            return Err(format!("conservation: arrived {} != accounted {accounted} ({t:?}, inside {inside})", t.arrived));
+            return Err(format!(
+                "conservation: arrived {} != accounted {accounted} ({t:?}, inside {inside})",
+                t.arrived
+            ));
         }
         if self.config.policy.is_bounded() && self.queue.len() > self.config.capacity as usize {
-            return Err(format!("bounded queue over capacity: {} > {}", self.queue.len(), self.config.capacity));
+            return Err(format!(
+                "bounded queue over capacity: {} > {}",
+                self.queue.len(),
+                self.config.capacity
+            ));
         }
         if self.queue.len() > self.config.memory_limit_messages() || self.queue.len() > MAX_QUEUE {
             return Err(format!("queue over its memory bound: {}", self.queue.len()));
@@ -374,20 +417,35 @@ impl Simulation {
 
     fn next_event(&self) -> Option<(Nanos, Next)> {
         let restart = self.down_until.map(|t| (t, Next::Restart));
-        let completion = self.workers.next_completion().map(|(t, w)| (t, Next::Completion(w)));
+        let completion = self
+            .workers
+            .next_completion()
+            .map(|(t, w)| (t, Next::Completion(w)));
         let arrival = self.producer.next_at().map(|t| (t, Next::Arrival));
         [restart, completion, arrival].into_iter().flatten().min()
     }
 
     fn integrate(&mut self, now: Nanos) {
         let busy = self.workers.busy();
-        let active = if self.down_until.is_some() { 0 } else { self.workers.active() };
-        self.metrics.integrate(now, self.queue.len() + busy, busy, active, self.producer.is_blocked());
+        let active = if self.down_until.is_some() {
+            0
+        } else {
+            self.workers.active()
+        };
+        self.metrics.integrate(
+            now,
+            self.queue.len() + busy,
+            busy,
+            active,
+            self.producer.is_blocked(),
+        );
     }
 
     fn complete(&mut self, worker: usize, now: Nanos) {
         if let Some(done) = self.workers.finish(worker) {
-            self.metrics.count(Event::Completed { latency: now - done.message.arrived_at });
+            self.metrics.count(Event::Completed {
+                latency: now - done.message.arrived_at,
+            });
         }
         self.dispatch(now);
         self.admit_blocked(now);
@@ -431,7 +489,10 @@ impl Simulation {
     /// One message reaches the consumer.
     fn hand_over(&mut self, now: Nanos) {
         self.metrics.count(Event::Arrived);
-        let message = Message { id: self.next_id, arrived_at: now };
+        let message = Message {
+            id: self.next_id,
+            arrived_at: now,
+        };
         self.next_id += 1;
         if self.down_until.is_some() {
             self.metrics.count(Event::Lost(1));
@@ -462,7 +523,11 @@ impl Simulation {
     /// Out of memory: the consumer loses everything it holds, plus `extra` messages it was
     /// taking in, and is down for [`RESTART_NS`].
     fn crash(&mut self, now: Nanos, extra: u64) {
-        let held = self.queue.iter().copied().chain(self.workers.slots().iter().flatten().map(|s| s.message));
+        let held = self
+            .queue
+            .iter()
+            .copied()
+            .chain(self.workers.slots().iter().flatten().map(|s| s.message));
         for message in held {
             self.metrics.depart_unserved(now - message.arrived_at);
         }

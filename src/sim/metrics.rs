@@ -133,7 +133,8 @@ impl Bucket {
 
 #[allow(clippy::expect_used)] // constant bounds, checked by the `latency_histogram_bounds` test
 fn latency_histogram() -> Histogram<u32> {
-    Histogram::new_with_bounds(1, LATENCY_MAX_US, LATENCY_SIGFIG).expect("constant histogram bounds are valid")
+    Histogram::new_with_bounds(1, LATENCY_MAX_US, LATENCY_SIGFIG)
+        .expect("constant histogram bounds are valid")
 }
 
 /// Figures over the last second of simulated time (or less, early in a run).
@@ -271,7 +272,9 @@ impl Metrics {
         }
         if let Event::Completed { latency } = event {
             bucket.latency_sum_ns = bucket.latency_sum_ns.saturating_add(latency);
-            bucket.latency_us.saturating_record((latency / 1_000).max(1));
+            bucket
+                .latency_us
+                .saturating_record((latency / 1_000).max(1));
             bucket.departures += 1;
             bucket.sojourn_sum_ns = bucket.sojourn_sum_ns.saturating_add(latency);
         }
@@ -287,7 +290,14 @@ impl Metrics {
 
     /// Accumulates the time integrals from the last call up to `now`, with the state as it
     /// was over that stretch. Call before every change of state.
-    pub fn integrate(&mut self, now: Nanos, in_system: usize, busy: usize, active: usize, blocked: bool) {
+    pub fn integrate(
+        &mut self,
+        now: Nanos,
+        in_system: usize,
+        busy: usize,
+        active: usize,
+        blocked: bool,
+    ) {
         let dt = now.saturating_sub(self.integrated_to);
         self.integrated_to = now;
         if dt == 0 {
@@ -307,12 +317,19 @@ impl Metrics {
     pub fn close_bucket(&mut self, now: Nanos, queue_depth: usize) {
         let finished = self.current;
         self.closed += 1;
-        if self.window_latency_us.add(&self.buckets[finished].latency_us).is_err() {
+        if self
+            .window_latency_us
+            .add(&self.buckets[finished].latency_us)
+            .is_err()
+        {
             self.rebuild_window_latency();
         }
         let leaving = (finished + 1) % self.buckets.len();
         if self.closed > WINDOW_BUCKETS as u64
-            && self.window_latency_us.subtract(&self.buckets[leaving].latency_us).is_err()
+            && self
+                .window_latency_us
+                .subtract(&self.buckets[leaving].latency_us)
+                .is_err()
         {
             self.rebuild_window_latency();
         }
@@ -324,7 +341,11 @@ impl Metrics {
 
     fn window_buckets(&self) -> impl Iterator<Item = &Bucket> + '_ {
         let current = self.current;
-        self.buckets.iter().enumerate().filter(move |(i, _)| *i != current).map(|(_, b)| b)
+        self.buckets
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i != current)
+            .map(|(_, b)| b)
     }
 
     fn rebuild_window_latency(&mut self) {
@@ -356,10 +377,22 @@ impl Metrics {
             departures += b.departures;
             sojourn_sum = sojourn_sum.saturating_add(b.sojourn_sum_ns);
         }
-        let mean_ms = |sum: u64, n: u64| if n == 0 { 0.0 } else { sum as f64 / n as f64 / 1e6 };
+        let mean_ms = |sum: u64, n: u64| {
+            if n == 0 {
+                0.0
+            } else {
+                sum as f64 / n as f64 / 1e6
+            }
+        };
         let per_s = |x: u64| x as f64 / span_s;
         let latency = &self.window_latency_us;
-        let pct = |q: f64| if latency.is_empty() { 0.0 } else { latency.value_at_quantile(q) as f64 / 1_000.0 };
+        let pct = |q: f64| {
+            if latency.is_empty() {
+                0.0
+            } else {
+                latency.value_at_quantile(q) as f64 / 1_000.0
+            }
+        };
         WindowStats {
             span_s,
             counts,
@@ -374,7 +407,11 @@ impl Metrics {
             latency_mean_ms: mean_ms(latency_sum, counts.completed),
             sojourn_mean_ms: mean_ms(sojourn_sum, departures),
             mean_in_system: in_system as f64 / span_ns as f64,
-            utilization: if capacity == 0 { 0.0 } else { busy as f64 / capacity as f64 },
+            utilization: if capacity == 0 {
+                0.0
+            } else {
+                busy as f64 / capacity as f64
+            },
             blocked_fraction: blocked as f64 / span_ns as f64,
         }
     }

@@ -84,7 +84,11 @@ pub struct BoundedQueue {
 impl BoundedQueue {
     /// An empty queue; `capacity` is clamped to `1..=MAX_QUEUE`.
     pub fn new(capacity: usize, policy: OverflowPolicy) -> Self {
-        Self { items: VecDeque::new(), capacity: capacity.clamp(1, MAX_QUEUE), policy }
+        Self {
+            items: VecDeque::new(),
+            capacity: capacity.clamp(1, MAX_QUEUE),
+            policy,
+        }
     }
 
     /// Messages waiting.
@@ -109,7 +113,11 @@ impl BoundedQueue {
 
     /// Whether a new message would not fit without the policy stepping in.
     pub fn is_full(&self) -> bool {
-        let limit = if self.policy.is_bounded() { self.capacity } else { MAX_QUEUE };
+        let limit = if self.policy.is_bounded() {
+            self.capacity
+        } else {
+            MAX_QUEUE
+        };
         self.items.len() >= limit
     }
 
@@ -144,7 +152,11 @@ impl BoundedQueue {
     pub fn reconfigure(&mut self, capacity: usize, policy: OverflowPolicy) -> Vec<Message> {
         self.capacity = capacity.clamp(1, MAX_QUEUE);
         self.policy = policy;
-        let limit = if policy.is_bounded() { self.capacity } else { MAX_QUEUE };
+        let limit = if policy.is_bounded() {
+            self.capacity
+        } else {
+            MAX_QUEUE
+        };
         let excess = self.items.len().saturating_sub(limit);
         self.items.drain(..excess).collect()
     }

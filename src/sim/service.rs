@@ -126,7 +126,10 @@ impl WorkerPool {
             ServiceDist::Fixed => nanos(mean).max(1),
             ServiceDist::Exponential => nanos(self.rng.exponential(mean)),
         };
-        self.slots[index] = Some(InService { message, done_at: now + service });
+        self.slots[index] = Some(InService {
+            message,
+            done_at: now + service,
+        });
     }
 
     /// Worker `index` finishes and hands back its message.

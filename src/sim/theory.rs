@@ -49,7 +49,12 @@ pub fn mmck(lambda: f64, mu: f64, c: u32, k: u64) -> Option<Mmck> {
     }
     let k = k.max(u64::from(c));
     if lambda == 0.0 {
-        return Some(Mmck { loss: 0.0, mean_in_system: 0.0, mean_sojourn_s: 0.0, throughput: 0.0 });
+        return Some(Mmck {
+            loss: 0.0,
+            mean_in_system: 0.0,
+            mean_sojourn_s: 0.0,
+            throughput: 0.0,
+        });
     }
     let c64 = u64::from(c);
     let log_lambda_mu = (lambda / mu).ln();
@@ -71,6 +76,15 @@ pub fn mmck(lambda: f64, mu: f64, c: u32, k: u64) -> Option<Mmck> {
     let loss = (log_p - max_log).exp() / sum;
     let mean_in_system = weighted / sum;
     let throughput = lambda * (1.0 - loss);
-    let mean_sojourn_s = if throughput > 0.0 { mean_in_system / throughput } else { 0.0 };
-    Some(Mmck { loss, mean_in_system, mean_sojourn_s, throughput })
+    let mean_sojourn_s = if throughput > 0.0 {
+        mean_in_system / throughput
+    } else {
+        0.0
+    };
+    Some(Mmck {
+        loss,
+        mean_in_system,
+        mean_sojourn_s,
+        throughput,
+    })
 }

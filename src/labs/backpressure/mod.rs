@@ -1,1 +1,12 @@
+//! The back-pressure lab: what happens when a producer outruns its consumers, and what each
+//! overflow policy does about it.
+
 pub mod params;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod flow;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::BackpressureLab;

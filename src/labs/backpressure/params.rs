@@ -28,7 +28,13 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Self { seed: 1, config: Config::default(), speed: 1.0, t: 0.0, paused: false }
+        Self {
+            seed: 1,
+            config: Config::default(),
+            speed: 1.0,
+            t: 0.0,
+            paused: false,
+        }
     }
 }
 
@@ -52,15 +58,33 @@ impl Params {
             ),
             consumer_rate: link.integer("consumer_rate", 1, MAX_CONSUMER_RATE, c.consumer_rate),
             workers: link.integer("workers", 1, MAX_WORKERS as u32, c.workers),
-            service: link.choice("service", ServiceDist::from_key, &keys(&ServiceDist::ALL, ServiceDist::key), c.service, c.service.key()),
+            service: link.choice(
+                "service",
+                ServiceDist::from_key,
+                &keys(&ServiceDist::ALL, ServiceDist::key),
+                c.service,
+                c.service.key(),
+            ),
             capacity: link.integer("capacity", 1, MAX_CAPACITY, c.capacity),
-            policy: link.choice("policy", OverflowPolicy::from_key, &keys(&OverflowPolicy::ALL, OverflowPolicy::key), c.policy, c.policy.key()),
+            policy: link.choice(
+                "policy",
+                OverflowPolicy::from_key,
+                &keys(&OverflowPolicy::ALL, OverflowPolicy::key),
+                c.policy,
+                c.policy.key(),
+            ),
             memory_mb: link.integer("memory_mb", 1, MAX_MEMORY_MB, c.memory_mb),
         };
         Self {
             seed: u64::from(link.integer("seed", 0, u32::MAX, 1)),
             config,
-            speed: link.decimal("speed", SPEEDS[0], SPEEDS[SPEEDS.len() - 1], &SPEEDS, d.speed),
+            speed: link.decimal(
+                "speed",
+                SPEEDS[0],
+                SPEEDS[SPEEDS.len() - 1],
+                &SPEEDS,
+                d.speed,
+            ),
             t: link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t),
             paused: link.flag("paused"),
         }
@@ -82,7 +106,13 @@ impl Params {
             ("speed", self.speed.to_string()),
         ]);
         if self.t > 0.0 {
-            pairs.push(("t", format!("{:.3}", self.t).trim_end_matches('0').trim_end_matches('.').to_owned()));
+            pairs.push((
+                "t",
+                format!("{:.3}", self.t)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_owned(),
+            ));
         }
         if self.paused {
             pairs.push(("paused", "1".to_owned()));

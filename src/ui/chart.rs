@@ -1,0 +1,228 @@
+//! Time-series charts over a sliding window, drawn with plotters on two stacked canvases.
+//!
+//! Axis labels are expensive (plotters measures every label through the DOM), so the axes
+//! live on a bottom canvas redrawn only when the scale, size or colours change; the lines
+//! live on a top canvas redrawn with the data. Canvases are sized to CSS pixels × the device
+//! pixel ratio so lines and text stay sharp on HiDPI screens.
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::theme::Palette;
+
+/// One line of a chart: its colour and its `(seconds relative to now, value)` points.
+pub struct Line<'a> {
+    /// Stroke colour.
+    pub color: (u8, u8, u8),
+    /// Points, oldest first, x in seconds before now (so `-60.0..=0.0`).
+    pub points: &'a [(f64, f64)],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Axes {
+    width: u32,
+    height: u32,
+    y_max: f64,
+    palette: Palette,
+}
+
+/// What a lab holds to draw into a [`TimeChart`].
+#[derive(Clone, Copy)]
+pub struct ChartHandle {
+    base: NodeRef<html::Canvas>,
+    lines: NodeRef<html::Canvas>,
+    axes: StoredValue<Option<Axes>>,
+}
+
+impl Default for ChartHandle {
+    fn default() -> Self {
+        Self {
+            base: NodeRef::new(),
+            lines: NodeRef::new(),
+            axes: StoredValue::new(None),
+        }
+    }
+}
+
+/// The smallest of 1, 2, 5 × 10ⁿ at or above `x`: a scale that changes rarely.
+fn nice_ceiling(x: f64) -> f64 {
+    if !(x > 1.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// Short axis labels: 12k, 1.5M.
+fn short(y: f64) -> String {
+    match y.abs() {
+        a if a >= 1e6 => format!("{:.1}M", y / 1e6),
+        a if a >= 1e4 => format!("{:.0}k", y / 1e3),
+        a if a >= 1e3 => format!("{:.1}k", y / 1e3),
+        a if a >= 10.0 || a == 0.0 => format!("{y:.0}"),
+        _ => format!("{y:.1}"),
+    }
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+/// Matches the backing store to the CSS size × device pixel ratio; returns that ratio.
+fn fit(canvas: &HtmlCanvasElement) -> f64 {
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 4.0);
+    let w = (f64::from(canvas.client_width()) * dpr).round().max(1.0) as u32;
+    let h = (f64::from(canvas.client_height()) * dpr).round().max(1.0) as u32;
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    dpr
+}
+
+macro_rules! plot_area {
+    ($root:expr, $dpr:expr, $window_s:expr, $y_max:expr) => {
+        ChartBuilder::on($root)
+            .margin((6.0 * $dpr) as u32)
+            .x_label_area_size((20.0 * $dpr) as u32)
+            .y_label_area_size((44.0 * $dpr) as u32)
+            .build_cartesian_2d(-$window_s..0.0f64, 0.0..$y_max)
+    };
+}
+
+impl ChartHandle {
+    /// Draws `lines` over the last `window_s` seconds; redraws the axes only if needed.
+    pub fn draw(&self, lines: &[Line<'_>], window_s: f64, palette: Palette) {
+        let (Some(base), Some(top)) = (self.base.get_untracked(), self.lines.get_untracked())
+        else {
+            return;
+        };
+        let dpr = fit(&base);
+        fit(&top);
+        let peak = lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.1))
+            .fold(0.0f64, f64::max);
+        let axes = Axes {
+            width: base.width(),
+            height: base.height(),
+            y_max: nice_ceiling(peak),
+            palette,
+        };
+        if self.axes.get_value() != Some(axes) {
+            draw_axes(&base, dpr, window_s, axes);
+            self.axes.set_value(Some(axes));
+        }
+        draw_lines(&top, dpr, window_s, axes.y_max, lines);
+    }
+
+    /// Forgets the drawn axes (after a reset), so the next draw repaints them.
+    pub fn invalidate(&self) {
+        self.axes.set_value(None);
+    }
+}
+
+fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, window_s: f64, axes: Axes) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    let p = axes.palette;
+    root.fill(&rgb(p.bg)).ok()?;
+    let mut chart = plot_area!(&root, dpr, window_s, axes.y_max).ok()?;
+    let font = ("sans-serif", 11.0 * dpr).into_font().color(&rgb(p.fg));
+    chart
+        .configure_mesh()
+        .x_labels(7)
+        .y_labels(5)
+        .label_style(font)
+        .axis_style(rgb(p.fg))
+        .bold_line_style(rgb(p.grid))
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&|x| {
+            if *x == 0.0 {
+                "now".to_owned()
+            } else {
+                format!("{x:.0}s")
+            }
+        })
+        .y_label_formatter(&|y| short(*y))
+        .draw()
+        .ok()?;
+    root.present().ok()
+}
+
+fn draw_lines(
+    canvas: &HtmlCanvasElement,
+    dpr: f64,
+    window_s: f64,
+    y_max: f64,
+    lines: &[Line<'_>],
+) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let ctx = canvas
+        .get_context("2d")
+        .ok()??
+        .dyn_into::<web_sys::CanvasRenderingContext2d>()
+        .ok()?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    let mut chart = plot_area!(&root, dpr, window_s, y_max).ok()?;
+    for line in lines {
+        let style = ShapeStyle {
+            color: rgb(line.color).to_rgba(),
+            filled: false,
+            stroke_width: (2.0 * dpr) as u32,
+        };
+        chart
+            .draw_series(LineSeries::new(line.points.iter().copied(), style))
+            .ok()?;
+    }
+    root.present().ok()
+}
+
+/// A titled chart with a legend. `summary` is read to screen readers in place of the picture.
+#[component]
+pub fn TimeChart(
+    handle: ChartHandle,
+    title: &'static str,
+    /// `(label, CSS class of the swatch)` per line.
+    legend: Vec<(&'static str, &'static str)>,
+    #[prop(into)] summary: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <figure class="chart">
+            <figcaption>
+                <span class="chart-title">{title}</span>
+                <span class="legend" aria-hidden="true">
+                    {legend
+                        .into_iter()
+                        .map(|(label, class)| {
+                            view! {
+                                <span class="legend-item">
+                                    <span class=format!("swatch {class}")></span>
+                                    {label}
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </span>
+            </figcaption>
+            <div class="chart-canvases" role="img" aria-label=move || summary.get()>
+                <canvas node_ref=handle.base></canvas>
+                <canvas node_ref=handle.lines></canvas>
+            </div>
+        </figure>
+    }
+}

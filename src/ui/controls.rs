@@ -1,0 +1,150 @@
+//! Labelled, keyboard-usable controls. Each writes through a callback; none trusts its
+//! input: numbers that do not parse or fall outside the range are clamped and said so.
+
+use leptos::prelude::*;
+
+/// A range slider with a visible label and the current value beside it.
+#[component]
+pub fn Slider(
+    /// Element id (also ties the label to the input).
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// Unit shown after the value.
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    #[prop(into)] value: Signal<f64>,
+    #[prop(into)] on_input: Callback<f64>,
+) -> impl IntoView {
+    let output_id = format!("{id}-out");
+    view! {
+        <div class="control slider">
+            <label for=id>{label}</label>
+            <input
+                type="range"
+                id=id
+                min=min
+                max=max
+                step=step
+                prop:value=move || value.get()
+                aria-describedby=output_id.clone()
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        on_input.run(v.clamp(min, max));
+                    }
+                }
+            />
+            <output id=output_id for=id>{move || format!("{} {unit}", group(value.get()))}</output>
+        </div>
+    }
+}
+
+/// A drop-down list of named options.
+#[component]
+pub fn Choice(
+    id: &'static str,
+    label: &'static str,
+    /// `(value, visible text)` pairs.
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] value: Signal<&'static str>,
+    #[prop(into)] on_change: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <div class="control">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+                {options
+                    .into_iter()
+                    .map(|(key, text)| {
+                        view! {
+                            <option value=key selected=move || value.get() == key>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A whole-number field that clamps what is typed and says when it did.
+#[component]
+pub fn NumberField(
+    id: &'static str,
+    label: &'static str,
+    min: u32,
+    max: u32,
+    #[prop(into)] value: Signal<u32>,
+    #[prop(into)] on_change: Callback<u32>,
+) -> impl IntoView {
+    let (problem, set_problem) = signal(None::<String>);
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="control">
+            <label for=id>{label}</label>
+            <input
+                type="number"
+                inputmode="numeric"
+                id=id
+                min=min
+                max=max
+                step=1
+                prop:value=move || value.get().to_string()
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=hint_id.clone()
+                on:change=move |ev| {
+                    let raw = event_target_value(&ev);
+                    match raw.trim().parse::<f64>() {
+                        Ok(x) if x.is_finite() => {
+                            let v = x.round().clamp(f64::from(min), f64::from(max)) as u32;
+                            set_problem
+                                .set(
+                                    (f64::from(v) != x)
+                                        .then(|| format!("Using {v}: the range is {min}–{max} whole numbers.")),
+                                );
+                            on_change.run(v);
+                        }
+                        _ => {
+                            set_problem.set(Some(format!("“{raw}” is not a number; kept {}.", value.get_untracked())));
+                        }
+                    }
+                }
+            />
+            <small id=hint_id class="hint" class:problem=move || problem.get().is_some()>
+                {move || problem.get().unwrap_or_else(|| format!("{min}–{max}"))}
+            </small>
+        </div>
+    }
+}
+
+/// Formats a number with thin thousands separators for reading (never for `data-metric`).
+pub fn group(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let decimals = if x.abs() < 10.0 && x.fract() != 0.0 {
+        2
+    } else {
+        0
+    };
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if x < 0.0 {
+        out.insert(0, '−');
+    }
+    out
+}

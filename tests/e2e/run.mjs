@@ -1,0 +1,133 @@
+// End-to-end check of the built site: serves dist/ from a sub-path on loopback, drives
+// headless Chromium through the link contract and a control, and saves screenshots.
+// Run by `cargo xtask test`, which sets DIST, CHROMIUM, NODE_TOOLS and SCREENSHOTS.
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { readFile, mkdir } from 'node:fs/promises';
+import { join, extname, normalize } from 'node:path';
+
+const { DIST, CHROMIUM, NODE_TOOLS, SCREENSHOTS } = process.env;
+const require = createRequire(join(NODE_TOOLS, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const BASE = '/courses/scaling/lab/';
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (!path.startsWith(BASE)) { res.writeHead(404); return res.end('outside the sub-path'); }
+  const rel = normalize(path.slice(BASE.length) || 'index.html');
+  if (rel.startsWith('..')) { res.writeHead(403); return res.end(); }
+  try {
+    const body = await readFile(join(DIST, rel));
+    res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch { res.writeHead(404); res.end('not found'); }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+await mkdir(SCREENSHOTS, { recursive: true });
+
+let passed = 0, failed = 0;
+async function check(name, fn) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  try {
+    await fn(page);
+    if (errors.length) throw new Error(`console errors: ${errors.join(' | ')}`);
+    passed++; console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++; console.log(`FAIL ${name}\n     ${e.message}`);
+    await page.screenshot({ path: join(SCREENSHOTS, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  } finally { await context.close(); }
+}
+
+const open = async (page, query) => {
+  await page.goto(`${origin}${BASE}${query}`);
+  await page.waitForSelector('[data-metric=sim_time_s]', { timeout: 30000 });
+};
+const metric = async (page, name) => Number(await page.textContent(`[data-metric=${name}]`));
+const waitMetric = (page, name, pred, timeout = 20000) => page.waitForFunction(
+  ([n, p]) => new Function('x', `return ${p}`)(Number(document.querySelector(`[data-metric=${n}]`)?.textContent)),
+  [name, pred], { timeout });
+function expect(cond, msg) { if (!cond) throw new Error(msg); }
+
+await check('loads from a sub-path with no console error, screenshots desktop and phone', async (page) => {
+  await open(page, '?speed=4');
+  await waitMetric(page, 'sim_time_s', 'x > 8');
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
+await check('link parameters take effect; t= opens already advanced; paused=1 stays paused', async (page) => {
+  await open(page, '?lab=backpressure&seed=3&producer_rate=12000&workers=2&consumer_rate=5000&policy=reject&capacity=500&t=20&paused=1');
+  expect(await metric(page, 'sim_time_s') === 20, `sim_time_s ${await metric(page, 'sim_time_s')}`);
+  const rate = await metric(page, 'arrival_rate');
+  expect(Math.abs(rate - 12000) < 200, `arrival_rate ${rate}`);
+  const rejected = await metric(page, 'rejected_rate');
+  expect(Math.abs(rejected - 2000) < 200, `rejected_rate ${rejected} (12,000 into 2 × 5,000)`);
+  expect(await page.isChecked('#policy-reject'), 'reject policy not selected');
+  expect(await page.inputValue('#producer_rate') === '12000', 'slider not at 12000');
+  await page.waitForTimeout(500);
+  expect(await metric(page, 'sim_time_s') === 20, 'a paused lab moved');
+  // Conservation, read off the page.
+  const m = {};
+  for (const k of ['arrived_total', 'completed_total', 'rejected_total', 'dropped_total', 'lost_total', 'queue_depth', 'in_service']) m[k] = await metric(page, k);
+  expect(m.arrived_total === m.completed_total + m.rejected_total + m.dropped_total + m.lost_total + m.queue_depth + m.in_service,
+    `conservation broken on the page: ${JSON.stringify(m)}`);
+});
+
+await check('the same link gives the same numbers twice', async (page) => {
+  const q = '?seed=42&arrivals=poisson&service=exponential&policy=drop_oldest&capacity=200&t=7.5&paused=1';
+  await open(page, q);
+  const first = await page.textContent('.readouts');
+  await open(page, q);
+  expect(first === await page.textContent('.readouts'), 'two loads of one link differ');
+});
+
+await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
+  await open(page, '?policy=yolo&producer_rate=abc&workers=-4&speed=1000&t=1e9');
+  const notice = await page.textContent('.notice');
+  for (const key of ['policy', 'producer_rate', 'workers', 'speed', 't']) expect(notice.includes(key), `notice does not name ${key}: ${notice}`);
+  await waitMetric(page, 'sim_time_s', 'x > 1');
+  expect(await page.isChecked('#policy-unbounded'), 'bad policy did not fall back to the default');
+});
+
+await check('moving the producer slider changes arrival_rate and the address', async (page) => {
+  await open(page, '?producer_rate=2000&speed=4');
+  await waitMetric(page, 'arrival_rate', 'Math.abs(x - 2000) < 100');
+  await page.focus('#producer_rate');
+  await page.keyboard.press('End'); // the keyboard, as a learner without a mouse would
+  await waitMetric(page, 'arrival_rate', 'x > 15000');
+  const search = await page.evaluate(() => location.search);
+  expect(search.includes('producer_rate=20000'), `address not updated: ${search}`);
+  expect(new URL(page.url()).pathname === BASE, `left the sub-path: ${page.url()}`);
+});
+
+await check('embed=1 hides the site chrome; unbounded overflow crashes, is counted and restarts', async (page) => {
+  await open(page, '?embed=1&memory_mb=2&speed=16');
+  expect(await page.$('header.site') === null, 'site header shown in embed mode');
+  await waitMetric(page, 'lost_total', 'x > 0');
+  expect(await metric(page, 'crashes_total') >= 1, 'no crash counted');
+  await page.screenshot({ path: join(SCREENSHOTS, 'embed-crash.png') });
+});
+
+await browser.close();
+server.close();
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

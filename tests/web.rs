@@ -1,0 +1,61 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the app mounts, and a control
+//! change reaches the engine.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use gloo_timers::future::TimeoutFuture;
+use scaling_lab::ui::{page_url, App};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn element<T: JsCast>(selector: &str) -> T {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    doc.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn metric(name: &str) -> f64 {
+    let el: HtmlElement = element(&format!("[data-metric={name}]"));
+    el.text_content().unwrap().parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_and_a_control_change_reaches_the_engine() {
+    page_url::replace("lab=backpressure&paused=1&producer_rate=1000&policy=reject");
+    leptos::mount::mount_to_body(App);
+    TimeoutFuture::new(50).await;
+
+    assert_eq!(metric("sim_time_s"), 0.0);
+    let slider: HtmlInputElement = element("#producer_rate");
+    assert_eq!(slider.value(), "1000");
+
+    // Move the slider as a user would, then step one simulated second.
+    slider.set_value("20000");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    slider
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    TimeoutFuture::new(20).await;
+    let step: HtmlElement = element("#step");
+    for _ in 0..10 {
+        step.click();
+    }
+    TimeoutFuture::new(50).await;
+
+    assert!((metric("sim_time_s") - 1.0).abs() < 1e-9);
+    assert_eq!(
+        metric("arrival_rate"),
+        20_000.0,
+        "the engine saw the new rate"
+    );
+    // The address now says so too, for sharing.
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.contains("producer_rate=20000"), "{search}");
+}
