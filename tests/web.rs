@@ -50,10 +50,11 @@ async fn app_mounts_and_a_control_change_reaches_the_engine() {
     TimeoutFuture::new(50).await;
 
     assert!((metric("sim_time_s") - 1.0).abs() < 1e-9);
-    assert_eq!(
-        metric("arrival_rate"),
-        20_000.0,
-        "the engine saw the new rate"
+    // Steady arrivals every 50 µs from t = 0: 19,999 land inside the first second.
+    let rate = metric("arrival_rate");
+    assert!(
+        (rate - 20_000.0).abs() <= 1.0,
+        "the engine did not see the new rate: {rate}"
     );
     // The address now says so too, for sharing.
     let search = web_sys::window().unwrap().location().search().unwrap();

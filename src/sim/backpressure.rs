@@ -410,7 +410,7 @@ impl Simulation {
         }
         self.integrate(end);
         self.now = end;
-        if end % BUCKET_NS == 0 {
+        if end.is_multiple_of(BUCKET_NS) {
             self.metrics.close_bucket(end, self.queue.len());
         }
     }

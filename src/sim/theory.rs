@@ -44,7 +44,8 @@ pub struct Mmck {
 /// The probabilities are computed in log space: with ρ > 1 and K in the tens of thousands
 /// the unnormalised terms overflow any float.
 pub fn mmck(lambda: f64, mu: f64, c: u32, k: u64) -> Option<Mmck> {
-    if c == 0 || !(mu > 0.0) || !(lambda >= 0.0) {
+    // NaN fails every comparison, so it lands here too.
+    if c == 0 || mu.is_nan() || lambda.is_nan() || mu <= 0.0 || lambda < 0.0 {
         return None;
     }
     let k = k.max(u64::from(c));

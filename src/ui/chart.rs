@@ -49,7 +49,7 @@ impl Default for ChartHandle {
 
 /// The smallest of 1, 2, 5 × 10ⁿ at or above `x`: a scale that changes rarely.
 fn nice_ceiling(x: f64) -> f64 {
-    if !(x > 1.0) {
+    if x.is_nan() || x <= 1.0 {
         return 1.0;
     }
     let magnitude = 10f64.powf(x.log10().floor());
@@ -93,6 +93,7 @@ macro_rules! plot_area {
     ($root:expr, $dpr:expr, $window_s:expr, $y_max:expr) => {
         ChartBuilder::on($root)
             .margin((6.0 * $dpr) as u32)
+            .margin_right((18.0 * $dpr) as u32)
             .x_label_area_size((20.0 * $dpr) as u32)
             .y_label_area_size((44.0 * $dpr) as u32)
             .build_cartesian_2d(-$window_s..0.0f64, 0.0..$y_max)
@@ -115,7 +116,8 @@ impl ChartHandle {
         let axes = Axes {
             width: base.width(),
             height: base.height(),
-            y_max: nice_ceiling(peak),
+            // Headroom, so a line at the maximum does not hide in the frame.
+            y_max: nice_ceiling(peak * 1.05),
             palette,
         };
         if self.axes.get_value() != Some(axes) {

@@ -35,8 +35,8 @@ const browser = await chromium.launch({
 await mkdir(SCREENSHOTS, { recursive: true });
 
 let passed = 0, failed = 0;
-async function check(name, fn) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function check(name, fn, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -70,6 +70,7 @@ await check('loads from a sub-path with no console error, screenshots desktop an
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
+  await page.locator('.flow').screenshot({ path: join(SCREENSHOTS, 'phone-flow.png') });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
@@ -126,6 +127,14 @@ await check('embed=1 hides the site chrome; unbounded overflow crashes, is count
   expect(await metric(page, 'crashes_total') >= 1, 'no crash counted');
   await page.screenshot({ path: join(SCREENSHOTS, 'embed-crash.png') });
 });
+
+await check('dark mode and reduced motion render, with the figures still live', async (page) => {
+  await open(page, '?policy=drop_oldest&capacity=2000&speed=4');
+  await waitMetric(page, 'dropped_rate', 'x > 1000');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg !== 'rgb(255, 255, 255)', `dark mode background is ${bg}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dark.png') });
+}, { colorScheme: 'dark', reducedMotion: 'reduce' });
 
 await browser.close();
 server.close();

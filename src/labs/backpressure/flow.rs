@@ -59,6 +59,8 @@ pub fn messages_per_dot(rate: f64, speed: f64) -> u64 {
 }
 
 struct Layout {
+    /// Narrow canvases (phones) get shorter labels.
+    compact: bool,
     w: f64,
     h: f64,
     mid: f64,
@@ -70,15 +72,17 @@ struct Layout {
 
 impl Layout {
     fn new(w: f64, h: f64) -> Self {
-        let mid = h * 0.45;
-        let tank_x = (w * 0.24).max(110.0);
-        let workers_x = w * 0.74;
+        let compact = w < 560.0;
+        let mid = h * 0.5;
+        let tank_x = if compact { 78.0 } else { (w * 0.22).max(110.0) };
+        let workers_x = if compact { w - 84.0 } else { w * 0.74 };
         Self {
+            compact,
             w,
             h,
             mid,
-            producer: (10.0, mid - 30.0, (tank_x - 50.0).min(96.0), 60.0),
-            tank: (tank_x, mid - 22.0, workers_x - tank_x - 30.0, 44.0),
+            producer: (8.0, mid - 30.0, (tank_x - 24.0).min(96.0), 60.0),
+            tank: (tank_x, mid - 22.0, workers_x - tank_x - 24.0, 44.0),
             workers_x,
             exit_x: w - 6.0,
         }
@@ -180,14 +184,11 @@ impl Flow {
         if let Some(until) = sim.down_until() {
             let left = seconds(until.saturating_sub(sim.now()));
             ctx.set_fill_style_str(&css(p.rejected, 0.12));
-            ctx.fill_rect(l.tank.0 - 10.0, 8.0, l.w - l.tank.0, l.h - 16.0);
+            ctx.fill_rect(l.tank.0 - 10.0, 4.0, l.w - l.tank.0 + 6.0, l.h - 8.0);
             ctx.set_fill_style_str(&css(p.rejected, 1.0));
-            ctx.set_font("bold 15px system-ui, sans-serif");
-            let _ = ctx.fill_text(
-                &format!("Consumer out of memory: restarting in {left:.1} s"),
-                l.tank.0,
-                22.0,
-            );
+            ctx.set_font("bold 14px system-ui, sans-serif");
+            let _ = ctx.fill_text("Consumer out of memory", l.tank.0, 16.0);
+            let _ = ctx.fill_text(&format!("restarting in {left:.1} s"), l.tank.0, 34.0);
         }
     }
 
@@ -206,12 +207,14 @@ impl Flow {
         ctx.set_line_width(1.5);
         ctx.stroke_rect(x, y, w, h);
         ctx.set_fill_style_str(&css(p.fg, 1.0));
-        let _ = ctx.fill_text("Producer", x + 8.0, y + 16.0);
-        let _ = ctx.fill_text(
-            &format!("{}/s", sim.config().producer_rate),
-            x + 8.0,
-            y + 34.0,
-        );
+        let _ = ctx.fill_text("Producer", x + 6.0, y + 16.0);
+        let rate = sim.config().producer_rate;
+        let rate = if l.compact && rate >= 1_000 {
+            format!("{:.3}k/s", f64::from(rate) / 1e3).replace(".000", "")
+        } else {
+            format!("{rate}/s")
+        };
+        let _ = ctx.fill_text(&rate, x + 6.0, y + 34.0);
         if blocked {
             ctx.set_fill_style_str(&css(p.dropped, 1.0));
             let _ = ctx.fill_text("waiting…", x + 8.0, y + 50.0);
@@ -238,16 +241,15 @@ impl Flow {
         ctx.set_line_width(1.5);
         ctx.stroke_rect(x, y, w, h);
         ctx.set_fill_style_str(&css(p.fg, 1.0));
-        let _ = ctx.fill_text(
-            &format!(
-                "Queue: {} waiting, {:.0}% of {what} ({})",
-                depth,
-                frac * 100.0,
-                limit
-            ),
-            x,
-            y - 12.0,
-        );
+        let label = if l.compact {
+            format!("Queue {depth} / {limit}")
+        } else {
+            format!(
+                "Queue: {depth} waiting, {:.0}% of {what} ({limit})",
+                frac * 100.0
+            )
+        };
+        let _ = ctx.fill_text(&label, x, y - 12.0);
         let mib = sim.memory_used() as f64 / (1024.0 * 1024.0);
         let _ = ctx.fill_text(
             &format!("memory {mib:.1} / {} MiB", c.memory_mb),
@@ -264,16 +266,18 @@ impl Flow {
         p: Palette,
     ) {
         let pool = sim.workers();
-        let size = ((l.h - 40.0) / 8.0).clamp(8.0, 18.0);
+        // Two columns of eight beside their label; on a phone, four by four under it.
+        let rows = if l.compact { 4 } else { 8 };
+        let size = ((l.h - 60.0) / rows as f64).clamp(8.0, 18.0);
         let gap = 3.0;
-        let top = l.mid - (size + gap) * 4.0 + gap / 2.0;
+        let top = l.mid - (size + gap) * rows as f64 / 2.0 + gap / 2.0;
         for (i, slot) in pool.slots().iter().enumerate() {
             let active = i < pool.active();
             if !active && slot.is_none() {
                 continue;
             }
-            let col = (i / 8) as f64;
-            let row = (i % 8) as f64;
+            let col = (i / rows) as f64;
+            let row = (i % rows) as f64;
             let (x, y) = (l.workers_x + col * (size + gap), top + row * (size + gap));
             let alpha = if active { 1.0 } else { 0.35 };
             if slot.is_some() {
@@ -285,13 +289,16 @@ impl Flow {
             ctx.stroke_rect(x, y, size, size);
         }
         ctx.set_fill_style_str(&css(p.fg, 1.0));
-        let label_x = l.workers_x + 2.0 * (size + gap) + 4.0;
-        let _ = ctx.fill_text("Workers", label_x.min(l.w - 60.0), top + 6.0);
-        let _ = ctx.fill_text(
-            &format!("{} busy", pool.busy()),
-            label_x.min(l.w - 60.0),
-            top + 24.0,
-        );
+        let busy = format!("{} busy", pool.busy());
+        if l.compact {
+            ctx.set_text_align("right");
+            let _ = ctx.fill_text(&format!("Workers: {busy}"), l.w - 4.0, top - 12.0);
+            ctx.set_text_align("left");
+        } else {
+            let label_x = l.workers_x + 2.0 * (size + gap) + 6.0;
+            let _ = ctx.fill_text("Workers", label_x, top + 6.0);
+            let _ = ctx.fill_text(&busy, label_x, top + 24.0);
+        }
     }
 }
 

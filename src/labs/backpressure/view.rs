@@ -375,7 +375,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
                         <legend>"Playback"</legend>
                         <div class="buttons">
                             <button type="button" id="play" on:click=on_play aria-pressed=move || (!paused.get()).to_string()>
-                                {move || if paused.get() { "▶ Play" } else { "⏸ Pause" }}
+                                {move || if paused.get() { "Play" } else { "Pause" }}
                             </button>
                             <button type="button" id="step" on:click=on_step title="Advance 0.1 simulated seconds">
                                 "Step 0.1 s"
@@ -515,14 +515,19 @@ fn Theory(
     prediction: Memo<Prediction>,
     config: RwSignal<Config>,
 ) -> impl IntoView {
+    // Of the messages that left the system in the last second, the share that left without
+    // being served: bounded by 1 even when a crash empties a queue filled earlier.
     let measured_loss = move || {
         let c = readout.get().window.counts;
-        if c.arrived == 0 {
+        let unserved = c.rejected + c.dropped + c.lost;
+        let left = unserved + c.completed;
+        if left == 0 {
             0.0
         } else {
-            (c.rejected + c.dropped + c.lost) as f64 / c.arrived as f64
+            unserved as f64 / left as f64
         }
     };
+
     view! {
         <section class="theory" aria-labelledby="theory-title">
             <h3 id="theory-title">"Theory beside the measurement"</h3>
@@ -550,7 +555,7 @@ fn Theory(
                         }
                     }}
                 </dd>
-                <dt>"Share of arrivals not served (last second)"</dt>
+                <dt>"Share of messages turned away or lost (last second)"</dt>
                 <dd>
                     "measured "
                     <span data-metric="loss_measured">{move || format!("{:.4}", measured_loss())}</span>
