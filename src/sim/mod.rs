@@ -11,6 +11,7 @@
 
 pub mod arrivals;
 pub mod backpressure;
+pub mod event_sourcing;
 pub mod metrics;
 pub mod queue;
 pub mod rng;

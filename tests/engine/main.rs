@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backpressure;
+mod event_sourcing;
 mod links;
 mod theory;

@@ -19,7 +19,7 @@ pub struct Account {
 }
 
 /// A command from a client. Each names the stream version it read (optimistic concurrency).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     /// Open the account.
     Open,
@@ -53,7 +53,10 @@ pub fn decide(account: &Account, command: Command, schema: u8) -> Result<EventBo
             if account.balance + u64::from(amount) > MAX_BALANCE {
                 Err(Refusal::TooLarge)
             } else if schema >= 2 {
-                Ok(EventBody::MoneyDepositedV2 { amount, currency: Currency::Eur })
+                Ok(EventBody::MoneyDepositedV2 {
+                    amount,
+                    currency: Currency::Eur,
+                })
             } else {
                 Ok(EventBody::MoneyDepositedV1 { amount })
             }
@@ -94,7 +97,10 @@ impl std::fmt::Display for FoldError {
 /// Rewrites an old event into the current schema: a v1 deposit becomes a v2 deposit in euros.
 pub fn upcast(body: EventBody) -> EventBody {
     match body {
-        EventBody::MoneyDepositedV1 { amount } => EventBody::MoneyDepositedV2 { amount, currency: Currency::Eur },
+        EventBody::MoneyDepositedV1 { amount } => EventBody::MoneyDepositedV2 {
+            amount,
+            currency: Currency::Eur,
+        },
         other => other,
     }
 }
@@ -110,10 +116,29 @@ pub struct Reader {
 
 impl Reader {
     /// Folds one event into `accounts` (indexed by stream id; grown as streams appear).
-    pub fn apply(&self, accounts: &mut Vec<Account>, offset: u64, event: &Event) -> Result<(), FoldError> {
-        let body = if self.upcaster && event.body.schema() < self.schema { upcast(event.body) } else { event.body };
-        if body.schema() != self.schema && matches!(body, EventBody::MoneyDepositedV1 { .. } | EventBody::MoneyDepositedV2 { .. }) {
-            return Err(FoldError { offset, name: body.name(), schema: event.body.schema(), reader: self.schema });
+    pub fn apply(
+        &self,
+        accounts: &mut Vec<Account>,
+        offset: u64,
+        event: &Event,
+    ) -> Result<(), FoldError> {
+        let body = if self.upcaster && event.body.schema() < self.schema {
+            upcast(event.body)
+        } else {
+            event.body
+        };
+        if body.schema() != self.schema
+            && matches!(
+                body,
+                EventBody::MoneyDepositedV1 { .. } | EventBody::MoneyDepositedV2 { .. }
+            )
+        {
+            return Err(FoldError {
+                offset,
+                name: body.name(),
+                schema: event.body.schema(),
+                reader: self.schema,
+            });
         }
         let index = event.stream as usize;
         if index >= accounts.len() {

@@ -118,7 +118,12 @@ impl Default for EventStore {
 impl EventStore {
     /// An empty store.
     pub fn new() -> Self {
-        Self { chunks: VecDeque::new(), tail: Vec::with_capacity(CHUNK), archived_before: 0, stream_versions: Vec::new() }
+        Self {
+            chunks: VecDeque::new(),
+            tail: Vec::with_capacity(CHUNK),
+            archived_before: 0,
+            stream_versions: Vec::new(),
+        }
     }
 
     /// The offset the next event will get: the number of events ever appended.
@@ -138,12 +143,21 @@ impl EventStore {
 
     /// The version a stream is at (its event count); 0 for a stream that does not exist.
     pub fn stream_version(&self, stream: u32) -> u32 {
-        self.stream_versions.get(stream as usize).copied().unwrap_or(0)
+        self.stream_versions
+            .get(stream as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Appends `body` to `stream` if the stream is at `expected` (0 for a new stream).
     /// Returns the event's global offset.
-    pub fn append(&mut self, stream: u32, expected: u32, body: EventBody, at: Nanos) -> Result<u64, AppendError> {
+    pub fn append(
+        &mut self,
+        stream: u32,
+        expected: u32,
+        body: EventBody,
+        at: Nanos,
+    ) -> Result<u64, AppendError> {
         let index = stream as usize;
         if index >= MAX_STREAMS {
             return Err(AppendError::UnknownStream);
@@ -156,7 +170,12 @@ impl EventStore {
             self.stream_versions.resize(index + 1, 0);
         }
         let offset = self.head();
-        self.tail.push(Event { at, stream, version: actual, body });
+        self.tail.push(Event {
+            at,
+            stream,
+            version: actual,
+            body,
+        });
         self.stream_versions[index] = actual + 1;
         if self.tail.len() == CHUNK {
             let full = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
@@ -194,7 +213,11 @@ impl EventStore {
         let to = to.min(self.head());
         let start = usize::try_from(from - self.archived_before).unwrap_or(usize::MAX);
         let take = usize::try_from(to.saturating_sub(from)).unwrap_or(0);
-        let slices = self.chunks.iter().map(|c| c.as_slice()).chain(std::iter::once(self.tail.as_slice()));
+        let slices = self
+            .chunks
+            .iter()
+            .map(|c| c.as_slice())
+            .chain(std::iter::once(self.tail.as_slice()));
         // Whole chunks are skipped without touching their events.
         slices
             .skip(start / CHUNK)
