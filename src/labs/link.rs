@@ -57,6 +57,16 @@ impl Link {
         found
     }
 
+    /// Whether `key` is present, without taking it.
+    pub fn raw_present(&self, key: &str) -> bool {
+        self.pairs.iter().any(|(k, _, _)| k == key)
+    }
+
+    /// Records a notice about `key` found by the caller.
+    pub fn note(&mut self, key: &str, message: String) {
+        self.notice(key, message);
+    }
+
     fn notice(&mut self, key: &str, message: String) {
         self.notices.push(Notice {
             key: key.to_owned(),

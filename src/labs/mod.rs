@@ -1,7 +1,8 @@
-//! The labs. Each has a `params` module (its link parameters; pure, tested natively) and a
-//! `view` (browser only).
+//! The labs. Each has a `params` module (its link parameters; pure, tested natively), a
+//! `text` module (its words) and a view (browser only).
 
 pub mod backpressure;
+pub mod event_sourcing;
 pub mod link;
 
 use link::{Link, Notice};
@@ -11,16 +12,27 @@ use link::{Link, Notice};
 pub enum Lab {
     /// Producers, bounded queues and overflow policies.
     Backpressure,
+    /// An append-only log, replay, snapshots and schema versions.
+    EventSourcing,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 1] = [Self::Backpressure];
+    pub const ALL: [Self; 2] = [Self::Backpressure, Self::EventSourcing];
 
     /// The name used in links.
     pub fn key(self) -> &'static str {
         match self {
             Self::Backpressure => "backpressure",
+            Self::EventSourcing => "event-sourcing",
+        }
+    }
+
+    /// The name shown in the menu.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Backpressure => "Back-pressure",
+            Self::EventSourcing => "Event sourcing",
         }
     }
 
@@ -30,15 +42,32 @@ impl Lab {
     }
 }
 
+/// The open lab and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabParams {
+    /// The back-pressure lab.
+    Backpressure(backpressure::params::Params),
+    /// The event-sourcing lab.
+    EventSourcing(event_sourcing::params::Params),
+}
+
+impl LabParams {
+    /// Which lab.
+    pub fn lab(&self) -> Lab {
+        match self {
+            Self::Backpressure(_) => Lab::Backpressure,
+            Self::EventSourcing(_) => Lab::EventSourcing,
+        }
+    }
+}
+
 /// Everything a link says about the page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
-    /// The lab shown.
-    pub lab: Lab,
+    /// The lab shown, with its parameters.
+    pub lab: LabParams,
     /// Hide the site chrome, for iframes.
     pub embed: bool,
-    /// The back-pressure lab's parameters.
-    pub backpressure: backpressure::params::Params,
 }
 
 impl Page {
@@ -54,22 +83,23 @@ impl Page {
             Lab::Backpressure.key(),
         );
         let embed = link.flag("embed");
-        let backpressure = backpressure::params::Params::read(&mut link);
-        (
-            Self {
-                lab,
-                embed,
-                backpressure,
-            },
-            link.finish(),
-        )
+        let lab = match lab {
+            Lab::Backpressure => {
+                LabParams::Backpressure(backpressure::params::Params::read(&mut link))
+            }
+            Lab::EventSourcing => {
+                LabParams::EventSourcing(event_sourcing::params::Params::read(&mut link))
+            }
+        };
+        (Self { lab, embed }, link.finish())
     }
 
     /// The query string (without `?`) that reproduces this page.
     pub fn to_query(&self) -> String {
-        let mut pairs = vec![("lab", self.lab.key().to_owned())];
-        match self.lab {
-            Lab::Backpressure => self.backpressure.write(&mut pairs),
+        let mut pairs = vec![("lab", self.lab.lab().key().to_owned())];
+        match &self.lab {
+            LabParams::Backpressure(p) => p.write(&mut pairs),
+            LabParams::EventSourcing(p) => p.write(&mut pairs),
         }
         if self.embed {
             pairs.push(("embed", "1".to_owned()));

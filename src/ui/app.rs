@@ -1,11 +1,12 @@
-//! The page around the labs: title, notices about the link, and the lab itself.
+//! The page around the labs: title, lab menu, notices about the link, and the lab itself.
 
 use leptos::prelude::*;
 
 use super::page_url;
 use crate::labs::backpressure::BackpressureLab;
+use crate::labs::event_sourcing::EventSourcingLab;
 use crate::labs::link::Notice;
-use crate::labs::{Lab, Page};
+use crate::labs::{Lab, LabParams, Page};
 
 /// Starts the app in `<body>`.
 pub fn mount() {
@@ -18,6 +19,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
+    let current = page.lab.lab();
     view! {
         <div class="app" class:embedded=embed>
             {(!embed)
@@ -26,13 +28,35 @@ pub fn App() -> impl IntoView {
                         <header class="site">
                             <h1>"Scaling Lab"</h1>
                             <p>"Run the patterns that let systems scale, and watch them work — or break."</p>
+                            <nav aria-label="Labs">
+                                {Lab::ALL
+                                    .into_iter()
+                                    .map(|lab| {
+                                        let here = lab == current;
+                                        view! {
+                                            <a
+                                                href=format!("?lab={}", lab.key())
+                                                aria-current=here.then_some("page")
+                                                class:current=here
+                                            >
+                                                {lab.title()}
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </nav>
                         </header>
                     }
                 })}
             <Notices notices=notices />
             <main>
                 {match page.lab {
-                    Lab::Backpressure => view! { <BackpressureLab params=page.backpressure embed=embed /> },
+                    LabParams::Backpressure(params) => {
+                        view! { <BackpressureLab params=params embed=embed /> }.into_any()
+                    }
+                    LabParams::EventSourcing(params) => {
+                        view! { <EventSourcingLab params=params embed=embed /> }.into_any()
+                    }
                 }}
             </main>
             {(!embed)

@@ -17,14 +17,41 @@ use super::theme::Palette;
 pub struct Line<'a> {
     /// Stroke colour.
     pub color: (u8, u8, u8),
-    /// Points, oldest first, x in seconds before now (so `-60.0..=0.0`).
+    /// Points in x order, in the chart's [`XAxis`] units.
     pub points: &'a [(f64, f64)],
+}
+
+/// What the horizontal axis counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum XAxis {
+    /// Seconds before now, over a window of this many seconds (x from `-window` to 0).
+    SecondsAgo(f64),
+    /// A quantity from 0 to this maximum (x from 0 up).
+    Count(f64),
+}
+
+impl XAxis {
+    fn range(self) -> std::ops::Range<f64> {
+        match self {
+            Self::SecondsAgo(window) => -window..0.0,
+            Self::Count(max) => 0.0..nice_ceiling(max),
+        }
+    }
+
+    fn label(self, x: f64) -> String {
+        match self {
+            Self::SecondsAgo(_) if x == 0.0 => "now".to_owned(),
+            Self::SecondsAgo(_) => format!("{x:.0}s"),
+            Self::Count(_) => short(x),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Axes {
     width: u32,
     height: u32,
+    x: XAxis,
     y_max: f64,
     palette: Palette,
 }
@@ -90,19 +117,19 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 macro_rules! plot_area {
-    ($root:expr, $dpr:expr, $window_s:expr, $y_max:expr) => {
+    ($root:expr, $dpr:expr, $x:expr, $y_max:expr) => {
         ChartBuilder::on($root)
             .margin((6.0 * $dpr) as u32)
             .margin_right((18.0 * $dpr) as u32)
             .x_label_area_size((20.0 * $dpr) as u32)
             .y_label_area_size((44.0 * $dpr) as u32)
-            .build_cartesian_2d(-$window_s..0.0f64, 0.0..$y_max)
+            .build_cartesian_2d($x.range(), 0.0..$y_max)
     };
 }
 
 impl ChartHandle {
-    /// Draws `lines` over the last `window_s` seconds; redraws the axes only if needed.
-    pub fn draw(&self, lines: &[Line<'_>], window_s: f64, palette: Palette) {
+    /// Draws `lines` against `x`; redraws the axes only if needed.
+    pub fn draw(&self, lines: &[Line<'_>], x: XAxis, palette: Palette) {
         let (Some(base), Some(top)) = (self.base.get_untracked(), self.lines.get_untracked())
         else {
             return;
@@ -116,15 +143,16 @@ impl ChartHandle {
         let axes = Axes {
             width: base.width(),
             height: base.height(),
+            x,
             // Headroom, so a line at the maximum does not hide in the frame.
             y_max: nice_ceiling(peak * 1.05),
             palette,
         };
         if self.axes.get_value() != Some(axes) {
-            draw_axes(&base, dpr, window_s, axes);
+            draw_axes(&base, dpr, axes);
             self.axes.set_value(Some(axes));
         }
-        draw_lines(&top, dpr, window_s, axes.y_max, lines);
+        draw_lines(&top, dpr, x, axes.y_max, lines);
     }
 
     /// Forgets the drawn axes (after a reset), so the next draw repaints them.
@@ -133,11 +161,11 @@ impl ChartHandle {
     }
 }
 
-fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, window_s: f64, axes: Axes) -> Option<()> {
+fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, axes: Axes) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     let p = axes.palette;
     root.fill(&rgb(p.bg)).ok()?;
-    let mut chart = plot_area!(&root, dpr, window_s, axes.y_max).ok()?;
+    let mut chart = plot_area!(&root, dpr, axes.x, axes.y_max).ok()?;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&rgb(p.fg));
     chart
         .configure_mesh()
@@ -147,13 +175,7 @@ fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, window_s: f64, axes: Axes) ->
         .axis_style(rgb(p.fg))
         .bold_line_style(rgb(p.grid))
         .light_line_style(TRANSPARENT)
-        .x_label_formatter(&|x| {
-            if *x == 0.0 {
-                "now".to_owned()
-            } else {
-                format!("{x:.0}s")
-            }
-        })
+        .x_label_formatter(&|x| axes.x.label(*x))
         .y_label_formatter(&|y| short(*y))
         .draw()
         .ok()?;
@@ -163,7 +185,7 @@ fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, window_s: f64, axes: Axes) ->
 fn draw_lines(
     canvas: &HtmlCanvasElement,
     dpr: f64,
-    window_s: f64,
+    x: XAxis,
     y_max: f64,
     lines: &[Line<'_>],
 ) -> Option<()> {
@@ -180,7 +202,7 @@ fn draw_lines(
         f64::from(canvas.height()),
     );
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
-    let mut chart = plot_area!(&root, dpr, window_s, y_max).ok()?;
+    let mut chart = plot_area!(&root, dpr, x, y_max).ok()?;
     for line in lines {
         let style = ShapeStyle {
             color: rgb(line.color).to_rgba(),

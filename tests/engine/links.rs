@@ -1,7 +1,15 @@
 //! The link contract: parameters round-trip, bad values are replaced and named.
 
 use proptest::prelude::*;
-use scaling_lab::labs::{Lab, Page};
+use scaling_lab::labs::backpressure::params::Params;
+use scaling_lab::labs::{Lab, LabParams, Page};
+
+fn bp(page: &Page) -> Params {
+    match &page.lab {
+        LabParams::Backpressure(p) => *p,
+        other => panic!("not the back-pressure lab: {other:?}"),
+    }
+}
 use scaling_lab::sim::queue::OverflowPolicy;
 
 #[test]
@@ -9,7 +17,7 @@ fn the_documented_example_round_trips() {
     let q = "lab=backpressure&seed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64&speed=1";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
-    assert_eq!(page.backpressure.config.policy, OverflowPolicy::DropOldest);
+    assert_eq!(bp(&page).config.policy, OverflowPolicy::DropOldest);
     assert_eq!(page.to_query(), q);
 }
 
@@ -30,8 +38,8 @@ fn bad_values_are_replaced_and_named() {
     ] {
         assert!(named.contains(&key), "{key} not named in {named:?}");
     }
-    let p = page.backpressure;
-    assert_eq!(page.lab, Lab::Backpressure);
+    let p = bp(&page);
+    assert_eq!(page.lab.lab(), Lab::Backpressure);
     assert!(page.embed);
     assert_eq!(p.config.policy, OverflowPolicy::Unbounded);
     assert_eq!(p.config.producer_rate, 0);
@@ -48,7 +56,7 @@ proptest! {
         // Whatever came in, what goes out reads back the same, with nothing to complain about.
         let (again, notices) = Page::from_query(&page.to_query());
         prop_assert!(notices.is_empty(), "{:?}", notices);
-        prop_assert_eq!(again.backpressure.config, page.backpressure.config);
+        prop_assert_eq!(again, page);
     }
 
     #[test]
@@ -56,10 +64,53 @@ proptest! {
         let q = format!("producer_rate={rate}&workers={workers}&seed={seed}&t={t:.3}&paused=1");
         let (page, notices) = Page::from_query(&q);
         prop_assert!(notices.is_empty());
-        let p = page.backpressure;
+        let p = bp(&page);
         prop_assert_eq!((p.config.producer_rate, p.config.workers, p.seed), (rate, workers, u64::from(seed)));
         prop_assert!(p.paused);
         let (again, _) = Page::from_query(&page.to_query());
         prop_assert_eq!(again, page);
     }
+}
+
+#[test]
+fn event_sourcing_links_round_trip_and_name_bad_values() {
+    use scaling_lab::labs::event_sourcing::params::Params as Es;
+    let es = |page: &Page| -> Es {
+        match &page.lab {
+            LabParams::EventSourcing(p) => *p,
+            other => panic!("not the event-sourcing lab: {other:?}"),
+        }
+    };
+    let q = "lab=event-sourcing&seed=4&command_rate=200&accounts=25&snapshot_every=500&projection_delay_ms=1000&upcaster=off&speed=2&v2_at=3.5&offset=120&t=10&paused=1";
+    let (page, notices) = Page::from_query(q);
+    assert!(notices.is_empty(), "{notices:?}");
+    let p = es(&page);
+    assert_eq!(
+        (
+            p.config.accounts,
+            p.config.snapshot_every,
+            p.config.upcaster
+        ),
+        (25, 500, false)
+    );
+    assert_eq!((p.offset, p.v2_at), (Some(120), Some(3.5)));
+    assert_eq!(page.to_query(), q);
+
+    let (page, notices) = Page::from_query(
+        "lab=event-sourcing&snapshot_every=7&upcaster=maybe&offset=-1&accounts=1e6&policy=reject",
+    );
+    let named: Vec<&str> = notices.iter().map(|n| n.key.as_str()).collect();
+    for key in ["snapshot_every", "upcaster", "offset", "accounts", "policy"] {
+        assert!(named.contains(&key), "{key} not named in {named:?}");
+    }
+    let p = es(&page);
+    assert_eq!(
+        (
+            p.config.snapshot_every,
+            p.config.upcaster,
+            p.offset,
+            p.config.accounts
+        ),
+        (100, true, Some(0), 1_000)
+    );
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::flow::Flow;
 use super::params::{Params, SPEEDS};
 use super::text;
-use crate::labs::{Lab, Page};
+use crate::labs::{LabParams, Page};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{
     Action, Config, Prediction, Simulation, MAX_CAPACITY, MAX_MEMORY_MB,
@@ -15,7 +15,7 @@ use crate::sim::metrics::{Counters, WindowStats};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 use crate::sim::{nanos, seconds, TICK_NS};
-use crate::ui::chart::{ChartHandle, Line, TimeChart};
+use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
 use crate::ui::frame::frame_loop;
 use crate::ui::metric::Metric;
@@ -153,15 +153,14 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     // lab; the first run is skipped so a shared link stays as it was until the learner acts.
     Effect::new(move |ran: Option<()>| {
         let page = Page {
-            lab: Lab::Backpressure,
             embed,
-            backpressure: Params {
+            lab: LabParams::Backpressure(Params {
                 seed: seed.get(),
                 config: config.get(),
                 speed: speed.get(),
                 t: 0.0,
                 paused: paused.get(),
-            },
+            }),
         };
         if ran.is_some() {
             page_url::replace(&page.to_query());
@@ -235,15 +234,14 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     let on_share = move |_| {
         let now = sim.with_value(Simulation::now_s);
         let page = Page {
-            lab: Lab::Backpressure,
             embed,
-            backpressure: Params {
+            lab: LabParams::Backpressure(Params {
                 seed: seed.get_untracked(),
                 config: config.get_untracked(),
                 speed: speed.get_untracked(),
                 t: now,
                 paused: true,
-            },
+            }),
         };
         let url = page_url::with_query(&page.to_query());
         if let Some(url) = &url {
@@ -615,7 +613,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::P
                         points: &depth,
                     },
                 ],
-                CHART_WINDOW_S,
+                XAxis::SecondsAgo(CHART_WINDOW_S),
                 p,
             );
         }
@@ -633,7 +631,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::P
                         points: &t,
                     },
                 ],
-                CHART_WINDOW_S,
+                XAxis::SecondsAgo(CHART_WINDOW_S),
                 p,
             );
         }
@@ -656,7 +654,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::P
                         points: &l,
                     },
                 ],
-                CHART_WINDOW_S,
+                XAxis::SecondsAgo(CHART_WINDOW_S),
                 p,
             );
         }
@@ -674,7 +672,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::P
                         points: &p99,
                     },
                 ],
-                CHART_WINDOW_S,
+                XAxis::SecondsAgo(CHART_WINDOW_S),
                 p,
             );
         }

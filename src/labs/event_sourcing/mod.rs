@@ -1,0 +1,12 @@
+//! The event-sourcing lab: balances derived from an append-only log, time travel over it,
+//! snapshots against replay cost, schema versions, and a read model that trails the log.
+
+pub mod params;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod tape;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::EventSourcingLab;

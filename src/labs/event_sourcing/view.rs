@@ -1,0 +1,825 @@
+//! The event-sourcing lab's page: traffic and hand commands, the tape, time travel, snapshots
+//! against full replay, schema versions, the read model and an account's audit trail.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::params::Params;
+use super::tape::Tape;
+use super::text;
+use crate::labs::backpressure::params::SPEEDS;
+use crate::labs::{LabParams, Page};
+use crate::sim::event_sourcing::account::{Account, Command, FoldError};
+use crate::sim::event_sourcing::store::{EventBody, MAX_STREAMS};
+use crate::sim::event_sourcing::{
+    EsAction, EsConfig, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
+    MAX_SNAPSHOT_EVERY,
+};
+use crate::sim::{nanos, seconds, TICK_NS};
+use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::controls::{group, Choice, NumberField, Slider};
+use crate::ui::frame::frame_loop;
+use crate::ui::metric::Metric;
+use crate::ui::{page_url, theme};
+
+const READOUT_MS: f64 = 100.0;
+/// How often the rebuild comparison reruns while the cursor moves, ms of real time.
+const REBUILD_MS: f64 = 150.0;
+/// How often it reruns while following the head.
+const REBUILD_FOLLOW_MS: f64 = 1_000.0;
+const MAX_FRAME_MS: f64 = 100.0;
+/// Accounts listed in the state tables.
+const SHOWN_ACCOUNTS: usize = 12;
+/// Audit trail row height, px, and rows drawn beyond the visible ones.
+const ROW_PX: f64 = 26.0;
+const AUDIT_HEIGHT_PX: f64 = 260.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Readout {
+    now_s: f64,
+    head: u64,
+    archived: u64,
+    streams: usize,
+    commands: u64,
+    rejected: u64,
+    conflicts: u64,
+    snapshots: usize,
+    lag_events: u64,
+    lag_ms: f64,
+    outcomes: [Option<Outcome>; 2],
+}
+
+impl Readout {
+    fn of(sim: &EventSourcing) -> Self {
+        let store = sim.store();
+        let p = sim.projection();
+        let lag_ms = store
+            .get(p.position)
+            .map_or(0.0, |e| seconds(sim.now().saturating_sub(e.at)) * 1e3);
+        let c = sim.counters();
+        Self {
+            now_s: sim.now_s(),
+            head: store.head(),
+            archived: store.archived_before(),
+            streams: store.stream_count(),
+            commands: c.commands,
+            rejected: c.rejected,
+            conflicts: c.conflicts,
+            snapshots: sim.snapshots().len(),
+            lag_events: sim.projection_lag(),
+            lag_ms,
+            outcomes: sim.last_outcomes(),
+        }
+    }
+}
+
+/// The two rebuilds of the state at the cursor, side by side.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct RebuildView {
+    offset: u64,
+    /// The state shown: from the snapshot path, or the full path if that failed.
+    accounts: Vec<Account>,
+    full: Option<Result<(u64, f64), FoldError>>,
+    snapshot: Option<Result<(u64, u64, f64), FoldError>>,
+    same: Option<bool>,
+    /// The event just left of the cursor, if in memory.
+    under_cursor: Option<(u64, u32, u32, EventBody)>,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn rebuild_view(sim: &EventSourcing, offset: u64) -> RebuildView {
+    let t0 = now_ms();
+    let full = sim.rebuild(offset, false);
+    let t1 = now_ms();
+    let snap = sim.rebuild(offset, true);
+    let t2 = now_ms();
+    let same = match (&full, &snap) {
+        (Ok(a), Ok(b)) => Some(a.accounts == b.accounts),
+        _ => None,
+    };
+    let accounts = match (&snap, &full) {
+        (Ok(s), _) => s.accounts.clone(),
+        (_, Ok(f)) => f.accounts.clone(),
+        _ => Vec::new(),
+    };
+    let under_cursor = offset
+        .checked_sub(1)
+        .and_then(|o| sim.store().get(o).map(|e| (o, e.stream, e.version, e.body)));
+    RebuildView {
+        offset,
+        accounts,
+        full: Some(full.map(|r| (r.replayed, t1 - t0))),
+        snapshot: Some(snap.map(|r| (r.replayed, r.from, t2 - t1))),
+        same,
+        under_cursor,
+    }
+}
+
+fn describe(body: &EventBody) -> String {
+    match body {
+        EventBody::AccountCreated => "AccountCreated { balance: 0 }".to_owned(),
+        EventBody::MoneyDepositedV1 { amount } => {
+            format!("MoneyDeposited v1 {{ amount: {amount} }}")
+        }
+        EventBody::MoneyDepositedV2 { amount, currency } => {
+            format!(
+                "MoneyDeposited v2 {{ amount: {amount}, currency: {} }}",
+                currency.code()
+            )
+        }
+        EventBody::MoneyWithdrawn { amount } => format!("MoneyWithdrawn {{ amount: {amount} }}"),
+    }
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Appended(offset) => format!("appended at offset {offset}"),
+        Outcome::Refused(r) => format!("refused ({r:?}); nothing written"),
+        Outcome::Conflict { expected, actual } => {
+            format!("conflict: expected version {expected}, stream is at {actual}; nothing written")
+        }
+    }
+}
+
+/// The event-sourcing lab.
+#[component]
+pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
+    let config = RwSignal::new(params.config);
+    let seed = RwSignal::new(params.seed);
+    let speed = RwSignal::new(params.speed);
+    let paused = RwSignal::new(params.paused);
+    let v2_at = RwSignal::new(params.v2_at);
+
+    let start = move |seed: u64, config: EsConfig, v2: Option<f64>, t: f64| {
+        let mut sim = EventSourcing::new(seed, config);
+        if let Some(v2) = v2.filter(|v2| *v2 <= t) {
+            sim.advance_to(nanos(v2));
+            sim.apply(EsAction::DeployV2);
+        }
+        sim.advance_to(nanos(t));
+        sim
+    };
+    let first = start(params.seed, params.config, params.v2_at, params.t);
+    let head = first.store().head();
+    // A cursor past the head (or before the archive) is clamped: the log only has so much.
+    let cursor = RwSignal::new(
+        params
+            .offset
+            .map(|o| o.clamp(first.store().archived_before(), head)),
+    );
+    let readout = RwSignal::new(Readout::of(&first));
+    let rebuilt = RwSignal::new(rebuild_view(&first, cursor.get_untracked().unwrap_or(head)));
+    let sim = StoredValue::new_local(first);
+    let replaying = RwSignal::new(false);
+    let pace = RwSignal::new(20.0f64);
+    let audit_account = RwSignal::new(0u32);
+    let audit_len = RwSignal::new(0usize);
+    let audit_index = StoredValue::new_local((u32::MAX, 0u64, Vec::<u64>::new()));
+    let scroll_top = RwSignal::new(0.0f64);
+    let hand_account = RwSignal::new(0u32);
+    let hand_amount = RwSignal::new(100u32);
+    let share = RwSignal::new(None::<String>);
+    let cost_chart = ChartHandle::default();
+
+    let act = move |action: EsAction| {
+        sim.update_value(|s| s.apply(action));
+        config.set(sim.with_value(|s| *s.config()));
+        readout.set(sim.with_value(Readout::of));
+        if action == EsAction::DeployV2 && v2_at.get_untracked().is_none() {
+            v2_at.set(Some(sim.with_value(EventSourcing::now_s)));
+        }
+    };
+    let reset = move || {
+        sim.set_value(EventSourcing::new(
+            seed.get_untracked(),
+            config.get_untracked(),
+        ));
+        v2_at.set(None);
+        cursor.set(None);
+        replaying.set(false);
+        audit_index.set_value((u32::MAX, 0, Vec::new()));
+        readout.set(sim.with_value(Readout::of));
+        cost_chart.invalidate();
+    };
+    let page = move |t: f64, paused: bool| Page {
+        embed,
+        lab: LabParams::EventSourcing(Params {
+            seed: seed.get_untracked(),
+            config: config.get_untracked(),
+            offset: cursor.get_untracked(),
+            v2_at: v2_at.get_untracked(),
+            speed: speed.get_untracked(),
+            t,
+            paused,
+        }),
+    };
+    Effect::new(move |ran: Option<()>| {
+        // Track every parameter that belongs in the link.
+        let _ = (
+            seed.get(),
+            config.get(),
+            cursor.get(),
+            v2_at.get(),
+            speed.get(),
+            paused.get(),
+        );
+        if ran.is_some() {
+            page_url::replace(&page(0.0, paused.get_untracked()).to_query());
+        }
+    });
+
+    let tape_canvas = NodeRef::<html::Canvas>::new();
+    let mut tape = Tape::new(tape_canvas);
+    let (mut last_ms, mut carry_ns, mut replay_carry) = (None::<f64>, 0.0f64, 0.0f64);
+    let (mut last_readout, mut last_rebuild, mut last_chart) = (f64::MIN, f64::MIN, f64::MIN);
+    let mut palette = theme::palette();
+    let mut reduced = theme::reduced_motion();
+    frame_loop(move |now| {
+        let (Some(is_paused), Some(spd), Some(cur)) = (
+            paused.try_get_untracked(),
+            speed.try_get_untracked(),
+            cursor.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let dt = last_ms.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_MS));
+        last_ms = Some(now);
+        let mut cur = cur;
+        let Some(head) = sim.try_update_value(|s| {
+            if !is_paused {
+                let target = s.now() as f64 + carry_ns + dt * 1e6 * spd;
+                s.advance_to(target as u64);
+                carry_ns = (target - s.now() as f64).clamp(0.0, TICK_NS as f64);
+            }
+            s.store().head()
+        }) else {
+            return;
+        };
+        if replaying.get_untracked() {
+            replay_carry += pace.get_untracked() * dt / 1e3;
+            let step = replay_carry.floor();
+            replay_carry -= step;
+            let next = cur.unwrap_or(head) + step as u64;
+            if next >= head {
+                replaying.set(false);
+                cur = None;
+            } else {
+                cur = Some(next);
+            }
+            cursor.set(cur);
+        }
+        let offset = cur.unwrap_or(head);
+        sim.with_value(|s| tape.draw(s, offset, cur.is_none(), dt, palette, !reduced));
+        let moved = rebuilt.with_untracked(|r| r.offset != offset);
+        let wait = if cur.is_none() {
+            REBUILD_FOLLOW_MS
+        } else {
+            REBUILD_MS
+        };
+        if moved && now - last_rebuild >= wait {
+            last_rebuild = now;
+            rebuilt.set(sim.with_value(|s| rebuild_view(s, offset)));
+        }
+        if now - last_readout >= READOUT_MS {
+            last_readout = now;
+            palette = theme::palette();
+            reduced = theme::reduced_motion();
+            let r = sim.with_value(Readout::of);
+            if readout.get_untracked() != r {
+                readout.set(r);
+            }
+            // Index the audit trail's account as the log grows.
+            let account = audit_account.get_untracked();
+            let len = sim
+                .with_value(|s| {
+                    audit_index.try_update_value(|(who, scanned, offsets)| {
+                        let store = s.store();
+                        if *who != account || *scanned > store.head() {
+                            *who = account;
+                            *scanned = store.archived_before();
+                            offsets.clear();
+                        }
+                        let archived = store.archived_before();
+                        offsets.retain(|o| *o >= archived);
+                        offsets.extend(
+                            store
+                                .range((*scanned).max(archived), store.head())
+                                .filter(|(_, e)| e.stream == account)
+                                .map(|(o, _)| o),
+                        );
+                        *scanned = store.head();
+                        offsets.len()
+                    })
+                })
+                .unwrap_or(0);
+            if audit_len.get_untracked() != len {
+                audit_len.set(len);
+            }
+        }
+        if now - last_chart >= 500.0 {
+            last_chart = now;
+            sim.with_value(|s| draw_cost(&cost_chart, s, palette));
+        }
+    });
+
+    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
+    let rb = move |f: fn(&RebuildView) -> f64| Signal::derive(move || rebuilt.with(f));
+    let fold_error = move || {
+        rebuilt.with(|r| match (&r.full, &r.snapshot) {
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(*e),
+            _ => None,
+        })
+    };
+
+    view! {
+        <section class="lab" aria-labelledby="lab-title">
+            <header class="lab-header">
+                <h2 id="lab-title">"Event sourcing: the log is the truth"</h2>
+                <p class="intro" class:hidden=embed>{text::INTRO}</p>
+            </header>
+            <div class="lab-grid">
+                <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                    <fieldset>
+                        <legend>"Traffic"</legend>
+                        <Slider
+                            id="command_rate"
+                            label="Commands"
+                            unit="per s"
+                            min=0.0
+                            max=f64::from(MAX_COMMAND_RATE)
+                            step=10.0
+                            value=Signal::derive(move || f64::from(config.get().command_rate))
+                            on_input=move |v: f64| act(EsAction::CommandRate(v as u32))
+                        />
+                        <Slider
+                            id="accounts"
+                            label="Accounts"
+                            unit=""
+                            min=1.0
+                            max=MAX_STREAMS as f64
+                            step=1.0
+                            value=Signal::derive(move || f64::from(config.get().accounts))
+                            on_input=move |v: f64| act(EsAction::Accounts(v as u32))
+                        />
+                    </fieldset>
+                    <fieldset>
+                        <legend>"By hand"</legend>
+                        <NumberField
+                            id="hand_account"
+                            label="Account"
+                            min=0
+                            max=MAX_STREAMS as u32 - 1
+                            value=hand_account
+                            on_change=move |v: u32| hand_account.set(v)
+                        />
+                        <NumberField
+                            id="hand_amount"
+                            label="Amount"
+                            min=1
+                            max=1_000_000
+                            value=hand_amount
+                            on_change=move |v: u32| hand_amount.set(v)
+                        />
+                        <div class="buttons">
+                            <button type="button" id="open" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Open })>
+                                "Open"
+                            </button>
+                            <button type="button" id="deposit" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Deposit(hand_amount.get_untracked()) })>
+                                "Deposit"
+                            </button>
+                            <button type="button" id="withdraw" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Withdraw(hand_amount.get_untracked()) })>
+                                "Withdraw"
+                            </button>
+                        </div>
+                        <button type="button" id="concurrent" on:click=move |_| act(EsAction::ConcurrentWithdrawals { account: hand_account.get_untracked(), amount: hand_amount.get_untracked() })>
+                            "Concurrent withdrawals"
+                        </button>
+                        <p class="policy-text">{text::CONCURRENCY}</p>
+                        <ul class="outcomes" aria-live="polite">
+                            {move || {
+                                readout
+                                    .get()
+                                    .outcomes
+                                    .iter()
+                                    .enumerate()
+                                    .filter_map(|(i, o)| o.map(|o| view! { <li>{format!("Client {}: {}", i + 1, outcome_text(&o))}</li> }))
+                                    .collect_view()
+                            }}
+                        </ul>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Snapshots and schema"</legend>
+                        <NumberField
+                            id="snapshot_every"
+                            label="Snapshot every N events (0 = off, else 100 or more)"
+                            min=0
+                            max=MAX_SNAPSHOT_EVERY
+                            value=Signal::derive(move || config.get().snapshot_every)
+                            on_change=move |v: u32| act(EsAction::SnapshotEvery(v))
+                        />
+                        <div class="buttons">
+                            <button
+                                type="button"
+                                id="deploy_v2"
+                                disabled=move || v2_at.get().is_some()
+                                on:click=move |_| act(EsAction::DeployV2)
+                            >
+                                {move || match v2_at.get() {
+                                    Some(t) => format!("v2 deployed at {t:.1} s"),
+                                    None => "Deploy deposits v2 now".to_owned(),
+                                }}
+                            </button>
+                        </div>
+                        <label class="radio">
+                            <input
+                                type="checkbox"
+                                id="upcaster"
+                                prop:checked=move || config.get().upcaster
+                                on:change=move |ev| act(EsAction::Upcaster(event_target_checked(&ev)))
+                            />
+                            "Upcast v1 events when reading"
+                        </label>
+                        <p class="policy-text">{text::SCHEMA}</p>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Read model"</legend>
+                        <Slider
+                            id="projection_delay_ms"
+                            label="Delay"
+                            unit="ms"
+                            min=0.0
+                            max=f64::from(MAX_PROJECTION_DELAY_MS)
+                            step=100.0
+                            value=Signal::derive(move || f64::from(config.get().projection_delay_ms))
+                            on_input=move |v: f64| act(EsAction::ProjectionDelay(v as u32))
+                        />
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Playback"</legend>
+                        <div class="buttons">
+                            <button type="button" id="play" on:click=move |_| paused.update(|p| *p = !*p) aria-pressed=move || (!paused.get()).to_string()>
+                                {move || if paused.get() { "Play" } else { "Pause" }}
+                            </button>
+                            <button type="button" id="step" on:click=move |_| {
+                                paused.set(true);
+                                sim.update_value(|s| s.advance_ticks(100));
+                                readout.set(sim.with_value(Readout::of));
+                            }>
+                                "Step 0.1 s"
+                            </button>
+                            <button type="button" id="reset" on:click=move |_| reset()>
+                                "Reset"
+                            </button>
+                        </div>
+                        <Choice
+                            id="speed"
+                            label="Speed"
+                            options=vec![("0.25", "0.25×"), ("0.5", "0.5×"), ("1", "1×"), ("2", "2×"), ("4", "4×"), ("8", "8×"), ("16", "16×")]
+                            value=Signal::derive(move || {
+                                let s = speed.get();
+                                ["0.25", "0.5", "1", "2", "4", "8", "16"][SPEEDS.iter().position(|v| *v == s).unwrap_or(2)]
+                            })
+                            on_change=move |k: String| {
+                                if let Some(v) = k.parse::<f64>().ok().filter(|v| SPEEDS.contains(v)) {
+                                    speed.set(v);
+                                }
+                            }
+                        />
+                        <NumberField
+                            id="seed"
+                            label="Seed (changing it restarts the run)"
+                            min=0
+                            max=u32::MAX
+                            value=Signal::derive(move || u32::try_from(seed.get()).unwrap_or(u32::MAX))
+                            on_change=move |v: u32| {
+                                seed.set(u64::from(v));
+                                reset();
+                            }
+                        />
+                        <div class="buttons">
+                            <button type="button" id="share" on:click=move |_| {
+                                let now = sim.with_value(EventSourcing::now_s);
+                                share.set(page_url::with_query(&page(now, true).to_query()));
+                            }>
+                                "Link to this moment"
+                            </button>
+                        </div>
+                        {move || share.get().map(|url| view! {
+                            <label class="share">
+                                "Copy this link:"
+                                <input type="text" readonly prop:value=url />
+                            </label>
+                        })}
+                    </fieldset>
+                </form>
+                <div class="stage">
+                    <div class="flow">
+                        <canvas
+                            class="tape"
+                            node_ref=tape_canvas
+                            role="img"
+                            aria-label=move || format!("The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))
+                        ></canvas>
+                        <p class="flow-key">
+                            <span class="swatch queue"></span>"AccountCreated "
+                            <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
+                            <span class="swatch dropped"></span>"MoneyWithdrawn "
+                            <span class="swatch arrival"></span>"S: snapshot "
+                            <span class="swatch rejected"></span>"cursor"
+                        </p>
+                    </div>
+                    <section class="timetravel" aria-labelledby="tt-title">
+                        <h3 id="tt-title">"Time travel"</h3>
+                        <label for="offset">"Offset: the state after this many events"</label>
+                        <input
+                            type="range"
+                            id="offset"
+                            min=move || readout.get().archived
+                            max=move || readout.get().head
+                            step=1
+                            prop:value=move || cursor.get().unwrap_or(readout.get().head).to_string()
+                            on:input=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<u64>() {
+                                    replaying.set(false);
+                                    cursor.set(Some(v));
+                                }
+                            }
+                        />
+                        <div class="buttons">
+                            <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } disabled=move || cursor.get().is_none()>
+                                "Follow the head"
+                            </button>
+                            <button type="button" id="replay" on:click=move |_| {
+                                if cursor.get_untracked().is_none() {
+                                    cursor.set(Some(readout.get_untracked().archived));
+                                }
+                                replaying.update(|r| *r = !*r);
+                            }>
+                                {move || if replaying.get() { "Stop replay" } else { "Replay from the cursor" }}
+                            </button>
+                        </div>
+                        <Slider
+                            id="pace"
+                            label="Replay pace"
+                            unit="events/s"
+                            min=1.0
+                            max=2000.0
+                            step=1.0
+                            value=pace
+                            on_input=move |v: f64| pace.set(v)
+                        />
+                        <p class="under-cursor">
+                            {move || rebuilt.with(|r| match &r.under_cursor {
+                                Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(body)),
+                                None => "No event folded yet: every account is as before the first event.".to_owned(),
+                            })}
+                        </p>
+                    </section>
+                    {move || fold_error().map(|e| view! {
+                        <div class="notice fold-error" role="alert">
+                            <strong>"Rebuild failed: "</strong>
+                            {e.to_string()}
+                            ". The app keeps running; turn the upcaster back on, or move the cursor past a snapshot taken after v2."
+                        </div>
+                    })}
+                    <div class="tables">
+                        <AccountTable
+                            title=Signal::derive(move || format!("State as of offset {}", rebuilt.with(|r| r.offset)))
+                            accounts=Signal::derive(move || rebuilt.with(|r| r.accounts.clone()))
+                            highlight=Signal::derive(move || rebuilt.with(|r| r.under_cursor.map(|u| u.1)))
+                            metric="balance_total"
+                        />
+                        <AccountTable
+                            title=Signal::derive(move || {
+                                let r = readout.get();
+                                format!("Read model: {} events ({:.0} ms) behind", r.lag_events, r.lag_ms)
+                            })
+                            accounts=Signal::derive(move || {
+                                // The engine is not reactive: refresh with the readouts.
+                                readout.track();
+                                sim.with_value(|s| s.projection().accounts.clone())
+                            })
+                            highlight=Signal::derive(|| None)
+                            metric="read_model_balance_total"
+                        />
+                    </div>
+                    <p class="policy-text">{text::READ_MODEL}</p>
+                    <section class="theory" aria-labelledby="rebuild-title">
+                        <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
+                        <dl>
+                            <dt>"From the first event"</dt>
+                            <dd>
+                                <span data-metric="replay_events_full">{move || rebuilt.with(|r| match r.full { Some(Ok((n, _))) => n, _ => 0 })}</span>
+                                " events in "
+                                <span data-metric="replay_ms_full">{move || rebuilt.with(|r| match r.full { Some(Ok((_, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                                " ms"
+                            </dd>
+                            <dt>"From the latest snapshot"</dt>
+                            <dd>
+                                <span data-metric="replay_events_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((n, _, _))) => n, _ => 0 })}</span>
+                                " events in "
+                                <span data-metric="replay_ms_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, _, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                                " ms"
+                                {move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, from, _))) if from > 0 => format!(" (starting at offset {from})"), _ => String::new() })}
+                            </dd>
+                            <dt>"Both give the same state"</dt>
+                            <dd>
+                                <span data-metric="rebuild_match">{move || rebuilt.with(|r| match r.same { Some(true) => "1", _ => "0" })}</span>
+                                {move || rebuilt.with(|r| match r.same {
+                                    Some(true) => " — yes, every account matches",
+                                    Some(false) => " — NO: the two paths disagree",
+                                    None => " — one rebuild failed (see above)",
+                                })}
+                            </dd>
+                        </dl>
+                        <p class="policy-text">{text::SNAPSHOTS}</p>
+                    </section>
+                    <div class="charts">
+                        <TimeChart
+                            handle=cost_chart
+                            title="Events replayed to rebuild, against log length"
+                            legend=vec![("without snapshots", "rejected"), ("with the snapshots kept", "served")]
+                            summary=Signal::derive(move || format!("Rebuild cost chart: {} events in the log", readout.get().head))
+                        />
+                    </div>
+                    <div class="readouts" aria-label="Live figures">
+                        <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                        <Metric name="events_total" label="Events" unit="total" value=r(|r| r.head as f64) />
+                        <Metric name="streams_total" label="Streams" unit="accounts" value=r(|r| r.streams as f64) />
+                        <Metric name="commands_total" label="Commands" unit="total" value=r(|r| r.commands as f64) />
+                        <Metric name="commands_rejected_total" label="Refused" unit="total" value=r(|r| r.rejected as f64) />
+                        <Metric name="conflicts_total" label="Conflicts" unit="total" value=r(|r| r.conflicts as f64) />
+                        <Metric name="snapshot_count" label="Snapshots kept" unit="" value=r(|r| r.snapshots as f64) />
+                        <Metric name="offset" label="Cursor offset" unit="" value=rb(|r| r.offset as f64) />
+                        <Metric name="projection_lag_events" label="Read model lag" unit="events" value=r(|r| r.lag_events as f64) />
+                        <Metric name="archived_events" label="Archived" unit="events" value=r(|r| r.archived as f64) />
+                    </div>
+                    <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn AccountTable(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] accounts: Signal<Vec<Account>>,
+    #[prop(into)] highlight: Signal<Option<u32>>,
+    metric: &'static str,
+) -> impl IntoView {
+    view! {
+        <section class="accounts">
+            <h3>{move || title.get()}</h3>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"Balance"</th>
+                        <th scope="col">"Version"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let hl = highlight.get();
+                        accounts
+                            .get()
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| a.open)
+                            .take(SHOWN_ACCOUNTS)
+                            .map(|(i, a)| {
+                                view! {
+                                    <tr class:touched=hl == Some(i as u32)>
+                                        <td>{i}</td>
+                                        <td>{group(a.balance as f64)}</td>
+                                        <td>{a.version}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <p class="hint">
+                "All open accounts together: "
+                <span data-metric=metric>{move || accounts.with(|a| a.iter().map(|a| a.balance).sum::<u64>())}</span>
+                {move || {
+                    let open = accounts.with(|a| a.iter().filter(|a| a.open).count());
+                    if open > SHOWN_ACCOUNTS { format!(" ({open} accounts; the first {SHOWN_ACCOUNTS} are listed)") } else { String::new() }
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// One account's history, newest first. Only the rows in view are in the page, so a
+/// million events scroll as smoothly as ten.
+#[component]
+fn AuditTrail(
+    sim: StoredValue<EventSourcing, LocalStorage>,
+    account: RwSignal<u32>,
+    len: RwSignal<usize>,
+    index: StoredValue<(u32, u64, Vec<u64>), LocalStorage>,
+    scroll_top: RwSignal<f64>,
+) -> impl IntoView {
+    let rows = move || {
+        let n = len.get();
+        let first = (scroll_top.get() / ROW_PX).floor() as usize;
+        let visible = (AUDIT_HEIGHT_PX / ROW_PX).ceil() as usize + 2;
+        (first..(first + visible).min(n))
+            .filter_map(|i| {
+                // Row i is the i-th newest event of the account.
+                let offset = index.with_value(|(_, _, offsets)| offsets.len().checked_sub(i + 1).and_then(|j| offsets.get(j).copied()))?;
+                let event = sim.with_value(|s| s.store().get(offset).copied())?;
+                Some(view! {
+                    <div class="audit-row" role="listitem" style=format!("top:{}px", i as f64 * ROW_PX)>
+                        <span>{format!("#{offset}")}</span>
+                        <span>{format!("v{}", event.version)}</span>
+                        <span>{describe(&event.body)}</span>
+                        <span>{format!("{:.3} s", seconds(event.at))}</span>
+                    </div>
+                })
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="audit" aria-labelledby="audit-title">
+            <h3 id="audit-title">"Audit trail"</h3>
+            <NumberField
+                id="audit_account"
+                label="Account"
+                min=0
+                max=MAX_STREAMS as u32 - 1
+                value=account
+                on_change=move |v: u32| {
+                    account.set(v);
+                    scroll_top.set(0.0);
+                }
+            />
+            <p class="hint">
+                <span data-metric="audit_events">{move || len.get()}</span>
+                " events in this account's stream, newest first"
+            </p>
+            <div
+                class="audit-scroll"
+                tabindex="0"
+                role="list"
+                aria-label="Events of the account, newest first"
+                style=format!("height:{AUDIT_HEIGHT_PX}px")
+                on:scroll=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        scroll_top.set(f64::from(el.scroll_top()));
+                    }
+                }
+            >
+                <div class="audit-space" style=move || format!("height:{}px", len.get() as f64 * ROW_PX)>
+                    {rows}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palette) {
+    let head = sim.store().head();
+    let archived = sim.store().archived_before();
+    let max = head.max(100);
+    // Cost of rebuilding at log length x: from scratch, everything since the archive
+    // boundary; with snapshots, only the tail after the latest snapshot at or before x.
+    let points = 240u64;
+    let xs = (0..=points).map(|i| archived + (max - archived) * i / points);
+    let full: Vec<(f64, f64)> = xs
+        .clone()
+        .map(|x| (x as f64, (x - archived) as f64))
+        .collect();
+    let snap: Vec<(f64, f64)> = xs
+        .map(|x| {
+            let from = sim
+                .snapshots()
+                .at_or_before(x)
+                .map_or(archived, |s| s.offset.max(archived));
+            (x as f64, (x - from) as f64)
+        })
+        .collect();
+    chart.draw(
+        &[
+            Line {
+                color: palette.rejected,
+                points: &full,
+            },
+            Line {
+                color: palette.served,
+                points: &snap,
+            },
+        ],
+        XAxis::Count(max as f64),
+        palette,
+    );
+}
