@@ -4,6 +4,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{Config, Simulation};
+use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::SECOND;
@@ -57,5 +58,27 @@ fn throughput(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, throughput);
+/// Full replay of a million events, the event-sourcing lab's worst case without snapshots.
+fn replay(c: &mut Criterion) {
+    let config = EsConfig {
+        command_rate: 10_000,
+        accounts: 1_000,
+        snapshot_every: 0,
+        ..EsConfig::default()
+    };
+    let mut sim = EventSourcing::new(1, config);
+    // About 96 % of generated commands append an event: 105 s gives just over a million.
+    sim.advance_to(105 * SECOND);
+    let head = sim.store().head();
+    assert!(head >= 1_000_000, "only {head} events");
+    let mut group = c.benchmark_group("event sourcing");
+    group.throughput(Throughput::Elements(1_000_000));
+    group.sample_size(20);
+    group.bench_function("full replay of 1,000,000 events", |b| {
+        b.iter(|| sim.rebuild(1_000_000, false).map(|r| r.replayed));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, throughput, replay);
 criterion_main!(benches);

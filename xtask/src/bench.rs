@@ -54,5 +54,16 @@ pub fn bench() -> Result {
         raw as f64 / 1000.0,
         zipped as f64 / 1000.0
     );
-    Ok(())
+    let browser = crate::tools::browser()?;
+    let node = crate::tools::node_tools()?;
+    step("event-sourcing replay in headless Chromium");
+    run(
+        "browser replay benchmark",
+        std::process::Command::new("node")
+            .arg(crate::root().join("tests/e2e/bench.mjs"))
+            .env("DIST", &dist)
+            .env("CHROMIUM", &browser.chromium)
+            .env("NODE_TOOLS", &node),
+        "the browser benchmark failed (output above)",
+    )
 }

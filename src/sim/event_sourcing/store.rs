@@ -84,6 +84,9 @@ pub struct Event {
     pub body: EventBody,
 }
 
+// The memory bound in the README counts 24 bytes an event.
+const _: () = assert!(std::mem::size_of::<Event>() == 24);
+
 /// Why an append was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppendError {
