@@ -60,3 +60,16 @@ async fn app_mounts_and_a_control_change_reaches_the_engine() {
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains("producer_rate=20000"), "{search}");
 }
+
+#[wasm_bindgen_test]
+fn the_engine_gives_the_same_state_in_the_browser_as_natively() {
+    use scaling_lab::sim::reference;
+    assert_eq!(
+        reference::backpressure().state_hash(),
+        reference::BACKPRESSURE_HASH
+    );
+    assert_eq!(
+        reference::event_sourcing().state_hash(),
+        reference::EVENT_SOURCING_HASH
+    );
+}

@@ -5,7 +5,7 @@
 //! past the consumer's memory limit the process dies, taking everything it held with it,
 //! and comes back after [`RESTART_NS`].
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use super::arrivals::{ArrivalPattern, Producer, MAX_PRODUCER_RATE};
 use super::metrics::{Counters, Event, Metrics, Sample, WindowStats, BUCKET_NS, HISTORY_LEN};
@@ -13,7 +13,7 @@ use super::queue::{BoundedQueue, Message, Offer, OverflowPolicy, MAX_QUEUE};
 use super::rng::SimRng;
 use super::service::{ServiceDist, WorkerPool, MAX_CONSUMER_RATE, MAX_WORKERS};
 use super::theory::{self, Mmck};
-use super::{seconds, Nanos, SECOND, TICK_NS};
+use super::{seconds, Nanos, StableHasher, SECOND, TICK_NS};
 
 /// Memory one waiting message occupies in the consumer.
 pub const MESSAGE_BYTES: u64 = 1024;
@@ -329,7 +329,7 @@ impl Simulation {
 
     /// A hash of the entire state: equal runs give equal hashes on every platform build.
     pub fn state_hash(&self) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = StableHasher::default();
         (
             self.seed,
             self.config,

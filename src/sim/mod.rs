@@ -14,6 +14,7 @@ pub mod backpressure;
 pub mod event_sourcing;
 pub mod metrics;
 pub mod queue;
+pub mod reference;
 pub mod rng;
 pub mod service;
 pub mod theory;
@@ -40,5 +41,29 @@ pub fn nanos(seconds: f64) -> Nanos {
     } else {
         // `as` saturates for floats above u64::MAX.
         (seconds * SECOND as f64).round() as Nanos
+    }
+}
+
+/// A hasher whose output is the same on 32- and 64-bit targets: `usize`, `isize` (slice
+/// lengths, enum discriminants) are widened to 64 bits before hashing. Used for state hashes
+/// that are compared across native and WebAssembly builds.
+#[derive(Default)]
+pub struct StableHasher(std::hash::DefaultHasher);
+
+impl std::hash::Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0.write_u64(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.0.write_i64(n as i64);
     }
 }

@@ -152,6 +152,11 @@ await check('event sourcing: a link with offset opens there, and the state shown
   await open(page, `${ES}&t=10&paused=1&offset=1500`);
   expect(await metric(page, 'balance_total') === total, 'the same link gave another state');
   await page.screenshot({ path: join(SCREENSHOTS, 'event-sourcing.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'event-sourcing-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
 await check('event sourcing: dragging the scrubber changes the state and the address', async (page) => {

@@ -394,3 +394,17 @@ fn latency_histogram_bounds() {
     assert!((w.latency_p99_ms - 0.2).abs() < 0.003, "{w:?}");
     assert!((w.latency_p50_ms - 0.2).abs() < 0.003, "{w:?}");
 }
+
+#[test]
+fn reference_runs_match_their_pinned_hashes() {
+    // tests/web.rs checks the same constants in the browser: native and wasm agree.
+    use scaling_lab::sim::reference;
+    assert_eq!(
+        reference::backpressure().state_hash(),
+        reference::BACKPRESSURE_HASH
+    );
+    assert_eq!(
+        reference::event_sourcing().state_hash(),
+        reference::EVENT_SOURCING_HASH
+    );
+}

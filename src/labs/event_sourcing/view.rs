@@ -28,6 +28,8 @@ const REBUILD_MS: f64 = 150.0;
 /// How often it reruns while following the head.
 const REBUILD_FOLLOW_MS: f64 = 1_000.0;
 const MAX_FRAME_MS: f64 = 100.0;
+/// How often the screen-reader summary may speak, ms of real time.
+const LIVE_MS: f64 = 8_000.0;
 /// Accounts listed in the state tables.
 const SHOWN_ACCOUNTS: usize = 12;
 /// Audit trail row height, px, and rows drawn beyond the visible ones.
@@ -184,6 +186,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let hand_account = RwSignal::new(0u32);
     let hand_amount = RwSignal::new(100u32);
     let share = RwSignal::new(None::<String>);
+    let live = RwSignal::new(String::new());
     let cost_chart = ChartHandle::default();
 
     let act = move |action: EsAction| {
@@ -236,7 +239,8 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let tape_canvas = NodeRef::<html::Canvas>::new();
     let mut tape = Tape::new(tape_canvas);
     let (mut last_ms, mut carry_ns, mut replay_carry) = (None::<f64>, 0.0f64, 0.0f64);
-    let (mut last_readout, mut last_rebuild, mut last_chart) = (f64::MIN, f64::MIN, f64::MIN);
+    let (mut last_readout, mut last_rebuild, mut last_chart, mut last_live) =
+        (f64::MIN, f64::MIN, f64::MIN, 0.0);
     let mut palette = theme::palette();
     let mut reduced = theme::reduced_motion();
     frame_loop(move |now| {
@@ -292,6 +296,13 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
             let r = sim.with_value(Readout::of);
             if readout.get_untracked() != r {
                 readout.set(r);
+            }
+            if now - last_live >= LIVE_MS {
+                last_live = now;
+                live.set(format!(
+                    "{} events in the log; showing the state at offset {}; the read model is {} events behind.",
+                    r.head, offset, r.lag_events
+                ));
             }
             // Index the audit trail's account as the log grows.
             let account = audit_account.get_untracked();
@@ -662,6 +673,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
                     <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
                 </div>
             </div>
+            <p class="visually-hidden" aria-live="polite" role="status">{move || live.get()}</p>
         </section>
     }
 }

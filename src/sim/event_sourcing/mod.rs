@@ -8,7 +8,7 @@ pub mod account;
 pub mod snapshot;
 pub mod store;
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use account::{decide, Account, Command, FoldError, Reader, Refusal};
@@ -16,7 +16,7 @@ use snapshot::{Snapshot, Snapshots};
 use store::{AppendError, EventStore, MAX_STREAMS};
 
 use super::rng::SimRng;
-use super::{nanos, seconds, Nanos, TICK_NS};
+use super::{nanos, seconds, Nanos, StableHasher, TICK_NS};
 
 /// The highest command rate the lab offers, commands per second.
 pub const MAX_COMMAND_RATE: u32 = 10_000;
@@ -299,7 +299,7 @@ impl EventSourcing {
                     accounts: v,
                     ..self.config
                 }
-                .clamped()
+                .clamped();
             }
             EsAction::SnapshotEvery(v) => {
                 self.config = EsConfig {
@@ -316,7 +316,7 @@ impl EventSourcing {
                     projection_delay_ms: v,
                     ..self.config
                 }
-                .clamped()
+                .clamped();
             }
             EsAction::Upcaster(on) => {
                 self.config.upcaster = on;
@@ -506,7 +506,7 @@ impl EventSourcing {
 
     /// A hash of the whole state.
     pub fn state_hash(&self) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = StableHasher::default();
         (
             self.seed,
             self.config,
