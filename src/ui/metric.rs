@@ -34,3 +34,22 @@ pub fn plain(x: f64, decimals: usize) -> String {
         "0".to_owned()
     }
 }
+
+/// The page's own cost per animation frame, so a learner (and the benchmark) can see that
+/// the simulation and drawing fit in a frame.
+#[component]
+pub fn FrameCost(
+    stats: leptos::prelude::ReadSignal<crate::ui::frame::FrameStats>,
+) -> impl IntoView {
+    view! {
+        <p class="hint frame-cost">
+            "Work per frame: mean "
+            <span data-metric="frame_ms_mean">{move || plain(stats.get().mean_ms, 2)}</span>
+            " ms, longest "
+            <span data-metric="frame_ms_max">{move || plain(stats.get().max_ms, 2)}</span>
+            " ms, at "
+            <span data-metric="fps">{move || plain(stats.get().fps, 0)}</span>
+            " frames a second (the budget at 60 frames a second is 16.7 ms)."
+        </p>
+    }
+}

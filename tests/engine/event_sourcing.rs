@@ -99,6 +99,25 @@ proptest! {
     }
 
     #[test]
+    fn a_rebuild_in_slices_equals_one_in_one_go(seed: u64, config in config(), budgets in prop::collection::vec(1u64..700, 1..50), cut in any::<prop::sample::Index>(), snapshots: bool) {
+        let mut sim = EventSourcing::replay(seed, EsConfig { upcaster: true, ..config }, &[], 2_000);
+        let k = cut.index(sim.store().head() as usize + 1) as u64;
+        let whole = sim.rebuild(k, snapshots);
+        let mut job = sim.start_rebuild(k, snapshots);
+        let mut result = None;
+        for budget in budgets.iter().cycle().take(10_000) {
+            // The log keeps growing between slices, as it does between browser frames.
+            sim.advance_ticks(1);
+            if let Some(done) = sim.continue_rebuild(&mut job, *budget) {
+                result = Some(done);
+                break;
+            }
+        }
+        let result = result.expect("the job finished");
+        prop_assert_eq!(result.map(|r| (r.replayed, balances(&r.accounts))), whole.map(|r| (r.replayed, balances(&r.accounts))));
+    }
+
+    #[test]
     fn stream_versions_run_from_zero_without_gaps(seed: u64, config in config(), actions in script()) {
         let sim = EventSourcing::replay(seed, config, &actions, 2_000);
         let mut next = vec![0u32; 1_000];

@@ -18,7 +18,7 @@ use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
 use crate::ui::frame::frame_loop;
-use crate::ui::metric::Metric;
+use crate::ui::metric::{FrameCost, Metric};
 use crate::ui::{page_url, theme};
 
 /// Seconds of simulated time the charts show.
@@ -175,7 +175,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     let mut palette = theme::palette();
     let mut reduced = theme::reduced_motion();
     let mut was_down = false;
-    frame_loop(move |now_ms| {
+    let frame_stats = frame_loop(move |now_ms| {
         let (Some(is_paused), Some(spd)) = (paused.try_get_untracked(), speed.try_get_untracked())
         else {
             return;
@@ -501,6 +501,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <FrameCost stats=frame_stats />
             <p class="visually-hidden" aria-live="polite" role="status">{move || live.get()}</p>
         </section>
     }

@@ -15,11 +15,12 @@ use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
     MAX_SNAPSHOT_EVERY,
 };
+use crate::sim::event_sourcing::{Rebuild, RebuildJob};
 use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
 use crate::ui::frame::frame_loop;
-use crate::ui::metric::Metric;
+use crate::ui::metric::{FrameCost, Metric};
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -28,6 +29,8 @@ const REBUILD_MS: f64 = 150.0;
 /// How often it reruns while following the head.
 const REBUILD_FOLLOW_MS: f64 = 1_000.0;
 const MAX_FRAME_MS: f64 = 100.0;
+/// Events the rebuild comparison may fold per frame: a few milliseconds of work.
+const REPLAY_BUDGET: u64 = 100_000;
 /// How often the screen-reader summary may speak, ms of real time.
 const LIVE_MS: f64 = 8_000.0;
 /// Accounts listed in the state tables.
@@ -94,12 +97,71 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-fn rebuild_view(sim: &EventSourcing, offset: u64) -> RebuildView {
-    let t0 = now_ms();
-    let full = sim.rebuild(offset, false);
-    let t1 = now_ms();
-    let snap = sim.rebuild(offset, true);
-    let t2 = now_ms();
+/// Both rebuilds of one offset, advanced a slice per frame so that replaying a million
+/// events never stalls the page; timings add up the slices.
+struct Rebuilding {
+    full: RebuildJob,
+    snapshot: RebuildJob,
+    full_done: Option<(Result<Rebuild, FoldError>, f64)>,
+    snapshot_done: Option<(Result<Rebuild, FoldError>, f64)>,
+    full_ms: f64,
+    snapshot_ms: f64,
+}
+
+impl Rebuilding {
+    fn start(sim: &EventSourcing, offset: u64) -> Self {
+        Self {
+            full: sim.start_rebuild(offset, false),
+            snapshot: sim.start_rebuild(offset, true),
+            full_done: None,
+            snapshot_done: None,
+            full_ms: 0.0,
+            snapshot_ms: 0.0,
+        }
+    }
+
+    /// Folds up to `budget` events; returns the view once both rebuilds are done.
+    fn step(&mut self, sim: &EventSourcing, budget: u64) -> Option<RebuildView> {
+        // The snapshot path first: it is the state shown, and usually short.
+        for (job, done, ms) in [
+            (
+                &mut self.snapshot,
+                &mut self.snapshot_done,
+                &mut self.snapshot_ms,
+            ),
+            (&mut self.full, &mut self.full_done, &mut self.full_ms),
+        ] {
+            if done.is_none() {
+                let t0 = now_ms();
+                let result = sim.continue_rebuild(job, budget);
+                *ms += now_ms() - t0;
+                *done = result.map(|r| (r, *ms));
+                if done.is_none() {
+                    return None;
+                }
+            }
+        }
+        let (full, full_ms) = self.full_done.take()?;
+        let (snap, snap_ms) = self.snapshot_done.take()?;
+        Some(view_of(
+            sim,
+            self.full.target(),
+            full,
+            full_ms,
+            snap,
+            snap_ms,
+        ))
+    }
+}
+
+fn view_of(
+    sim: &EventSourcing,
+    offset: u64,
+    full: Result<Rebuild, FoldError>,
+    full_ms: f64,
+    snap: Result<Rebuild, FoldError>,
+    snap_ms: f64,
+) -> RebuildView {
     let same = match (&full, &snap) {
         (Ok(a), Ok(b)) => Some(a.accounts == b.accounts),
         _ => None,
@@ -115,8 +177,8 @@ fn rebuild_view(sim: &EventSourcing, offset: u64) -> RebuildView {
     RebuildView {
         offset,
         accounts,
-        full: Some(full.map(|r| (r.replayed, t1 - t0))),
-        snapshot: Some(snap.map(|r| (r.replayed, r.from, t2 - t1))),
+        full: Some(full.map(|r| (r.replayed, full_ms))),
+        snapshot: Some(snap.map(|r| (r.replayed, r.from, snap_ms))),
         same,
         under_cursor,
     }
@@ -175,7 +237,11 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
             .map(|o| o.clamp(first.store().archived_before(), head)),
     );
     let readout = RwSignal::new(Readout::of(&first));
-    let rebuilt = RwSignal::new(rebuild_view(&first, cursor.get_untracked().unwrap_or(head)));
+    let rebuilt = RwSignal::new({
+        // On load the page is not animating yet: rebuild in one go.
+        let mut job = Rebuilding::start(&first, cursor.get_untracked().unwrap_or(head));
+        job.step(&first, u64::MAX).unwrap_or_default()
+    });
     let sim = StoredValue::new_local(first);
     let replaying = RwSignal::new(false);
     let pace = RwSignal::new(20.0f64);
@@ -238,12 +304,13 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
 
     let tape_canvas = NodeRef::<html::Canvas>::new();
     let mut tape = Tape::new(tape_canvas);
+    let mut rebuilding = None::<Rebuilding>;
     let (mut last_ms, mut carry_ns, mut replay_carry) = (None::<f64>, 0.0f64, 0.0f64);
     let (mut last_readout, mut last_rebuild, mut last_chart, mut last_live) =
         (f64::MIN, f64::MIN, f64::MIN, 0.0);
     let mut palette = theme::palette();
     let mut reduced = theme::reduced_motion();
-    frame_loop(move |now| {
+    let frame_stats = frame_loop(move |now| {
         let (Some(is_paused), Some(spd), Some(cur)) = (
             paused.try_get_untracked(),
             speed.try_get_untracked(),
@@ -279,7 +346,10 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         }
         let offset = cur.unwrap_or(head);
         sim.with_value(|s| tape.draw(s, offset, cur.is_none(), dt, palette, !reduced));
-        let moved = rebuilt.with_untracked(|r| r.offset != offset);
+        let target = rebuilding
+            .as_ref()
+            .map_or_else(|| rebuilt.with_untracked(|r| r.offset), |r| r.full.target());
+        let moved = target != offset;
         let wait = if cur.is_none() {
             REBUILD_FOLLOW_MS
         } else {
@@ -287,7 +357,14 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         };
         if moved && now - last_rebuild >= wait {
             last_rebuild = now;
-            rebuilt.set(sim.with_value(|s| rebuild_view(s, offset)));
+            rebuilding = Some(sim.with_value(|s| Rebuilding::start(s, offset)));
+        }
+        if let Some(view) = rebuilding
+            .as_mut()
+            .and_then(|r| sim.with_value(|s| r.step(s, REPLAY_BUDGET)))
+        {
+            rebuilding = None;
+            rebuilt.set(view);
         }
         if now - last_readout >= READOUT_MS {
             last_readout = now;
@@ -673,6 +750,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
                     <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
                 </div>
             </div>
+            <FrameCost stats=frame_stats />
             <p class="visually-hidden" aria-live="polite" role="status">{move || live.get()}</p>
         </section>
     }

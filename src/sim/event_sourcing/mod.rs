@@ -128,6 +128,24 @@ pub struct Rebuild {
     pub replayed: u64,
 }
 
+/// A rebuild in progress: see [`EventSourcing::start_rebuild`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RebuildJob {
+    target: u64,
+    use_snapshots: bool,
+    reader: Reader,
+    from: u64,
+    next: u64,
+    accounts: Vec<Account>,
+}
+
+impl RebuildJob {
+    /// The offset being rebuilt.
+    pub fn target(&self) -> u64 {
+        self.target
+    }
+}
+
 /// The read model: balances fed from the log after a delay.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Projection {
@@ -472,6 +490,21 @@ impl EventSourcing {
         use_snapshots: bool,
         reader: Reader,
     ) -> Result<Rebuild, FoldError> {
+        let mut job = self.start_rebuild_with(offset, use_snapshots, reader);
+        loop {
+            if let Some(done) = self.continue_rebuild(&mut job, u64::MAX) {
+                return done;
+            }
+        }
+    }
+
+    /// Starts a rebuild that can be spread over several calls (so a browser frame never
+    /// has to replay a million events at once). See [`EventSourcing::continue_rebuild`].
+    pub fn start_rebuild(&self, offset: u64, use_snapshots: bool) -> RebuildJob {
+        self.start_rebuild_with(offset, use_snapshots, self.reader())
+    }
+
+    fn start_rebuild_with(&self, offset: u64, use_snapshots: bool, reader: Reader) -> RebuildJob {
         // Offsets before the archive boundary are no longer in memory.
         let archived = self.store.archived_before();
         let offset = offset.clamp(archived, self.store.head());
@@ -485,17 +518,46 @@ impl EventSourcing {
         let base = snapshot
             .or(self.archive.as_ref())
             .filter(|s| s.offset <= offset);
-        let (from, mut accounts) = match base {
+        let (from, accounts) = match base {
             Some(s) => (s.offset, s.accounts.as_ref().clone()),
             None => (0, Vec::new()),
         };
-        for (at, event) in self.store.range(from, offset) {
-            reader.apply(&mut accounts, at, event)?;
-        }
-        Ok(Rebuild {
-            accounts,
+        RebuildJob {
+            target: offset,
+            use_snapshots,
+            reader,
             from,
-            replayed: offset - from,
+            next: from,
+            accounts,
+        }
+    }
+
+    /// Folds at most `budget` more events into `job`; returns the result once it is done.
+    /// If the log was archived past the job's position meanwhile, the job starts over.
+    /// A job folds events already in the log, so what is appended meanwhile changes nothing.
+    pub fn continue_rebuild(
+        &self,
+        job: &mut RebuildJob,
+        budget: u64,
+    ) -> Option<Result<Rebuild, FoldError>> {
+        // Started on a log that has since been archived past it, or replaced by a reset.
+        if job.next < self.store.archived_before() || job.target > self.store.head() {
+            *job = self.start_rebuild_with(job.target, job.use_snapshots, job.reader);
+        }
+        let end = job.target.min(job.next.saturating_add(budget));
+        for (at, event) in self.store.range(job.next, end) {
+            if let Err(e) = job.reader.apply(&mut job.accounts, at, event) {
+                job.next = job.target;
+                return Some(Err(e));
+            }
+        }
+        job.next = end;
+        (job.next == job.target).then(|| {
+            Ok(Rebuild {
+                accounts: std::mem::take(&mut job.accounts),
+                from: job.from,
+                replayed: job.target - job.from,
+            })
         })
     }
 
