@@ -1,6 +1,19 @@
 //! Reading and writing the page's query string without a router (so it works on any
 //! sub-path, from `file:` links and inside iframes).
 
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// Browsers throttle (and complain about) frequent history updates: write at most this often.
+const MIN_INTERVAL_MS: f64 = 300.0;
+
+thread_local! {
+    static LAST_WRITE: Cell<f64> = const { Cell::new(f64::MIN) };
+    static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
 /// The current query string, `?` included, or empty.
 pub fn query() -> String {
     web_sys::window()
@@ -19,10 +32,40 @@ pub fn with_query(query: &str) -> Option<String> {
     })
 }
 
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// Replaces the query string in the address bar, without a reload or a history entry.
-/// Some embedding contexts refuse `replaceState` (sandboxed iframes, `file:`): then the
+/// Calls closer together than [`MIN_INTERVAL_MS`] are coalesced: the last one wins, a moment
+/// later. Some embedding contexts refuse `replaceState` (sandboxed iframes): then the
 /// address simply stays as it was.
 pub fn replace(query: &str) {
+    let waited = now() - LAST_WRITE.with(Cell::get);
+    if waited >= MIN_INTERVAL_MS {
+        write(query);
+        return;
+    }
+    let already_scheduled = PENDING.with(|p| p.replace(Some(query.to_owned())).is_some());
+    if already_scheduled {
+        return;
+    }
+    let flush = Closure::once_into_js(|| {
+        if let Some(query) = PENDING.with(|p| p.borrow_mut().take()) {
+            write(&query);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let delay = (MIN_INTERVAL_MS - waited).ceil() as i32;
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), delay);
+    }
+}
+
+fn write(query: &str) {
+    LAST_WRITE.with(|t| t.set(now()));
     let Some(window) = web_sys::window() else {
         return;
     };
