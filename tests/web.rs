@@ -56,7 +56,8 @@ async fn app_mounts_and_a_control_change_reaches_the_engine() {
         (rate - 20_000.0).abs() <= 1.0,
         "the engine did not see the new rate: {rate}"
     );
-    // The address now says so too, for sharing.
+    // The address now says so too, for sharing (updates are coalesced over 300 ms).
+    TimeoutFuture::new(400).await;
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains("producer_rate=20000"), "{search}");
 }

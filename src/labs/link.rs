@@ -204,3 +204,71 @@ pub fn build(pairs: &[(&str, String)]) -> String {
     }
     out.finish()
 }
+
+/// Playback speeds offered, simulated seconds per real second.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// The furthest `t=` may open a run: it is computed at once on load, so it must stay quick.
+pub const MAX_OPEN_T: f64 = 300.0;
+
+/// The parameters every lab shares: which run, how fast, and from when.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Run {
+    /// Seed of the run.
+    pub seed: u64,
+    /// Playback speed, one of [`SPEEDS`].
+    pub speed: f64,
+    /// Simulated seconds to open at, computed at once.
+    pub t: f64,
+    /// Open paused.
+    pub paused: bool,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            speed: 1.0,
+            t: 0.0,
+            paused: false,
+        }
+    }
+}
+
+impl Run {
+    /// Takes `seed`, `speed`, `t` and `paused` out of a link.
+    pub fn read(link: &mut Link) -> Self {
+        let d = Self::default();
+        Self {
+            seed: u64::from(link.integer("seed", 0, u32::MAX, 1)),
+            speed: link.decimal(
+                "speed",
+                SPEEDS[0],
+                SPEEDS[SPEEDS.len() - 1],
+                &SPEEDS,
+                d.speed,
+            ),
+            t: link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t),
+            paused: link.flag("paused"),
+        }
+    }
+
+    /// Appends them; `t` only when set, `paused` only when on.
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+        pairs.push(("seed", self.seed.to_string()));
+        pairs.push(("speed", self.speed.to_string()));
+        if self.t > 0.0 {
+            pairs.push(("t", seconds_text(self.t)));
+        }
+        if self.paused {
+            pairs.push(("paused", "1".to_owned()));
+        }
+    }
+}
+
+/// Seconds with at most three decimals and no trailing zeros.
+pub fn seconds_text(t: f64) -> String {
+    format!("{t:.3}")
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_owned()
+}

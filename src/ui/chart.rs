@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+use super::canvas::{context_2d, fit};
 use super::theme::Palette;
 
 /// One line of a chart: its colour and its `(seconds relative to now, value)` points.
@@ -102,20 +103,6 @@ fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// Matches the backing store to the CSS size × device pixel ratio; returns that ratio.
-fn fit(canvas: &HtmlCanvasElement) -> f64 {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .clamp(1.0, 4.0);
-    let w = (f64::from(canvas.client_width()) * dpr).round().max(1.0) as u32;
-    let h = (f64::from(canvas.client_height()) * dpr).round().max(1.0) as u32;
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    dpr
-}
-
 macro_rules! plot_area {
     ($root:expr, $dpr:expr, $x:expr, $y_max:expr) => {
         ChartBuilder::on($root)
@@ -189,12 +176,7 @@ fn draw_lines(
     y_max: f64,
     lines: &[Line<'_>],
 ) -> Option<()> {
-    use wasm_bindgen::JsCast;
-    let ctx = canvas
-        .get_context("2d")
-        .ok()??
-        .dyn_into::<web_sys::CanvasRenderingContext2d>()
-        .ok()?;
+    let ctx = context_2d(canvas)?;
     ctx.clear_rect(
         0.0,
         0.0,

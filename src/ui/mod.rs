@@ -2,11 +2,13 @@
 //! and the page around the labs.
 
 pub mod app;
+pub mod canvas;
 pub mod chart;
 pub mod controls;
 pub mod frame;
 pub mod metric;
 pub mod page_url;
+pub mod playback;
 pub mod theme;
 
 pub use app::{mount, App};

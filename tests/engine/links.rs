@@ -14,7 +14,7 @@ use scaling_lab::sim::queue::OverflowPolicy;
 
 #[test]
 fn the_documented_example_round_trips() {
-    let q = "lab=backpressure&seed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64&speed=1";
+    let q = "lab=backpressure&seed=1&speed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(bp(&page).config.policy, OverflowPolicy::DropOldest);
@@ -45,8 +45,8 @@ fn bad_values_are_replaced_and_named() {
     assert_eq!(p.config.producer_rate, 0);
     assert_eq!(p.config.workers, 1);
     assert_eq!(p.config.capacity, 100_000);
-    assert_eq!(p.speed, 16.0);
-    assert_eq!(p.t, 0.0);
+    assert_eq!(p.run.speed, 16.0);
+    assert_eq!(p.run.t, 0.0);
 }
 
 proptest! {
@@ -65,8 +65,8 @@ proptest! {
         let (page, notices) = Page::from_query(&q);
         prop_assert!(notices.is_empty());
         let p = bp(&page);
-        prop_assert_eq!((p.config.producer_rate, p.config.workers, p.seed), (rate, workers, u64::from(seed)));
-        prop_assert!(p.paused);
+        prop_assert_eq!((p.config.producer_rate, p.config.workers, p.run.seed), (rate, workers, u64::from(seed)));
+        prop_assert!(p.run.paused);
         let (again, _) = Page::from_query(&page.to_query());
         prop_assert_eq!(again, page);
     }
@@ -81,7 +81,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
             other => panic!("not the event-sourcing lab: {other:?}"),
         }
     };
-    let q = "lab=event-sourcing&seed=4&command_rate=200&accounts=25&snapshot_every=500&projection_delay_ms=1000&upcaster=off&speed=2&v2_at=3.5&offset=120&t=10&paused=1";
+    let q = "lab=event-sourcing&seed=4&speed=2&t=10&paused=1&command_rate=200&accounts=25&snapshot_every=500&projection_delay_ms=1000&upcaster=off&v2_at=3.5&offset=120";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
     let p = es(&page);

@@ -6,13 +6,13 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::CanvasRenderingContext2d;
 
 use crate::sim::backpressure::Simulation;
 use crate::sim::metrics::Counters;
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::seconds;
+use crate::ui::canvas::prepare;
 use crate::ui::theme::{css, Palette};
 
 const MAX_PARTICLES: usize = 400;
@@ -153,26 +153,10 @@ impl Flow {
         let Some(canvas) = self.canvas.get_untracked() else {
             return;
         };
-        let Some(ctx) = context(&canvas) else { return };
-        let dpr = web_sys::window()
-            .map_or(1.0, |w| w.device_pixel_ratio())
-            .clamp(1.0, 4.0);
-        let (cw, ch) = (
-            f64::from(canvas.client_width()),
-            f64::from(canvas.client_height()),
-        );
-        let (bw, bh) = (
-            (cw * dpr).round().max(1.0) as u32,
-            (ch * dpr).round().max(1.0) as u32,
-        );
-        if canvas.width() != bw || canvas.height() != bh {
-            canvas.set_width(bw);
-            canvas.set_height(bh);
-        }
-        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        let Some((ctx, cw, ch)) = prepare(&canvas, &css(p.bg, 1.0)) else {
+            return;
+        };
         let l = Layout::new(cw, ch);
-        ctx.set_fill_style_str(&css(p.bg, 1.0));
-        ctx.fill_rect(0.0, 0.0, cw, ch);
         ctx.set_font("12px system-ui, sans-serif");
         ctx.set_text_baseline("middle");
         self.draw_producer(&ctx, &l, sim, p);
@@ -300,10 +284,6 @@ impl Flow {
             let _ = ctx.fill_text(&busy, label_x, top + 24.0);
         }
     }
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
 fn ease(t: f64) -> f64 {

@@ -1,41 +1,18 @@
 //! The back-pressure lab's link parameters.
 
-use crate::labs::link::Link;
+use crate::labs::link::{Link, Run};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Config, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 
-/// Playback speeds offered, simulated seconds per real second.
-pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
-/// The furthest `t=` may open a run: it is computed at once on load, so it must stay quick.
-pub const MAX_OPEN_T: f64 = 300.0;
-
 /// Everything a back-pressure link can say.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Params {
-    /// Seed of the run.
-    pub seed: u64,
+    /// Seed, speed, start time, paused.
+    pub run: Run,
     /// The model's parameters.
     pub config: Config,
-    /// Playback speed.
-    pub speed: f64,
-    /// Simulated seconds to open at.
-    pub t: f64,
-    /// Open paused.
-    pub paused: bool,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Self {
-            seed: 1,
-            config: Config::default(),
-            speed: 1.0,
-            t: 0.0,
-            paused: false,
-        }
-    }
 }
 
 fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -45,8 +22,7 @@ fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
 impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
-        let d = Self::default();
-        let c = d.config;
+        let c = Config::default();
         let config = Config {
             producer_rate: link.integer("producer_rate", 0, MAX_PRODUCER_RATE, c.producer_rate),
             arrivals: link.choice(
@@ -76,25 +52,16 @@ impl Params {
             memory_mb: link.integer("memory_mb", 1, MAX_MEMORY_MB, c.memory_mb),
         };
         Self {
-            seed: u64::from(link.integer("seed", 0, u32::MAX, 1)),
+            run: Run::read(link),
             config,
-            speed: link.decimal(
-                "speed",
-                SPEEDS[0],
-                SPEEDS[SPEEDS.len() - 1],
-                &SPEEDS,
-                d.speed,
-            ),
-            t: link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t),
-            paused: link.flag("paused"),
         }
     }
 
-    /// Appends this lab's parameters; `t` only when set, `paused` only when on.
+    /// Appends this lab's parameters.
     pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+        self.run.write(pairs);
         let c = &self.config;
         pairs.extend([
-            ("seed", self.seed.to_string()),
             ("producer_rate", c.producer_rate.to_string()),
             ("arrivals", c.arrivals.key().to_owned()),
             ("consumer_rate", c.consumer_rate.to_string()),
@@ -103,19 +70,6 @@ impl Params {
             ("capacity", c.capacity.to_string()),
             ("policy", c.policy.key().to_owned()),
             ("memory_mb", c.memory_mb.to_string()),
-            ("speed", self.speed.to_string()),
         ]);
-        if self.t > 0.0 {
-            pairs.push((
-                "t",
-                format!("{:.3}", self.t)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_owned(),
-            ));
-        }
-        if self.paused {
-            pairs.push(("paused", "1".to_owned()));
-        }
     }
 }

@@ -4,8 +4,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::flow::Flow;
-use super::params::{Params, SPEEDS};
+use super::params::Params;
 use super::text;
+use crate::labs::link::Run;
 use crate::labs::{LabParams, Page};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{
@@ -19,6 +20,7 @@ use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
 use crate::ui::frame::frame_loop;
 use crate::ui::metric::{FrameCost, Metric};
+use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
 
 /// Seconds of simulated time the charts show.
@@ -122,16 +124,15 @@ fn pct(x: f64) -> String {
 #[component]
 pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     let config = RwSignal::new(params.config);
-    let seed = RwSignal::new(params.seed);
-    let speed = RwSignal::new(params.speed);
-    let paused = RwSignal::new(params.paused);
-    let mut first = Simulation::new(params.seed, params.config);
-    first.advance_to(nanos(params.t));
+    let seed = RwSignal::new(params.run.seed);
+    let speed = RwSignal::new(params.run.speed);
+    let paused = RwSignal::new(params.run.paused);
+    let mut first = Simulation::new(params.run.seed, params.config);
+    first.advance_to(nanos(params.run.t));
     let readout = RwSignal::new(Readout::of(&first));
     let sim = StoredValue::new_local(first);
     let per_dot = RwSignal::new(1u64);
     let live = RwSignal::new(String::new());
-    let share = RwSignal::new(None::<String>);
     let prediction = Memo::new(move |_| config.get().prediction());
 
     let act = move |action: Action| {
@@ -155,11 +156,13 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
         let page = Page {
             embed,
             lab: LabParams::Backpressure(Params {
-                seed: seed.get(),
+                run: Run {
+                    seed: seed.get(),
+                    speed: speed.get(),
+                    t: 0.0,
+                    paused: paused.get(),
+                },
                 config: config.get(),
-                speed: speed.get(),
-                t: 0.0,
-                paused: paused.get(),
             }),
         };
         if ran.is_some() {
@@ -224,30 +227,25 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
         }
     });
 
-    let on_play = move |_| paused.update(|p| *p = !*p);
-    let on_step = move |_| {
-        paused.set(true);
+    let on_step = move |()| {
         sim.update_value(|s| s.advance_ticks(100));
         readout.set(sim.with_value(Readout::of));
     };
-    let on_reset = move |_| reset();
-    let on_share = move |_| {
-        let now = sim.with_value(Simulation::now_s);
+    let link = move |()| {
+        let run = Run {
+            seed: seed.get_untracked(),
+            speed: speed.get_untracked(),
+            t: sim.with_value(Simulation::now_s),
+            paused: true,
+        };
         let page = Page {
             embed,
             lab: LabParams::Backpressure(Params {
-                seed: seed.get_untracked(),
+                run,
                 config: config.get_untracked(),
-                speed: speed.get_untracked(),
-                t: now,
-                paused: true,
             }),
         };
-        let url = page_url::with_query(&page.to_query());
-        if let Some(url) = &url {
-            copy_to_clipboard(url);
-        }
-        share.set(url);
+        page_url::with_query(&page.to_query())
     };
 
     let cfg = move |f: fn(&Config) -> f64| Signal::derive(move || f(&config.get()));
@@ -369,64 +367,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
                             {policy_text}
                         </p>
                     </fieldset>
-                    <fieldset>
-                        <legend>"Playback"</legend>
-                        <div class="buttons">
-                            <button type="button" id="play" on:click=on_play aria-pressed=move || (!paused.get()).to_string()>
-                                {move || if paused.get() { "Play" } else { "Pause" }}
-                            </button>
-                            <button type="button" id="step" on:click=on_step title="Advance 0.1 simulated seconds">
-                                "Step 0.1 s"
-                            </button>
-                            <button type="button" id="reset" on:click=on_reset>
-                                "Reset"
-                            </button>
-                        </div>
-                        <Choice
-                            id="speed"
-                            label="Speed"
-                            options=vec![("0.25", "0.25×"), ("0.5", "0.5×"), ("1", "1×"), ("2", "2×"), ("4", "4×"), ("8", "8×"), ("16", "16×")]
-                            value=Signal::derive(move || {
-                                let s = speed.get();
-                                ["0.25", "0.5", "1", "2", "4", "8", "16"][SPEEDS.iter().position(|v| *v == s).unwrap_or(2)]
-                            })
-                            on_change=move |k: String| {
-                                if let Ok(v) = k.parse::<f64>() {
-                                    if SPEEDS.contains(&v) {
-                                        speed.set(v);
-                                    }
-                                }
-                            }
-                        />
-                        <NumberField
-                            id="seed"
-                            label="Seed (changing it restarts the run)"
-                            min=0
-                            max=u32::MAX
-                            value=Signal::derive(move || u32::try_from(seed.get()).unwrap_or(u32::MAX))
-                            on_change=move |v: u32| {
-                                seed.set(u64::from(v));
-                                reset();
-                            }
-                        />
-                        <div class="buttons">
-                            <button type="button" id="share" on:click=on_share>
-                                "Link to this moment"
-                            </button>
-                        </div>
-                        {move || {
-                            share
-                                .get()
-                                .map(|url| {
-                                    view! {
-                                        <label class="share">
-                                            "Copied (or copy it from here):"
-                                            <input type="text" readonly prop:value=url on:focus=|ev| select_all(&ev) />
-                                        </label>
-                                    }
-                                })
-                        }}
-                    </fieldset>
+                    <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 </form>
                 <div class="stage">
                     <div class="flow">
@@ -677,29 +618,5 @@ fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::P
                 p,
             );
         }
-    }
-}
-
-fn select_all(ev: &leptos::ev::FocusEvent) {
-    use wasm_bindgen::JsCast;
-    if let Some(input) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    {
-        input.select();
-    }
-}
-
-/// Best effort: the clipboard API is missing on insecure origins and may be refused inside
-/// iframes; the link is shown in a field either way.
-fn copy_to_clipboard(text: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let navigator = window.navigator();
-    let has_clipboard =
-        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
-    if has_clipboard {
-        let _ = navigator.clipboard().write_text(text);
     }
 }

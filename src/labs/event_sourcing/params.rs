@@ -1,56 +1,32 @@
 //! The event-sourcing lab's link parameters.
 
-use crate::labs::backpressure::params::{MAX_OPEN_T, SPEEDS};
-use crate::labs::link::Link;
+use crate::labs::link::{seconds_text, Link, Run, MAX_OPEN_T};
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsConfig, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
 
 /// Everything an event-sourcing link can say.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Params {
-    /// Seed of the run.
-    pub seed: u64,
+    /// Seed, speed, start time, paused.
+    pub run: Run,
     /// The model's parameters.
     pub config: EsConfig,
     /// Scrubber position; `None` follows the head of the log.
     pub offset: Option<u64>,
     /// Simulated second at which deposits moved to schema v2, if they did.
     pub v2_at: Option<f64>,
-    /// Playback speed.
-    pub speed: f64,
-    /// Simulated seconds to open at.
-    pub t: f64,
-    /// Open paused.
-    pub paused: bool,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Self {
-            seed: 1,
-            config: EsConfig::default(),
-            offset: None,
-            v2_at: None,
-            speed: 1.0,
-            t: 0.0,
-            paused: false,
-        }
-    }
 }
 
 impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
-        let d = Self::default();
-        let c = d.config;
-        let snapshot_every =
-            link.integer("snapshot_every", 0, MAX_SNAPSHOT_EVERY, c.snapshot_every);
+        let c = EsConfig::default();
         let config = EsConfig {
             command_rate: link.integer("command_rate", 0, MAX_COMMAND_RATE, c.command_rate),
             accounts: link.integer("accounts", 1, MAX_STREAMS as u32, c.accounts),
-            snapshot_every,
+            snapshot_every: link.integer("snapshot_every", 0, MAX_SNAPSHOT_EVERY, c.snapshot_every),
             projection_delay_ms: link.integer(
                 "projection_delay_ms",
                 0,
@@ -80,7 +56,7 @@ impl Params {
             );
         }
         Self {
-            seed: u64::from(link.integer("seed", 0, u32::MAX, 1)),
+            run: Run::read(link),
             config: clamped,
             offset: link
                 .raw_present("offset")
@@ -88,29 +64,19 @@ impl Params {
             v2_at: link
                 .raw_present("v2_at")
                 .then(|| link.decimal("v2_at", 0.0, MAX_OPEN_T, &[], 0.0)),
-            speed: link.decimal(
-                "speed",
-                SPEEDS[0],
-                SPEEDS[SPEEDS.len() - 1],
-                &SPEEDS,
-                d.speed,
-            ),
-            t: link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t),
-            paused: link.flag("paused"),
         }
     }
 
     /// Appends this lab's parameters.
     pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+        self.run.write(pairs);
         let c = &self.config;
         pairs.extend([
-            ("seed", self.seed.to_string()),
             ("command_rate", c.command_rate.to_string()),
             ("accounts", c.accounts.to_string()),
             ("snapshot_every", c.snapshot_every.to_string()),
             ("projection_delay_ms", c.projection_delay_ms.to_string()),
             ("upcaster", if c.upcaster { "on" } else { "off" }.to_owned()),
-            ("speed", self.speed.to_string()),
         ]);
         if let Some(v2) = self.v2_at {
             pairs.push(("v2_at", seconds_text(v2)));
@@ -118,19 +84,5 @@ impl Params {
         if let Some(offset) = self.offset {
             pairs.push(("offset", offset.to_string()));
         }
-        if self.t > 0.0 {
-            pairs.push(("t", seconds_text(self.t)));
-        }
-        if self.paused {
-            pairs.push(("paused", "1".to_owned()));
-        }
     }
-}
-
-/// Seconds with at most three decimals and no trailing zeros.
-pub fn seconds_text(t: f64) -> String {
-    format!("{t:.3}")
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .to_owned()
 }

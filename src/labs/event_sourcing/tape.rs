@@ -3,11 +3,10 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::CanvasRenderingContext2d;
 
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::EventSourcing;
+use crate::ui::canvas::prepare;
 use crate::ui::theme::{css, Palette};
 
 const CELL: f64 = 34.0;
@@ -42,32 +41,9 @@ impl Tape {
         let Some(canvas) = self.canvas.get_untracked() else {
             return;
         };
-        let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        else {
+        let Some((ctx, w, _)) = prepare(&canvas, &css(p.bg, 1.0)) else {
             return;
         };
-        let dpr = web_sys::window()
-            .map_or(1.0, |w| w.device_pixel_ratio())
-            .clamp(1.0, 4.0);
-        let (w, h) = (
-            f64::from(canvas.client_width()),
-            f64::from(canvas.client_height()),
-        );
-        let (bw, bh) = (
-            (w * dpr).round().max(1.0) as u32,
-            (h * dpr).round().max(1.0) as u32,
-        );
-        if canvas.width() != bw || canvas.height() != bh {
-            canvas.set_width(bw);
-            canvas.set_height(bh);
-        }
-        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        ctx.set_fill_style_str(&css(p.bg, 1.0));
-        ctx.fill_rect(0.0, 0.0, w, h);
 
         let store = sim.store();
         let head = store.head() as f64;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::params::Params;
 use super::tape::Tape;
 use super::text;
-use crate::labs::backpressure::params::SPEEDS;
+use crate::labs::link::Run;
 use crate::labs::{LabParams, Page};
 use crate::sim::event_sourcing::account::{Account, Command, FoldError};
 use crate::sim::event_sourcing::store::{EventBody, MAX_STREAMS};
@@ -18,9 +18,10 @@ use crate::sim::event_sourcing::{
 use crate::sim::event_sourcing::{Rebuild, RebuildJob};
 use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
-use crate::ui::controls::{group, Choice, NumberField, Slider};
+use crate::ui::controls::{group, NumberField, Slider};
 use crate::ui::frame::frame_loop;
 use crate::ui::metric::{FrameCost, Metric};
+use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -214,9 +215,9 @@ fn outcome_text(o: &Outcome) -> String {
 #[component]
 pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let config = RwSignal::new(params.config);
-    let seed = RwSignal::new(params.seed);
-    let speed = RwSignal::new(params.speed);
-    let paused = RwSignal::new(params.paused);
+    let seed = RwSignal::new(params.run.seed);
+    let speed = RwSignal::new(params.run.speed);
+    let paused = RwSignal::new(params.run.paused);
     let v2_at = RwSignal::new(params.v2_at);
 
     let start = move |seed: u64, config: EsConfig, v2: Option<f64>, t: f64| {
@@ -228,7 +229,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         sim.advance_to(nanos(t));
         sim
     };
-    let first = start(params.seed, params.config, params.v2_at, params.t);
+    let first = start(params.run.seed, params.config, params.v2_at, params.run.t);
     let head = first.store().head();
     // A cursor past the head (or before the archive) is clamped: the log only has so much.
     let cursor = RwSignal::new(
@@ -251,7 +252,6 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let hand_account = RwSignal::new(0u32);
     let hand_amount = RwSignal::new(100u32);
-    let share = RwSignal::new(None::<String>);
     let live = RwSignal::new(String::new());
     let cost_chart = ChartHandle::default();
 
@@ -278,13 +278,15 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let page = move |t: f64, paused: bool| Page {
         embed,
         lab: LabParams::EventSourcing(Params {
-            seed: seed.get_untracked(),
+            run: Run {
+                seed: seed.get_untracked(),
+                speed: speed.get_untracked(),
+                t,
+                paused,
+            },
             config: config.get_untracked(),
             offset: cursor.get_untracked(),
             v2_at: v2_at.get_untracked(),
-            speed: speed.get_untracked(),
-            t,
-            paused,
         }),
     };
     Effect::new(move |ran: Option<()>| {
@@ -547,63 +549,17 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
                             on_input=move |v: f64| act(EsAction::ProjectionDelay(v as u32))
                         />
                     </fieldset>
-                    <fieldset>
-                        <legend>"Playback"</legend>
-                        <div class="buttons">
-                            <button type="button" id="play" on:click=move |_| paused.update(|p| *p = !*p) aria-pressed=move || (!paused.get()).to_string()>
-                                {move || if paused.get() { "Play" } else { "Pause" }}
-                            </button>
-                            <button type="button" id="step" on:click=move |_| {
-                                paused.set(true);
-                                sim.update_value(|s| s.advance_ticks(100));
-                                readout.set(sim.with_value(Readout::of));
-                            }>
-                                "Step 0.1 s"
-                            </button>
-                            <button type="button" id="reset" on:click=move |_| reset()>
-                                "Reset"
-                            </button>
-                        </div>
-                        <Choice
-                            id="speed"
-                            label="Speed"
-                            options=vec![("0.25", "0.25×"), ("0.5", "0.5×"), ("1", "1×"), ("2", "2×"), ("4", "4×"), ("8", "8×"), ("16", "16×")]
-                            value=Signal::derive(move || {
-                                let s = speed.get();
-                                ["0.25", "0.5", "1", "2", "4", "8", "16"][SPEEDS.iter().position(|v| *v == s).unwrap_or(2)]
-                            })
-                            on_change=move |k: String| {
-                                if let Some(v) = k.parse::<f64>().ok().filter(|v| SPEEDS.contains(v)) {
-                                    speed.set(v);
-                                }
-                            }
-                        />
-                        <NumberField
-                            id="seed"
-                            label="Seed (changing it restarts the run)"
-                            min=0
-                            max=u32::MAX
-                            value=Signal::derive(move || u32::try_from(seed.get()).unwrap_or(u32::MAX))
-                            on_change=move |v: u32| {
-                                seed.set(u64::from(v));
-                                reset();
-                            }
-                        />
-                        <div class="buttons">
-                            <button type="button" id="share" on:click=move |_| {
-                                let now = sim.with_value(EventSourcing::now_s);
-                                share.set(page_url::with_query(&page(now, true).to_query()));
-                            }>
-                                "Link to this moment"
-                            </button>
-                        </div>
-                        {move || share.get().map(|url| view! {
-                            <label class="share">
-                                "Copy this link:"
-                                <input type="text" readonly prop:value=url />
-                            </label>
-                        })}
-                    </fieldset>
+                    <Playback
+                        paused=paused
+                        speed=speed
+                        seed=seed
+                        on_step=move |()| {
+                            sim.update_value(|s| s.advance_ticks(100));
+                            readout.set(sim.with_value(Readout::of));
+                        }
+                        on_reset=move |()| reset()
+                        link=move |()| page_url::with_query(&page(sim.with_value(EventSourcing::now_s), true).to_query())
+                    />
                 </form>
                 <div class="stage">
                     <div class="flow">
