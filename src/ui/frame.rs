@@ -9,6 +9,8 @@ use leptos::prelude::{on_cleanup, signal, ReadSignal, Set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::sim::{Nanos, TICK_NS};
+
 type FrameFn = Closure<dyn FnMut(f64)>;
 
 /// What the frames cost this page, over the last second of real time.
@@ -66,5 +68,42 @@ pub fn frame_loop(mut tick: impl FnMut(f64) + 'static) -> ReadSignal<FrameStats>
 fn request(slot: &Rc<RefCell<Option<FrameFn>>>) {
     if let (Some(window), Some(f)) = (web_sys::window(), slot.borrow().as_ref()) {
         let _ = window.request_animation_frame(f.as_ref().unchecked_ref());
+    }
+}
+
+/// Largest slice of real time one frame may simulate, so a hidden tab does not come back
+/// to a frozen page.
+const MAX_FRAME_MS: f64 = 100.0;
+
+/// Turns real frame times into simulated time, scaled by the playback speed.
+#[derive(Debug, Default)]
+pub struct PlayClock {
+    last_ms: Option<f64>,
+    /// The fraction of a tick not simulated yet, ns: carried over so slow speeds lose no time.
+    carry_ns: f64,
+}
+
+impl PlayClock {
+    /// Real milliseconds since the previous frame, capped at [`MAX_FRAME_MS`].
+    pub fn frame(&mut self, now_ms: f64) -> f64 {
+        let dt = self
+            .last_ms
+            .map_or(0.0, |last| (now_ms - last).clamp(0.0, MAX_FRAME_MS));
+        self.last_ms = Some(now_ms);
+        dt
+    }
+
+    /// Moves a simulation on by `dt_ms` of real time at `speed`: `advance_to` takes the target
+    /// simulated time and returns the time actually reached (whole ticks).
+    pub fn advance(
+        &mut self,
+        dt_ms: f64,
+        speed: f64,
+        now: Nanos,
+        advance_to: impl FnOnce(Nanos) -> Nanos,
+    ) {
+        let target = now as f64 + self.carry_ns + dt_ms * 1e6 * speed;
+        let reached = advance_to(target as Nanos);
+        self.carry_ns = (target - reached as f64).clamp(0.0, TICK_NS as f64);
     }
 }

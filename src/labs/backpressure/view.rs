@@ -15,10 +15,10 @@ use crate::sim::backpressure::{
 use crate::sim::metrics::{Counters, WindowStats};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
-use crate::sim::{nanos, seconds, TICK_NS};
+use crate::sim::{nanos, seconds};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
-use crate::ui::frame::frame_loop;
+use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::metric::{FrameCost, Metric};
 use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
@@ -31,9 +31,6 @@ const READOUT_MS: f64 = 100.0;
 const CHART_MS: f64 = 250.0;
 /// How often the screen-reader summary may speak, ms of real time.
 const LIVE_MS: f64 = 8_000.0;
-/// Largest slice of real time one frame may simulate, so a hidden tab does not come back
-/// to a frozen page.
-const MAX_FRAME_MS: f64 = 100.0;
 
 /// Figures copied out of the engine for the page, refreshed about ten times a second.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -172,7 +169,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
 
     let flow_canvas = NodeRef::<html::Canvas>::new();
     let mut flow = Flow::new(flow_canvas);
-    let (mut last_ms, mut carry_ns) = (None::<f64>, 0.0f64);
+    let mut clock = PlayClock::default();
     let (mut last_readout, mut last_live, mut last_chart_round) = (f64::MIN, 0.0, f64::MIN);
     let mut due = [false; 4];
     let mut palette = theme::palette();
@@ -183,14 +180,13 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
         else {
             return;
         };
-        let dt_ms = last_ms.map_or(0.0, |l| (now_ms - l).clamp(0.0, MAX_FRAME_MS));
-        last_ms = Some(now_ms);
+        let dt_ms = clock.frame(now_ms);
         let Some(Some(dots)) = sim.try_update_value(|s| {
             if !is_paused {
-                // Carry the fraction of a tick over, so slow speeds do not lose time.
-                let target = s.now() as f64 + carry_ns + dt_ms * 1e6 * spd;
-                s.advance_to(target as u64);
-                carry_ns = (target - s.now() as f64).clamp(0.0, TICK_NS as f64);
+                clock.advance(dt_ms, spd, s.now(), |t| {
+                    s.advance_to(t);
+                    s.now()
+                });
             }
             let dots = flow.update(s, now_ms, spd, !reduced);
             flow.draw(s, now_ms, palette);

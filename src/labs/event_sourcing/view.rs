@@ -16,10 +16,10 @@ use crate::sim::event_sourcing::{
     MAX_SNAPSHOT_EVERY,
 };
 use crate::sim::event_sourcing::{Rebuild, RebuildJob};
-use crate::sim::{nanos, seconds, TICK_NS};
+use crate::sim::{nanos, seconds};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, NumberField, Slider};
-use crate::ui::frame::frame_loop;
+use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::metric::{FrameCost, Metric};
 use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
@@ -29,7 +29,6 @@ const READOUT_MS: f64 = 100.0;
 const REBUILD_MS: f64 = 150.0;
 /// How often it reruns while following the head.
 const REBUILD_FOLLOW_MS: f64 = 1_000.0;
-const MAX_FRAME_MS: f64 = 100.0;
 /// Events the rebuild comparison may fold per frame: a few milliseconds of work.
 const REPLAY_BUDGET: u64 = 100_000;
 /// How often the screen-reader summary may speak, ms of real time.
@@ -307,7 +306,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let tape_canvas = NodeRef::<html::Canvas>::new();
     let mut tape = Tape::new(tape_canvas);
     let mut rebuilding = None::<Rebuilding>;
-    let (mut last_ms, mut carry_ns, mut replay_carry) = (None::<f64>, 0.0f64, 0.0f64);
+    let (mut clock, mut replay_carry) = (PlayClock::default(), 0.0f64);
     let (mut last_readout, mut last_rebuild, mut last_chart, mut last_live) =
         (f64::MIN, f64::MIN, f64::MIN, 0.0);
     let mut palette = theme::palette();
@@ -320,14 +319,14 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         ) else {
             return;
         };
-        let dt = last_ms.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_MS));
-        last_ms = Some(now);
+        let dt = clock.frame(now);
         let mut cur = cur;
         let Some(head) = sim.try_update_value(|s| {
             if !is_paused {
-                let target = s.now() as f64 + carry_ns + dt * 1e6 * spd;
-                s.advance_to(target as u64);
-                carry_ns = (target - s.now() as f64).clamp(0.0, TICK_NS as f64);
+                clock.advance(dt, spd, s.now(), |t| {
+                    s.advance_to(t);
+                    s.now()
+                });
             }
             s.store().head()
         }) else {
