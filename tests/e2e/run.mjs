@@ -13,8 +13,15 @@ const { chromium } = require('playwright-core');
 const BASE = '/courses/scaling/lab/';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
+// A course page that embeds the lab, as course authors do.
+const HOST_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Course</title></head><body>
+<h1>Week 3: back-pressure</h1>
+<iframe id="lab" src="${BASE}?embed=1&policy=reject&speed=4" title="Back-pressure lab" width="1000" height="900"></iframe>
+</body></html>`;
+
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path === '/courses/week3.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(HOST_PAGE); }
   if (!path.startsWith(BASE)) { res.writeHead(404); return res.end('outside the sub-path'); }
   const rel = normalize(path.slice(BASE.length) || 'index.html');
   if (rel.startsWith('..')) { res.writeHead(403); return res.end(); }
@@ -135,6 +142,22 @@ await check('dark mode and reduced motion render, with the figures still live', 
   expect(bg !== 'rgb(255, 255, 255)', `dark mode background is ${bg}`);
   await page.screenshot({ path: join(SCREENSHOTS, 'dark.png') });
 }, { colorScheme: 'dark', reducedMotion: 'reduce' });
+
+await check('embedded in a course page, the lab runs and leaves the host page alone', async (page) => {
+  await page.goto(`${origin}/courses/week3.html`);
+  const frame = page.frameLocator('#lab');
+  await frame.locator('[data-metric=sim_time_s]').waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => {
+    const doc = document.querySelector('#lab').contentDocument;
+    return Number(doc?.querySelector('[data-metric=rejected_rate]')?.textContent) > 1000;
+  }, null, { timeout: 20000 });
+  expect(await frame.locator('header.site').count() === 0, 'site chrome shown inside the iframe');
+  await frame.locator('#producer_rate').focus();
+  await frame.locator('#producer_rate').press('Home');
+  await page.waitForTimeout(500);
+  expect(new URL(page.url()).pathname === '/courses/week3.html', `the host page navigated: ${page.url()}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'embedded.png') });
+});
 
 // The event-sourcing lab.
 const ES = '?lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200';
