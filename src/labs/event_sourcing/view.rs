@@ -171,9 +171,7 @@ fn view_of(
         (_, Ok(f)) => f.accounts.clone(),
         _ => Vec::new(),
     };
-    let under_cursor = offset
-        .checked_sub(1)
-        .and_then(|o| sim.store().get(o).map(|e| (o, e.stream, e.version, e.body)));
+    let under_cursor = event_before(sim, offset);
     RebuildView {
         offset,
         accounts,
@@ -182,6 +180,12 @@ fn view_of(
         same,
         under_cursor,
     }
+}
+
+/// The event just before `offset` (the last one folded into the state at `offset`).
+fn event_before(sim: &EventSourcing, offset: u64) -> Option<(u64, u32, u32, EventBody)> {
+    let o = offset.checked_sub(1)?;
+    sim.store().get(o).map(|e| (o, e.stream, e.version, e.body))
 }
 
 fn describe(body: &EventBody) -> String {
@@ -617,10 +621,19 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
                             on_input=move |v: f64| pace.set(v)
                         />
                         <p class="under-cursor">
-                            {move || rebuilt.with(|r| match &r.under_cursor {
-                                Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(body)),
-                                None => "No event folded yet: every account is as before the first event.".to_owned(),
-                            })}
+                            {move || {
+                                let last = match cursor.get() {
+                                    None => {
+                                        let head = readout.get().head;
+                                        sim.with_value(|s| event_before(s, head))
+                                    }
+                                    Some(_) => rebuilt.with(|r| r.under_cursor),
+                                };
+                                match last {
+                                    Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(&body)),
+                                    None => "No event folded yet: every account is as before the first event.".to_owned(),
+                                }
+                            }}
                         </p>
                     </section>
                     {move || fold_error().map(|e| view! {
@@ -631,10 +644,27 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
                         </div>
                     })}
                     <div class="tables">
+                        // Following the head, the write side's own state is the truth and costs
+                        // nothing to show; at a cursor, the rebuilt state is.
                         <AccountTable
-                            title=Signal::derive(move || format!("State as of offset {}", rebuilt.with(|r| r.offset)))
-                            accounts=Signal::derive(move || rebuilt.with(|r| r.accounts.clone()))
-                            highlight=Signal::derive(move || rebuilt.with(|r| r.under_cursor.map(|u| u.1)))
+                            title=Signal::derive(move || match cursor.get() {
+                                None => format!("State now (offset {})", readout.get().head),
+                                Some(_) => format!("State as of offset {}", rebuilt.with(|r| r.offset)),
+                            })
+                            accounts=Signal::derive(move || match cursor.get() {
+                                None => {
+                                    readout.track();
+                                    sim.with_value(|s| s.live().to_vec())
+                                }
+                                Some(_) => rebuilt.with(|r| r.accounts.clone()),
+                            })
+                            highlight=Signal::derive(move || match cursor.get() {
+                                None => {
+                                    let head = readout.get().head;
+                                    sim.with_value(|s| event_before(s, head).map(|e| e.1))
+                                }
+                                Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
+                            })
                             metric="balance_total"
                         />
                         <AccountTable
