@@ -45,3 +45,19 @@ pub fn event_sourcing() -> EventSourcing {
     };
     EventSourcing::replay(42, config, &[(5_000, EsAction::DeployV2)], 10_000)
 }
+
+/// Each reference run's name, its state hash now, and the pinned hash it must equal.
+pub fn hashes() -> [(&'static str, u64, u64); 2] {
+    [
+        (
+            "backpressure",
+            backpressure().state_hash(),
+            BACKPRESSURE_HASH,
+        ),
+        (
+            "event_sourcing",
+            event_sourcing().state_hash(),
+            EVENT_SOURCING_HASH,
+        ),
+    ]
+}

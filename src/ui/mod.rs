@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod chart;
 pub mod controls;
 pub mod frame;
+pub mod lab_page;
 pub mod metric;
 pub mod page_url;
 pub mod playback;

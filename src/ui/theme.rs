@@ -1,6 +1,10 @@
 //! Colours for canvas drawing, matching the CSS light and dark themes, and the user's
 //! motion preference.
 
+use leptos::prelude::{signal, ReadSignal, Set};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
 /// A palette for canvases (CSS colour strings and RGB triples for plotters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Palette {
@@ -44,24 +48,47 @@ const DARK: Palette = Palette {
     queue: (165, 180, 252),
 };
 
-fn matches(query: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media(query).ok().flatten())
-        .is_some_and(|m| m.matches())
+const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+const CALM_QUERY: &str = "(prefers-reduced-motion: reduce)";
+
+fn query(media: &str) -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?.match_media(media).ok().flatten()
 }
 
-/// The palette for the user's colour scheme.
-pub fn palette() -> Palette {
-    if matches("(prefers-color-scheme: dark)") {
-        DARK
-    } else {
-        LIGHT
+/// What the user asked the system for: a colour scheme and how much motion.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Preferences {
+    /// Colours for the current scheme.
+    pub palette: Palette,
+    /// Whether to keep still what need not move.
+    pub reduced_motion: bool,
+}
+
+impl Preferences {
+    /// The preferences right now.
+    pub fn current() -> Self {
+        let dark = query(DARK_QUERY).is_some_and(|m| m.matches());
+        Self {
+            palette: if dark { DARK } else { LIGHT },
+            reduced_motion: query(CALM_QUERY).is_some_and(|m| m.matches()),
+        }
     }
 }
 
-/// Whether the user asked for less motion.
-pub fn reduced_motion() -> bool {
-    matches("(prefers-reduced-motion: reduce)")
+/// The user's preferences as a signal, kept current by the browser's change events rather
+/// than polled from the frame loop.
+pub fn watch() -> ReadSignal<Preferences> {
+    let (get, set) = signal(Preferences::current());
+    for media in [DARK_QUERY, CALM_QUERY] {
+        let Some(list) = query(media) else { continue };
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            set.try_set(Preferences::current());
+        });
+        let _ = list.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        // A lab mounts once per page load, so the listener lives as long as the page.
+        on_change.forget();
+    }
+    get
 }
 
 /// A CSS colour string, with alpha.

@@ -398,13 +398,10 @@ fn latency_histogram_bounds() {
 #[test]
 fn reference_runs_match_their_pinned_hashes() {
     // tests/web.rs checks the same constants in the browser: native and wasm agree.
-    use scaling_lab::sim::reference;
-    assert_eq!(
-        reference::backpressure().state_hash(),
-        reference::BACKPRESSURE_HASH
-    );
-    assert_eq!(
-        reference::event_sourcing().state_hash(),
-        reference::EVENT_SOURCING_HASH
-    );
+    for (name, got, pinned) in scaling_lab::sim::reference::hashes() {
+        assert_eq!(
+            got, pinned,
+            "{name}: the model changed, or a platform differs"
+        );
+    }
 }

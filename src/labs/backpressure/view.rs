@@ -19,7 +19,8 @@ use crate::sim::{nanos, seconds};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, Choice, NumberField, Slider};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::metric::{FrameCost, Metric};
+use crate::ui::lab_page::LabPage;
+use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
 
@@ -172,12 +173,14 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     let mut clock = PlayClock::default();
     let (mut last_readout, mut last_live, mut last_chart_round) = (f64::MIN, 0.0, f64::MIN);
     let mut due = [false; 4];
-    let mut palette = theme::palette();
-    let mut reduced = theme::reduced_motion();
+    let prefs = theme::watch();
     let mut was_down = false;
     let frame_stats = frame_loop(move |now_ms| {
-        let (Some(is_paused), Some(spd)) = (paused.try_get_untracked(), speed.try_get_untracked())
-        else {
+        let (Some(is_paused), Some(spd), Some(prefs)) = (
+            paused.try_get_untracked(),
+            speed.try_get_untracked(),
+            prefs.try_get_untracked(),
+        ) else {
             return;
         };
         let dt_ms = clock.frame(now_ms);
@@ -188,8 +191,8 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
                     s.now()
                 });
             }
-            let dots = flow.update(s, now_ms, spd, !reduced);
-            flow.draw(s, now_ms, palette);
+            let dots = flow.update(s, now_ms, spd, !prefs.reduced_motion);
+            flow.draw(s, now_ms, prefs.palette);
             Some(dots)
         }) else {
             return;
@@ -199,8 +202,6 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
         }
         if now_ms - last_readout >= READOUT_MS {
             last_readout = now_ms;
-            palette = theme::palette();
-            reduced = theme::reduced_motion();
             let r = sim.with_value(Readout::of);
             if readout.get_untracked() != r {
                 readout.set(r);
@@ -219,7 +220,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
         // One chart a frame: spreads the drawing cost over frames.
         if let Some(i) = due.iter().position(|d| *d) {
             due[i] = false;
-            sim.with_value(|s| draw_chart(i, &charts[i], s, palette));
+            sim.with_value(|s| draw_chart(i, &charts[i], s, prefs.palette));
         }
     });
 
@@ -252,195 +253,187 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     );
 
     view! {
-        <section class="lab" aria-labelledby="lab-title">
-            <header class="lab-header">
-                <h2 id="lab-title">"Back-pressure: when producers outrun consumers"</h2>
-                <p class="intro" class:hidden=embed>{text::INTRO}</p>
-            </header>
-            <div class="lab-grid">
-                <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                    <fieldset>
-                        <legend>"Producer"</legend>
-                        <Slider
-                            id="producer_rate"
-                            label="Producer rate"
-                            unit="msg/s"
-                            min=0.0
-                            max=f64::from(MAX_PRODUCER_RATE)
-                            step=100.0
-                            value=cfg(|c| f64::from(c.producer_rate))
-                            on_input=move |v: f64| act(Action::ProducerRate(v as u32))
-                        />
-                        <Choice
-                            id="arrivals"
-                            label="Arrivals"
-                            options=options(&ArrivalPattern::ALL, ArrivalPattern::key, arrival_label)
-                            value=Signal::derive(move || config.get().arrivals.key())
-                            on_change=move |k: String| {
-                                if let Some(a) = ArrivalPattern::from_key(&k) {
-                                    act(Action::Arrivals(a));
-                                }
+        <LabPage title="Back-pressure: when producers outrun consumers" intro=text::INTRO embed=embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <fieldset>
+                    <legend>"Producer"</legend>
+                    <Slider
+                        id="producer_rate"
+                        label="Producer rate"
+                        unit="msg/s"
+                        min=0.0
+                        max=f64::from(MAX_PRODUCER_RATE)
+                        step=100.0
+                        value=cfg(|c| f64::from(c.producer_rate))
+                        on_input=move |v: f64| act(Action::ProducerRate(v as u32))
+                    />
+                    <Choice
+                        id="arrivals"
+                        label="Arrivals"
+                        options=options(&ArrivalPattern::ALL, ArrivalPattern::key, arrival_label)
+                        value=Signal::derive(move || config.get().arrivals.key())
+                        on_change=move |k: String| {
+                            if let Some(a) = ArrivalPattern::from_key(&k) {
+                                act(Action::Arrivals(a));
                             }
-                        />
-                    </fieldset>
-                    <fieldset>
-                        <legend>"Consumer"</legend>
-                        <Slider
-                            id="consumer_rate"
-                            label="Rate per worker"
-                            unit="msg/s"
-                            min=100.0
-                            max=f64::from(MAX_CONSUMER_RATE)
-                            step=100.0
-                            value=cfg(|c| f64::from(c.consumer_rate))
-                            on_input=move |v: f64| act(Action::ConsumerRate(v as u32))
-                        />
-                        <Slider
-                            id="workers"
-                            label="Workers"
-                            unit=""
-                            min=1.0
-                            max=MAX_WORKERS as f64
-                            step=1.0
-                            value=cfg(|c| f64::from(c.workers))
-                            on_input=move |v: f64| act(Action::Workers(v as u32))
-                        />
-                        <Choice
-                            id="service"
-                            label="Service time"
-                            options=options(&ServiceDist::ALL, ServiceDist::key, service_label)
-                            value=Signal::derive(move || config.get().service.key())
-                            on_change=move |k: String| {
-                                if let Some(s) = ServiceDist::from_key(&k) {
-                                    act(Action::Service(s));
-                                }
+                        }
+                    />
+                </fieldset>
+                <fieldset>
+                    <legend>"Consumer"</legend>
+                    <Slider
+                        id="consumer_rate"
+                        label="Rate per worker"
+                        unit="msg/s"
+                        min=100.0
+                        max=f64::from(MAX_CONSUMER_RATE)
+                        step=100.0
+                        value=cfg(|c| f64::from(c.consumer_rate))
+                        on_input=move |v: f64| act(Action::ConsumerRate(v as u32))
+                    />
+                    <Slider
+                        id="workers"
+                        label="Workers"
+                        unit=""
+                        min=1.0
+                        max=MAX_WORKERS as f64
+                        step=1.0
+                        value=cfg(|c| f64::from(c.workers))
+                        on_input=move |v: f64| act(Action::Workers(v as u32))
+                    />
+                    <Choice
+                        id="service"
+                        label="Service time"
+                        options=options(&ServiceDist::ALL, ServiceDist::key, service_label)
+                        value=Signal::derive(move || config.get().service.key())
+                        on_change=move |k: String| {
+                            if let Some(s) = ServiceDist::from_key(&k) {
+                                act(Action::Service(s));
                             }
-                        />
-                        <NumberField
-                            id="memory_mb"
-                            label="Memory limit (MiB, 1 KiB per waiting message)"
-                            min=1
-                            max=MAX_MEMORY_MB
-                            value=Signal::derive(move || config.get().memory_mb)
-                            on_change=move |v: u32| act(Action::MemoryLimit(v))
-                        />
-                    </fieldset>
-                    <fieldset>
-                        <legend>"Queue"</legend>
-                        <NumberField
-                            id="capacity"
-                            label="Capacity (messages)"
-                            min=1
-                            max=MAX_CAPACITY
-                            value=Signal::derive(move || config.get().capacity)
-                            on_change=move |v: u32| act(Action::Capacity(v))
-                        />
-                        <div class="policies" role="radiogroup" aria-label="When the queue is full">
-                            <span class="group-label">"When the queue is full"</span>
-                            {OverflowPolicy::ALL
-                                .into_iter()
-                                .map(|p| {
-                                    let id = format!("policy-{}", p.key());
-                                    view! {
-                                        <label class="radio">
-                                            <input
-                                                type="radio"
-                                                name="policy"
-                                                id=id
-                                                value=p.key()
-                                                prop:checked=move || config.get().policy == p
-                                                on:change=move |_| act(Action::Policy(p))
-                                            />
-                                            {text::policy(p).0}
-                                        </label>
-                                    }
-                                })
-                                .collect_view()}
-                        </div>
-                        <p class="policy-text">
-                            <strong>{policy_name}</strong>
-                            ": "
-                            {policy_text}
-                        </p>
-                    </fieldset>
-                    <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                </form>
-                <div class="stage">
-                    <div class="flow">
-                        <canvas
-                            node_ref=flow_canvas
-                            role="img"
-                            aria-label="Animation: messages flow from the producer through the queue to the workers"
-                        ></canvas>
-                        <p class="flow-key">
-                            <span class="swatch arrival"></span>"arriving "
-                            <span class="swatch served"></span>"served "
-                            <span class="swatch rejected"></span>"rejected or lost "
-                            <span class="swatch dropped"></span>"dropped "
-                            <span class="dot-scale">{move || format!("· one dot = {} message{}", group(per_dot.get() as f64), if per_dot.get() == 1 { "" } else { "s" })}</span>
-                        </p>
-                    </div>
-                    <div class="readouts" aria-label="Live figures">
-                        <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=w(|r| r.now_s) />
-                        <Metric name="queue_depth" label="Queue depth" unit="msg" value=w(|r| r.queue_depth as f64) />
-                        <Metric name="in_service" label="In service" unit="msg" value=w(|r| r.in_service as f64) />
-                        <Metric name="arrival_rate" label="Arrival rate" unit="msg/s" value=w(|r| r.window.arrival_rate) />
-                        <Metric name="throughput" label="Throughput" unit="msg/s" value=w(|r| r.window.throughput) />
-                        <Metric name="rejected_rate" label="Rejected" unit="msg/s" value=w(|r| r.window.rejected_rate) />
-                        <Metric name="dropped_rate" label="Dropped" unit="msg/s" value=w(|r| r.window.dropped_rate) />
-                        <Metric name="latency_p50_ms" label="Latency p50" unit="ms" decimals=2 value=w(|r| r.window.latency_p50_ms) />
-                        <Metric name="latency_p99_ms" label="Latency p99" unit="ms" decimals=2 value=w(|r| r.window.latency_p99_ms) />
-                        <Metric name="utilization" label="Utilisation" unit="" decimals=3 value=w(|r| r.window.utilization) />
-                        <Metric name="arrived_total" label="Arrived" unit="total" value=w(|r| r.totals.arrived as f64) />
-                        <Metric name="accepted_total" label="Accepted" unit="total" value=w(|r| r.totals.accepted as f64) />
-                        <Metric name="completed_total" label="Completed" unit="total" value=w(|r| r.totals.completed as f64) />
-                        <Metric name="rejected_total" label="Rejected" unit="total" value=w(|r| r.totals.rejected as f64) />
-                        <Metric name="dropped_total" label="Dropped" unit="total" value=w(|r| r.totals.dropped as f64) />
-                        <Metric name="lost_total" label="Lost in crashes" unit="total" value=w(|r| r.totals.lost as f64) />
-                        <Metric name="crashes_total" label="Crashes" unit="total" value=w(|r| r.totals.crashes as f64) />
-                        <Metric name="memory_mib" label="Queue memory" unit="MiB" decimals=1 value=w(|r| r.memory_mib) />
-                    </div>
-                    <Theory readout=readout prediction=prediction config=config />
-                    <div class="charts">
-                        <TimeChart
-                            handle=charts[0]
-                            title="Queue depth"
-                            legend=vec![("waiting", "queue"), ("limit", "grid")]
-                            summary=Signal::derive(move || format!("Queue depth chart: {} messages waiting now", group(readout.get().queue_depth as f64)))
-                        />
-                        <TimeChart
-                            handle=charts[1]
-                            title="Arrivals vs throughput (msg/s)"
-                            legend=vec![("arriving", "arrival"), ("served", "served")]
-                            summary=Signal::derive(move || {
-                                let w = readout.get().window;
-                                format!("Rates chart: {} arriving and {} served per second", group(w.arrival_rate), group(w.throughput))
+                        }
+                    />
+                    <NumberField
+                        id="memory_mb"
+                        label="Memory limit (MiB, 1 KiB per waiting message)"
+                        min=1
+                        max=MAX_MEMORY_MB
+                        value=Signal::derive(move || config.get().memory_mb)
+                        on_change=move |v: u32| act(Action::MemoryLimit(v))
+                    />
+                </fieldset>
+                <fieldset>
+                    <legend>"Queue"</legend>
+                    <NumberField
+                        id="capacity"
+                        label="Capacity (messages)"
+                        min=1
+                        max=MAX_CAPACITY
+                        value=Signal::derive(move || config.get().capacity)
+                        on_change=move |v: u32| act(Action::Capacity(v))
+                    />
+                    <div class="policies" role="radiogroup" aria-label="When the queue is full">
+                        <span class="group-label">"When the queue is full"</span>
+                        {OverflowPolicy::ALL
+                            .into_iter()
+                            .map(|p| {
+                                let id = format!("policy-{}", p.key());
+                                view! {
+                                    <label class="radio">
+                                        <input
+                                            type="radio"
+                                            name="policy"
+                                            id=id
+                                            value=p.key()
+                                            prop:checked=move || config.get().policy == p
+                                            on:change=move |_| act(Action::Policy(p))
+                                        />
+                                        {text::policy(p).0}
+                                    </label>
+                                }
                             })
-                        />
-                        <TimeChart
-                            handle=charts[2]
-                            title="Rejected, dropped and lost (msg/s)"
-                            legend=vec![("rejected", "rejected"), ("dropped", "dropped"), ("lost", "lost")]
-                            summary=Signal::derive(move || {
-                                let w = readout.get().window;
-                                format!("Losses chart: {} rejected, {} dropped, {} lost per second", group(w.rejected_rate), group(w.dropped_rate), group(w.lost_rate))
-                            })
-                        />
-                        <TimeChart
-                            handle=charts[3]
-                            title="Latency (ms)"
-                            legend=vec![("p50", "served"), ("p99", "rejected")]
-                            summary=Signal::derive(move || {
-                                let w = readout.get().window;
-                                format!("Latency chart: median {:.1} ms, 99th percentile {:.1} ms", w.latency_p50_ms, w.latency_p99_ms)
-                            })
-                        />
+                            .collect_view()}
                     </div>
+                    <p class="policy-text">
+                        <strong>{policy_name}</strong>
+                        ": "
+                        {policy_text}
+                    </p>
+                </fieldset>
+                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas
+                        node_ref=flow_canvas
+                        role="img"
+                        aria-label="Animation: messages flow from the producer through the queue to the workers"
+                    ></canvas>
+                    <p class="flow-key">
+                        <span class="swatch arrival"></span>"arriving "
+                        <span class="swatch served"></span>"served "
+                        <span class="swatch rejected"></span>"rejected or lost "
+                        <span class="swatch dropped"></span>"dropped "
+                        <span class="dot-scale">{move || format!("· one dot = {} message{}", group(per_dot.get() as f64), if per_dot.get() == 1 { "" } else { "s" })}</span>
+                    </p>
+                </div>
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=w(|r| r.now_s) />
+                    <Metric name="queue_depth" label="Queue depth" unit="msg" value=w(|r| r.queue_depth as f64) />
+                    <Metric name="in_service" label="In service" unit="msg" value=w(|r| r.in_service as f64) />
+                    <Metric name="arrival_rate" label="Arrival rate" unit="msg/s" value=w(|r| r.window.arrival_rate) />
+                    <Metric name="throughput" label="Throughput" unit="msg/s" value=w(|r| r.window.throughput) />
+                    <Metric name="rejected_rate" label="Rejected" unit="msg/s" value=w(|r| r.window.rejected_rate) />
+                    <Metric name="dropped_rate" label="Dropped" unit="msg/s" value=w(|r| r.window.dropped_rate) />
+                    <Metric name="latency_p50_ms" label="Latency p50" unit="ms" decimals=2 value=w(|r| r.window.latency_p50_ms) />
+                    <Metric name="latency_p99_ms" label="Latency p99" unit="ms" decimals=2 value=w(|r| r.window.latency_p99_ms) />
+                    <Metric name="utilization" label="Utilisation" unit="" decimals=3 value=w(|r| r.window.utilization) />
+                    <Metric name="arrived_total" label="Arrived" unit="total" value=w(|r| r.totals.arrived as f64) />
+                    <Metric name="accepted_total" label="Accepted" unit="total" value=w(|r| r.totals.accepted as f64) />
+                    <Metric name="completed_total" label="Completed" unit="total" value=w(|r| r.totals.completed as f64) />
+                    <Metric name="rejected_total" label="Rejected" unit="total" value=w(|r| r.totals.rejected as f64) />
+                    <Metric name="dropped_total" label="Dropped" unit="total" value=w(|r| r.totals.dropped as f64) />
+                    <Metric name="lost_total" label="Lost in crashes" unit="total" value=w(|r| r.totals.lost as f64) />
+                    <Metric name="crashes_total" label="Crashes" unit="total" value=w(|r| r.totals.crashes as f64) />
+                    <Metric name="memory_mib" label="Queue memory" unit="MiB" decimals=1 value=w(|r| r.memory_mib) />
+                </div>
+                <Theory readout=readout prediction=prediction config=config />
+                <div class="charts">
+                    <TimeChart
+                        handle=charts[0]
+                        title="Queue depth"
+                        legend=vec![("waiting", "queue"), ("limit", "grid")]
+                        summary=Signal::derive(move || format!("Queue depth chart: {} messages waiting now", group(readout.get().queue_depth as f64)))
+                    />
+                    <TimeChart
+                        handle=charts[1]
+                        title="Arrivals vs throughput (msg/s)"
+                        legend=vec![("arriving", "arrival"), ("served", "served")]
+                        summary=Signal::derive(move || {
+                            let w = readout.get().window;
+                            format!("Rates chart: {} arriving and {} served per second", group(w.arrival_rate), group(w.throughput))
+                        })
+                    />
+                    <TimeChart
+                        handle=charts[2]
+                        title="Rejected, dropped and lost (msg/s)"
+                        legend=vec![("rejected", "rejected"), ("dropped", "dropped"), ("lost", "lost")]
+                        summary=Signal::derive(move || {
+                            let w = readout.get().window;
+                            format!("Losses chart: {} rejected, {} dropped, {} lost per second", group(w.rejected_rate), group(w.dropped_rate), group(w.lost_rate))
+                        })
+                    />
+                    <TimeChart
+                        handle=charts[3]
+                        title="Latency (ms)"
+                        legend=vec![("p50", "served"), ("p99", "rejected")]
+                        summary=Signal::derive(move || {
+                            let w = readout.get().window;
+                            format!("Latency chart: median {:.1} ms, 99th percentile {:.1} ms", w.latency_p50_ms, w.latency_p99_ms)
+                        })
+                    />
                 </div>
             </div>
-            <FrameCost stats=frame_stats />
-            <p class="visually-hidden" aria-live="polite" role="status">{move || live.get()}</p>
-        </section>
+        </LabPage>
     }
 }
 

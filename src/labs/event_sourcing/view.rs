@@ -20,7 +20,8 @@ use crate::sim::{nanos, seconds};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, NumberField, Slider};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::metric::{FrameCost, Metric};
+use crate::ui::lab_page::LabPage;
+use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::{page_url, theme};
 
@@ -313,13 +314,13 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let (mut clock, mut replay_carry) = (PlayClock::default(), 0.0f64);
     let (mut last_readout, mut last_rebuild, mut last_chart, mut last_live) =
         (f64::MIN, f64::MIN, f64::MIN, 0.0);
-    let mut palette = theme::palette();
-    let mut reduced = theme::reduced_motion();
+    let prefs = theme::watch();
     let frame_stats = frame_loop(move |now| {
-        let (Some(is_paused), Some(spd), Some(cur)) = (
+        let (Some(is_paused), Some(spd), Some(cur), Some(prefs)) = (
             paused.try_get_untracked(),
             speed.try_get_untracked(),
             cursor.try_get_untracked(),
+            prefs.try_get_untracked(),
         ) else {
             return;
         };
@@ -350,7 +351,16 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
             cursor.set(cur);
         }
         let offset = cur.unwrap_or(head);
-        sim.with_value(|s| tape.draw(s, offset, cur.is_none(), dt, palette, !reduced));
+        sim.with_value(|s| {
+            tape.draw(
+                s,
+                offset,
+                cur.is_none(),
+                dt,
+                prefs.palette,
+                !prefs.reduced_motion,
+            );
+        });
         let target = rebuilding
             .as_ref()
             .map_or_else(|| rebuilt.with_untracked(|r| r.offset), |r| r.full.target());
@@ -373,8 +383,6 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         }
         if now - last_readout >= READOUT_MS {
             last_readout = now;
-            palette = theme::palette();
-            reduced = theme::reduced_motion();
             let r = sim.with_value(Readout::of);
             if readout.get_untracked() != r {
                 readout.set(r);
@@ -416,7 +424,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         }
         if now - last_chart >= 500.0 {
             last_chart = now;
-            sim.with_value(|s| draw_cost(&cost_chart, s, palette));
+            sim.with_value(|s| draw_cost(&cost_chart, s, prefs.palette));
         }
     });
 
@@ -430,314 +438,306 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     };
 
     view! {
-        <section class="lab" aria-labelledby="lab-title">
-            <header class="lab-header">
-                <h2 id="lab-title">"Event sourcing: the log is the truth"</h2>
-                <p class="intro" class:hidden=embed>{text::INTRO}</p>
-            </header>
-            <div class="lab-grid">
-                <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                    <fieldset>
-                        <legend>"Traffic"</legend>
-                        <Slider
-                            id="command_rate"
-                            label="Commands"
-                            unit="per s"
-                            min=0.0
-                            max=f64::from(MAX_COMMAND_RATE)
-                            step=10.0
-                            value=Signal::derive(move || f64::from(config.get().command_rate))
-                            on_input=move |v: f64| act(EsAction::CommandRate(v as u32))
-                        />
-                        <Slider
-                            id="accounts"
-                            label="Accounts"
-                            unit=""
-                            min=1.0
-                            max=MAX_STREAMS as f64
-                            step=1.0
-                            value=Signal::derive(move || f64::from(config.get().accounts))
-                            on_input=move |v: f64| act(EsAction::Accounts(v as u32))
-                        />
-                    </fieldset>
-                    <fieldset>
-                        <legend>"By hand"</legend>
-                        <NumberField
-                            id="hand_account"
-                            label="Account"
-                            min=0
-                            max=MAX_STREAMS as u32 - 1
-                            value=hand_account
-                            on_change=move |v: u32| hand_account.set(v)
-                        />
-                        <NumberField
-                            id="hand_amount"
-                            label="Amount"
-                            min=1
-                            max=1_000_000
-                            value=hand_amount
-                            on_change=move |v: u32| hand_amount.set(v)
-                        />
-                        <div class="buttons">
-                            <button type="button" id="open" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Open })>
-                                "Open"
-                            </button>
-                            <button type="button" id="deposit" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Deposit(hand_amount.get_untracked()) })>
-                                "Deposit"
-                            </button>
-                            <button type="button" id="withdraw" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Withdraw(hand_amount.get_untracked()) })>
-                                "Withdraw"
-                            </button>
-                        </div>
-                        <button type="button" id="concurrent" on:click=move |_| act(EsAction::ConcurrentWithdrawals { account: hand_account.get_untracked(), amount: hand_amount.get_untracked() })>
-                            "Concurrent withdrawals"
-                        </button>
-                        <p class="policy-text">{text::CONCURRENCY}</p>
-                        <ul class="outcomes" aria-live="polite">
-                            {move || {
-                                readout
-                                    .get()
-                                    .outcomes
-                                    .iter()
-                                    .enumerate()
-                                    .filter_map(|(i, o)| o.map(|o| view! { <li>{format!("Client {}: {}", i + 1, outcome_text(&o))}</li> }))
-                                    .collect_view()
-                            }}
-                        </ul>
-                    </fieldset>
-                    <fieldset>
-                        <legend>"Snapshots and schema"</legend>
-                        <NumberField
-                            id="snapshot_every"
-                            label="Snapshot every N events (0 = off, else 100 or more)"
-                            min=0
-                            max=MAX_SNAPSHOT_EVERY
-                            value=Signal::derive(move || config.get().snapshot_every)
-                            on_change=move |v: u32| act(EsAction::SnapshotEvery(v))
-                        />
-                        <div class="buttons">
-                            <button
-                                type="button"
-                                id="deploy_v2"
-                                disabled=move || v2_at.get().is_some()
-                                on:click=move |_| act(EsAction::DeployV2)
-                            >
-                                {move || match v2_at.get() {
-                                    Some(t) => format!("v2 deployed at {t:.1} s"),
-                                    None => "Deploy deposits v2 now".to_owned(),
-                                }}
-                            </button>
-                        </div>
-                        <label class="radio">
-                            <input
-                                type="checkbox"
-                                id="upcaster"
-                                prop:checked=move || config.get().upcaster
-                                on:change=move |ev| act(EsAction::Upcaster(event_target_checked(&ev)))
-                            />
-                            "Upcast v1 events when reading"
-                        </label>
-                        <p class="policy-text">{text::SCHEMA}</p>
-                    </fieldset>
-                    <fieldset>
-                        <legend>"Read model"</legend>
-                        <Slider
-                            id="projection_delay_ms"
-                            label="Delay"
-                            unit="ms"
-                            min=0.0
-                            max=f64::from(MAX_PROJECTION_DELAY_MS)
-                            step=100.0
-                            value=Signal::derive(move || f64::from(config.get().projection_delay_ms))
-                            on_input=move |v: f64| act(EsAction::ProjectionDelay(v as u32))
-                        />
-                    </fieldset>
-                    <Playback
-                        paused=paused
-                        speed=speed
-                        seed=seed
-                        on_step=move |()| {
-                            sim.update_value(|s| s.advance_ticks(100));
-                            readout.set(sim.with_value(Readout::of));
-                        }
-                        on_reset=move |()| reset()
-                        link=move |()| page_url::with_query(&page(sim.with_value(EventSourcing::now_s), true).to_query())
+        <LabPage title="Event sourcing: the log is the truth" intro=text::INTRO embed=embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <fieldset>
+                    <legend>"Traffic"</legend>
+                    <Slider
+                        id="command_rate"
+                        label="Commands"
+                        unit="per s"
+                        min=0.0
+                        max=f64::from(MAX_COMMAND_RATE)
+                        step=10.0
+                        value=Signal::derive(move || f64::from(config.get().command_rate))
+                        on_input=move |v: f64| act(EsAction::CommandRate(v as u32))
                     />
-                </form>
-                <div class="stage">
-                    <div class="flow">
-                        <canvas
-                            class="tape"
-                            node_ref=tape_canvas
-                            role="img"
-                            aria-label=move || format!("The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))
-                        ></canvas>
-                        <p class="flow-key">
-                            <span class="swatch queue"></span>"AccountCreated "
-                            <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
-                            <span class="swatch dropped"></span>"MoneyWithdrawn "
-                            <span class="swatch arrival"></span>"S: snapshot "
-                            <span class="swatch rejected"></span>"cursor"
-                        </p>
+                    <Slider
+                        id="accounts"
+                        label="Accounts"
+                        unit=""
+                        min=1.0
+                        max=MAX_STREAMS as f64
+                        step=1.0
+                        value=Signal::derive(move || f64::from(config.get().accounts))
+                        on_input=move |v: f64| act(EsAction::Accounts(v as u32))
+                    />
+                </fieldset>
+                <fieldset>
+                    <legend>"By hand"</legend>
+                    <NumberField
+                        id="hand_account"
+                        label="Account"
+                        min=0
+                        max=MAX_STREAMS as u32 - 1
+                        value=hand_account
+                        on_change=move |v: u32| hand_account.set(v)
+                    />
+                    <NumberField
+                        id="hand_amount"
+                        label="Amount"
+                        min=1
+                        max=1_000_000
+                        value=hand_amount
+                        on_change=move |v: u32| hand_amount.set(v)
+                    />
+                    <div class="buttons">
+                        <button type="button" id="open" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Open })>
+                            "Open"
+                        </button>
+                        <button type="button" id="deposit" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Deposit(hand_amount.get_untracked()) })>
+                            "Deposit"
+                        </button>
+                        <button type="button" id="withdraw" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Withdraw(hand_amount.get_untracked()) })>
+                            "Withdraw"
+                        </button>
                     </div>
-                    <section class="timetravel" aria-labelledby="tt-title">
-                        <h3 id="tt-title">"Time travel"</h3>
-                        <label for="offset">"Offset: the state after this many events"</label>
-                        <input
-                            type="range"
-                            id="offset"
-                            min=move || readout.get().archived
-                            max=move || readout.get().head
-                            step=1
-                            prop:value=move || cursor.get().unwrap_or(readout.get().head).to_string()
-                            on:input=move |ev| {
-                                if let Ok(v) = event_target_value(&ev).parse::<u64>() {
-                                    replaying.set(false);
-                                    cursor.set(Some(v));
-                                }
-                            }
-                        />
-                        <div class="buttons">
-                            <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } disabled=move || cursor.get().is_none()>
-                                "Follow the head"
-                            </button>
-                            <button type="button" id="replay" on:click=move |_| {
-                                if cursor.get_untracked().is_none() {
-                                    cursor.set(Some(readout.get_untracked().archived));
-                                }
-                                replaying.update(|r| *r = !*r);
-                            }>
-                                {move || if replaying.get() { "Stop replay" } else { "Replay from the cursor" }}
-                            </button>
-                        </div>
-                        <Slider
-                            id="pace"
-                            label="Replay pace"
-                            unit="events/s"
-                            min=1.0
-                            max=2000.0
-                            step=1.0
-                            value=pace
-                            on_input=move |v: f64| pace.set(v)
-                        />
-                        <p class="under-cursor">
-                            {move || {
-                                let last = match cursor.get() {
-                                    None => {
-                                        let head = readout.get().head;
-                                        sim.with_value(|s| event_before(s, head))
-                                    }
-                                    Some(_) => rebuilt.with(|r| r.under_cursor),
-                                };
-                                match last {
-                                    Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(&body)),
-                                    None => "No event folded yet: every account is as before the first event.".to_owned(),
-                                }
+                    <button type="button" id="concurrent" on:click=move |_| act(EsAction::ConcurrentWithdrawals { account: hand_account.get_untracked(), amount: hand_amount.get_untracked() })>
+                        "Concurrent withdrawals"
+                    </button>
+                    <p class="policy-text">{text::CONCURRENCY}</p>
+                    <ul class="outcomes" aria-live="polite">
+                        {move || {
+                            readout
+                                .get()
+                                .outcomes
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(i, o)| o.map(|o| view! { <li>{format!("Client {}: {}", i + 1, outcome_text(&o))}</li> }))
+                                .collect_view()
+                        }}
+                    </ul>
+                </fieldset>
+                <fieldset>
+                    <legend>"Snapshots and schema"</legend>
+                    <NumberField
+                        id="snapshot_every"
+                        label="Snapshot every N events (0 = off, else 100 or more)"
+                        min=0
+                        max=MAX_SNAPSHOT_EVERY
+                        value=Signal::derive(move || config.get().snapshot_every)
+                        on_change=move |v: u32| act(EsAction::SnapshotEvery(v))
+                    />
+                    <div class="buttons">
+                        <button
+                            type="button"
+                            id="deploy_v2"
+                            disabled=move || v2_at.get().is_some()
+                            on:click=move |_| act(EsAction::DeployV2)
+                        >
+                            {move || match v2_at.get() {
+                                Some(t) => format!("v2 deployed at {t:.1} s"),
+                                None => "Deploy deposits v2 now".to_owned(),
                             }}
-                        </p>
-                    </section>
-                    {move || fold_error().map(|e| view! {
-                        <div class="notice fold-error" role="alert">
-                            <strong>"Rebuild failed: "</strong>
-                            {e.to_string()}
-                            ". The app keeps running; turn the upcaster back on, or move the cursor past a snapshot taken after v2."
-                        </div>
-                    })}
-                    <div class="tables">
-                        // Following the head, the write side's own state is the truth and costs
-                        // nothing to show; at a cursor, the rebuilt state is.
-                        <AccountTable
-                            title=Signal::derive(move || match cursor.get() {
-                                None => format!("State now (offset {})", readout.get().head),
-                                Some(_) => format!("State as of offset {}", rebuilt.with(|r| r.offset)),
-                            })
-                            accounts=Signal::derive(move || match cursor.get() {
-                                None => {
-                                    readout.track();
-                                    sim.with_value(|s| s.live().to_vec())
-                                }
-                                Some(_) => rebuilt.with(|r| r.accounts.clone()),
-                            })
-                            highlight=Signal::derive(move || match cursor.get() {
+                        </button>
+                    </div>
+                    <label class="radio">
+                        <input
+                            type="checkbox"
+                            id="upcaster"
+                            prop:checked=move || config.get().upcaster
+                            on:change=move |ev| act(EsAction::Upcaster(event_target_checked(&ev)))
+                        />
+                        "Upcast v1 events when reading"
+                    </label>
+                    <p class="policy-text">{text::SCHEMA}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>"Read model"</legend>
+                    <Slider
+                        id="projection_delay_ms"
+                        label="Delay"
+                        unit="ms"
+                        min=0.0
+                        max=f64::from(MAX_PROJECTION_DELAY_MS)
+                        step=100.0
+                        value=Signal::derive(move || f64::from(config.get().projection_delay_ms))
+                        on_input=move |v: f64| act(EsAction::ProjectionDelay(v as u32))
+                    />
+                </fieldset>
+                <Playback
+                    paused=paused
+                    speed=speed
+                    seed=seed
+                    on_step=move |()| {
+                        sim.update_value(|s| s.advance_ticks(100));
+                        readout.set(sim.with_value(Readout::of));
+                    }
+                    on_reset=move |()| reset()
+                    link=move |()| page_url::with_query(&page(sim.with_value(EventSourcing::now_s), true).to_query())
+                />
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas
+                        class="tape"
+                        node_ref=tape_canvas
+                        role="img"
+                        aria-label=move || format!("The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))
+                    ></canvas>
+                    <p class="flow-key">
+                        <span class="swatch queue"></span>"AccountCreated "
+                        <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
+                        <span class="swatch dropped"></span>"MoneyWithdrawn "
+                        <span class="swatch arrival"></span>"S: snapshot "
+                        <span class="swatch rejected"></span>"cursor"
+                    </p>
+                </div>
+                <section class="timetravel" aria-labelledby="tt-title">
+                    <h3 id="tt-title">"Time travel"</h3>
+                    <label for="offset">"Offset: the state after this many events"</label>
+                    <input
+                        type="range"
+                        id="offset"
+                        min=move || readout.get().archived
+                        max=move || readout.get().head
+                        step=1
+                        prop:value=move || cursor.get().unwrap_or(readout.get().head).to_string()
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<u64>() {
+                                replaying.set(false);
+                                cursor.set(Some(v));
+                            }
+                        }
+                    />
+                    <div class="buttons">
+                        <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } disabled=move || cursor.get().is_none()>
+                            "Follow the head"
+                        </button>
+                        <button type="button" id="replay" on:click=move |_| {
+                            if cursor.get_untracked().is_none() {
+                                cursor.set(Some(readout.get_untracked().archived));
+                            }
+                            replaying.update(|r| *r = !*r);
+                        }>
+                            {move || if replaying.get() { "Stop replay" } else { "Replay from the cursor" }}
+                        </button>
+                    </div>
+                    <Slider
+                        id="pace"
+                        label="Replay pace"
+                        unit="events/s"
+                        min=1.0
+                        max=2000.0
+                        step=1.0
+                        value=pace
+                        on_input=move |v: f64| pace.set(v)
+                    />
+                    <p class="under-cursor">
+                        {move || {
+                            let last = match cursor.get() {
                                 None => {
                                     let head = readout.get().head;
-                                    sim.with_value(|s| event_before(s, head).map(|e| e.1))
+                                    sim.with_value(|s| event_before(s, head))
                                 }
-                                Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
-                            })
-                            metric="balance_total"
-                        />
-                        <AccountTable
-                            title=Signal::derive(move || {
-                                let r = readout.get();
-                                format!("Read model: {} events ({:.0} ms) behind", r.lag_events, r.lag_ms)
-                            })
-                            accounts=Signal::derive(move || {
-                                // The engine is not reactive: refresh with the readouts.
+                                Some(_) => rebuilt.with(|r| r.under_cursor),
+                            };
+                            match last {
+                                Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(&body)),
+                                None => "No event folded yet: every account is as before the first event.".to_owned(),
+                            }
+                        }}
+                    </p>
+                </section>
+                {move || fold_error().map(|e| view! {
+                    <div class="notice fold-error" role="alert">
+                        <strong>"Rebuild failed: "</strong>
+                        {e.to_string()}
+                        ". The app keeps running; turn the upcaster back on, or move the cursor past a snapshot taken after v2."
+                    </div>
+                })}
+                <div class="tables">
+                    // Following the head, the write side's own state is the truth and costs
+                    // nothing to show; at a cursor, the rebuilt state is.
+                    <AccountTable
+                        title=Signal::derive(move || match cursor.get() {
+                            None => format!("State now (offset {})", readout.get().head),
+                            Some(_) => format!("State as of offset {}", rebuilt.with(|r| r.offset)),
+                        })
+                        accounts=Signal::derive(move || match cursor.get() {
+                            None => {
                                 readout.track();
-                                sim.with_value(|s| s.projection().accounts.clone())
-                            })
-                            highlight=Signal::derive(|| None)
-                            metric="read_model_balance_total"
-                        />
-                    </div>
-                    <p class="policy-text">{text::READ_MODEL}</p>
-                    <section class="theory" aria-labelledby="rebuild-title">
-                        <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
-                        <dl>
-                            <dt>"From the first event"</dt>
-                            <dd>
-                                <span data-metric="replay_events_full">{move || rebuilt.with(|r| match r.full { Some(Ok((n, _))) => n, _ => 0 })}</span>
-                                " events in "
-                                <span data-metric="replay_ms_full">{move || rebuilt.with(|r| match r.full { Some(Ok((_, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
-                                " ms"
-                            </dd>
-                            <dt>"From the latest snapshot"</dt>
-                            <dd>
-                                <span data-metric="replay_events_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((n, _, _))) => n, _ => 0 })}</span>
-                                " events in "
-                                <span data-metric="replay_ms_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, _, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
-                                " ms"
-                                {move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, from, _))) if from > 0 => format!(" (starting at offset {from})"), _ => String::new() })}
-                            </dd>
-                            <dt>"Both give the same state"</dt>
-                            <dd>
-                                <span data-metric="rebuild_match">{move || rebuilt.with(|r| match r.same { Some(true) => "1", _ => "0" })}</span>
-                                {move || rebuilt.with(|r| match r.same {
-                                    Some(true) => " — yes, every account matches",
-                                    Some(false) => " — NO: the two paths disagree",
-                                    None => " — one rebuild failed (see above)",
-                                })}
-                            </dd>
-                        </dl>
-                        <p class="policy-text">{text::SNAPSHOTS}</p>
-                    </section>
-                    <div class="charts">
-                        <TimeChart
-                            handle=cost_chart
-                            title="Events replayed to rebuild, against log length"
-                            legend=vec![("without snapshots", "rejected"), ("with the snapshots kept", "served")]
-                            summary=Signal::derive(move || format!("Rebuild cost chart: {} events in the log", readout.get().head))
-                        />
-                    </div>
-                    <div class="readouts" aria-label="Live figures">
-                        <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
-                        <Metric name="events_total" label="Events" unit="total" value=r(|r| r.head as f64) />
-                        <Metric name="streams_total" label="Streams" unit="accounts" value=r(|r| r.streams as f64) />
-                        <Metric name="commands_total" label="Commands" unit="total" value=r(|r| r.commands as f64) />
-                        <Metric name="commands_rejected_total" label="Refused" unit="total" value=r(|r| r.rejected as f64) />
-                        <Metric name="conflicts_total" label="Conflicts" unit="total" value=r(|r| r.conflicts as f64) />
-                        <Metric name="snapshot_count" label="Snapshots kept" unit="" value=r(|r| r.snapshots as f64) />
-                        <Metric name="offset" label="Cursor offset" unit="" value=rb(|r| r.offset as f64) />
-                        <Metric name="projection_lag_events" label="Read model lag" unit="events" value=r(|r| r.lag_events as f64) />
-                        <Metric name="archived_events" label="Archived" unit="events" value=r(|r| r.archived as f64) />
-                    </div>
-                    <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
+                                sim.with_value(|s| s.live().to_vec())
+                            }
+                            Some(_) => rebuilt.with(|r| r.accounts.clone()),
+                        })
+                        highlight=Signal::derive(move || match cursor.get() {
+                            None => {
+                                let head = readout.get().head;
+                                sim.with_value(|s| event_before(s, head).map(|e| e.1))
+                            }
+                            Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
+                        })
+                        metric="balance_total"
+                    />
+                    <AccountTable
+                        title=Signal::derive(move || {
+                            let r = readout.get();
+                            format!("Read model: {} events ({:.0} ms) behind", r.lag_events, r.lag_ms)
+                        })
+                        accounts=Signal::derive(move || {
+                            // The engine is not reactive: refresh with the readouts.
+                            readout.track();
+                            sim.with_value(|s| s.projection().accounts.clone())
+                        })
+                        highlight=Signal::derive(|| None)
+                        metric="read_model_balance_total"
+                    />
                 </div>
+                <p class="policy-text">{text::READ_MODEL}</p>
+                <section class="theory" aria-labelledby="rebuild-title">
+                    <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
+                    <dl>
+                        <dt>"From the first event"</dt>
+                        <dd>
+                            <span data-metric="replay_events_full">{move || rebuilt.with(|r| match r.full { Some(Ok((n, _))) => n, _ => 0 })}</span>
+                            " events in "
+                            <span data-metric="replay_ms_full">{move || rebuilt.with(|r| match r.full { Some(Ok((_, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                            " ms"
+                        </dd>
+                        <dt>"From the latest snapshot"</dt>
+                        <dd>
+                            <span data-metric="replay_events_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((n, _, _))) => n, _ => 0 })}</span>
+                            " events in "
+                            <span data-metric="replay_ms_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, _, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                            " ms"
+                            {move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, from, _))) if from > 0 => format!(" (starting at offset {from})"), _ => String::new() })}
+                        </dd>
+                        <dt>"Both give the same state"</dt>
+                        <dd>
+                            <span data-metric="rebuild_match">{move || rebuilt.with(|r| match r.same { Some(true) => "1", _ => "0" })}</span>
+                            {move || rebuilt.with(|r| match r.same {
+                                Some(true) => " — yes, every account matches",
+                                Some(false) => " — NO: the two paths disagree",
+                                None => " — one rebuild failed (see above)",
+                            })}
+                        </dd>
+                    </dl>
+                    <p class="policy-text">{text::SNAPSHOTS}</p>
+                </section>
+                <div class="charts">
+                    <TimeChart
+                        handle=cost_chart
+                        title="Events replayed to rebuild, against log length"
+                        legend=vec![("without snapshots", "rejected"), ("with the snapshots kept", "served")]
+                        summary=Signal::derive(move || format!("Rebuild cost chart: {} events in the log", readout.get().head))
+                    />
+                </div>
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                    <Metric name="events_total" label="Events" unit="total" value=r(|r| r.head as f64) />
+                    <Metric name="streams_total" label="Streams" unit="accounts" value=r(|r| r.streams as f64) />
+                    <Metric name="commands_total" label="Commands" unit="total" value=r(|r| r.commands as f64) />
+                    <Metric name="commands_rejected_total" label="Refused" unit="total" value=r(|r| r.rejected as f64) />
+                    <Metric name="conflicts_total" label="Conflicts" unit="total" value=r(|r| r.conflicts as f64) />
+                    <Metric name="snapshot_count" label="Snapshots kept" unit="" value=r(|r| r.snapshots as f64) />
+                    <Metric name="offset" label="Cursor offset" unit="" value=rb(|r| r.offset as f64) />
+                    <Metric name="projection_lag_events" label="Read model lag" unit="events" value=r(|r| r.lag_events as f64) />
+                    <Metric name="archived_events" label="Archived" unit="events" value=r(|r| r.archived as f64) />
+                </div>
+                <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
             </div>
-            <FrameCost stats=frame_stats />
-            <p class="visually-hidden" aria-live="polite" role="status">{move || live.get()}</p>
-        </section>
+        </LabPage>
     }
 }
 
