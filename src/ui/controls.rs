@@ -120,31 +120,4 @@ pub fn NumberField(
     }
 }
 
-/// Formats a number with thin thousands separators for reading (never for `data-metric`).
-pub fn group(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".to_owned();
-    }
-    let decimals = if x.abs() < 10.0 && x.fract() != 0.0 {
-        2
-    } else {
-        0
-    };
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if x < 0.0 {
-        out.insert(0, '−');
-    }
-    out
-}
+pub use crate::text::group;

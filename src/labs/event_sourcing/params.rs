@@ -3,8 +3,10 @@
 use crate::labs::link::{seconds_text, Link, Run, MAX_OPEN_T};
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
-    EsConfig, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
+    EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
+    MAX_SNAPSHOT_EVERY,
 };
+use crate::sim::{nanos, Nanos};
 
 /// Everything an event-sourcing link can say.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -85,4 +87,23 @@ impl Params {
             pairs.push(("offset", offset.to_string()));
         }
     }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> EventSourcing {
+        let mut sim = EventSourcing::new(self.run.seed, self.config);
+        advance(&mut sim, self.v2_at, nanos(self.run.t));
+        sim
+    }
+}
+
+/// Runs `sim` on to `t`, deploying deposits v2 at the moment `v2_at` if the run crosses it,
+/// so a link that names a future v2 moment replays it exactly there.
+pub fn advance(sim: &mut EventSourcing, v2_at: Option<f64>, t: Nanos) {
+    if let Some(v2) = v2_at.map(nanos) {
+        if sim.schema() == 1 && v2 <= t {
+            sim.advance_to(v2);
+            sim.apply(EsAction::DeployV2);
+        }
+    }
+    sim.advance_to(t);
 }

@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::params::Params;
+use super::params::{self, Params};
 use super::tape::Tape;
 use super::text;
 use crate::labs::link::Run;
@@ -224,16 +224,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     let paused = RwSignal::new(params.run.paused);
     let v2_at = RwSignal::new(params.v2_at);
 
-    let start = move |seed: u64, config: EsConfig, v2: Option<f64>, t: f64| {
-        let mut sim = EventSourcing::new(seed, config);
-        if let Some(v2) = v2.filter(|v2| *v2 <= t) {
-            sim.advance_to(nanos(v2));
-            sim.apply(EsAction::DeployV2);
-        }
-        sim.advance_to(nanos(t));
-        sim
-    };
-    let first = start(params.run.seed, params.config, params.v2_at, params.run.t);
+    let first = params.start();
     let head = first.store().head();
     // A cursor past the head (or before the archive) is clamped: the log only has so much.
     let cursor = RwSignal::new(
@@ -326,10 +317,13 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         };
         let dt = clock.frame(now);
         let mut cur = cur;
+        let Some(v2) = v2_at.try_get_untracked() else {
+            return;
+        };
         let Some(head) = sim.try_update_value(|s| {
             if !is_paused {
                 clock.advance(dt, spd, s.now(), |t| {
-                    s.advance_to(t);
+                    params::advance(s, v2, t);
                     s.now()
                 });
             }

@@ -1,0 +1,237 @@
+//! The course around the labs: guided "predict, then see" steps, challenges the engine
+//! checks, the learner's progress and the embed snippet. Pure data and logic, tested
+//! natively; the shell (`src/shell/`) shows it.
+//!
+//! A step or a challenge never carries canned numbers: it names a lab configuration, runs
+//! the lab's own engine headless on it, and reads the figures off the engine.
+
+pub mod progress;
+pub mod tour;
+
+use crate::labs::link::{Link, Notice};
+
+/// A lab engine the course can drive headless: built from the lab's own link parameters, so
+/// a step's run is exactly the run the lab shows for the same link.
+pub trait Engine: Sized {
+    /// Builds the run a link describes (without `lab=`), advanced to its `t`, with the
+    /// notices for whatever the link could not say.
+    fn open(link: &mut Link) -> Self;
+    /// Runs on to simulated second `t_s` (never backwards).
+    fn run_to(&mut self, t_s: f64);
+}
+
+/// What the engine showed at the end of a step's run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed {
+    /// Whether the step's stated answer held in this run.
+    pub holds: bool,
+    /// The measured figures, in words.
+    pub figures: String,
+}
+
+/// One "predict, then see" step.
+pub struct Step<S> {
+    /// A short title.
+    pub title: &'static str,
+    /// The lab's link parameters this step opens with (no `lab`, no `step`).
+    pub setup: &'static str,
+    /// What the learner does or watches, before predicting.
+    pub setting: &'static str,
+    /// Simulated seconds the step runs before the answer is shown.
+    pub run_s: f64,
+    /// Actions the learner is asked to take at the start (hand commands), applied to the
+    /// headless run in the same way; `None` when the step is traffic alone.
+    pub prepare: Option<fn(&mut S)>,
+    /// The question.
+    pub question: &'static str,
+    /// The answer choices.
+    pub choices: &'static [&'static str],
+    /// Index of the right choice.
+    pub answer: usize,
+    /// Why, in a few sentences.
+    pub explain: &'static str,
+    /// Reads the engine at the end of the run.
+    pub observe: fn(&S) -> Observed,
+}
+
+/// The outcome of checking a challenge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Goal met.
+    pub pass: bool,
+    /// The measured figure(s) the verdict rests on, in words.
+    pub measured: String,
+}
+
+/// A goal stated in numbers that the engine checks on the learner's configuration.
+pub struct Challenge<S> {
+    /// Stable id, used in links, progress and `data-challenge`.
+    pub id: &'static str,
+    /// A short title.
+    pub title: &'static str,
+    /// The goal.
+    pub goal: &'static str,
+    /// A nudge, shown on request.
+    pub hint: &'static str,
+    /// Where the challenge starts: the lab's link parameters.
+    pub start: &'static str,
+    /// Simulated seconds the learner's configuration is run for.
+    pub run_s: f64,
+    /// Judges the run (including the rules the learner must keep, such as a fixed rate).
+    pub check: fn(&S) -> Verdict,
+}
+
+/// Most steps or challenges a lab may have.
+pub const MAX_ITEMS: usize = 32;
+/// The longest run a step or a challenge may ask the engine for, simulated seconds.
+pub const MAX_RUN_S: f64 = 120.0;
+
+/// A lab's guide: its steps, then its challenges.
+pub struct Guide<S: 'static> {
+    /// In order.
+    pub steps: &'static [Step<S>],
+    /// In order.
+    pub challenges: &'static [Challenge<S>],
+}
+
+/// The text of a step, without its engine.
+#[derive(Clone, Copy, Debug)]
+pub struct StepText {
+    pub title: &'static str,
+    pub setup: &'static str,
+    pub setting: &'static str,
+    pub run_s: f64,
+    pub question: &'static str,
+    pub choices: &'static [&'static str],
+    pub answer: usize,
+    pub explain: &'static str,
+}
+
+/// The text of a challenge, without its engine.
+#[derive(Clone, Copy, Debug)]
+pub struct ChallengeText {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub goal: &'static str,
+    pub hint: &'static str,
+    pub start: &'static str,
+    pub run_s: f64,
+}
+
+/// A guide with its engine type erased, so the shell shows every lab's guide with one
+/// component.
+pub trait LabGuide: Sync {
+    /// Number of steps.
+    fn step_count(&self) -> usize;
+    /// Step `i` (0-based).
+    fn step(&self, i: usize) -> Option<StepText>;
+    /// Runs step `i` headless and reads the engine.
+    fn reveal(&self, i: usize) -> Option<Observed>;
+    /// Number of challenges.
+    fn challenge_count(&self) -> usize;
+    /// Challenge `i`.
+    fn challenge(&self, i: usize) -> Option<ChallengeText>;
+    /// Runs the learner's link (a lab query string) for challenge `i`'s time and judges it.
+    /// The link's own `t` is ignored: a challenge always runs from the start.
+    fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)>;
+}
+
+impl<S: Engine + 'static> Guide<S> {
+    /// The engine at the end of step `i`'s run.
+    pub fn run_step(&self, i: usize) -> Option<S> {
+        let step = self.steps.get(i)?;
+        let mut link = Link::parse(step.setup);
+        let mut sim = S::open(&mut link);
+        if let Some(prepare) = step.prepare {
+            prepare(&mut sim);
+        }
+        sim.run_to(step.run_s.min(MAX_RUN_S));
+        Some(sim)
+    }
+
+    /// The engine after running `query` for challenge `i`'s time, with the link's notices.
+    pub fn run_challenge(&self, i: usize, query: &str) -> Option<(S, Vec<Notice>)> {
+        let c = self.challenges.get(i)?;
+        let mut link = Link::parse(query);
+        // Whatever moment the link was shared at, a challenge runs from the start.
+        let _ = link.raw("t");
+        for shell_key in ["lab", "step", "embed", "paused", "speed", "guide"] {
+            let _ = link.raw(shell_key);
+        }
+        let mut sim = S::open(&mut link);
+        sim.run_to(c.run_s.min(MAX_RUN_S));
+        Some((sim, link.finish()))
+    }
+}
+
+impl<S: Engine + 'static> LabGuide for Guide<S> {
+    fn step_count(&self) -> usize {
+        self.steps.len().min(MAX_ITEMS)
+    }
+
+    fn step(&self, i: usize) -> Option<StepText> {
+        let s = self.steps.get(i)?;
+        Some(StepText {
+            title: s.title,
+            setup: s.setup,
+            setting: s.setting,
+            run_s: s.run_s.min(MAX_RUN_S),
+            question: s.question,
+            choices: s.choices,
+            answer: s.answer,
+            explain: s.explain,
+        })
+    }
+
+    fn reveal(&self, i: usize) -> Option<Observed> {
+        let sim = self.run_step(i)?;
+        Some((self.steps.get(i)?.observe)(&sim))
+    }
+
+    fn challenge_count(&self) -> usize {
+        self.challenges.len().min(MAX_ITEMS)
+    }
+
+    fn challenge(&self, i: usize) -> Option<ChallengeText> {
+        let c = self.challenges.get(i)?;
+        Some(ChallengeText {
+            id: c.id,
+            title: c.title,
+            goal: c.goal,
+            hint: c.hint,
+            start: c.start,
+            run_s: c.run_s.min(MAX_RUN_S),
+        })
+    }
+
+    fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
+        let (sim, notices) = self.run_challenge(i, query)?;
+        Some(((self.challenges.get(i)?.check)(&sim), notices))
+    }
+}
+
+/// Fails a challenge whose fixed rule the learner changed: `Some(verdict)` when `ok` is
+/// false, naming the rule.
+pub fn rule(ok: bool, rule: &str) -> Option<Verdict> {
+    (!ok).then(|| Verdict {
+        pass: false,
+        measured: format!("the challenge keeps {rule}; change it back and check again"),
+    })
+}
+
+/// The `<iframe>` a course author pastes to embed `url` (which should already carry
+/// `embed=1`). The title names the lab for screen readers; `loading="lazy"` keeps the host
+/// page fast.
+pub fn embed_snippet(url: &str, title: &str, height_px: u32) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" loading=\"lazy\" style=\"border:0\"></iframe>",
+        escape(url),
+        escape(title)
+    )
+}

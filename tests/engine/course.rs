@@ -1,0 +1,189 @@
+//! The course's steps and challenges: every step's link parses and its stated answer holds
+//! when the engine runs it; every challenge fails from its start and passes when solved.
+
+use scaling_lab::course::progress::Progress;
+use scaling_lab::course::{embed_snippet, LabGuide};
+use scaling_lab::labs::link::Link;
+use scaling_lab::labs::{backpressure, event_sourcing, Lab};
+
+fn guides() -> [(&'static str, &'static dyn LabGuide); 2] {
+    [
+        ("backpressure", &backpressure::guide::GUIDE),
+        ("event-sourcing", &event_sourcing::guide::GUIDE),
+    ]
+}
+
+fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
+    let mut link = Link::parse(query);
+    match Lab::from_key(lab) {
+        Some(Lab::Backpressure) => {
+            backpressure::params::Params::read(&mut link);
+        }
+        Some(Lab::EventSourcing) => {
+            event_sourcing::params::Params::read(&mut link);
+        }
+        None => panic!("unknown lab {lab}"),
+    }
+    link.finish().into_iter().map(|n| n.key).collect()
+}
+
+#[test]
+fn every_lab_has_six_steps_and_three_challenges() {
+    for (lab, guide) in guides() {
+        assert!(
+            guide.step_count() >= 6,
+            "{lab}: {} steps",
+            guide.step_count()
+        );
+        assert!(guide.challenge_count() >= 3, "{lab}");
+    }
+}
+
+#[test]
+fn every_step_parses_and_its_answer_holds() {
+    for (lab, guide) in guides() {
+        for i in 0..guide.step_count() {
+            let step = guide.step(i).unwrap();
+            assert_eq!(
+                lab_params_parse(lab, step.setup),
+                Vec::<String>::new(),
+                "{lab} step {}",
+                i + 1
+            );
+            assert!(step.answer < step.choices.len(), "{lab} step {}", i + 1);
+            assert!(step.choices.len() >= 2);
+            let seen = guide.reveal(i).unwrap();
+            assert!(
+                seen.holds,
+                "{lab} step {} ({}): {}",
+                i + 1,
+                step.title,
+                seen.figures
+            );
+            assert!(!seen.figures.is_empty());
+        }
+        assert!(guide.step(guide.step_count()).is_none());
+        assert!(guide.reveal(guide.step_count()).is_none());
+    }
+}
+
+/// For each challenge: its start fails, and the listed changes make it pass.
+fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    match lab {
+        "backpressure" => vec![
+            (
+                "bursts",
+                "producer_rate=10000&arrivals=burst&consumer_rate=5000&workers=3&policy=reject&capacity=10000",
+                &["producer_rate=10000&arrivals=burst&consumer_rate=5000&workers=3&policy=reject&capacity=1000", "producer_rate=5000&arrivals=burst&consumer_rate=5000&workers=3&policy=reject&capacity=10000"],
+            ),
+            (
+                "fresh",
+                "producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=400",
+                &["producer_rate=10000&consumer_rate=5000&workers=1&policy=reject&capacity=10000", "producer_rate=10000&consumer_rate=5000&workers=3&policy=unbounded"],
+            ),
+            (
+                "scale",
+                "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=5&service=exponential&policy=reject&capacity=10000",
+                &["producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=4&service=exponential&policy=reject&capacity=10000", "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=8&service=exponential&policy=reject&capacity=10000"],
+            ),
+        ],
+        _ => vec![
+            (
+                "cheap-rebuild",
+                "command_rate=5000&accounts=100&snapshot_every=1000",
+                &["command_rate=5000&accounts=100&snapshot_every=100", "command_rate=5000&accounts=100&snapshot_every=5000", "command_rate=1000&accounts=100&snapshot_every=1000"],
+            ),
+            (
+                "schema",
+                "command_rate=200&accounts=10&upcaster=on&v2_at=8",
+                &["command_rate=200&accounts=10&upcaster=off&v2_at=8", "command_rate=200&accounts=10&upcaster=on&v2_at=25", "command_rate=200&accounts=10&upcaster=on"],
+            ),
+            (
+                "fresh-read",
+                "command_rate=2000&accounts=50&projection_delay_ms=20",
+                &["command_rate=2000&accounts=50&projection_delay_ms=100", "command_rate=20&accounts=50&projection_delay_ms=1000"],
+            ),
+        ],
+    }
+}
+
+#[test]
+fn every_challenge_fails_from_its_start_and_passes_when_solved() {
+    for (lab, guide) in guides() {
+        let cases = solutions(lab);
+        assert_eq!(
+            cases.len(),
+            guide.challenge_count(),
+            "{lab}: a solution per challenge"
+        );
+        for (i, (id, right, wrongs)) in cases.into_iter().enumerate() {
+            let c = guide.challenge(i).unwrap();
+            assert_eq!(c.id, id);
+            assert_eq!(
+                lab_params_parse(lab, c.start),
+                Vec::<String>::new(),
+                "{lab}/{id} start"
+            );
+            let (start, _) = guide.check(i, c.start).unwrap();
+            assert!(
+                !start.pass,
+                "{lab}/{id} passes from its start: {}",
+                start.measured
+            );
+            let (v, notices) = guide.check(i, right).unwrap();
+            assert!(notices.is_empty(), "{notices:?}");
+            assert!(v.pass, "{lab}/{id} right answer fails: {}", v.measured);
+            for wrong in wrongs {
+                let (v, _) = guide.check(i, wrong).unwrap();
+                assert!(!v.pass, "{lab}/{id} passes with {wrong}: {}", v.measured);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_challenge_ignores_the_moment_and_shell_parameters_of_a_shared_link() {
+    let guide: &dyn LabGuide = &backpressure::guide::GUIDE;
+    let q = "lab=backpressure&step=2&embed=1&t=50&paused=1&speed=4&producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=400";
+    let (v, notices) = guide.check(1, q).unwrap();
+    assert!(v.pass, "{}", v.measured);
+    assert!(notices.is_empty(), "{notices:?}");
+    // Junk in a link never panics: it is named, and the check still runs.
+    let (v, notices) = guide.check(1, "workers=lots&%%%&capacity=-5").unwrap();
+    assert!(!v.pass);
+    assert!(!notices.is_empty());
+}
+
+#[test]
+fn progress_round_trips_and_survives_junk() {
+    let mut p = Progress::default();
+    assert!(p.see_step("backpressure", 0));
+    assert!(!p.see_step("backpressure", 0));
+    assert!(p.pass("event-sourcing", "schema"));
+    let q = Progress::parse(&p.to_line());
+    assert_eq!(p, q);
+    assert!(q.seen("backpressure", 0) && !q.seen("backpressure", 1));
+    assert!(q.passed("event-sourcing", "schema"));
+    let junk = Progress::parse(&format!("<script>,{},a/b,,", "x".repeat(10_000)));
+    assert_eq!(junk.to_line(), "a/b");
+    let many: Vec<String> = (0..10_000).map(|i| format!("l/step/{i}")).collect();
+    assert_eq!(
+        Progress::parse(&many.join(","))
+            .to_line()
+            .split(',')
+            .count(),
+        scaling_lab::course::progress::MAX_ENTRIES
+    );
+}
+
+#[test]
+fn the_embed_snippet_is_an_escaped_lazy_iframe() {
+    let s = embed_snippet(
+        "https://h/lab/?lab=backpressure&step=3&embed=1",
+        "Back-pressure \"lab\"",
+        900,
+    );
+    assert!(s.starts_with("<iframe src=\"https://h/lab/?lab=backpressure&amp;step=3&amp;embed=1\""));
+    assert!(s.contains("title=\"Back-pressure &quot;lab&quot;\""));
+    assert!(s.contains("loading=\"lazy\"") && s.contains("height=\"900\""));
+}
