@@ -2,5 +2,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    scaling_lab::ui::mount();
+    scaling_lab::shell::mount();
 }

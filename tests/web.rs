@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use gloo_timers::future::TimeoutFuture;
-use scaling_lab::ui::{page_url, App};
+use scaling_lab::shell::App;
+use scaling_lab::ui::page_url;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement};

@@ -1,11 +1,18 @@
 //! The labs. Each has a `params` module (its link parameters; pure, tested natively), a
-//! `text` module (its words) and a view (browser only).
+//! `guide` (its steps and challenges, pure), a `text` module (its words) and a view
+//! (browser only).
 
 pub mod backpressure;
 pub mod event_sourcing;
+#[cfg(target_arch = "wasm32")]
+pub mod frame;
 pub mod link;
 
+use crate::course::LabGuide;
 use link::{Link, Notice};
+
+/// The link name of the tour.
+pub const TOUR: &str = "tour";
 
 /// Which lab a link opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,45 +68,93 @@ impl LabParams {
     }
 }
 
+/// Back-pressure parameters: a link with one of them but no `lab` opens that lab, as links
+/// did before the tour existed.
+const BACKPRESSURE_KEYS: [&str; 8] = [
+    "producer_rate",
+    "arrivals",
+    "consumer_rate",
+    "workers",
+    "service",
+    "capacity",
+    "policy",
+    "memory_mb",
+];
+
 /// Everything a link says about the page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
-    /// The lab shown, with its parameters.
-    pub lab: LabParams,
+    /// The lab shown, with its parameters; `None` is the tour.
+    pub lab: Option<LabParams>,
     /// Hide the site chrome, for iframes.
     pub embed: bool,
+    /// The guide step shown (0-based; `step=1` in a link is the first).
+    pub step: Option<usize>,
+}
+
+/// The guide of a lab.
+pub fn guide(lab: Lab) -> &'static dyn LabGuide {
+    match lab {
+        Lab::Backpressure => &backpressure::guide::GUIDE,
+        Lab::EventSourcing => &event_sourcing::guide::GUIDE,
+    }
 }
 
 impl Page {
     /// Reads a query string; never fails, and names every parameter it could not take.
     pub fn from_query(query: &str) -> (Self, Vec<Notice>) {
         let mut link = Link::parse(query);
-        let names: Vec<&str> = Lab::ALL.iter().map(|l| l.key()).collect();
-        let lab = link.choice(
-            "lab",
-            Lab::from_key,
-            &names,
-            Lab::Backpressure,
-            Lab::Backpressure.key(),
-        );
+        let names: Vec<&str> = std::iter::once(TOUR)
+            .chain(Lab::ALL.iter().map(|l| l.key()))
+            .collect();
+        let implied = BACKPRESSURE_KEYS
+            .iter()
+            .any(|k| link.raw_present(k))
+            .then_some(Lab::Backpressure);
+        let lab = if link.raw_present("lab") {
+            link.choice(
+                "lab",
+                |k| match k {
+                    TOUR => Some(None),
+                    k => Lab::from_key(k).map(Some),
+                },
+                &names,
+                implied,
+                implied.map_or(TOUR, Lab::key),
+            )
+        } else {
+            implied
+        };
         let embed = link.flag("embed");
-        let lab = match lab {
+        let step = lab.and_then(|lab| {
+            let n = guide(lab).step_count();
+            link.raw_present("step")
+                .then(|| link.integer("step", 1, n.max(1) as u32, 1) as usize - 1)
+        });
+        let lab = lab.map(|lab| match lab {
             Lab::Backpressure => {
                 LabParams::Backpressure(backpressure::params::Params::read(&mut link))
             }
             Lab::EventSourcing => {
                 LabParams::EventSourcing(event_sourcing::params::Params::read(&mut link))
             }
-        };
-        (Self { lab, embed }, link.finish())
+        });
+        (Self { lab, embed, step }, link.finish())
     }
 
     /// The query string (without `?`) that reproduces this page.
     pub fn to_query(&self) -> String {
-        let mut pairs = vec![("lab", self.lab.lab().key().to_owned())];
+        let mut pairs = vec![(
+            "lab",
+            self.lab.as_ref().map_or(TOUR, |l| l.lab().key()).to_owned(),
+        )];
+        if let Some(step) = self.step {
+            pairs.push(("step", (step + 1).to_string()));
+        }
         match &self.lab {
-            LabParams::Backpressure(p) => p.write(&mut pairs),
-            LabParams::EventSourcing(p) => p.write(&mut pairs),
+            Some(LabParams::Backpressure(p)) => p.write(&mut pairs),
+            Some(LabParams::EventSourcing(p)) => p.write(&mut pairs),
+            None => {}
         }
         if self.embed {
             pairs.push(("embed", "1".to_owned()));

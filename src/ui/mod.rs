@@ -1,7 +1,6 @@
-//! Leptos components the labs share: controls, charts, metric readouts, the frame loop,
-//! and the page around the labs.
+//! Leptos widgets the labs share: controls, charts, metric readouts, the frame loop and the
+//! lab page frame. The shell (`crate::shell`) sits above the labs; nothing here imports them.
 
-pub mod app;
 pub mod canvas;
 pub mod chart;
 pub mod controls;
@@ -11,5 +10,3 @@ pub mod metric;
 pub mod page_url;
 pub mod playback;
 pub mod theme;
-
-pub use app::{mount, App};

@@ -21,6 +21,14 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
+/// The query string as last written, without `?`: a write still waiting to be flushed wins
+/// over the address bar, so readers never see a change that is a moment old.
+pub fn latest_query() -> String {
+    PENDING
+        .with(|p| p.borrow().clone())
+        .unwrap_or_else(|| query().trim_start_matches('?').to_owned())
+}
+
 /// The page's address with `query` in place of the current query string.
 pub fn with_query(query: &str) -> Option<String> {
     let location = web_sys::window()?.location();

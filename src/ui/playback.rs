@@ -104,7 +104,7 @@ pub fn Playback(
     }
 }
 
-fn select_all(ev: &leptos::ev::FocusEvent) {
+pub fn select_all(ev: &leptos::ev::FocusEvent) {
     if let Some(input) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -115,7 +115,7 @@ fn select_all(ev: &leptos::ev::FocusEvent) {
 
 /// Best effort: the clipboard API is missing on insecure origins and may be refused inside
 /// iframes; the link is shown in a field either way.
-fn copy_to_clipboard(text: &str) {
+pub fn copy_to_clipboard(text: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };

@@ -1,7 +1,7 @@
 //! Colours for canvas drawing, matching the CSS light and dark themes, and the user's
 //! motion preference.
 
-use leptos::prelude::{signal, ReadSignal, Set};
+use leptos::prelude::{signal, use_context, ReadSignal, Set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -77,7 +77,12 @@ impl Preferences {
 
 /// The user's preferences as a signal, kept current by the browser's change events rather
 /// than polled from the frame loop.
+/// The shell calls it once and provides the signal to everything below it, so labs that
+/// mount again and again share one set of listeners.
 pub fn watch() -> ReadSignal<Preferences> {
+    if let Some(shared) = use_context::<ReadSignal<Preferences>>() {
+        return shared;
+    }
     let (get, set) = signal(Preferences::current());
     for media in [DARK_QUERY, CALM_QUERY] {
         let Some(list) = query(media) else { continue };
@@ -85,7 +90,7 @@ pub fn watch() -> ReadSignal<Preferences> {
             set.try_set(Preferences::current());
         });
         let _ = list.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // A lab mounts once per page load, so the listener lives as long as the page.
+        // Made once per page (see above), so the listener lives as long as the page.
         on_change.forget();
     }
     get

@@ -6,7 +6,7 @@ use scaling_lab::labs::{Lab, LabParams, Page};
 
 fn bp(page: &Page) -> Params {
     match &page.lab {
-        LabParams::Backpressure(p) => *p,
+        Some(LabParams::Backpressure(p)) => *p,
         other => panic!("not the back-pressure lab: {other:?}"),
     }
 }
@@ -39,7 +39,10 @@ fn bad_values_are_replaced_and_named() {
         assert!(named.contains(&key), "{key} not named in {named:?}");
     }
     let p = bp(&page);
-    assert_eq!(page.lab.lab(), Lab::Backpressure);
+    assert_eq!(
+        page.lab.as_ref().map(LabParams::lab),
+        Some(Lab::Backpressure)
+    );
     assert!(page.embed);
     assert_eq!(p.config.policy, OverflowPolicy::Unbounded);
     assert_eq!(p.config.producer_rate, 0);
@@ -77,7 +80,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
     use scaling_lab::labs::event_sourcing::params::Params as Es;
     let es = |page: &Page| -> Es {
         match &page.lab {
-            LabParams::EventSourcing(p) => *p,
+            Some(LabParams::EventSourcing(p)) => *p,
             other => panic!("not the event-sourcing lab: {other:?}"),
         }
     };
@@ -113,4 +116,36 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
         ),
         (100, true, Some(0), 1_000)
     );
+}
+
+#[test]
+fn no_lab_opens_the_tour_unless_the_link_has_back_pressure_parameters() {
+    for q in ["", "?", "lab=tour", "seed=3", "embed=1"] {
+        let (page, _) = Page::from_query(q);
+        assert_eq!(page.lab, None, "{q}");
+        assert_eq!(page.step, None);
+    }
+    let (page, notices) = Page::from_query("producer_rate=7000&policy=reject");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(bp(&page).config.producer_rate, 7000);
+    let (page, notices) = Page::from_query("lab=nowhere");
+    assert_eq!(page.lab, None);
+    assert_eq!(notices[0].key, "lab");
+}
+
+#[test]
+fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
+    let (page, notices) = Page::from_query("lab=backpressure&step=3");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(page.step, Some(2));
+    assert!(page.to_query().starts_with("lab=backpressure&step=3&"));
+    let (page, notices) = Page::from_query("lab=event-sourcing&step=99");
+    assert_eq!(
+        page.step,
+        Some(scaling_lab::labs::guide(Lab::EventSourcing).step_count() - 1)
+    );
+    assert_eq!(notices[0].key, "step");
+    let (page, notices) = Page::from_query("lab=tour&step=2");
+    assert_eq!(page.step, None);
+    assert_eq!(notices[0].key, "step");
 }

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use super::flow::Flow;
 use super::params::Params;
 use super::text;
+use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::{LabParams, Page};
+use crate::labs::LabParams;
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{
     Action, Config, Prediction, Simulation, MAX_CAPACITY, MAX_MEMORY_MB,
@@ -120,7 +121,7 @@ fn pct(x: f64) -> String {
 
 /// The back-pressure lab.
 #[component]
-pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
+pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let config = RwSignal::new(params.config);
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
@@ -151,18 +152,15 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     // Every change of a control rewrites the address, so the link always reproduces the
     // lab; the first run is skipped so a shared link stays as it was until the learner acts.
     Effect::new(move |ran: Option<()>| {
-        let page = Page {
-            embed,
-            lab: LabParams::Backpressure(Params {
-                run: Run {
-                    seed: seed.get(),
-                    speed: speed.get(),
-                    t: 0.0,
-                    paused: paused.get(),
-                },
-                config: config.get(),
-            }),
-        };
+        let page = frame.page(LabParams::Backpressure(Params {
+            run: Run {
+                seed: seed.get(),
+                speed: speed.get(),
+                t: 0.0,
+                paused: paused.get(),
+            },
+            config: config.get(),
+        }));
         if ran.is_some() {
             page_url::replace(&page.to_query());
         }
@@ -235,15 +233,14 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
             t: sim.with_value(Simulation::now_s),
             paused: true,
         };
-        let page = Page {
-            embed,
-            lab: LabParams::Backpressure(Params {
-                run,
-                config: config.get_untracked(),
-            }),
-        };
+        let page = frame.page(LabParams::Backpressure(Params {
+            run,
+            config: config.get_untracked(),
+        }));
         page_url::with_query(&page.to_query())
     };
+
+    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
     let cfg = move |f: fn(&Config) -> f64| Signal::derive(move || f(&config.get()));
     let w = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
@@ -253,7 +250,7 @@ pub fn BackpressureLab(params: Params, embed: bool) -> impl IntoView {
     );
 
     view! {
-        <LabPage title="Back-pressure: when producers outrun consumers" intro=text::INTRO embed=embed live=live frame_stats=frame_stats>
+        <LabPage title="Back-pressure: when producers outrun consumers" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <fieldset>
                     <legend>"Producer"</legend>

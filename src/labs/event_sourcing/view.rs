@@ -7,16 +7,16 @@ use leptos::prelude::*;
 use super::params::{self, Params};
 use super::tape::Tape;
 use super::text;
+use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::{LabParams, Page};
+use crate::labs::LabParams;
 use crate::sim::event_sourcing::account::{Account, Command, FoldError};
 use crate::sim::event_sourcing::store::{EventBody, MAX_STREAMS};
 use crate::sim::event_sourcing::{
-    EsAction, EsConfig, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
-    MAX_SNAPSHOT_EVERY,
+    EsAction, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
 use crate::sim::event_sourcing::{Rebuild, RebuildJob};
-use crate::sim::{nanos, seconds};
+use crate::sim::seconds;
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::{group, NumberField, Slider};
 use crate::ui::frame::{frame_loop, PlayClock};
@@ -217,7 +217,7 @@ fn outcome_text(o: &Outcome) -> String {
 
 /// The event-sourcing lab.
 #[component]
-pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
+pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let config = RwSignal::new(params.config);
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
@@ -270,9 +270,8 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
         readout.set(sim.with_value(Readout::of));
         cost_chart.invalidate();
     };
-    let page = move |t: f64, paused: bool| Page {
-        embed,
-        lab: LabParams::EventSourcing(Params {
+    let page = move |t: f64, paused: bool| {
+        frame.page(LabParams::EventSourcing(Params {
             run: Run {
                 seed: seed.get_untracked(),
                 speed: speed.get_untracked(),
@@ -282,8 +281,9 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
             config: config.get_untracked(),
             offset: cursor.get_untracked(),
             v2_at: v2_at.get_untracked(),
-        }),
+        }))
     };
+    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
     Effect::new(move |ran: Option<()>| {
         // Track every parameter that belongs in the link.
         let _ = (
@@ -432,7 +432,7 @@ pub fn EventSourcingLab(params: Params, embed: bool) -> impl IntoView {
     };
 
     view! {
-        <LabPage title="Event sourcing: the log is the truth" intro=text::INTRO embed=embed live=live frame_stats=frame_stats>
+        <LabPage title="Event sourcing: the log is the truth" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <fieldset>
                     <legend>"Traffic"</legend>

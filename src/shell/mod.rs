@@ -1,0 +1,180 @@
+//! The app around the labs: the site header, the tour, the guide panel beside the open lab,
+//! notices about the link, and embedding. It sits above the labs; the labs know it only
+//! through the [`LabFrame`] it hands them.
+
+mod embed;
+mod guide;
+mod storage;
+mod tour;
+
+use leptos::prelude::*;
+
+use crate::labs::backpressure::BackpressureLab;
+use crate::labs::event_sourcing::EventSourcingLab;
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Notice;
+use crate::labs::{Lab, LabParams, Page};
+use crate::ui::page_url;
+use guide::GuidePanel;
+
+/// Starts the app in `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// What the shell shows: the lab as last loaded (a new value mounts the lab afresh).
+#[derive(Clone, Debug, PartialEq)]
+struct Loaded {
+    lab: Option<LabParams>,
+    /// Counts loads, so loading the same configuration again still restarts the lab.
+    generation: u64,
+}
+
+/// Loads pages into the shell: the guide calls it to set a lab to a step's configuration.
+#[derive(Clone, Copy)]
+pub struct Loader {
+    loaded: RwSignal<Loaded>,
+    step: RwSignal<Option<usize>>,
+    embed: bool,
+}
+
+impl Loader {
+    /// Shows `page` (its lab restarts from its link) and writes it to the address.
+    pub fn load(&self, page: &Page) {
+        self.step.set(page.step);
+        self.loaded.update(|l| {
+            l.lab.clone_from(&page.lab);
+            l.generation += 1;
+        });
+        page_url::replace(
+            &Page {
+                embed: self.embed,
+                ..page.clone()
+            }
+            .to_query(),
+        );
+    }
+
+    /// Changes the step shown without touching the lab, and writes it to the address.
+    pub fn set_step(&self, step: Option<usize>) {
+        self.step.set(step);
+        let (mut page, _) = Page::from_query(&page_url::latest_query());
+        page.step = step;
+        page_url::replace(&page.to_query());
+    }
+}
+
+/// The whole page, read from the address.
+#[component]
+pub fn App() -> impl IntoView {
+    let (page, notices) = Page::from_query(&page_url::query());
+    let embed = page.embed;
+    let step = RwSignal::new(page.step);
+    let loaded = RwSignal::new(Loaded {
+        lab: page.lab,
+        generation: 0,
+    });
+    let loader = Loader {
+        loaded,
+        step,
+        embed,
+    };
+    let current = Memo::new(move |_| loaded.with(|l| l.lab.as_ref().map(LabParams::lab)));
+    let sim_time = RwSignal::new(0.0);
+    provide_context(crate::ui::theme::watch());
+    view! {
+        <div class="app" class:embedded=embed>
+            {(!embed).then(|| view! { <SiteHeader current=current /> })}
+            <Notices notices=notices />
+            <main>
+                // The guide outlives the lab's restarts: it is made again only for another lab.
+                {move || {
+                    current
+                        .get()
+                        .filter(|_| !embed || step.get_untracked().is_some())
+                        .map(|lab| view! { <GuidePanel lab=lab loader=loader step=step sim_time=sim_time embed=embed /> })
+                }}
+                {move || {
+                    let frame = LabFrame { embed, step, sim_time };
+                    match loaded.get().lab {
+                        None => view! { <tour::Tour /> }.into_any(),
+                        Some(LabParams::Backpressure(params)) => {
+                            view! { <BackpressureLab params=params frame=frame /> }.into_any()
+                        }
+                        Some(LabParams::EventSourcing(params)) => {
+                            view! { <EventSourcingLab params=params frame=frame /> }.into_any()
+                        }
+                    }
+                }}
+            </main>
+            {(!embed)
+                .then(|| {
+                    view! {
+                        <footer class="site">
+                            <p>
+                                "Every run is deterministic: the same link, seed and settings give the same numbers on every machine. "
+                                "Use “Link to this moment” to share exactly what you see."
+                            </p>
+                            <embed::EmbedCode />
+                        </footer>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// Title and the menu of the tour and the labs.
+#[component]
+fn SiteHeader(current: Memo<Option<Lab>>) -> impl IntoView {
+    let item = move |href: String, title: &'static str, here: Memo<bool>| {
+        view! {
+            <a href=href aria-current=move || here.get().then_some("page") class:current=move || here.get()>
+                {title}
+            </a>
+        }
+    };
+    view! {
+        <header class="site">
+            <h1>"Scaling Lab"</h1>
+            <p>"Run the patterns that let systems scale, and watch them work — or break."</p>
+            <nav aria-label="Labs">
+                {item("?lab=tour".to_owned(), "Tour", Memo::new(move |_| current.get().is_none()))}
+                {Lab::ALL
+                    .into_iter()
+                    .map(|lab| item(format!("?lab={}", lab.key()), lab.title(), Memo::new(move |_| current.get() == Some(lab))))
+                    .collect_view()}
+            </nav>
+        </header>
+    }
+}
+
+/// Names every link parameter that was not taken as written.
+#[component]
+fn Notices(notices: Vec<Notice>) -> impl IntoView {
+    let (open, set_open) = signal(!notices.is_empty());
+    view! {
+        <Show when=move || open.get()>
+            <div class="notice" role="alert">
+                <p>"Some settings in this link could not be used as written:"</p>
+                <ul>
+                    {notices
+                        .iter()
+                        .map(|n| {
+                            view! {
+                                <li>
+                                    <code data-notice=n.key.clone()>{n.key.clone()}</code>
+                                    " "
+                                    {n.message.clone()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <button type="button" on:click=move |_| set_open.set(false)>
+                    "Dismiss"
+                </button>
+            </div>
+        </Show>
+    }
+}
