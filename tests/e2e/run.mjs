@@ -70,7 +70,7 @@ const waitMetric = (page, name, pred, timeout = 20000) => page.waitForFunction(
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
 await check('loads from a sub-path with no console error, screenshots desktop and phone', async (page) => {
-  await open(page, '?speed=4');
+  await open(page, '?lab=backpressure&speed=4');
   await waitMetric(page, 'sim_time_s', 'x > 8');
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
@@ -221,6 +221,93 @@ await check('event sourcing: concurrent withdrawals, one wins and one conflicts;
   await page.fill('#audit_account', '3'); await page.press('#audit_account', 'Tab');
   await waitMetric(page, 'audit_events', 'x === 3');
   expect((await page.textContent('.audit-scroll')).includes('MoneyWithdrawn'), 'audit trail misses the withdrawal');
+});
+
+// The course shell: tour, guide steps, challenges, embed code.
+await check('the tour opens with no lab, runs its miniatures, and every link in it opens a lab', async (page) => {
+  await page.goto(`${origin}${BASE}`);
+  await page.waitForSelector('.tour canvas.miniature', { timeout: 30000 });
+  expect((await page.$$('.tour-part')).length === 9, 'the tour does not have its nine parts');
+  expect((await page.$$('.tour-part .coming')).length >= 4, 'parts without a lab do not say they are coming');
+  const hrefs = await page.$$eval('.tour-part a', (as) => as.map((a) => a.getAttribute('href')));
+  expect(hrefs.length >= 4, `tour links: ${hrefs}`);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(SCREENSHOTS, 'tour.png'), fullPage: false });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'tour-phone.png') });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `the tour scrolls sideways on a phone by ${overflow}px`);
+  for (const href of hrefs) {
+    await open(page, href);
+    expect(await page.$('.notice') === null, `${href} opened with a notice`);
+  }
+});
+
+await check('a course link opens step 3; answer, run, skip, and the reveal shows the engine\'s figures', async (page) => {
+  await open(page, '?lab=backpressure&step=3');
+  await page.waitForSelector('[data-guide-step="3"]');
+  expect(await page.isChecked('#policy-reject'), 'step 3 did not set its configuration');
+  expect((await page.textContent('.guide-count')).includes('Step 3 of'), 'no "step k of N"');
+  await page.click('[data-choice="1"]');
+  await waitMetric(page, 'sim_time_s', 'x > 0.5');
+  await page.click('[data-action=skip]');
+  await page.waitForSelector('[data-reveal]');
+  const reveal = await page.textContent('.reveal');
+  expect(reveal.startsWith('Right.'), `reveal: ${reveal}`);
+  const refused = Number((await page.textContent('[data-reveal]')).match(/([\d\u202f]+) refused a second/)?.[1].replace(/\u202f/g, ''));
+  expect(Math.abs(refused - 5000) < 500, `the reveal's figure is not the engine's: ${reveal}`);
+  expect(await metric(page, 'sim_time_s') === 10, 'skip did not take the lab to the step\'s moment');
+  await page.screenshot({ path: join(SCREENSHOTS, 'guide-step.png') });
+  // Keys move between steps, and the address follows.
+  await page.focus('[data-action=next]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[data-guide-step="4"]');
+  expect(await page.isChecked('#policy-drop_oldest'), 'step 4 did not set its configuration');
+  await page.waitForTimeout(400);
+  expect((await page.evaluate(() => location.search)).includes('step=4'), 'the address does not name the step');
+  await page.click('[data-action=back]');
+  await page.waitForSelector('[data-guide-step="3"]');
+  // Copy embed code: the snippet is shown even where the clipboard is refused.
+  await page.click('[data-action=copy-embed]');
+  const snippet = await page.inputValue('[data-embed-snippet]');
+  for (const part of ['<iframe', 'embed=1', 'step=3', 'loading="lazy"', 'title="Scaling Lab: Back-pressure lab"', BASE]) {
+    expect(snippet.includes(part), `embed snippet lacks ${part}: ${snippet}`);
+  }
+  // The embedded step shows the guide with the lab and no site chrome.
+  const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  await page.goto(src);
+  await page.waitForSelector('[data-guide-step="3"]', { timeout: 30000 });
+  expect(await page.$('header.site') === null, 'site chrome in the embedded step');
+});
+
+await check('a challenge passes with a right configuration and fails with a wrong one', async (page) => {
+  await open(page, '?lab=backpressure&producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=400&paused=1');
+  const verdict = '[data-challenge=fresh]';
+  expect(await page.getAttribute(verdict, 'data-verdict') === 'pending', 'verdict not pending at first');
+  const article = page.locator('.challenge', { has: page.locator(verdict) });
+  await article.locator('[data-action=check-challenge]').click();
+  await page.waitForSelector(`${verdict}[data-verdict=pass]`, { timeout: 20000 });
+  expect((await page.textContent(verdict)).includes('99th-percentile'), 'the verdict does not name the measured figure');
+  expect(await page.getAttribute(`${verdict} a`, 'href') !== null, 'no link to the solution');
+  await article.locator('button', { hasText: 'Set up the challenge' }).click();
+  await page.waitForFunction(() => document.querySelector('#policy-unbounded')?.checked);
+  await page.waitForTimeout(400);
+  await article.locator('[data-action=check-challenge]').click();
+  await page.waitForSelector(`${verdict}[data-verdict=fail]`, { timeout: 20000 });
+  // Progress survives a reload through localStorage.
+  await page.reload();
+  await page.waitForSelector('[data-metric=sim_time_s]');
+  expect((await page.textContent('.challenge h3 >> nth=1')).includes('✓'), 'a passed challenge is not remembered');
+});
+
+await check('event sourcing: the guide opens at a step and its reveal comes from the engine', async (page) => {
+  await open(page, '?lab=event-sourcing&step=1');
+  await page.waitForSelector('[data-guide-step="1"]');
+  await page.click('[data-choice="1"]');
+  await page.click('[data-action=skip]');
+  await page.waitForSelector('[data-reveal]');
+  expect((await page.textContent('[data-reveal]')).includes('gives 150'), await page.textContent('[data-reveal]'));
 });
 
 await browser.close();

@@ -6,7 +6,13 @@ pub mod params;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
+mod charts;
+#[cfg(target_arch = "wasm32")]
+mod figures;
+#[cfg(target_arch = "wasm32")]
 mod flow;
+#[cfg(target_arch = "wasm32")]
+mod panels;
 #[cfg(target_arch = "wasm32")]
 mod view;
 #[cfg(target_arch = "wasm32")]

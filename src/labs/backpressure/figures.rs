@@ -1,0 +1,178 @@
+//! The back-pressure lab's figures: the readouts copied out of the engine, the live numbers
+//! and the theory beside them.
+
+use leptos::prelude::*;
+
+use crate::sim::backpressure::{Config, Prediction, Simulation};
+use crate::sim::metrics::{Counters, WindowStats};
+use crate::sim::queue::OverflowPolicy;
+use crate::sim::seconds;
+use crate::ui::controls::group;
+use crate::ui::metric::Metric;
+
+/// Figures copied out of the engine for the page, refreshed about ten times a second.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Readout {
+    pub now_s: f64,
+    pub totals: Counters,
+    pub window: WindowStats,
+    pub queue_depth: usize,
+    pub in_service: usize,
+    pub memory_mib: f64,
+    pub down_for_s: Option<f64>,
+    pub blocked: bool,
+}
+
+impl Readout {
+    pub fn of(sim: &Simulation) -> Self {
+        Self {
+            now_s: sim.now_s(),
+            totals: *sim.totals(),
+            window: *sim.window(),
+            queue_depth: sim.queue_depth(),
+            in_service: sim.in_service(),
+            memory_mib: sim.memory_used() as f64 / (1024.0 * 1024.0),
+            down_for_s: sim
+                .down_until()
+                .map(|t| seconds(t.saturating_sub(sim.now()))),
+            blocked: sim.producer_blocked(),
+        }
+    }
+
+    pub fn summary(&self, c: &Config) -> String {
+        let w = &self.window;
+        let mut s = format!(
+            "At {:.0} seconds: {} messages waiting; {} a second arriving, {} a second served.",
+            self.now_s,
+            group(self.queue_depth as f64),
+            group(w.arrival_rate),
+            group(w.throughput)
+        );
+        if w.rejected_rate > 0.0 {
+            s += &format!(" Rejecting {} a second.", group(w.rejected_rate));
+        }
+        if w.dropped_rate > 0.0 {
+            s += &format!(" Dropping {} a second.", group(w.dropped_rate));
+        }
+        if self.blocked {
+            s += " The producer is waiting for room.";
+        }
+        if let Some(left) = self.down_for_s {
+            s += &format!(" The consumer ran out of memory and restarts in {left:.0} seconds; {} messages lost so far.", group(self.totals.lost as f64));
+        } else if c.policy == OverflowPolicy::Unbounded
+            && self.queue_depth > c.memory_limit_messages() / 2
+        {
+            s += " Memory is more than half full.";
+        }
+        s
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The live numbers, each under its `data-metric` name.
+#[component]
+pub fn Readouts(readout: RwSignal<Readout>) -> impl IntoView {
+    let w = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
+    view! {
+        <div class="readouts" aria-label="Live figures">
+            <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=w(|r| r.now_s) />
+            <Metric name="queue_depth" label="Queue depth" unit="msg" value=w(|r| r.queue_depth as f64) />
+            <Metric name="in_service" label="In service" unit="msg" value=w(|r| r.in_service as f64) />
+            <Metric name="arrival_rate" label="Arrival rate" unit="msg/s" value=w(|r| r.window.arrival_rate) />
+            <Metric name="throughput" label="Throughput" unit="msg/s" value=w(|r| r.window.throughput) />
+            <Metric name="rejected_rate" label="Rejected" unit="msg/s" value=w(|r| r.window.rejected_rate) />
+            <Metric name="dropped_rate" label="Dropped" unit="msg/s" value=w(|r| r.window.dropped_rate) />
+            <Metric name="latency_p50_ms" label="Latency p50" unit="ms" decimals=2 value=w(|r| r.window.latency_p50_ms) />
+            <Metric name="latency_p99_ms" label="Latency p99" unit="ms" decimals=2 value=w(|r| r.window.latency_p99_ms) />
+            <Metric name="utilization" label="Utilisation" unit="" decimals=3 value=w(|r| r.window.utilization) />
+            <Metric name="arrived_total" label="Arrived" unit="total" value=w(|r| r.totals.arrived as f64) />
+            <Metric name="accepted_total" label="Accepted" unit="total" value=w(|r| r.totals.accepted as f64) />
+            <Metric name="completed_total" label="Completed" unit="total" value=w(|r| r.totals.completed as f64) />
+            <Metric name="rejected_total" label="Rejected" unit="total" value=w(|r| r.totals.rejected as f64) />
+            <Metric name="dropped_total" label="Dropped" unit="total" value=w(|r| r.totals.dropped as f64) />
+            <Metric name="lost_total" label="Lost in crashes" unit="total" value=w(|r| r.totals.lost as f64) />
+            <Metric name="crashes_total" label="Crashes" unit="total" value=w(|r| r.totals.crashes as f64) />
+            <Metric name="memory_mib" label="Queue memory" unit="MiB" decimals=1 value=w(|r| r.memory_mib) />
+        </div>
+    }
+}
+
+/// Theory beside the measurement.
+#[component]
+pub fn Theory(
+    readout: RwSignal<Readout>,
+    prediction: Memo<Prediction>,
+    config: RwSignal<Config>,
+) -> impl IntoView {
+    // Of the messages that left the system in the last second, the share that left without
+    // being served: bounded by 1 even when a crash empties a queue filled earlier.
+    let measured_loss = move || {
+        let c = readout.get().window.counts;
+        let unserved = c.rejected + c.dropped + c.lost;
+        let left = unserved + c.completed;
+        if left == 0 {
+            0.0
+        } else {
+            unserved as f64 / left as f64
+        }
+    };
+
+    view! {
+        <section class="theory" aria-labelledby="theory-title">
+            <h3 id="theory-title">"Theory beside the measurement"</h3>
+            <dl>
+                <dt>"Offered load ρ = λ / (c·μ)"</dt>
+                <dd>
+                    <span data-metric="rho">{move || format!("{:.3}", prediction.get().rho)}</span>
+                    {move || if prediction.get().rho > 1.0 { " — more work than the workers can do" } else { " — the workers can keep up" }}
+                    ", measured utilisation "
+                    {move || format!("{:.3}", readout.get().window.utilization)}
+                </dd>
+                <dt>"Little's law L = λW (in a steady state)"</dt>
+                <dd>
+                    "L measured "
+                    <span data-metric="little_l_measured">{move || format!("{:.1}", readout.get().window.mean_in_system)}</span>
+                    " vs λW "
+                    <span data-metric="little_l_predicted">{move || format!("{:.1}", readout.get().window.little_l())}</span>
+                    {move || {
+                        let w = readout.get().window;
+                        let (l, lw) = (w.mean_in_system, w.little_l());
+                        if l.max(lw) < 1e-9 {
+                            String::new()
+                        } else {
+                            format!(" ({} apart)", pct((l - lw).abs() / l.max(lw)))
+                        }
+                    }}
+                </dd>
+                <dt>"Share of messages turned away or lost (last second)"</dt>
+                <dd>
+                    "measured "
+                    <span data-metric="loss_measured">{move || format!("{:.4}", measured_loss())}</span>
+                    {move || {
+                        let p = prediction.get();
+                        let c = config.get();
+                        match (p.mmck, c.policy) {
+                            (Some(m), OverflowPolicy::Block) => {
+                                format!("; M/M/c/K predicts the producer waits {} of the time and nothing is lost", pct(m.loss))
+                            }
+                            (Some(m), _) => format!("; M/M/c/K predicts {} (mean latency {:.2} ms)", pct(m.loss), m.mean_sojourn_s * 1e3),
+                            (None, OverflowPolicy::Unbounded) => {
+                                if p.rho > 1.0 {
+                                    "; unbounded: nothing is refused, the queue grows until memory runs out".to_owned()
+                                } else {
+                                    "; unbounded: nothing is refused, and at ρ < 1 the queue stays bounded on average".to_owned()
+                                }
+                            }
+                            (None, _) => {
+                                format!("; if arrivals and service were perfectly regular: {} (choose Poisson arrivals and exponential service for the exact M/M/c/K figure)", pct(p.fluid_loss))
+                            }
+                        }
+                    }}
+                </dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,153 @@
+//! The back-pressure lab's model controls: producer, consumer and queue.
+
+use leptos::prelude::*;
+
+use super::text;
+use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
+use crate::sim::backpressure::{Action, Config, MAX_CAPACITY, MAX_MEMORY_MB};
+use crate::sim::queue::OverflowPolicy;
+use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
+use crate::ui::controls::{Choice, NumberField, Slider};
+
+fn options<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&x| (key(x), label(x))).collect()
+}
+
+fn arrival_label(a: ArrivalPattern) -> &'static str {
+    match a {
+        ArrivalPattern::Steady => "Steady",
+        ArrivalPattern::Poisson => "Random (Poisson)",
+        ArrivalPattern::Burst => "Bursts (¼ s at 4×, each second)",
+    }
+}
+
+fn service_label(s: ServiceDist) -> &'static str {
+    match s {
+        ServiceDist::Fixed => "Fixed",
+        ServiceDist::Exponential => "Random (exponential)",
+    }
+}
+
+/// The producer, consumer and queue settings; every change goes to the engine as an action.
+#[component]
+pub fn ModelControls(
+    config: RwSignal<Config>,
+    #[prop(into)] act: Callback<Action>,
+) -> impl IntoView {
+    let act = move |a: Action| act.run(a);
+    let cfg = move |f: fn(&Config) -> f64| Signal::derive(move || f(&config.get()));
+    let (policy_name, policy_text) = (
+        move || text::policy(config.get().policy).0,
+        move || text::policy(config.get().policy).1,
+    );
+    view! {
+        <fieldset>
+            <legend>"Producer"</legend>
+            <Slider
+                id="producer_rate"
+                label="Producer rate"
+                unit="msg/s"
+                min=0.0
+                max=f64::from(MAX_PRODUCER_RATE)
+                step=100.0
+                value=cfg(|c| f64::from(c.producer_rate))
+                on_input=move |v: f64| act(Action::ProducerRate(v as u32))
+            />
+            <Choice
+                id="arrivals"
+                label="Arrivals"
+                options=options(&ArrivalPattern::ALL, ArrivalPattern::key, arrival_label)
+                value=Signal::derive(move || config.get().arrivals.key())
+                on_change=move |k: String| {
+                    if let Some(a) = ArrivalPattern::from_key(&k) {
+                        act(Action::Arrivals(a));
+                    }
+                }
+            />
+        </fieldset>
+        <fieldset>
+            <legend>"Consumer"</legend>
+            <Slider
+                id="consumer_rate"
+                label="Rate per worker"
+                unit="msg/s"
+                min=100.0
+                max=f64::from(MAX_CONSUMER_RATE)
+                step=100.0
+                value=cfg(|c| f64::from(c.consumer_rate))
+                on_input=move |v: f64| act(Action::ConsumerRate(v as u32))
+            />
+            <Slider
+                id="workers"
+                label="Workers"
+                unit=""
+                min=1.0
+                max=MAX_WORKERS as f64
+                step=1.0
+                value=cfg(|c| f64::from(c.workers))
+                on_input=move |v: f64| act(Action::Workers(v as u32))
+            />
+            <Choice
+                id="service"
+                label="Service time"
+                options=options(&ServiceDist::ALL, ServiceDist::key, service_label)
+                value=Signal::derive(move || config.get().service.key())
+                on_change=move |k: String| {
+                    if let Some(s) = ServiceDist::from_key(&k) {
+                        act(Action::Service(s));
+                    }
+                }
+            />
+            <NumberField
+                id="memory_mb"
+                label="Memory limit (MiB, 1 KiB per waiting message)"
+                min=1
+                max=MAX_MEMORY_MB
+                value=Signal::derive(move || config.get().memory_mb)
+                on_change=move |v: u32| act(Action::MemoryLimit(v))
+            />
+        </fieldset>
+        <fieldset>
+            <legend>"Queue"</legend>
+            <NumberField
+                id="capacity"
+                label="Capacity (messages)"
+                min=1
+                max=MAX_CAPACITY
+                value=Signal::derive(move || config.get().capacity)
+                on_change=move |v: u32| act(Action::Capacity(v))
+            />
+            <div class="policies" role="radiogroup" aria-label="When the queue is full">
+                <span class="group-label">"When the queue is full"</span>
+                {OverflowPolicy::ALL
+                    .into_iter()
+                    .map(|p| {
+                        let id = format!("policy-{}", p.key());
+                        view! {
+                            <label class="radio">
+                                <input
+                                    type="radio"
+                                    name="policy"
+                                    id=id
+                                    value=p.key()
+                                    prop:checked=move || config.get().policy == p
+                                    on:change=move |_| act(Action::Policy(p))
+                                />
+                                {text::policy(p).0}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="policy-text">
+                <strong>{policy_name}</strong>
+                ": "
+                {policy_text}
+            </p>
+        </fieldset>
+    }
+}
