@@ -6,6 +6,12 @@ pub mod params;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
+mod cost;
+#[cfg(target_arch = "wasm32")]
+mod rebuild;
+#[cfg(target_arch = "wasm32")]
+mod tables;
+#[cfg(target_arch = "wasm32")]
 mod tape;
 #[cfg(target_arch = "wasm32")]
 mod view;

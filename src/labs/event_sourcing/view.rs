@@ -4,21 +4,23 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::cost::draw_cost;
 use super::params::{self, Params};
+use super::rebuild::{describe, event_before, outcome_text, RebuildView, Rebuilding};
+use super::tables::{AccountTable, AuditTrail};
 use super::tape::Tape;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::LabParams;
-use crate::sim::event_sourcing::account::{Account, Command, FoldError};
-use crate::sim::event_sourcing::store::{EventBody, MAX_STREAMS};
+use crate::sim::event_sourcing::account::Command;
+use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
-use crate::sim::event_sourcing::{Rebuild, RebuildJob};
 use crate::sim::seconds;
-use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
-use crate::ui::controls::{group, NumberField, Slider};
+use crate::ui::chart::{ChartHandle, TimeChart};
+use crate::ui::controls::{NumberField, Slider};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
@@ -34,11 +36,6 @@ const REBUILD_FOLLOW_MS: f64 = 1_000.0;
 const REPLAY_BUDGET: u64 = 100_000;
 /// How often the screen-reader summary may speak, ms of real time.
 const LIVE_MS: f64 = 8_000.0;
-/// Accounts listed in the state tables.
-const SHOWN_ACCOUNTS: usize = 12;
-/// Audit trail row height, px, and rows drawn beyond the visible ones.
-const ROW_PX: f64 = 26.0;
-const AUDIT_HEIGHT_PX: f64 = 260.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Readout {
@@ -75,142 +72,6 @@ impl Readout {
             lag_events: sim.projection_lag(),
             lag_ms,
             outcomes: sim.last_outcomes(),
-        }
-    }
-}
-
-/// The two rebuilds of the state at the cursor, side by side.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct RebuildView {
-    offset: u64,
-    /// The state shown: from the snapshot path, or the full path if that failed.
-    accounts: Vec<Account>,
-    full: Option<Result<(u64, f64), FoldError>>,
-    snapshot: Option<Result<(u64, u64, f64), FoldError>>,
-    same: Option<bool>,
-    /// The event just left of the cursor, if in memory.
-    under_cursor: Option<(u64, u32, u32, EventBody)>,
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-/// Both rebuilds of one offset, advanced a slice per frame so that replaying a million
-/// events never stalls the page; timings add up the slices.
-struct Rebuilding {
-    full: RebuildJob,
-    snapshot: RebuildJob,
-    full_done: Option<(Result<Rebuild, FoldError>, f64)>,
-    snapshot_done: Option<(Result<Rebuild, FoldError>, f64)>,
-    full_ms: f64,
-    snapshot_ms: f64,
-}
-
-impl Rebuilding {
-    fn start(sim: &EventSourcing, offset: u64) -> Self {
-        Self {
-            full: sim.start_rebuild(offset, false),
-            snapshot: sim.start_rebuild(offset, true),
-            full_done: None,
-            snapshot_done: None,
-            full_ms: 0.0,
-            snapshot_ms: 0.0,
-        }
-    }
-
-    /// Folds up to `budget` events; returns the view once both rebuilds are done.
-    fn step(&mut self, sim: &EventSourcing, budget: u64) -> Option<RebuildView> {
-        // The snapshot path first: it is the state shown, and usually short.
-        for (job, done, ms) in [
-            (
-                &mut self.snapshot,
-                &mut self.snapshot_done,
-                &mut self.snapshot_ms,
-            ),
-            (&mut self.full, &mut self.full_done, &mut self.full_ms),
-        ] {
-            if done.is_none() {
-                let t0 = now_ms();
-                let result = sim.continue_rebuild(job, budget);
-                *ms += now_ms() - t0;
-                *done = result.map(|r| (r, *ms));
-                if done.is_none() {
-                    return None;
-                }
-            }
-        }
-        let (full, full_ms) = self.full_done.take()?;
-        let (snap, snap_ms) = self.snapshot_done.take()?;
-        Some(view_of(
-            sim,
-            self.full.target(),
-            full,
-            full_ms,
-            snap,
-            snap_ms,
-        ))
-    }
-}
-
-fn view_of(
-    sim: &EventSourcing,
-    offset: u64,
-    full: Result<Rebuild, FoldError>,
-    full_ms: f64,
-    snap: Result<Rebuild, FoldError>,
-    snap_ms: f64,
-) -> RebuildView {
-    let same = match (&full, &snap) {
-        (Ok(a), Ok(b)) => Some(a.accounts == b.accounts),
-        _ => None,
-    };
-    let accounts = match (&snap, &full) {
-        (Ok(s), _) => s.accounts.clone(),
-        (_, Ok(f)) => f.accounts.clone(),
-        _ => Vec::new(),
-    };
-    let under_cursor = event_before(sim, offset);
-    RebuildView {
-        offset,
-        accounts,
-        full: Some(full.map(|r| (r.replayed, full_ms))),
-        snapshot: Some(snap.map(|r| (r.replayed, r.from, snap_ms))),
-        same,
-        under_cursor,
-    }
-}
-
-/// The event just before `offset` (the last one folded into the state at `offset`).
-fn event_before(sim: &EventSourcing, offset: u64) -> Option<(u64, u32, u32, EventBody)> {
-    let o = offset.checked_sub(1)?;
-    sim.store().get(o).map(|e| (o, e.stream, e.version, e.body))
-}
-
-fn describe(body: &EventBody) -> String {
-    match body {
-        EventBody::AccountCreated => "AccountCreated { balance: 0 }".to_owned(),
-        EventBody::MoneyDepositedV1 { amount } => {
-            format!("MoneyDeposited v1 {{ amount: {amount} }}")
-        }
-        EventBody::MoneyDepositedV2 { amount, currency } => {
-            format!(
-                "MoneyDeposited v2 {{ amount: {amount}, currency: {} }}",
-                currency.code()
-            )
-        }
-        EventBody::MoneyWithdrawn { amount } => format!("MoneyWithdrawn {{ amount: {amount} }}"),
-    }
-}
-
-fn outcome_text(o: &Outcome) -> String {
-    match o {
-        Outcome::Appended(offset) => format!("appended at offset {offset}"),
-        Outcome::Refused(r) => format!("refused ({r:?}); nothing written"),
-        Outcome::Conflict { expected, actual } => {
-            format!("conflict: expected version {expected}, stream is at {actual}; nothing written")
         }
     }
 }
@@ -357,7 +218,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         });
         let target = rebuilding
             .as_ref()
-            .map_or_else(|| rebuilt.with_untracked(|r| r.offset), |r| r.full.target());
+            .map_or_else(|| rebuilt.with_untracked(|r| r.offset), Rebuilding::target);
         let moved = target != offset;
         let wait = if cur.is_none() {
             REBUILD_FOLLOW_MS
@@ -733,162 +594,4 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             </div>
         </LabPage>
     }
-}
-
-#[component]
-fn AccountTable(
-    #[prop(into)] title: Signal<String>,
-    #[prop(into)] accounts: Signal<Vec<Account>>,
-    #[prop(into)] highlight: Signal<Option<u32>>,
-    metric: &'static str,
-) -> impl IntoView {
-    view! {
-        <section class="accounts">
-            <h3>{move || title.get()}</h3>
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">"Account"</th>
-                        <th scope="col">"Balance"</th>
-                        <th scope="col">"Version"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let hl = highlight.get();
-                        accounts
-                            .get()
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| a.open)
-                            .take(SHOWN_ACCOUNTS)
-                            .map(|(i, a)| {
-                                view! {
-                                    <tr class:touched=hl == Some(i as u32)>
-                                        <td>{i}</td>
-                                        <td>{group(a.balance as f64)}</td>
-                                        <td>{a.version}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
-            <p class="hint">
-                "All open accounts together: "
-                <span data-metric=metric>{move || accounts.with(|a| a.iter().map(|a| a.balance).sum::<u64>())}</span>
-                {move || {
-                    let open = accounts.with(|a| a.iter().filter(|a| a.open).count());
-                    if open > SHOWN_ACCOUNTS { format!(" ({open} accounts; the first {SHOWN_ACCOUNTS} are listed)") } else { String::new() }
-                }}
-            </p>
-        </section>
-    }
-}
-
-/// One account's history, newest first. Only the rows in view are in the page, so a
-/// million events scroll as smoothly as ten.
-#[component]
-fn AuditTrail(
-    sim: StoredValue<EventSourcing, LocalStorage>,
-    account: RwSignal<u32>,
-    len: RwSignal<usize>,
-    index: StoredValue<(u32, u64, Vec<u64>), LocalStorage>,
-    scroll_top: RwSignal<f64>,
-) -> impl IntoView {
-    let rows = move || {
-        let n = len.get();
-        let first = (scroll_top.get() / ROW_PX).floor() as usize;
-        let visible = (AUDIT_HEIGHT_PX / ROW_PX).ceil() as usize + 2;
-        (first..(first + visible).min(n))
-            .filter_map(|i| {
-                // Row i is the i-th newest event of the account.
-                let offset = index.with_value(|(_, _, offsets)| offsets.len().checked_sub(i + 1).and_then(|j| offsets.get(j).copied()))?;
-                let event = sim.with_value(|s| s.store().get(offset).copied())?;
-                Some(view! {
-                    <div class="audit-row" role="listitem" style=format!("top:{}px", i as f64 * ROW_PX)>
-                        <span>{format!("#{offset}")}</span>
-                        <span>{format!("v{}", event.version)}</span>
-                        <span>{describe(&event.body)}</span>
-                        <span>{format!("{:.3} s", seconds(event.at))}</span>
-                    </div>
-                })
-            })
-            .collect_view()
-    };
-    view! {
-        <section class="audit" aria-labelledby="audit-title">
-            <h3 id="audit-title">"Audit trail"</h3>
-            <NumberField
-                id="audit_account"
-                label="Account"
-                min=0
-                max=MAX_STREAMS as u32 - 1
-                value=account
-                on_change=move |v: u32| {
-                    account.set(v);
-                    scroll_top.set(0.0);
-                }
-            />
-            <p class="hint">
-                <span data-metric="audit_events">{move || len.get()}</span>
-                " events in this account's stream, newest first"
-            </p>
-            <div
-                class="audit-scroll"
-                tabindex="0"
-                role="list"
-                aria-label="Events of the account, newest first"
-                style=format!("height:{AUDIT_HEIGHT_PX}px")
-                on:scroll=move |ev| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                        scroll_top.set(f64::from(el.scroll_top()));
-                    }
-                }
-            >
-                <div class="audit-space" style=move || format!("height:{}px", len.get() as f64 * ROW_PX)>
-                    {rows}
-                </div>
-            </div>
-        </section>
-    }
-}
-
-fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palette) {
-    let head = sim.store().head();
-    let archived = sim.store().archived_before();
-    let max = head.max(100);
-    // Cost of rebuilding at log length x: from scratch, everything since the archive
-    // boundary; with snapshots, only the tail after the latest snapshot at or before x.
-    let points = 240u64;
-    let xs = (0..=points).map(|i| archived + (max - archived) * i / points);
-    let full: Vec<(f64, f64)> = xs
-        .clone()
-        .map(|x| (x as f64, (x - archived) as f64))
-        .collect();
-    let snap: Vec<(f64, f64)> = xs
-        .map(|x| {
-            let from = sim
-                .snapshots()
-                .at_or_before(x)
-                .map_or(archived, |s| s.offset.max(archived));
-            (x as f64, (x - from) as f64)
-        })
-        .collect();
-    chart.draw(
-        &[
-            Line {
-                color: palette.rejected,
-                points: &full,
-            },
-            Line {
-                color: palette.served,
-                points: &snap,
-            },
-        ],
-        XAxis::Count(max as f64),
-        palette,
-    );
 }
