@@ -1,5 +1,10 @@
-//! The rebuild-cost chart: events replayed to rebuild, against the log's length.
+//! What a rebuild costs: the two rebuilds of the cursor's state side by side, and the chart of
+//! events replayed against the log's length.
 
+use leptos::prelude::*;
+
+use super::rebuild::RebuildView;
+use super::text;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::ui::chart::{ChartHandle, Line, XAxis};
 use crate::ui::theme;
@@ -40,4 +45,41 @@ pub fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palet
         XAxis::Count(max as f64),
         palette,
     );
+}
+
+/// Events and milliseconds of both rebuilds, and whether they agree.
+#[component]
+pub fn RebuildCost(rebuilt: RwSignal<RebuildView>) -> impl IntoView {
+    view! {
+        <section class="theory" aria-labelledby="rebuild-title">
+            <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
+            <dl>
+                <dt>"From the first event"</dt>
+                <dd>
+                    <span data-metric="replay_events_full">{move || rebuilt.with(|r| match r.full { Some(Ok((n, _))) => n, _ => 0 })}</span>
+                    " events in "
+                    <span data-metric="replay_ms_full">{move || rebuilt.with(|r| match r.full { Some(Ok((_, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                    " ms"
+                </dd>
+                <dt>"From the latest snapshot"</dt>
+                <dd>
+                    <span data-metric="replay_events_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((n, _, _))) => n, _ => 0 })}</span>
+                    " events in "
+                    <span data-metric="replay_ms_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, _, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
+                    " ms"
+                    {move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, from, _))) if from > 0 => format!(" (starting at offset {from})"), _ => String::new() })}
+                </dd>
+                <dt>"Both give the same state"</dt>
+                <dd>
+                    <span data-metric="rebuild_match">{move || rebuilt.with(|r| match r.same { Some(true) => "1", _ => "0" })}</span>
+                    {move || rebuilt.with(|r| match r.same {
+                        Some(true) => " — yes, every account matches",
+                        Some(false) => " — NO: the two paths disagree",
+                        None => " — one rebuild failed (see above)",
+                    })}
+                </dd>
+            </dl>
+            <p class="policy-text">{text::SNAPSHOTS}</p>
+        </section>
+    }
 }

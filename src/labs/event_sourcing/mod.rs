@@ -8,11 +8,15 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 mod cost;
 #[cfg(target_arch = "wasm32")]
+mod panels;
+#[cfg(target_arch = "wasm32")]
 mod rebuild;
 #[cfg(target_arch = "wasm32")]
 mod tables;
 #[cfg(target_arch = "wasm32")]
 mod tape;
+#[cfg(target_arch = "wasm32")]
+mod timetravel;
 #[cfg(target_arch = "wasm32")]
 mod view;
 #[cfg(target_arch = "wasm32")]

@@ -4,23 +4,20 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::cost::draw_cost;
+use super::cost::{draw_cost, RebuildCost};
+use super::panels::EsControls;
 use super::params::{self, Params};
-use super::rebuild::{describe, event_before, outcome_text, RebuildView, Rebuilding};
+use super::rebuild::{event_before, RebuildView, Rebuilding};
 use super::tables::{AccountTable, AuditTrail};
 use super::tape::Tape;
 use super::text;
+use super::timetravel::TimeTravel;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::LabParams;
-use crate::sim::event_sourcing::account::Command;
-use crate::sim::event_sourcing::store::MAX_STREAMS;
-use crate::sim::event_sourcing::{
-    EsAction, EventSourcing, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
-};
+use crate::sim::event_sourcing::{EsAction, EventSourcing, Outcome};
 use crate::sim::seconds;
 use crate::ui::chart::{ChartHandle, TimeChart};
-use crate::ui::controls::{NumberField, Slider};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
@@ -295,121 +292,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     view! {
         <LabPage title="Event sourcing: the log is the truth" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <fieldset>
-                    <legend>"Traffic"</legend>
-                    <Slider
-                        id="command_rate"
-                        label="Commands"
-                        unit="per s"
-                        min=0.0
-                        max=f64::from(MAX_COMMAND_RATE)
-                        step=10.0
-                        value=Signal::derive(move || f64::from(config.get().command_rate))
-                        on_input=move |v: f64| act(EsAction::CommandRate(v as u32))
-                    />
-                    <Slider
-                        id="accounts"
-                        label="Accounts"
-                        unit=""
-                        min=1.0
-                        max=MAX_STREAMS as f64
-                        step=1.0
-                        value=Signal::derive(move || f64::from(config.get().accounts))
-                        on_input=move |v: f64| act(EsAction::Accounts(v as u32))
-                    />
-                </fieldset>
-                <fieldset>
-                    <legend>"By hand"</legend>
-                    <NumberField
-                        id="hand_account"
-                        label="Account"
-                        min=0
-                        max=MAX_STREAMS as u32 - 1
-                        value=hand_account
-                        on_change=move |v: u32| hand_account.set(v)
-                    />
-                    <NumberField
-                        id="hand_amount"
-                        label="Amount"
-                        min=1
-                        max=1_000_000
-                        value=hand_amount
-                        on_change=move |v: u32| hand_amount.set(v)
-                    />
-                    <div class="buttons">
-                        <button type="button" id="open" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Open })>
-                            "Open"
-                        </button>
-                        <button type="button" id="deposit" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Deposit(hand_amount.get_untracked()) })>
-                            "Deposit"
-                        </button>
-                        <button type="button" id="withdraw" on:click=move |_| act(EsAction::Manual { account: hand_account.get_untracked(), command: Command::Withdraw(hand_amount.get_untracked()) })>
-                            "Withdraw"
-                        </button>
-                    </div>
-                    <button type="button" id="concurrent" on:click=move |_| act(EsAction::ConcurrentWithdrawals { account: hand_account.get_untracked(), amount: hand_amount.get_untracked() })>
-                        "Concurrent withdrawals"
-                    </button>
-                    <p class="policy-text">{text::CONCURRENCY}</p>
-                    <ul class="outcomes" aria-live="polite">
-                        {move || {
-                            readout
-                                .get()
-                                .outcomes
-                                .iter()
-                                .enumerate()
-                                .filter_map(|(i, o)| o.map(|o| view! { <li>{format!("Client {}: {}", i + 1, outcome_text(&o))}</li> }))
-                                .collect_view()
-                        }}
-                    </ul>
-                </fieldset>
-                <fieldset>
-                    <legend>"Snapshots and schema"</legend>
-                    <NumberField
-                        id="snapshot_every"
-                        label="Snapshot every N events (0 = off, else 100 or more)"
-                        min=0
-                        max=MAX_SNAPSHOT_EVERY
-                        value=Signal::derive(move || config.get().snapshot_every)
-                        on_change=move |v: u32| act(EsAction::SnapshotEvery(v))
-                    />
-                    <div class="buttons">
-                        <button
-                            type="button"
-                            id="deploy_v2"
-                            disabled=move || v2_at.get().is_some()
-                            on:click=move |_| act(EsAction::DeployV2)
-                        >
-                            {move || match v2_at.get() {
-                                Some(t) => format!("v2 deployed at {t:.1} s"),
-                                None => "Deploy deposits v2 now".to_owned(),
-                            }}
-                        </button>
-                    </div>
-                    <label class="radio">
-                        <input
-                            type="checkbox"
-                            id="upcaster"
-                            prop:checked=move || config.get().upcaster
-                            on:change=move |ev| act(EsAction::Upcaster(event_target_checked(&ev)))
-                        />
-                        "Upcast v1 events when reading"
-                    </label>
-                    <p class="policy-text">{text::SCHEMA}</p>
-                </fieldset>
-                <fieldset>
-                    <legend>"Read model"</legend>
-                    <Slider
-                        id="projection_delay_ms"
-                        label="Delay"
-                        unit="ms"
-                        min=0.0
-                        max=f64::from(MAX_PROJECTION_DELAY_MS)
-                        step=100.0
-                        value=Signal::derive(move || f64::from(config.get().projection_delay_ms))
-                        on_input=move |v: f64| act(EsAction::ProjectionDelay(v as u32))
-                    />
-                </fieldset>
+                <EsControls config=config act=act hand_account=hand_account hand_amount=hand_amount v2_at=v2_at outcomes=Signal::derive(move || readout.get().outcomes) />
                 <Playback
                     paused=paused
                     speed=speed
@@ -438,62 +321,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch rejected"></span>"cursor"
                     </p>
                 </div>
-                <section class="timetravel" aria-labelledby="tt-title">
-                    <h3 id="tt-title">"Time travel"</h3>
-                    <label for="offset">"Offset: the state after this many events"</label>
-                    <input
-                        type="range"
-                        id="offset"
-                        min=move || readout.get().archived
-                        max=move || readout.get().head
-                        step=1
-                        prop:value=move || cursor.get().unwrap_or(readout.get().head).to_string()
-                        on:input=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<u64>() {
-                                replaying.set(false);
-                                cursor.set(Some(v));
-                            }
-                        }
-                    />
-                    <div class="buttons">
-                        <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } disabled=move || cursor.get().is_none()>
-                            "Follow the head"
-                        </button>
-                        <button type="button" id="replay" on:click=move |_| {
-                            if cursor.get_untracked().is_none() {
-                                cursor.set(Some(readout.get_untracked().archived));
-                            }
-                            replaying.update(|r| *r = !*r);
-                        }>
-                            {move || if replaying.get() { "Stop replay" } else { "Replay from the cursor" }}
-                        </button>
-                    </div>
-                    <Slider
-                        id="pace"
-                        label="Replay pace"
-                        unit="events/s"
-                        min=1.0
-                        max=2000.0
-                        step=1.0
-                        value=pace
-                        on_input=move |v: f64| pace.set(v)
-                    />
-                    <p class="under-cursor">
-                        {move || {
-                            let last = match cursor.get() {
-                                None => {
-                                    let head = readout.get().head;
-                                    sim.with_value(|s| event_before(s, head))
-                                }
-                                Some(_) => rebuilt.with(|r| r.under_cursor),
-                            };
-                            match last {
-                                Some((o, stream, version, body)) => format!("Last event folded: #{o}, account {stream}, version {version}: {}", describe(&body)),
-                                None => "No event folded yet: every account is as before the first event.".to_owned(),
-                            }
-                        }}
-                    </p>
-                </section>
+                <TimeTravel sim=sim rebuilt=rebuilt cursor=cursor replaying=replaying pace=pace head=Signal::derive(move || readout.get().head) archived=Signal::derive(move || readout.get().archived) />
                 {move || fold_error().map(|e| view! {
                     <div class="notice fold-error" role="alert">
                         <strong>"Rebuild failed: "</strong>
@@ -540,36 +368,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                     />
                 </div>
                 <p class="policy-text">{text::READ_MODEL}</p>
-                <section class="theory" aria-labelledby="rebuild-title">
-                    <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
-                    <dl>
-                        <dt>"From the first event"</dt>
-                        <dd>
-                            <span data-metric="replay_events_full">{move || rebuilt.with(|r| match r.full { Some(Ok((n, _))) => n, _ => 0 })}</span>
-                            " events in "
-                            <span data-metric="replay_ms_full">{move || rebuilt.with(|r| match r.full { Some(Ok((_, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
-                            " ms"
-                        </dd>
-                        <dt>"From the latest snapshot"</dt>
-                        <dd>
-                            <span data-metric="replay_events_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((n, _, _))) => n, _ => 0 })}</span>
-                            " events in "
-                            <span data-metric="replay_ms_snapshot">{move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, _, ms))) => format!("{ms:.2}"), _ => "0".to_owned() })}</span>
-                            " ms"
-                            {move || rebuilt.with(|r| match r.snapshot { Some(Ok((_, from, _))) if from > 0 => format!(" (starting at offset {from})"), _ => String::new() })}
-                        </dd>
-                        <dt>"Both give the same state"</dt>
-                        <dd>
-                            <span data-metric="rebuild_match">{move || rebuilt.with(|r| match r.same { Some(true) => "1", _ => "0" })}</span>
-                            {move || rebuilt.with(|r| match r.same {
-                                Some(true) => " — yes, every account matches",
-                                Some(false) => " — NO: the two paths disagree",
-                                None => " — one rebuild failed (see above)",
-                            })}
-                        </dd>
-                    </dl>
-                    <p class="policy-text">{text::SNAPSHOTS}</p>
-                </section>
+                <RebuildCost rebuilt=rebuilt />
                 <div class="charts">
                     <TimeChart
                         handle=cost_chart
