@@ -29,7 +29,7 @@ fn metric(name: &str) -> f64 {
 #[wasm_bindgen_test]
 async fn app_mounts_and_a_control_change_reaches_the_engine() {
     page_url::replace("lab=backpressure&paused=1&producer_rate=1000&policy=reject");
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(|| leptos::view! { <App pages=scaling_lab::shell::ALL /> });
     TimeoutFuture::new(50).await;
 
     assert_eq!(metric("sim_time_s"), 0.0);

@@ -3,7 +3,28 @@
 
 use leptos::prelude::*;
 
-use super::{LabParams, Page};
+use super::{Lab, LabParams, Page};
+
+/// A lab a bundle carries: which one, and how to show it. Each page bundle lists only its
+/// own labs, so the code of the others never reaches its download.
+#[derive(Clone, Copy)]
+pub struct LabView {
+    /// Which lab.
+    pub lab: Lab,
+    /// Mounts the lab for a link's parameters.
+    pub view: fn(LabParams, LabFrame) -> AnyView,
+    /// Its guided steps and challenges.
+    pub guide: &'static dyn crate::course::LabGuide,
+}
+
+/// What a page bundle carries: the tour, if it is the tour's bundle, and its labs.
+#[derive(Clone, Copy)]
+pub struct Pages {
+    /// Shows the tour.
+    pub tour: Option<fn() -> AnyView>,
+    /// The labs.
+    pub labs: &'static [LabView],
+}
 
 /// The shell's side of a lab.
 #[derive(Clone, Copy)]

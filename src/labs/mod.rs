@@ -8,7 +8,7 @@ pub mod event_sourcing;
 pub mod frame;
 pub mod link;
 
-use crate::course::LabGuide;
+use crate::course::{LabGuide, MAX_ITEMS};
 use link::{Link, Notice};
 
 /// The link name of the tour.
@@ -126,10 +126,12 @@ impl Page {
             implied
         };
         let embed = link.flag("embed");
-        let step = lab.and_then(|lab| {
-            let n = guide(lab).step_count();
+        // Steps are checked against the guide's length where the guide is shown (the panel
+        // clamps); here only against the bound every guide keeps, so parsing a link does not
+        // pull every lab's guide into every page bundle.
+        let step = lab.and_then(|_| {
             link.raw_present("step")
-                .then(|| link.integer("step", 1, n.max(1) as u32, 1) as usize - 1)
+                .then(|| link.integer("step", 1, MAX_ITEMS as u32, 1) as usize - 1)
         });
         let lab = lab.map(|lab| match lab {
             Lab::Backpressure => {

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::{storage, Loader};
 use crate::course::{LabGuide, Observed, Verdict};
 use crate::labs::link::seconds_text;
-use crate::labs::{guide, Lab, Page};
+use crate::labs::{Lab, Page};
 use crate::ui::page_url;
 
 /// Where the learner is in a step.
@@ -46,13 +46,18 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
 #[component]
 pub fn GuidePanel(
     lab: Lab,
+    guide: &'static dyn LabGuide,
     loader: Loader,
     step: RwSignal<Option<usize>>,
     sim_time: RwSignal<f64>,
     embed: bool,
 ) -> impl IntoView {
-    let guide: &'static dyn LabGuide = guide(lab);
     let n = guide.step_count();
+    // A link may name a step past this guide's end (links are checked against the bound
+    // every guide keeps): show the last one.
+    if step.get_untracked().is_some_and(|i| i >= n) {
+        step.set(n.checked_sub(1));
+    }
     let phase = RwSignal::new(Phase::Predict);
     let progress = RwSignal::new(storage::load());
 
@@ -234,10 +239,10 @@ pub fn GuidePanel(
                                         .into_any(),
                                 }}
                                 <div class="buttons guide-nav">
-                                    <button type="button" data-action="back" aria-keyshortcuts="ArrowLeft" disabled=i == 0 on:click=move |_| go(-1)>
+                                    <button type="button" data-action="back" aria-keyshortcuts="ArrowLeft" disabled={i == 0} on:click=move |_| go(-1)>
                                         "← Back"
                                     </button>
-                                    <button type="button" data-action="next" aria-keyshortcuts="ArrowRight" disabled=i + 1 >= n on:click=move |_| go(1)>
+                                    <button type="button" data-action="next" aria-keyshortcuts="ArrowRight" disabled={i + 1 >= n} on:click=move |_| go(1)>
                                         "Next →"
                                     </button>
                                 </div>

@@ -9,18 +9,30 @@ mod tour;
 
 use leptos::prelude::*;
 
-use crate::labs::backpressure::BackpressureLab;
-use crate::labs::event_sourcing::EventSourcingLab;
-use crate::labs::frame::LabFrame;
+use crate::labs::frame::{LabFrame, LabView, Pages};
 use crate::labs::link::Notice;
 use crate::labs::{Lab, LabParams, Page};
 use crate::ui::page_url;
 use guide::GuidePanel;
 
-/// Starts the app in `<body>`.
-pub fn mount() {
+/// Every page: for the browser tests, which drive the whole app in one module.
+pub const ALL: Pages = Pages {
+    tour: Some(tour_view),
+    labs: &[
+        crate::labs::backpressure::VIEW,
+        crate::labs::event_sourcing::VIEW,
+    ],
+};
+
+/// The tour, for the tour's bundle.
+pub fn tour_view() -> AnyView {
+    view! { <tour::Tour /> }.into_any()
+}
+
+/// Starts the app in `<body>` with the pages this bundle carries.
+pub fn mount(pages: Pages) {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || view! { <App pages=pages /> });
 }
 
 /// What the shell shows: the lab as last loaded (a new value mounts the lab afresh).
@@ -65,9 +77,11 @@ impl Loader {
     }
 }
 
-/// The whole page, read from the address.
+/// The whole page, read from the address. `pages` are what this bundle can show; a link to
+/// anything else gets a link that loads its bundle.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(pages: Pages) -> impl IntoView {
+    let find = move |lab: Lab| pages.labs.iter().find(|v| v.lab == lab).copied();
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
     let step = RwSignal::new(page.step);
@@ -87,24 +101,26 @@ pub fn App() -> impl IntoView {
         <div class="app" class:embedded=embed>
             {(!embed).then(|| view! { <SiteHeader current=current /> })}
             <Notices notices=notices />
-            <main>
+            <main class:with-guide=move || current.get().and_then(find).is_some() && (!embed || step.get().is_some())>
                 // The guide outlives the lab's restarts: it is made again only for another lab.
                 {move || {
                     current
                         .get()
+                        .and_then(find)
                         .filter(|_| !embed || step.get_untracked().is_some())
-                        .map(|lab| view! { <GuidePanel lab=lab loader=loader step=step sim_time=sim_time embed=embed /> })
+                        .map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })
                 }}
                 {move || {
                     let frame = LabFrame { embed, step, sim_time };
                     match loaded.get().lab {
-                        None => view! { <tour::Tour /> }.into_any(),
-                        Some(LabParams::Backpressure(params)) => {
-                            view! { <BackpressureLab params=params frame=frame /> }.into_any()
-                        }
-                        Some(LabParams::EventSourcing(params)) => {
-                            view! { <EventSourcingLab params=params frame=frame /> }.into_any()
-                        }
+                        None => match pages.tour {
+                            Some(tour) => tour(),
+                            None => view! { <OtherBundle name="tour" /> }.into_any(),
+                        },
+                        Some(params) => match find(params.lab()) {
+                            Some(v) => (v.view)(params, frame),
+                            None => view! { <OtherBundle name=params.lab().title() /> }.into_any(),
+                        },
                     }
                 }}
             </main>
@@ -176,5 +192,20 @@ fn Notices(notices: Vec<Notice>) -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// A lab this bundle does not carry (the page loader picks the right bundle, so this shows
+/// only if a bundle is opened by hand): a link that loads it.
+#[component]
+fn OtherBundle(name: &'static str) -> impl IntoView {
+    let href = page_url::with_query(&page_url::latest_query()).unwrap_or_default();
+    view! {
+        <div class="notice" role="alert">
+            <p>
+                {format!("“{name}” is not part of this page's download. ")}
+                <a href=href rel="external">"Load it"</a>
+            </p>
+        </div>
     }
 }

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::course::tour::{Part, PARTS};
-use crate::labs::{guide, Lab};
+use crate::labs::Lab;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::{Config, Simulation};
 use crate::sim::event_sourcing::store::EventBody;
@@ -219,7 +219,7 @@ fn TourPart(part: Part, miniature: Option<impl IntoView + 'static>) -> impl Into
                     view! {
                         <p class="buttons tour-links">
                             <a class="button" href=format!("?lab={}&step=1", lab.key())>
-                                {format!("Take the guide ({} steps)", guide(lab).step_count())}
+                                "Take the guide"
                             </a>
                             <a href=format!("?lab={}", lab.key())>{format!("Open the {} lab", lab.title().to_lowercase())}</a>
                         </p>

@@ -5,7 +5,7 @@ use leptos::prelude::{signal, use_context, ReadSignal, Set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// A palette for canvases (CSS colour strings and RGB triples for plotters).
+/// A palette for canvases, as RGB triples (see [`css`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Palette {
     /// Background.

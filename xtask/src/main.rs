@@ -3,6 +3,7 @@
 
 mod bench;
 mod serve;
+mod site;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -146,21 +147,7 @@ fn check() -> Result {
 
 /// Builds the release site; returns the `dist/` folder.
 pub fn dist() -> Result<PathBuf> {
-    let t = tools::build_tools()?;
-    step("trunk build --release");
-    run(
-        "trunk build",
-        Command::new(&t.trunk)
-            .args(["build", "--release", "--offline"])
-            .env("PATH", t.path_with_wasm_opt())
-            .env("TRUNK_SKIP_VERSION_CHECK", "true")
-            .env("TRUNK_OFFLINE", "true")
-            .env("NO_COLOR", "true"),
-        "the web build failed; `cargo check --target wasm32-unknown-unknown` shows compile errors faster",
-    )?;
-    let dist = root().join("dist");
-    eprintln!("xtask: site written to {}", dist.display());
-    Ok(dist)
+    site::build(&tools::build_tools()?)
 }
 
 fn test() -> Result {

@@ -1,0 +1,30 @@
+// Starts the page bundle the link asks for. Each lab ships as its own WebAssembly bundle,
+// so opening one lab downloads only that lab; the tour has its own, smaller one. The choice
+// follows the link contract: `lab=` names the bundle; a link with back-pressure parameters
+// and no known lab opens the back-pressure lab, as links did before the tour; anything else
+// opens the tour. `cargo xtask dist` writes the bundle map into the page.
+const BACKPRESSURE_KEYS = ['producer_rate', 'arrivals', 'consumer_rate', 'workers', 'service', 'capacity', 'policy', 'memory_mb'];
+
+function fail(message) {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.className = 'notice';
+  p.textContent = `Scaling Lab could not start: ${message}. Reload the page to try again.`;
+  document.body.append(p);
+}
+
+try {
+  const meta = document.querySelector('meta[name="scaling-lab-bundles"]');
+  const bundles = JSON.parse(meta?.content || '{}');
+  const query = new URLSearchParams(location.search);
+  let key = query.get('lab')?.trim();
+  if (!key || !Object.hasOwn(bundles, key)) {
+    key = BACKPRESSURE_KEYS.some((k) => query.has(k)) ? 'backpressure' : 'tour';
+  }
+  const bundle = bundles[key];
+  if (!bundle) throw new Error(`this build has no bundle for “${key}”`);
+  const init = await import(new URL(bundle.js, document.baseURI).href);
+  await init.default({ module_or_path: new URL(bundle.wasm, document.baseURI) });
+} catch (e) {
+  fail(e?.message ?? String(e));
+}

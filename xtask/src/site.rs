@@ -1,0 +1,153 @@
+//! The release site: one page (`index.html`, the stylesheet, `loader.js`) and one WebAssembly
+//! bundle per lab plus one for the tour, each built by Trunk from its own binary. The page's
+//! loader starts the bundle the link names, so a learner downloads the shell and one lab,
+//! however many labs exist.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::BuildTools;
+use crate::{cargo, root, run, step, Failure, Result};
+
+/// A page bundle: the link key that opens it and the binary that builds it.
+pub struct Bundle {
+    /// `lab=` value (`tour` for the tour).
+    pub key: &'static str,
+    /// The binary in `src/` (`main.rs`) or `src/bin/`.
+    pub bin: &'static str,
+}
+
+/// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
+pub const BUNDLES: [Bundle; 3] = [
+    Bundle {
+        key: "tour",
+        bin: "scaling-lab",
+    },
+    Bundle {
+        key: "backpressure",
+        bin: "lab-backpressure",
+    },
+    Bundle {
+        key: "event-sourcing",
+        bin: "lab-event-sourcing",
+    },
+];
+
+/// Where a bundle's files go, relative to `dist/`.
+pub fn bundle_dir(key: &str) -> String {
+    format!("b/{key}")
+}
+
+fn trunk(t: &BuildTools, html: &Path, dist: Option<&Path>) -> Command {
+    let mut cmd = Command::new(&t.trunk);
+    cmd.arg("build")
+        .arg(html)
+        .args(["--release", "--offline"])
+        .env("PATH", t.path_with_wasm_opt())
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .env("TRUNK_OFFLINE", "true")
+        .env("NO_COLOR", "true");
+    if let Some(dist) = dist {
+        cmd.arg("--dist").arg(dist).args(["--public-url", "./"]);
+    }
+    cmd
+}
+
+fn io(step_name: &str, e: impl std::fmt::Display) -> Failure {
+    Failure::new(step_name, e.to_string())
+}
+
+/// The bundle's JavaScript loader and WebAssembly file names, as Trunk hashed them.
+fn outputs(dir: &Path, bin: &str) -> Result<(String, String)> {
+    let mut js = None;
+    let mut wasm = None;
+    for entry in std::fs::read_dir(dir).map_err(|e| io("bundle files", e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(bin) && name.ends_with(".js") {
+            js = Some(name);
+        } else if name.starts_with(bin) && name.ends_with("_bg.wasm") {
+            wasm = Some(name);
+        }
+    }
+    match (js, wasm) {
+        (Some(js), Some(wasm)) => Ok((js, wasm)),
+        _ => Err(Failure::new(
+            "bundle files",
+            format!("Trunk left no {bin}*.js and {bin}*_bg.wasm in {}", dir.display()),
+        )),
+    }
+}
+
+/// Builds the whole site into `dist/`.
+pub fn build(t: &BuildTools) -> Result<PathBuf> {
+    let root = root();
+    let dist = root.join("dist");
+    step("cargo build --release (every page bundle, one build)");
+    run(
+        "cargo build --release",
+        cargo().args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--bins",
+        ]),
+        "the web build failed; `cargo check --target wasm32-unknown-unknown` shows compile errors faster",
+    )?;
+    step("trunk build: the page");
+    run(
+        "trunk build (page)",
+        &mut trunk(t, &root.join("web/index.html"), None),
+        "the page build failed (output above)",
+    )?;
+    let mut map = Vec::new();
+    for b in BUNDLES {
+        step(&format!("trunk build: bundle {} ({})", b.key, b.bin));
+        // Trunk builds from an HTML file; each bundle gets a generated one naming its binary
+        // (in target/bundles/KEY/, three levels below the manifest).
+        let src = root.join("target/bundles").join(b.key);
+        std::fs::create_dir_all(&src).map_err(|e| io("bundle page", e))?;
+        let html = src.join("index.html");
+        std::fs::write(
+            &html,
+            format!(
+                "<!DOCTYPE html><html><head><link data-trunk rel=\"rust\" href=\"../../../Cargo.toml\" data-bin=\"{}\" data-wasm-opt=\"z\" /></head><body></body></html>\n",
+                b.bin
+            ),
+        )
+        .map_err(|e| io("bundle page", e))?;
+        let out = dist.join(bundle_dir(b.key));
+        run(
+            &format!("trunk build ({})", b.key),
+            &mut trunk(t, &html, Some(&out)),
+            "a bundle build failed (output above)",
+        )?;
+        // Only the loader and the module are used; the page is the site's own.
+        let _ = std::fs::remove_file(out.join("index.html"));
+        let (js, wasm) = outputs(&out, b.bin)?;
+        map.push(format!(
+            "&quot;{}&quot;:{{&quot;js&quot;:&quot;{dir}/{js}&quot;,&quot;wasm&quot;:&quot;{dir}/{wasm}&quot;}}",
+            b.key,
+            dir = bundle_dir(b.key)
+        ));
+    }
+    let index = dist.join("index.html");
+    let page = std::fs::read_to_string(&index).map_err(|e| io("page", e))?;
+    let placeholder = "name=\"scaling-lab-bundles\" content=\"\"";
+    if !page.contains(placeholder) {
+        return Err(Failure::new(
+            "page",
+            format!("{} lacks the meta tag `{placeholder}`", index.display()),
+        ));
+    }
+    let page = page.replace(
+        placeholder,
+        &format!(
+            "name=\"scaling-lab-bundles\" content=\"{{{}}}\"",
+            map.join(",")
+        ),
+    );
+    std::fs::write(&index, page).map_err(|e| io("page", e))?;
+    eprintln!("xtask: site written to {}", dist.display());
+    Ok(dist)
+}
