@@ -223,12 +223,7 @@ pub fn rule(ok: bool, rule: &str) -> Option<Verdict> {
 /// `embed=1`). The title names the lab for screen readers; `loading="lazy"` keeps the host
 /// page fast.
 pub fn embed_snippet(url: &str, title: &str, height_px: u32) -> String {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let escape = crate::text::escape_html;
     format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" loading=\"lazy\" style=\"border:0\"></iframe>",
         escape(url),

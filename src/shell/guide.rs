@@ -1,14 +1,20 @@
-//! The guide panel above a lab: "predict, then see" steps and the lab's challenges. A step
+//! The guide panel beside a lab: "predict, then see" steps and the lab's challenges. A step
 //! loads its configuration into the lab, asks, runs the lab, and reveals what the engine
 //! measured; a challenge runs the learner's own settings headless and judges them.
+//!
+//! The panel is rendered as markup from its state, with one click handler for all its
+//! buttons: each reactive view costs about a kilobyte of the download, and this panel has
+//! many, so it is drawn the way the labs draw their animations, from state, in one place.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{storage, Loader};
-use crate::course::{LabGuide, Observed, Verdict};
+use crate::course::progress::Progress;
+use crate::course::{LabGuide, Observed, StepText, Verdict};
 use crate::labs::link::seconds_text;
 use crate::labs::{Lab, Page};
+use crate::text::escape_html as esc;
 use crate::ui::page_url;
 
 /// Where the learner is in a step.
@@ -42,6 +48,178 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
     Page::from_query(&q).0
 }
 
+/// The panel's heading row: the count, a button per step, and leaving or starting.
+fn head_html(lab: Lab, n: usize, step: Option<usize>, progress: &Progress, embed: bool) -> String {
+    let mut h = String::from("<h2 id=\"guide-title\">Guide</h2><span class=\"guide-count\">");
+    h += &match step {
+        Some(i) => format!("Step {} of {n}", i + 1),
+        None => format!("{n} steps, then challenges"),
+    };
+    h += "</span><ol class=\"guide-dots\" aria-label=\"Steps\">";
+    for i in 0..n {
+        let current = step == Some(i);
+        h += &format!(
+            "<li><button type=\"button\" data-action=\"open-step\" data-index=\"{i}\" class=\"{}{}\"{} aria-label=\"Step {}\">{}</button></li>",
+            if current { "current" } else { "" },
+            if progress.seen(lab.key(), i) { " seen" } else { "" },
+            if current { " aria-current=\"step\"" } else { "" },
+            i + 1,
+            i + 1
+        );
+    }
+    h += "</ol>";
+    if !embed {
+        h += &format!(
+            "<button type=\"button\" class=\"guide-leave\" data-action=\"leave\">{}</button>",
+            if step.is_some() {
+                "Leave the guide and play"
+            } else {
+                "Start the guide"
+            }
+        );
+    }
+    h
+}
+
+/// A step: setting, question, answers, and the reveal once the run is over.
+fn step_html(i: usize, s: &StepText, phase: &Phase) -> String {
+    let chosen = match phase {
+        Phase::Running(c) | Phase::Revealed(c, _) => Some(*c),
+        Phase::Predict => None,
+    };
+    let revealed = matches!(phase, Phase::Revealed(..));
+    let mut h = format!(
+        "<h3>{}</h3><p>{}</p><fieldset class=\"choices\"><legend>{}</legend>",
+        esc(s.title),
+        esc(s.setting),
+        esc(s.question)
+    );
+    for (c, text) in s.choices.iter().enumerate() {
+        h += &format!(
+            "<button type=\"button\" data-choice=\"{c}\" aria-pressed=\"{}\"{}{}>{}</button>",
+            chosen == Some(c),
+            if chosen.is_some() { " disabled" } else { "" },
+            if revealed && c == s.answer {
+                " class=\"right\""
+            } else {
+                ""
+            },
+            esc(text)
+        );
+    }
+    h += "</fieldset>";
+    match phase {
+        Phase::Predict => {
+            h += &format!(
+                "<p class=\"hint\">Choose an answer: the lab then runs this setting for {} simulated seconds.</p>",
+                seconds_text(s.run_s)
+            );
+        }
+        Phase::Running(_) => {
+            h += "<p class=\"hint\"><button type=\"button\" data-action=\"skip\">Skip to the result</button></p>";
+        }
+        Phase::Revealed(c, seen) => {
+            let right = *c == s.answer;
+            h += &format!(
+                "<div class=\"reveal{}\"><p><strong>{}</strong>The answer: {}.</p><p data-reveal=\"\">The engine measured: {}</p>{}<p>{}</p></div>",
+                if right { " right" } else { "" },
+                if right { "Right. " } else { "Not quite. " },
+                esc(s.choices.get(s.answer).copied().unwrap_or("")),
+                esc(&seen.figures),
+                if seen.holds {
+                    ""
+                } else {
+                    "<p class=\"hint\">This run did not show the usual outcome; try another seed to see how much it varies.</p>"
+                },
+                esc(s.explain)
+            );
+        }
+    }
+    h += &format!(
+        "<div class=\"buttons guide-nav\"><button type=\"button\" data-action=\"back\" aria-keyshortcuts=\"ArrowLeft\"{}>← Back</button><button type=\"button\" data-action=\"next\" aria-keyshortcuts=\"ArrowRight\">Next →</button></div>",
+        if i == 0 { " disabled" } else { "" }
+    );
+    h
+}
+
+/// The challenges, each with its goal, hint, buttons and verdict.
+fn challenges_html(
+    lab: Lab,
+    guide: &dyn LabGuide,
+    checks: &[Check],
+    progress: &Progress,
+) -> String {
+    let mut h = String::new();
+    for i in 0..guide.challenge_count() {
+        let Some(c) = guide.challenge(i) else {
+            continue;
+        };
+        let state = checks.get(i).unwrap_or(&Check::Pending);
+        let (verdict, text) = match state {
+            Check::Pending => (
+                "pending",
+                format!(
+                    "Not checked yet: your settings will run for {} simulated seconds from the start.",
+                    seconds_text(c.run_s)
+                ),
+            ),
+            Check::Checking => ("pending", "Checking: running your settings…".to_owned()),
+            Check::Done(v, link) => (
+                if v.pass { "pass" } else { "fail" },
+                format!(
+                    "<strong>{}</strong>{}. {}",
+                    if v.pass { "Passed: " } else { "Not yet: " },
+                    esc(&v.measured),
+                    link.as_deref()
+                        .map(|l| format!("<a href=\"{}\">Link to these settings</a>", esc(l)))
+                        .unwrap_or_default()
+                ),
+            ),
+        };
+        h += &format!(
+            "<article class=\"challenge\"><h3>{}{}</h3><p>{}</p><details class=\"hint\"><summary>Hint</summary>{}</details><div class=\"buttons\"><button type=\"button\" data-action=\"setup-challenge\" data-index=\"{i}\">Set up the challenge</button><button type=\"button\" data-action=\"check-challenge\" data-index=\"{i}\">Check my settings</button></div><p class=\"verdict\" data-challenge=\"{}\" data-verdict=\"{verdict}\">{text}</p></article>",
+            esc(c.title),
+            if progress.passed(lab.key(), c.id) { " ✓" } else { "" },
+            esc(c.goal),
+            esc(c.hint),
+            esc(c.id),
+        );
+    }
+    h
+}
+
+/// The clicked control inside the panel: its action and index, or its choice.
+fn clicked(ev: &leptos::ev::MouseEvent) -> Option<(String, usize)> {
+    let el = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("button")
+        .ok()??;
+    if let Some(c) = el.get_attribute("data-choice") {
+        return Some(("choose".to_owned(), c.parse().ok()?));
+    }
+    let index = el
+        .get_attribute("data-index")
+        .and_then(|i| i.parse().ok())
+        .unwrap_or(0);
+    Some((el.get_attribute("data-action")?, index))
+}
+
+/// Moves focus to the control matching `selector` once the panel has been redrawn, so a
+/// keyboard user stays where they were.
+fn refocus(selector: String) {
+    request_animation_frame(move || {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// The panel.
 #[component]
 pub fn GuidePanel(
@@ -59,53 +237,50 @@ pub fn GuidePanel(
         step.set(n.checked_sub(1));
     }
     let phase = RwSignal::new(Phase::Predict);
+    // What a screen reader hears when a step opens or its answer is revealed.
+    let announce = RwSignal::new(String::new());
     let progress = RwSignal::new(storage::load());
+    let checks = RwSignal::new(vec![Check::Pending; guide.challenge_count()]);
 
     let open = move |i: usize| {
         if let Some(s) = guide.step(i) {
             phase.set(Phase::Predict);
+            announce.set(format!(
+                "Step {} of {n}: {}. {}",
+                i + 1,
+                s.title,
+                s.question
+            ));
             loader.load(&step_page(lab, i, s.setup, None, true));
         }
     };
     // A course link that names only the lab and the step opens the step's configuration; a
     // link with settings of its own (a moment shared from within a step) is left as it is.
     if let Some(i) = step.get_untracked() {
-        let bare = format!("lab={}&step={}", lab.key(), i + 1);
         let (linked, _) = Page::from_query(&page_url::latest_query());
-        let (plain, _) = Page::from_query(&bare);
+        let (plain, _) = Page::from_query(&format!("lab={}&step={}", lab.key(), i + 1));
         if linked.lab == plain.lab {
             open(i);
         }
     }
     let reveal = move |i: usize, choice: usize| {
-        if let Some(seen) = guide.reveal(i) {
+        if let (Some(seen), Some(s)) = (guide.reveal(i), guide.step(i)) {
+            announce.set(format!(
+                "{} The answer: {}. The engine measured: {}",
+                if choice == s.answer {
+                    "Right."
+                } else {
+                    "Not quite."
+                },
+                s.choices.get(s.answer).copied().unwrap_or(""),
+                seen.figures
+            ));
             phase.set(Phase::Revealed(choice, seen));
             progress.update(|p| {
                 if p.see_step(lab.key(), i) {
                     storage::save(p);
                 }
             });
-        }
-    };
-    let choose = move |choice: usize| {
-        let (Some(i), Some(s)) = (
-            step.get_untracked(),
-            step.get_untracked().and_then(|i| guide.step(i)),
-        ) else {
-            return;
-        };
-        sim_time.set(0.0);
-        phase.set(Phase::Running(choice));
-        loader.load(&step_page(lab, i, s.setup, None, false));
-    };
-    let skip = move || {
-        let (Some(i), Phase::Running(choice)) = (step.get_untracked(), phase.get_untracked())
-        else {
-            return;
-        };
-        if let Some(s) = guide.step(i) {
-            loader.load(&step_page(lab, i, s.setup, Some(s.run_s), true));
-            reveal(i, choice);
         }
     };
     // The lab reached the step's moment: show what the engine measured.
@@ -124,169 +299,6 @@ pub fn GuidePanel(
             .min(n.saturating_sub(1));
         open(next);
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if typing || step.get_untracked().is_none() {
-            return;
-        }
-        match ev.key().as_str() {
-            "ArrowRight" => go(1),
-            "ArrowLeft" => go(-1),
-            _ => return,
-        }
-        ev.prevent_default();
-    };
-
-    view! {
-        <section class="guide" aria-labelledby="guide-title" on:keydown=on_key>
-            <header class="guide-head">
-                <h2 id="guide-title">"Guide"</h2>
-                <span class="guide-count">
-                    {move || match step.get() {
-                        Some(i) => format!("Step {} of {n}", i + 1),
-                        None => format!("{n} steps, then {} challenges", guide.challenge_count()),
-                    }}
-                </span>
-                <ol class="guide-dots" aria-label="Steps">
-                    {(0..n)
-                        .map(|i| {
-                            let title = guide.step(i).map_or("", |s| s.title);
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class:current=move || step.get() == Some(i)
-                                        class:seen=move || progress.with(|p| p.seen(lab.key(), i))
-                                        aria-current=move || (step.get() == Some(i)).then_some("step")
-                                        title=title
-                                        aria-label=format!("Step {}: {title}", i + 1)
-                                        on:click=move |_| open(i)
-                                    >
-                                        {i + 1}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-                {(!embed)
-                    .then(|| {
-                        view! {
-                            <button type="button" class="guide-leave" on:click=move |_| {
-                                if step.get_untracked().is_some() {
-                                    loader.set_step(None);
-                                } else {
-                                    open(0);
-                                }
-                            }>
-                                {move || if step.get().is_some() { "Leave the guide and play" } else { "Start the guide" }}
-                            </button>
-                        }
-                    })}
-            </header>
-            {move || {
-                step.get()
-                    .and_then(|i| guide.step(i).map(|s| (i, s)))
-                    .map(|(i, s)| {
-                        view! {
-                            <div class="guide-step" data-guide-step=i + 1>
-                                <h3>{s.title}</h3>
-                                <p>{s.setting}</p>
-                                <fieldset class="choices">
-                                    <legend>{s.question}</legend>
-                                    {s
-                                        .choices
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(c, text)| {
-                                            let chosen = move || match phase.get() {
-                                                Phase::Running(x) | Phase::Revealed(x, _) => Some(x),
-                                                Phase::Predict => None,
-                                            };
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    data-choice=c
-                                                    aria-pressed=move || (chosen() == Some(c)).to_string()
-                                                    disabled=move || chosen().is_some()
-                                                    class:right=move || matches!(phase.get(), Phase::Revealed(..)) && c == s.answer
-                                                    on:click=move |_| choose(c)
-                                                >
-                                                    {*text}
-                                                </button>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </fieldset>
-                                {move || match phase.get() {
-                                    Phase::Predict => view! {
-                                        <p class="hint">"Choose an answer: the lab then runs this setting for " {seconds_text(s.run_s)} " simulated seconds."</p>
-                                    }
-                                        .into_any(),
-                                    Phase::Running(_) => view! {
-                                        <p class="hint" role="status">
-                                            {move || format!("Running: {:.1} of {} simulated seconds. ", sim_time.get().min(s.run_s), seconds_text(s.run_s))}
-                                            <button type="button" data-action="skip" on:click=move |_| skip()>"Skip to the result"</button>
-                                        </p>
-                                    }
-                                        .into_any(),
-                                    Phase::Revealed(choice, seen) => view! {
-                                        <Reveal right=choice == s.answer answer=s.choices.get(s.answer).copied().unwrap_or("") seen=seen explain=s.explain />
-                                    }
-                                        .into_any(),
-                                }}
-                                <div class="buttons guide-nav">
-                                    <button type="button" data-action="back" aria-keyshortcuts="ArrowLeft" disabled={i == 0} on:click=move |_| go(-1)>
-                                        "← Back"
-                                    </button>
-                                    <button type="button" data-action="next" aria-keyshortcuts="ArrowRight" disabled={i + 1 >= n} on:click=move |_| go(1)>
-                                        "Next →"
-                                    </button>
-                                </div>
-                            </div>
-                        }
-                    })
-            }}
-            <Challenges lab=lab guide=guide loader=loader progress=progress open=step.get_untracked().is_none() />
-        </section>
-    }
-}
-
-/// The answer, the engine's figures and the explanation.
-#[component]
-fn Reveal(
-    right: bool,
-    answer: &'static str,
-    seen: Observed,
-    explain: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="reveal" role="status" class:right=right>
-            <p>
-                <strong>{if right { "Right. " } else { "Not quite. " }}</strong>
-                "The answer: " {answer} "."
-            </p>
-            <p data-reveal="">"The engine measured: " {seen.figures}</p>
-            {(!seen.holds)
-                .then(|| view! { <p class="hint">"This run did not show the usual outcome; try another seed to see how much it varies."</p> })}
-            <p>{explain}</p>
-        </div>
-    }
-}
-
-/// The lab's challenges, each checked by running the learner's settings headless.
-#[component]
-fn Challenges(
-    lab: Lab,
-    guide: &'static dyn LabGuide,
-    loader: Loader,
-    progress: RwSignal<crate::course::progress::Progress>,
-    open: bool,
-) -> impl IntoView {
-    let checks = RwSignal::new(vec![Check::Pending; guide.challenge_count()]);
     let check = move |i: usize| {
         checks.update(|c| c[i] = Check::Checking);
         // Let "Checking…" paint before the engine runs (a few hundred ms at most).
@@ -296,76 +308,113 @@ fn Challenges(
                 let Some((verdict, _)) = guide.check(i, &query) else {
                     return;
                 };
-                if verdict.pass {
-                    if let Some(c) = guide.challenge(i) {
-                        progress.update(|p| {
-                            if p.pass(lab.key(), c.id) {
-                                storage::save(p);
-                            }
-                        });
-                    }
+                if let Some(c) = guide.challenge(i).filter(|_| verdict.pass) {
+                    progress.update(|p| {
+                        if p.pass(lab.key(), c.id) {
+                            storage::save(p);
+                        }
+                    });
                 }
+                let _ = announce.try_set(format!(
+                    "{} {}",
+                    if verdict.pass {
+                        "Challenge passed:"
+                    } else {
+                        "Challenge not passed yet:"
+                    },
+                    verdict.measured
+                ));
                 let link = page_url::with_query(&query);
                 let _ = checks.try_update(|c| c[i] = Check::Done(verdict, link));
             },
             std::time::Duration::from_millis(30),
         );
     };
+    let act = move |action: &str, i: usize| {
+        let current = step.get_untracked();
+        let setup = current.and_then(|s| guide.step(s));
+        match (action, current, setup) {
+            ("choose", Some(s), Some(text)) => {
+                sim_time.set(0.0);
+                phase.set(Phase::Running(i));
+                loader.load(&step_page(lab, s, text.setup, None, false));
+            }
+            ("skip", Some(s), Some(text)) => {
+                if let Phase::Running(choice) = phase.get_untracked() {
+                    loader.load(&step_page(lab, s, text.setup, Some(text.run_s), true));
+                    reveal(s, choice);
+                }
+            }
+            ("next", ..) => go(1),
+            ("back", ..) => go(-1),
+            ("open-step", ..) => open(i),
+            ("leave", Some(_), _) => loader.set_step(None),
+            ("leave", None, _) => open(0),
+            ("setup-challenge", ..) => {
+                if let Some(c) = guide.challenge(i) {
+                    loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), c.start)).0);
+                    checks.update(|v| v[i] = Check::Pending);
+                }
+            }
+            ("check-challenge", ..) => check(i),
+            _ => return,
+        }
+        // The markup is redrawn: keep the keyboard where it was.
+        refocus(match action {
+            "choose" | "skip" => ".guide .reveal, .guide [data-action=skip]".to_owned(),
+            "open-step" | "next" | "back" | "leave" => format!(".guide [data-action={action}]"),
+            _ => format!(".guide [data-action={action}][data-index=\"{i}\"]"),
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || step.get_untracked().is_none() {
+            return;
+        }
+        let action = match ev.key().as_str() {
+            "ArrowRight" => "next",
+            "ArrowLeft" => "back",
+            _ => return,
+        };
+        ev.prevent_default();
+        act(action, 0);
+    };
+
     view! {
-        <details class="challenges" open=open>
-            <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
-            {(0..guide.challenge_count())
-                .filter_map(|i| guide.challenge(i).map(|c| (i, c)))
-                .map(|(i, c)| {
-                    let state = move || checks.with(|v| v.get(i).cloned().unwrap_or(Check::Pending));
-                    view! {
-                        <article class="challenge">
-                            <h3>
-                                {c.title}
-                                {move || progress.with(|p| p.passed(lab.key(), c.id)).then_some(" ✓")}
-                            </h3>
-                            <p>{c.goal}</p>
-                            <details class="hint">
-                                <summary>"Hint"</summary>
-                                {c.hint}
-                            </details>
-                            <div class="buttons">
-                                <button type="button" on:click=move |_| {
-                                    loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), c.start)).0);
-                                    checks.update(|v| v[i] = Check::Pending);
-                                }>
-                                    "Set up the challenge"
-                                </button>
-                                <button type="button" data-action="check-challenge" on:click=move |_| check(i)>
-                                    "Check my settings"
-                                </button>
-                            </div>
-                            <p
-                                class="verdict"
-                                data-challenge=c.id
-                                data-verdict=move || match state() {
-                                    Check::Done(v, _) if v.pass => "pass",
-                                    Check::Done(..) => "fail",
-                                    _ => "pending",
-                                }
-                                role="status"
-                            >
-                                {move || match state() {
-                                    Check::Pending => format!("Not checked yet: your settings will run for {} simulated seconds from the start.", seconds_text(c.run_s)).into_any(),
-                                    Check::Checking => "Checking: running your settings…".into_any(),
-                                    Check::Done(v, link) => view! {
-                                        <strong>{if v.pass { "Passed: " } else { "Not yet: " }}</strong>
-                                        {v.measured}
-                                        ". "
-                                        {link.map(|href| view! { <a href=href>"Link to these settings"</a> })}
-                                    }
-                                        .into_any(),
-                                }}
-                            </p>
-                        </article>
-                    }
-                })
-                .collect_view()}
-        </details>
+        <section
+            class="guide"
+            aria-labelledby="guide-title"
+            on:keydown=on_key
+            on:click=move |ev| {
+                if let Some((action, i)) = clicked(&ev) {
+                    act(&action, i);
+                }
+            }
+        >
+            <header class="guide-head" inner_html=move || progress.with(|p| head_html(lab, n, step.get(), p, embed))></header>
+            <div
+                class="guide-step"
+                data-guide-step=move || step.get().map(|i| i + 1)
+                inner_html=move || {
+                    step.get()
+                        .and_then(|i| guide.step(i).map(|s| step_html(i, &s, &phase.get())))
+                        .unwrap_or_default()
+                }
+            ></div>
+            <p class="hint" class:hidden=move || !matches!(phase.get(), Phase::Running(_)) || step.get().is_none()>
+                {move || {
+                    let run = step.get().and_then(|i| guide.step(i)).map_or(0.0, |s| s.run_s);
+                    format!("Running: {:.1} of {} simulated seconds.", sim_time.get().min(run), seconds_text(run))
+                }}
+            </p>
+            <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
+            <details class="challenges" open=step.get_untracked().is_none()>
+                <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
+                <div inner_html=move || checks.with(|c| progress.with(|p| challenges_html(lab, guide, c, p)))></div>
+            </details>
+        </section>
     }
 }

@@ -31,7 +31,7 @@ pub fn tour_view() -> AnyView {
 
 /// Starts the app in `<body>` with the pages this bundle carries.
 pub fn mount(pages: Pages) {
-    console_error_panic_hook::set_once();
+    crate::ui::panic::install();
     leptos::mount::mount_to_body(move || view! { <App pages=pages /> });
 }
 
@@ -46,6 +46,8 @@ struct Loaded {
 /// Loads pages into the shell: the guide calls it to set a lab to a step's configuration.
 #[derive(Clone, Copy)]
 pub struct Loader {
+    /// The lab this page shows: a page bundle carries one, so another is a new page load.
+    lab: Option<Lab>,
     loaded: RwSignal<Loaded>,
     step: RwSignal<Option<usize>>,
     embed: bool,
@@ -54,6 +56,14 @@ pub struct Loader {
 impl Loader {
     /// Shows `page` (its lab restarts from its link) and writes it to the address.
     pub fn load(&self, page: &Page) {
+        if page.lab.as_ref().map(LabParams::lab) != self.lab {
+            if let (Some(w), Some(url)) =
+                (web_sys::window(), page_url::with_query(&page.to_query()))
+            {
+                let _ = w.location().set_href(&url);
+            }
+            return;
+        }
         self.step.set(page.step);
         self.loaded.update(|l| {
             l.lab.clone_from(&page.lab);
@@ -84,32 +94,30 @@ pub fn App(pages: Pages) -> impl IntoView {
     let find = move |lab: Lab| pages.labs.iter().find(|v| v.lab == lab).copied();
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
+    let current = page.lab.as_ref().map(LabParams::lab);
     let step = RwSignal::new(page.step);
     let loaded = RwSignal::new(Loaded {
         lab: page.lab,
         generation: 0,
     });
     let loader = Loader {
+        lab: current,
         loaded,
         step,
         embed,
     };
-    let current = Memo::new(move |_| loaded.with(|l| l.lab.as_ref().map(LabParams::lab)));
+    let guide = current
+        .and_then(find)
+        .filter(|_| !embed || step.get_untracked().is_some());
     let sim_time = RwSignal::new(0.0);
     provide_context(crate::ui::theme::watch());
     view! {
         <div class="app" class:embedded=embed>
             {(!embed).then(|| view! { <SiteHeader current=current /> })}
             <Notices notices=notices />
-            <main class:with-guide=move || current.get().and_then(find).is_some() && (!embed || step.get().is_some())>
-                // The guide outlives the lab's restarts: it is made again only for another lab.
-                {move || {
-                    current
-                        .get()
-                        .and_then(find)
-                        .filter(|_| !embed || step.get_untracked().is_some())
-                        .map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })
-                }}
+            <main class:with-guide=guide.is_some()>
+                // The guide outlives the lab's restarts.
+                {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
                 {move || {
                     let frame = LabFrame { embed, step, sim_time };
                     match loaded.get().lab {
@@ -142,10 +150,10 @@ pub fn App(pages: Pages) -> impl IntoView {
 
 /// Title and the menu of the tour and the labs.
 #[component]
-fn SiteHeader(current: Memo<Option<Lab>>) -> impl IntoView {
-    let item = move |href: String, title: &'static str, here: Memo<bool>| {
+fn SiteHeader(current: Option<Lab>) -> impl IntoView {
+    let item = move |href: String, title: &'static str, here: bool| {
         view! {
-            <a href=href aria-current=move || here.get().then_some("page") class:current=move || here.get()>
+            <a href=href aria-current=here.then_some("page") class:current=here>
                 {title}
             </a>
         }
@@ -155,10 +163,10 @@ fn SiteHeader(current: Memo<Option<Lab>>) -> impl IntoView {
             <h1>"Scaling Lab"</h1>
             <p>"Run the patterns that let systems scale, and watch them work — or break."</p>
             <nav aria-label="Labs">
-                {item("?lab=tour".to_owned(), "Tour", Memo::new(move |_| current.get().is_none()))}
+                {item("?lab=tour".to_owned(), "Tour", current.is_none())}
                 {Lab::ALL
                     .into_iter()
-                    .map(|lab| item(format!("?lab={}", lab.key()), lab.title(), Memo::new(move |_| current.get() == Some(lab))))
+                    .map(|lab| item(format!("?lab={}", lab.key()), lab.title(), current == Some(lab)))
                     .collect_view()}
             </nav>
         </header>

@@ -8,5 +8,6 @@ pub mod frame;
 pub mod lab_page;
 pub mod metric;
 pub mod page_url;
+pub mod panic;
 pub mod playback;
 pub mod theme;

@@ -61,7 +61,10 @@ fn io(step_name: &str, e: impl std::fmt::Display) -> Failure {
 fn outputs(dir: &Path, bin: &str) -> Result<(String, String)> {
     let mut js = None;
     let mut wasm = None;
-    for entry in std::fs::read_dir(dir).map_err(|e| io("bundle files", e))?.flatten() {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| io("bundle files", e))?
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with(bin) && name.ends_with(".js") {
             js = Some(name);
@@ -73,7 +76,10 @@ fn outputs(dir: &Path, bin: &str) -> Result<(String, String)> {
         (Some(js), Some(wasm)) => Ok((js, wasm)),
         _ => Err(Failure::new(
             "bundle files",
-            format!("Trunk left no {bin}*.js and {bin}*_bg.wasm in {}", dir.display()),
+            format!(
+                "Trunk left no {bin}*.js and {bin}*_bg.wasm in {}",
+                dir.display()
+            ),
         )),
     }
 }
@@ -125,6 +131,15 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
         // Only the loader and the module are used; the page is the site's own.
         let _ = std::fs::remove_file(out.join("index.html"));
         let (js, wasm) = outputs(&out, b.bin)?;
+        let js_path = out.join(&js);
+        run(
+            &format!("minify {js}"),
+            Command::new(t.terser())
+                .arg(&js_path)
+                .args(["--module", "--compress", "--mangle", "--output"])
+                .arg(&js_path),
+            "terser failed on the wasm-bindgen loader (output above)",
+        )?;
         map.push(format!(
             "&quot;{}&quot;:{{&quot;js&quot;:&quot;{dir}/{js}&quot;,&quot;wasm&quot;:&quot;{dir}/{wasm}&quot;}}",
             b.key,
@@ -133,19 +148,23 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
     }
     let index = dist.join("index.html");
     let page = std::fs::read_to_string(&index).map_err(|e| io("page", e))?;
-    let placeholder = "name=\"scaling-lab-bundles\" content=\"\"";
-    if !page.contains(placeholder) {
+    // The minifier rewrites the placeholder tag (`<meta name=scaling-lab-bundles>`): find
+    // the tag by its name and replace it whole.
+    let tag = page
+        .find("scaling-lab-bundles")
+        .and_then(|at| Some((page[..at].rfind("<meta")?, at)))
+        .and_then(|(start, at)| Some((start, at + page[at..].find('>')? + 1)));
+    let Some((start, end)) = tag else {
         return Err(Failure::new(
             "page",
-            format!("{} lacks the meta tag `{placeholder}`", index.display()),
+            format!("{} lacks the scaling-lab-bundles meta tag", index.display()),
         ));
-    }
-    let page = page.replace(
-        placeholder,
-        &format!(
-            "name=\"scaling-lab-bundles\" content=\"{{{}}}\"",
-            map.join(",")
-        ),
+    };
+    let page = format!(
+        "{}<meta name=\"scaling-lab-bundles\" content=\"{{{}}}\">{}",
+        &page[..start],
+        map.join(","),
+        &page[end..]
     );
     std::fs::write(&index, page).map_err(|e| io("page", e))?;
     eprintln!("xtask: site written to {}", dist.display());

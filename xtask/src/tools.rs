@@ -10,12 +10,21 @@ const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
 const PLAYWRIGHT_CORE: &str = "1.65.1";
+const TERSER: &str = "5.51.4";
 
 /// Paths of the build tools.
 pub struct BuildTools {
     pub trunk: PathBuf,
     pub wasm_bindgen_test_runner: PathBuf,
     node_bin: PathBuf,
+}
+
+impl BuildTools {
+    /// The pinned JavaScript minifier (for the wasm-bindgen loaders, which Trunk leaves as
+    /// they are).
+    pub fn terser(&self) -> PathBuf {
+        self.node_bin.join("terser")
+    }
 }
 
 impl BuildTools {
@@ -108,10 +117,13 @@ fn npm_tools() -> Result<PathBuf> {
         std::fs::read_to_string(dir.join("node_modules").join(pkg).join("package.json"))
             .is_ok_and(|s| s.contains(&format!("\"version\": \"{version}\"")))
     };
-    if have("binaryen", BINARYEN) && have("playwright-core", PLAYWRIGHT_CORE) {
+    if have("binaryen", BINARYEN)
+        && have("playwright-core", PLAYWRIGHT_CORE)
+        && have("terser", TERSER)
+    {
         return Ok(dir);
     }
-    step(&format!("installing npm packages binaryen@{BINARYEN} and playwright-core@{PLAYWRIGHT_CORE} into target/tools/node"));
+    step(&format!("installing npm packages binaryen@{BINARYEN}, playwright-core@{PLAYWRIGHT_CORE} and terser@{TERSER} into target/tools/node"));
     std::fs::create_dir_all(&dir).map_err(|e| {
         Failure::new(
             "npm install",
@@ -132,6 +144,7 @@ fn npm_tools() -> Result<PathBuf> {
             .arg(&dir)
             .arg(format!("binaryen@{BINARYEN}"))
             .arg(format!("playwright-core@{PLAYWRIGHT_CORE}"))
+            .arg(format!("terser@{TERSER}"))
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         "install Node.js 18+ and npm, and check that the npm registry is reachable",
     )?;

@@ -25,7 +25,9 @@ pub const VIEW: super::frame::LabView = super::frame::LabView {
     view: |params, frame| {
         use leptos::prelude::*;
         match params {
-            super::LabParams::Backpressure(params) => view! { <BackpressureLab params=params frame=frame /> }.into_any(),
+            super::LabParams::Backpressure(params) => {
+                view! { <BackpressureLab params=params frame=frame /> }.into_any()
+            }
             _ => ().into_any(),
         }
     },

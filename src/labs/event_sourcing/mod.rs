@@ -29,7 +29,9 @@ pub const VIEW: super::frame::LabView = super::frame::LabView {
     view: |params, frame| {
         use leptos::prelude::*;
         match params {
-            super::LabParams::EventSourcing(params) => view! { <EventSourcingLab params=params frame=frame /> }.into_any(),
+            super::LabParams::EventSourcing(params) => {
+                view! { <EventSourcingLab params=params frame=frame /> }.into_any()
+            }
             _ => ().into_any(),
         }
     },

@@ -1,0 +1,43 @@
+//! What a learner sees when the app hits a bug: a panic in WebAssembly stops the program, so
+//! the hook writes a plain message into the page (with the address, which reproduces the run)
+//! and the details to the console, instead of leaving a frozen canvas.
+
+use wasm_bindgen::JsCast;
+
+/// Installs the hook; call once, before mounting.
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        let details = info.to_string();
+        web_sys::console::error_1(&details.as_str().into());
+        let _ = show(&details);
+    }));
+}
+
+fn show(details: &str) -> Option<()> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let href = window.location().href().ok().unwrap_or_default();
+    let note = document.create_element("div").ok()?;
+    note.set_attribute("tabindex", "-1").ok()?;
+    note.set_class_name("notice crash");
+    note.set_attribute("role", "alert").ok()?;
+    let text = |tag: &str, s: &str| -> Option<web_sys::Element> {
+        let el = document.create_element(tag).ok()?;
+        el.set_text_content(Some(s));
+        Some(el)
+    };
+    let intro = text(
+        "p",
+        "This run hit a bug in Scaling Lab and stopped. The link below reproduces it exactly: please report it with the details, then reload the page.",
+    )?;
+    note.append_child(&intro).ok()?;
+    let link = text("a", &href)?;
+    link.set_attribute("href", &href).ok()?;
+    note.append_child(&link).ok()?;
+    let pre = text("pre", details)?;
+    note.append_child(&pre).ok()?;
+    let body = document.body()?;
+    body.insert_before(&note, body.first_child().as_ref())
+        .ok()?;
+    note.dyn_ref::<web_sys::HtmlElement>()?.focus().ok()
+}
