@@ -8,7 +8,7 @@ pub mod event_sourcing;
 pub mod frame;
 pub mod link;
 
-use crate::course::{LabGuide, MAX_ITEMS};
+use crate::course::MAX_ITEMS;
 use link::{Link, Notice};
 
 /// The link name of the tour.
@@ -90,14 +90,6 @@ pub struct Page {
     pub embed: bool,
     /// The guide step shown (0-based; `step=1` in a link is the first).
     pub step: Option<usize>,
-}
-
-/// The guide of a lab.
-pub fn guide(lab: Lab) -> &'static dyn LabGuide {
-    match lab {
-        Lab::Backpressure => &backpressure::guide::GUIDE,
-        Lab::EventSourcing => &event_sourcing::guide::GUIDE,
-    }
 }
 
 impl Page {
