@@ -411,7 +411,7 @@ pub fn GuidePanel(
                 }}
             </p>
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
-            <details class="challenges" open=step.get_untracked().is_none()>
+            <details class="challenges">
                 <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
                 <div inner_html=move || checks.with(|c| progress.with(|p| challenges_html(lab, guide, c, p)))></div>
             </details>

@@ -64,13 +64,23 @@ const open = async (page, query) => {
   await page.waitForSelector('[data-metric=sim_time_s]', { timeout: 30000 });
 };
 const metric = async (page, name) => Number(await page.textContent(`[data-metric=${name}]`));
-const waitMetric = (page, name, pred, timeout = 20000) => page.waitForFunction(
-  ([n, p]) => new Function('x', `return ${p}`)(Number(document.querySelector(`[data-metric=${n}]`)?.textContent)),
-  [name, pred], { timeout });
+// Polled from here rather than evaluated in the page: the page's CSP forbids string eval.
+const waitMetric = async (page, name, pred, timeout = 20000) => {
+  const test = new Function('x', `return ${pred}`);
+  const end = Date.now() + timeout;
+  for (;;) {
+    const x = Number(await page.textContent(`[data-metric=${name}]`).catch(() => NaN));
+    if (test(x)) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${name}: ${pred} (last ${x})`);
+    await page.waitForTimeout(50);
+  }
+};
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
 await check('loads from a sub-path with no console error, screenshots desktop and phone', async (page) => {
   await open(page, '?lab=backpressure&speed=4');
+  const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+  expect(csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !/script-src[^;]*unsafe-inline/.test(csp), `CSP: ${csp}`);
   await waitMetric(page, 'sim_time_s', 'x > 8');
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
@@ -284,6 +294,7 @@ await check('a course link opens step 3; answer, run, skip, and the reveal shows
 await check('a challenge passes with a right configuration and fails with a wrong one', async (page) => {
   await open(page, '?lab=backpressure&producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=400&paused=1');
   const verdict = '[data-challenge=fresh]';
+  await page.click('.challenges > summary');
   expect(await page.getAttribute(verdict, 'data-verdict') === 'pending', 'verdict not pending at first');
   const article = page.locator('.challenge', { has: page.locator(verdict) });
   await article.locator('[data-action=check-challenge]').click();
@@ -298,6 +309,7 @@ await check('a challenge passes with a right configuration and fails with a wron
   // Progress survives a reload through localStorage.
   await page.reload();
   await page.waitForSelector('[data-metric=sim_time_s]');
+  await page.click('.challenges > summary');
   expect((await page.textContent('.challenge h3 >> nth=1')).includes('✓'), 'a passed challenge is not remembered');
 });
 
@@ -309,6 +321,25 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
   await page.waitForSelector('[data-reveal]');
   expect((await page.textContent('[data-reveal]')).includes('gives 150'), await page.textContent('[data-reveal]'));
 });
+
+for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, both labs`, async (page) => {
+  const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1']) {
+    await page.goto(`${origin}${BASE}${q}`);
+    await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
+    if (q.includes('step=')) {
+      await page.click('[data-choice="0"]');
+      await page.click('[data-action=skip]');
+      await page.waitForSelector('[data-reveal]');
+      await page.click('.challenges > summary');
+    }
+    await page.waitForTimeout(300);
+    await page.addScriptTag({ path: axe });
+    const found = await page.evaluate(async () => (await window.axe.run(document)).violations
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    expect(found.length === 0, `${q || 'tour'}: ${found.join(' | ')}`);
+  }
+}, { bypassCSP: true, colorScheme });
 
 await browser.close();
 server.close();

@@ -11,6 +11,7 @@ const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
 const PLAYWRIGHT_CORE: &str = "1.65.1";
 const TERSER: &str = "5.51.4";
+const AXE_CORE: &str = "4.14.1";
 
 /// Paths of the build tools.
 pub struct BuildTools {
@@ -120,10 +121,11 @@ fn npm_tools() -> Result<PathBuf> {
     if have("binaryen", BINARYEN)
         && have("playwright-core", PLAYWRIGHT_CORE)
         && have("terser", TERSER)
+        && have("axe-core", AXE_CORE)
     {
         return Ok(dir);
     }
-    step(&format!("installing npm packages binaryen@{BINARYEN}, playwright-core@{PLAYWRIGHT_CORE} and terser@{TERSER} into target/tools/node"));
+    step(&format!("installing npm packages binaryen@{BINARYEN}, playwright-core@{PLAYWRIGHT_CORE}, terser@{TERSER} and axe-core@{AXE_CORE} into target/tools/node"));
     std::fs::create_dir_all(&dir).map_err(|e| {
         Failure::new(
             "npm install",
@@ -145,6 +147,7 @@ fn npm_tools() -> Result<PathBuf> {
             .arg(format!("binaryen@{BINARYEN}"))
             .arg(format!("playwright-core@{PLAYWRIGHT_CORE}"))
             .arg(format!("terser@{TERSER}"))
+            .arg(format!("axe-core@{AXE_CORE}"))
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         "install Node.js 18+ and npm, and check that the npm registry is reachable",
     )?;
