@@ -16,8 +16,22 @@ use super::theme::{css, Palette};
 /// Space around the plot area for the labels, CSS px: left, right, top, bottom.
 const MARGIN: (f64, f64, f64, f64) = (44.0, 18.0, 6.0, 20.0);
 /// Labels on each axis.
-const X_TICKS: u32 = 6;
-const Y_TICKS: u32 = 4;
+/// Labels along a time axis: every 10 s of a minute.
+const TIME_TICKS: u32 = 6;
+
+/// Divisions of a scale from [`nice_ceiling`], so every label is a round number: 2 × 10ⁿ in
+/// quarters, 1 and 5 × 10ⁿ in fifths.
+fn y_ticks(y_max: f64) -> u32 {
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 <= y_max {
+        magnitude *= 10.0;
+    }
+    if (y_max / magnitude - 2.0).abs() < 1e-9 {
+        4
+    } else {
+        5
+    }
+}
 
 /// One line of a chart: its colour and its `(seconds relative to now, value)` points.
 pub struct Line<'a> {
@@ -177,9 +191,10 @@ fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, axes: Axes) -> Option<()> {
     // Horizontal grid lines with their values.
     ctx.set_text_align("right");
     ctx.set_text_baseline("middle");
-    for i in 0..=Y_TICKS {
-        let v = axes.y_max * f64::from(i) / f64::from(Y_TICKS);
-        let y = (b - (b - t) * f64::from(i) / f64::from(Y_TICKS)).round() + 0.5;
+    let ticks = y_ticks(axes.y_max);
+    for i in 0..=ticks {
+        let v = axes.y_max * f64::from(i) / f64::from(ticks);
+        let y = (b - (b - t) * f64::from(i) / f64::from(ticks)).round() + 0.5;
         ctx.set_stroke_style_str(&css(p.grid, 1.0));
         ctx.begin_path();
         ctx.move_to(l, y);
@@ -191,10 +206,14 @@ fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, axes: Axes) -> Option<()> {
     ctx.set_text_align("center");
     ctx.set_text_baseline("top");
     let range = axes.x.range();
+    let ticks = match axes.x {
+        XAxis::SecondsAgo(_) => TIME_TICKS,
+        XAxis::Count(_) => y_ticks(range.end),
+    };
     ctx.set_stroke_style_str(&css(p.fg, 1.0));
-    for i in 0..=X_TICKS {
-        let v = range.start + (range.end - range.start) * f64::from(i) / f64::from(X_TICKS);
-        let x = (l + (r - l) * f64::from(i) / f64::from(X_TICKS)).round() + 0.5;
+    for i in 0..=ticks {
+        let v = range.start + (range.end - range.start) * f64::from(i) / f64::from(ticks);
+        let x = (l + (r - l) * f64::from(i) / f64::from(ticks)).round() + 0.5;
         ctx.begin_path();
         ctx.move_to(x, b);
         ctx.line_to(x, b + 4.0);
