@@ -11,8 +11,8 @@ use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::{Config, Simulation};
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsConfig, EventSourcing};
+use crate::sim::nanos;
 use crate::sim::queue::OverflowPolicy;
-use crate::sim::{nanos, TICK_NS};
 use crate::ui::canvas::prepare;
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::theme::{self, css, Palette};
@@ -22,11 +22,13 @@ const DRAW_MS: f64 = 50.0;
 /// With reduced motion the miniatures show this moment, still.
 const STILL_AT_S: f64 = 12.3;
 /// Events shown on the miniature tape.
-const TAPE_EVENTS: u64 = 40;
+const TAPE_EVENTS: u64 = 10;
+/// The miniatures open this far into their runs, so the first picture already says something.
+const WARM_UP_S: f64 = 10.0;
 
 /// Bursts into a bounded queue that fills, refuses and drains again.
 fn mini_backpressure() -> Simulation {
-    Simulation::new(
+    let mut sim = Simulation::new(
         1,
         Config {
             producer_rate: 6_000,
@@ -37,12 +39,14 @@ fn mini_backpressure() -> Simulation {
             policy: OverflowPolicy::Reject,
             ..Config::default()
         },
-    )
+    );
+    sim.advance_to(nanos(WARM_UP_S));
+    sim
 }
 
 /// A slow stream of commands over a few accounts.
 fn mini_event_sourcing() -> EventSourcing {
-    EventSourcing::new(
+    let mut sim = EventSourcing::new(
         1,
         EsConfig {
             command_rate: 6,
@@ -50,7 +54,9 @@ fn mini_event_sourcing() -> EventSourcing {
             snapshot_every: 100,
             ..EsConfig::default()
         },
-    )
+    );
+    sim.advance_to(nanos(WARM_UP_S));
+    sim
 }
 
 fn draw_queue(canvas: &web_sys::HtmlCanvasElement, sim: &Simulation, p: Palette) {
@@ -107,25 +113,35 @@ fn draw_tape(canvas: &web_sys::HtmlCanvasElement, sim: &EventSourcing, p: Palett
         .saturating_sub(TAPE_EVENTS)
         .max(store.archived_before());
     let cell = (w - 8.0) / TAPE_EVENTS as f64;
-    let y = h / 2.0 - cell / 2.0;
+    let tall = (cell * 1.4).min(h - 34.0);
+    let y = 26.0;
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_text_align("center");
     for (o, e) in store.range(from, head) {
         let x = 4.0 + (TAPE_EVENTS - (head - o)) as f64 * cell;
-        let color = match e.body {
-            EventBody::AccountCreated => p.queue,
-            EventBody::MoneyDepositedV1 { .. } | EventBody::MoneyDepositedV2 { .. } => p.served,
-            EventBody::MoneyWithdrawn { .. } => p.dropped,
+        let (color, label) = match e.body {
+            EventBody::AccountCreated => (p.queue, "open".to_owned()),
+            EventBody::MoneyDepositedV1 { amount } | EventBody::MoneyDepositedV2 { amount, .. } => {
+                (p.served, format!("+{amount}"))
+            }
+            EventBody::MoneyWithdrawn { amount } => (p.dropped, format!("−{amount}")),
         };
         ctx.set_fill_style_str(&css(color, 1.0));
-        ctx.fill_rect(x + 1.0, y, cell - 2.0, cell);
+        ctx.fill_rect(x + 1.0, y, cell - 2.0, tall);
+        ctx.set_fill_style_str(&css(p.bg, 1.0));
+        let _ = ctx.fill_text(&label, x + cell / 2.0, y + tall / 2.0 + 4.0);
+        ctx.set_fill_style_str(&css(p.fg, 1.0));
+        let _ = ctx.fill_text(&format!("a{}", e.stream), x + cell / 2.0, y + tall + 12.0);
         if sim
             .snapshots()
             .at_or_before(o)
             .is_some_and(|s| s.offset == o)
         {
             ctx.set_fill_style_str(&css(p.arrival, 1.0));
-            ctx.fill_rect(x, y - 8.0, 2.0, cell + 16.0);
+            ctx.fill_rect(x, y - 4.0, 2.0, tall + 8.0);
         }
     }
+    ctx.set_text_align("start");
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     ctx.set_font("12px system-ui, sans-serif");
     let _ = ctx.fill_text(&format!("{head} events, newest on the right"), 4.0, 14.0);
@@ -149,23 +165,22 @@ pub fn Tour() -> impl IntoView {
             return;
         }
         last_draw = now_ms;
-        let target = |t: u64| {
+        // Reduced motion: one still moment; otherwise real time.
+        let target = |now: u64| {
             if prefs.reduced_motion {
-                nanos(STILL_AT_S)
+                nanos(STILL_AT_S).max(now)
             } else {
-                t + nanos(dt.max(DRAW_MS) / 1e3)
+                now + nanos(dt.max(DRAW_MS) / 1e3)
             }
         };
         let _ = bp.try_update_value(|s| {
-            let t = target(s.now());
-            s.advance_to(t.max(s.now() + TICK_NS));
+            s.advance_to(target(s.now()));
             if let Some(c) = bp_canvas.get_untracked() {
                 draw_queue(&c, s, prefs.palette);
             }
         });
         let _ = es.try_update_value(|s| {
-            let t = target(s.now());
-            s.advance_to(t.max(s.now() + TICK_NS));
+            s.advance_to(target(s.now()));
             if let Some(c) = es_canvas.get_untracked() {
                 draw_tape(&c, s, prefs.palette);
             }

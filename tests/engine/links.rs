@@ -150,3 +150,67 @@ fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
     assert_eq!(page.step, None);
     assert_eq!(notices[0].key, "step");
 }
+
+/// Links a course might carry, to mutate.
+const SEEDS: [&str; 5] = [
+    "lab=backpressure&step=3&seed=7&producer_rate=12000&arrivals=burst&workers=3&policy=drop_oldest&capacity=400&t=12&paused=1",
+    "lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200&v2_at=3.5&upcaster=off&offset=1500&t=10",
+    "lab=tour",
+    "producer_rate=10000&policy=reject&embed=1",
+    "lab=event-sourcing&step=5&embed=1",
+];
+
+/// The run a page describes, opened by the lab's own engine from its start and stepped a
+/// little: a link that parses must also run.
+fn open_and_step(page: &Page) {
+    use scaling_lab::course::Engine;
+    use scaling_lab::labs::event_sourcing::guide::EsRun;
+    use scaling_lab::labs::link::Link;
+    use scaling_lab::sim::backpressure::Simulation;
+    let mut page = page.clone();
+    match &mut page.lab {
+        Some(LabParams::Backpressure(p)) => p.run.t = 0.0,
+        Some(LabParams::EventSourcing(p)) => p.run.t = 0.0,
+        None => return,
+    }
+    let q = page.to_query();
+    match page.lab.as_ref().map(LabParams::lab) {
+        Some(Lab::Backpressure) => Simulation::open(&mut Link::parse(&q)).run_to(0.05),
+        Some(Lab::EventSourcing) => EsRun::open(&mut Link::parse(&q)).run_to(0.05),
+        None => {}
+    }
+}
+
+proptest! {
+    // Cheap cases: parsing is microseconds; one in 25 also runs the engine for 50 ms.
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// Mutated course links: whatever the edits, the link parses to a page (naming what it
+    /// could not take), that page writes a link that reads back the same, and its run starts.
+    #[test]
+    fn mutated_links_open_a_page_or_name_what_is_wrong(
+        seed in prop::sample::select(SEEDS.to_vec()),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 0..10),
+        tail in "[&=a-z_0-9%.-]{0,30}",
+        run in 0u8..25,
+    ) {
+        let mut q: Vec<char> = seed.chars().collect();
+        for (at, c, how) in edits {
+            let i = at.index(q.len() + 1);
+            match how {
+                0 => q.insert(i, c),
+                1 if i < q.len() => { q.remove(i); }
+                _ if i < q.len() => q[i] = c,
+                _ => q.push(c),
+            }
+        }
+        let q: String = q.into_iter().collect::<String>() + &tail;
+        let (page, _) = Page::from_query(&q);
+        let (again, notices) = Page::from_query(&page.to_query());
+        prop_assert!(notices.is_empty(), "{:?}", notices);
+        prop_assert_eq!(&again, &page);
+        if run == 0 {
+            open_and_step(&page);
+        }
+    }
+}
