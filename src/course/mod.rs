@@ -29,19 +29,17 @@ pub struct Observed {
     pub figures: String,
 }
 
-/// One "predict, then see" step.
-pub struct Step<S> {
+/// What a step says: everything but its engine.
+#[derive(Clone, Copy, Debug)]
+pub struct StepText {
     /// A short title.
     pub title: &'static str,
     /// The lab's link parameters this step opens with (no `lab`, no `step`).
     pub setup: &'static str,
     /// What the learner does or watches, before predicting.
     pub setting: &'static str,
-    /// Simulated seconds the step runs before the answer is shown.
+    /// Simulated seconds the step runs before the answer is shown (at most [`MAX_RUN_S`]).
     pub run_s: f64,
-    /// Actions the learner is asked to take at the start (hand commands), applied to the
-    /// headless run in the same way; `None` when the step is traffic alone.
-    pub prepare: Option<fn(&mut S)>,
     /// The question.
     pub question: &'static str,
     /// The answer choices.
@@ -50,6 +48,15 @@ pub struct Step<S> {
     pub answer: usize,
     /// Why, in a few sentences.
     pub explain: &'static str,
+}
+
+/// One "predict, then see" step.
+pub struct Step<S> {
+    /// What it says.
+    pub text: StepText,
+    /// Actions the learner is asked to take at the start (hand commands), applied to the
+    /// headless run in the same way; `None` when the step is traffic alone.
+    pub prepare: Option<fn(&mut S)>,
     /// Reads the engine at the end of the run.
     pub observe: fn(&S) -> Observed,
 }
@@ -63,8 +70,9 @@ pub struct Verdict {
     pub measured: String,
 }
 
-/// A goal stated in numbers that the engine checks on the learner's configuration.
-pub struct Challenge<S> {
+/// What a challenge says: everything but its check.
+#[derive(Clone, Copy, Debug)]
+pub struct ChallengeText {
     /// Stable id, used in links, progress and `data-challenge`.
     pub id: &'static str,
     /// A short title.
@@ -75,8 +83,14 @@ pub struct Challenge<S> {
     pub hint: &'static str,
     /// Where the challenge starts: the lab's link parameters.
     pub start: &'static str,
-    /// Simulated seconds the learner's configuration is run for.
+    /// Simulated seconds the learner's configuration is run for (at most [`MAX_RUN_S`]).
     pub run_s: f64,
+}
+
+/// A goal stated in numbers that the engine checks on the learner's configuration.
+pub struct Challenge<S> {
+    /// What it says.
+    pub text: ChallengeText,
     /// Judges the run (including the rules the learner must keep, such as a fixed rate).
     pub check: fn(&S) -> Verdict,
 }
@@ -94,43 +108,19 @@ pub struct Guide<S: 'static> {
     pub challenges: &'static [Challenge<S>],
 }
 
-/// The text of a step, without its engine.
-#[derive(Clone, Copy, Debug)]
-pub struct StepText {
-    pub title: &'static str,
-    pub setup: &'static str,
-    pub setting: &'static str,
-    pub run_s: f64,
-    pub question: &'static str,
-    pub choices: &'static [&'static str],
-    pub answer: usize,
-    pub explain: &'static str,
-}
-
-/// The text of a challenge, without its engine.
-#[derive(Clone, Copy, Debug)]
-pub struct ChallengeText {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub goal: &'static str,
-    pub hint: &'static str,
-    pub start: &'static str,
-    pub run_s: f64,
-}
-
 /// A guide with its engine type erased, so the shell shows every lab's guide with one
 /// component.
 pub trait LabGuide: Sync {
     /// Number of steps.
     fn step_count(&self) -> usize;
     /// Step `i` (0-based).
-    fn step(&self, i: usize) -> Option<StepText>;
+    fn step(&self, i: usize) -> Option<&StepText>;
     /// Runs step `i` headless and reads the engine.
     fn reveal(&self, i: usize) -> Option<Observed>;
     /// Number of challenges.
     fn challenge_count(&self) -> usize;
     /// Challenge `i`.
-    fn challenge(&self, i: usize) -> Option<ChallengeText>;
+    fn challenge(&self, i: usize) -> Option<&ChallengeText>;
     /// Runs the learner's link (a lab query string) for challenge `i`'s time and judges it.
     /// The link's own `t` is ignored: a challenge always runs from the start.
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)>;
@@ -140,12 +130,12 @@ impl<S: Engine + 'static> Guide<S> {
     /// The engine at the end of step `i`'s run.
     pub fn run_step(&self, i: usize) -> Option<S> {
         let step = self.steps.get(i)?;
-        let mut link = Link::parse(step.setup);
+        let mut link = Link::parse(step.text.setup);
         let mut sim = S::open(&mut link);
         if let Some(prepare) = step.prepare {
             prepare(&mut sim);
         }
-        sim.run_to(step.run_s.min(MAX_RUN_S));
+        sim.run_to(step.text.run_s.min(MAX_RUN_S));
         Some(sim)
     }
 
@@ -159,7 +149,7 @@ impl<S: Engine + 'static> Guide<S> {
             let _ = link.raw(shell_key);
         }
         let mut sim = S::open(&mut link);
-        sim.run_to(c.run_s.min(MAX_RUN_S));
+        sim.run_to(c.text.run_s.min(MAX_RUN_S));
         Some((sim, link.finish()))
     }
 }
@@ -169,18 +159,8 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
         self.steps.len().min(MAX_ITEMS)
     }
 
-    fn step(&self, i: usize) -> Option<StepText> {
-        let s = self.steps.get(i)?;
-        Some(StepText {
-            title: s.title,
-            setup: s.setup,
-            setting: s.setting,
-            run_s: s.run_s.min(MAX_RUN_S),
-            question: s.question,
-            choices: s.choices,
-            answer: s.answer,
-            explain: s.explain,
-        })
+    fn step(&self, i: usize) -> Option<&StepText> {
+        self.steps.get(i).map(|s| &s.text)
     }
 
     fn reveal(&self, i: usize) -> Option<Observed> {
@@ -192,16 +172,8 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
         self.challenges.len().min(MAX_ITEMS)
     }
 
-    fn challenge(&self, i: usize) -> Option<ChallengeText> {
-        let c = self.challenges.get(i)?;
-        Some(ChallengeText {
-            id: c.id,
-            title: c.title,
-            goal: c.goal,
-            hint: c.hint,
-            start: c.start,
-            run_s: c.run_s.min(MAX_RUN_S),
-        })
+    fn challenge(&self, i: usize) -> Option<&ChallengeText> {
+        self.challenges.get(i).map(|c| &c.text)
     }
 
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {

@@ -52,6 +52,7 @@ fn every_step_parses_and_its_answer_holds() {
             );
             assert!(step.answer < step.choices.len(), "{lab} step {}", i + 1);
             assert!(step.choices.len() >= 2);
+            assert!(step.run_s > 0.0 && step.run_s <= scaling_lab::course::MAX_RUN_S);
             let seen = guide.reveal(i).unwrap();
             assert!(
                 seen.holds,

@@ -2,7 +2,9 @@
 //! off the engine after running the step's own configuration.
 
 use super::params::Params;
-use crate::course::{rule, Challenge, Engine, Guide, Observed, Step, Verdict};
+use crate::course::{
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Step, StepText, Verdict,
+};
 use crate::labs::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::Simulation;
@@ -49,11 +51,11 @@ fn near(x: f64, target: f64, share: f64) -> bool {
 pub static GUIDE: Guide<Simulation> = Guide {
     steps: &[
         Step {
+            text: StepText {
             title: "10,000 a second into 5,000, with no bound",
             setup: "producer_rate=10000&consumer_rate=5000&workers=1&policy=unbounded&memory_mb=64&speed=2",
             setting: "The producer sends 10,000 messages a second; one worker serves 5,000. The queue has no limit, and each waiting message takes 1 KiB of the consumer's 64 MiB.",
             run_s: 16.0,
-            prepare: None,
             question: "What happens in the first 16 seconds?",
             choices: &[
                 "The queue settles at about 5,000 messages",
@@ -62,6 +64,8 @@ pub static GUIDE: Guide<Simulation> = Guide {
             ],
             answer: 1,
             explain: "Nothing tells the producer to slow down, so the 5,000 a second the worker cannot take pile up. 64 MiB holds 65,536 waiting messages: about 13 seconds of surplus. Then the consumer runs out of memory and everything it held is lost at once. An unbounded queue only postpones the failure and makes it bigger.",
+            },
+            prepare: None,
             observe: |sim| {
                 let t = sim.totals();
                 Observed {
@@ -76,11 +80,11 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Bound the queue and block the producer",
             setup: "producer_rate=10000&consumer_rate=5000&workers=1&policy=block&capacity=10000&speed=2",
             setting: "Same traffic, but the queue holds at most 10,000 messages, and when it is full the producer must wait for room.",
             run_s: 10.0,
-            prepare: None,
             question: "Who pays for the overload now?",
             choices: &[
                 "The messages: half of them are thrown away",
@@ -89,6 +93,8 @@ pub static GUIDE: Guide<Simulation> = Guide {
             ],
             answer: 1,
             explain: "Blocking is back-pressure in its purest form: the full queue pushes back on the producer, which can only hand over a message when one leaves. Throughput is the worker's 5,000 a second and nothing is lost, but the producer (and whoever waits on it) slows down, and every message sits through a full queue: about 2 seconds.",
+            },
+            prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
@@ -104,15 +110,17 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Answer 429: too many requests",
             setup: "producer_rate=10000&consumer_rate=5000&workers=1&policy=reject&capacity=10000&speed=2",
             setting: "Same bound of 10,000, but a full queue now refuses new messages with a 429 and the producer carries on.",
             run_s: 10.0,
-            prepare: None,
             question: "Once the queue is full, how many messages a second are refused?",
             choices: &["None", "About 5,000", "About 10,000"],
             answer: 1,
             explain: "The queue stays full and takes one message for each one the worker finishes, so the surplus, 5,000 a second, is refused. The caller pays: it must retry later or give up, which is right when it can (an API client backing off) and wrong when the message must not be lost.",
+            },
+            prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
@@ -127,11 +135,11 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Drop the oldest",
             setup: "producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=10000&speed=2",
             setting: "Same bound, but a full queue now evicts its oldest message to make room for the new one.",
             run_s: 10.0,
-            prepare: None,
             question: "What does the worker get to see?",
             choices: &[
                 "Only the oldest messages, ever more out of date",
@@ -140,6 +148,8 @@ pub static GUIDE: Guide<Simulation> = Guide {
             ],
             answer: 1,
             explain: "The producer never waits and never hears a refusal; the data pays instead. The queue keeps the newest 10,000 and loses them from the front at 10,000 a second, half to the worker and half to evictions, so a message that gets served waited about one second. That suits metrics or positions, where the newest value wins, and never orders or payments.",
+            },
+            prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
@@ -154,11 +164,11 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Add workers",
             setup: "producer_rate=10000&consumer_rate=5000&workers=3&policy=reject&capacity=10000&speed=2",
             setting: "Back to 429s, with three workers of 5,000 a second instead of one.",
             run_s: 10.0,
-            prepare: None,
             question: "With 15,000 a second of capacity for 10,000 a second of traffic, what does the queue do?",
             choices: &[
                 "It stays close to empty and nothing is refused",
@@ -167,6 +177,8 @@ pub static GUIDE: Guide<Simulation> = Guide {
             ],
             answer: 0,
             explain: "Offered load ρ = λ / (c·μ) = 10,000 / 15,000 ≈ 0.67: the workers are busy two thirds of the time, and with regular arrivals a message rarely waits at all. Back-pressure handles overload you cannot avoid; added capacity removes the overload. Both matter, since traffic can always outgrow capacity again.",
+            },
+            prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
@@ -181,15 +193,17 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "A queue absorbs bursts",
             setup: "producer_rate=5000&arrivals=burst&consumer_rate=5000&workers=2&policy=reject&capacity=10000&speed=1",
             setting: "On average 5,000 messages a second, but sent in bursts: a quarter of a second at 20,000 a second, then silence. Two workers serve 10,000 a second; the queue holds 10,000.",
             run_s: 10.0,
-            prepare: None,
             question: "During a burst, twice as many messages arrive as the workers can serve. How many are refused?",
             choices: &["About half of each burst", "A few hundred a second", "None"],
             answer: 2,
             explain: "A burst brings 5,000 messages in a quarter of a second; the workers serve 2,500 of them meanwhile and the queue holds the rest, then drains in another quarter second. The queue levels the load: the workers see a steady stream, and only the waiting time of the unlucky messages shows the burst.",
+            },
+            prepare: None,
             observe: |sim| {
                 Observed {
                     holds: sim.totals().rejected == 0 && deepest(sim) > 500,
@@ -203,11 +217,11 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Little's law",
             setup: "producer_rate=8000&arrivals=poisson&consumer_rate=5000&workers=2&service=exponential&policy=reject&capacity=10000&speed=1",
             setting: "Random (Poisson) arrivals at 8,000 a second and random service times, two workers of 5,000 a second.",
             run_s: 20.0,
-            prepare: None,
             question: "The theory panel compares L, the mean number of messages in the system, with λ·W, the arrival rate times the mean time in the system. How do they compare?",
             choices: &[
                 "L is about twice λ·W",
@@ -216,6 +230,8 @@ pub static GUIDE: Guide<Simulation> = Guide {
             ],
             answer: 1,
             explain: "Little's law, L = λW, holds for any stable system whatever the arrival and service patterns: count what is inside, or multiply how fast things come in by how long they stay, and you get the same number. It is how you size a queue from a latency target: to keep W under 10 ms at 8,000 a second, about 80 messages may be in the system.",
+            },
+            prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 let (l, lw) = (w.mean_in_system, w.little_l());
@@ -229,12 +245,14 @@ pub static GUIDE: Guide<Simulation> = Guide {
     ],
     challenges: &[
         Challenge {
+            text: ChallengeText {
             id: "bursts",
             title: "Ride out the bursts",
             goal: "The producer sends 10,000 messages a second in bursts (a quarter second at 40,000 a second, each second); workers serve 5,000 a second each. For 60 simulated seconds keep the 99th-percentile latency under 500 ms and lose nothing: no message refused, dropped or lost.",
             hint: "Each burst brings 10,000 messages in a quarter second. Count how many workers drain that before the next one, and make the queue big enough to hold what waits.",
             start: "producer_rate=10000&arrivals=burst&consumer_rate=5000&workers=1&policy=reject&capacity=1000",
             run_s: 60.0,
+            },
             check: |sim| {
                 let c = sim.config();
                 if let Some(v) = rule(c.producer_rate == 10_000 && c.arrivals == ArrivalPattern::Burst && c.consumer_rate == 5_000, "the producer at 10,000 a second in bursts and workers at 5,000 a second") {
@@ -248,12 +266,14 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Challenge {
+            text: ChallengeText {
             id: "fresh",
             title: "Fresh under overload",
             goal: "10,000 messages a second reach one worker that serves 5,000, and you may not add workers. For 30 simulated seconds keep the 99th-percentile latency under 100 ms and crash nothing. Some messages will have to go: choose how.",
             hint: "Latency is what waits ahead of a message divided by how fast the worker serves. How many messages may wait if none should wait longer than 100 ms?",
             start: "producer_rate=10000&consumer_rate=5000&workers=1&policy=unbounded",
             run_s: 30.0,
+            },
             check: |sim| {
                 let c = sim.config();
                 if let Some(v) = rule(c.producer_rate == 10_000 && c.consumer_rate == 5_000 && c.workers == 1, "10,000 a second into one worker of 5,000 a second") {
@@ -267,12 +287,14 @@ pub static GUIDE: Guide<Simulation> = Guide {
             },
         },
         Challenge {
+            text: ChallengeText {
             id: "scale",
             title: "Just enough workers",
             goal: "Random traffic of 18,000 messages a second, workers of 5,000 a second with random service times. Over 30 simulated seconds serve at least 99.9% of the messages with the 99th-percentile latency under 2 ms at every moment, using the fewest workers that can.",
             hint: "The workers must be busy less than all of the time: ρ = λ / (c·μ) below 1. How close to 1 can you go before the queue spikes past the target?",
             start: "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=2&service=exponential&policy=reject&capacity=10000",
             run_s: 30.0,
+            },
             check: |sim| {
                 let c = sim.config();
                 if let Some(v) = rule(c.producer_rate == 18_000 && c.arrivals == ArrivalPattern::Poisson && c.consumer_rate == 5_000 && c.service == crate::sim::service::ServiceDist::Exponential && c.policy != OverflowPolicy::Unbounded, "18,000 a second of random traffic, random service at 5,000 a second, and a bounded queue") {

@@ -3,7 +3,9 @@
 //! asks the learner to send).
 
 use super::params::{advance, Params};
-use crate::course::{rule, Challenge, Engine, Guide, Observed, Step, Verdict};
+use crate::course::{
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Step, StepText, Verdict,
+};
 use crate::labs::link::Link;
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};
@@ -53,19 +55,21 @@ fn balance0(sim: &EventSourcing) -> u64 {
 pub static GUIDE: Guide<EsRun> = Guide {
     steps: &[
         Step {
+            text: StepText {
             title: "A balance is a fold: 0 + 200 − 50",
             setup: "command_rate=0&accounts=1",
             setting: "Traffic is off. Under “By hand”, with account 0: press Open, then Deposit with amount 200, then Withdraw with amount 50. Watch three events land on the tape.",
             run_s: 1.0,
+            question: "No balance is stored anywhere. What balance does account 0 have?",
+            choices: &["250", "150", "50"],
+            answer: 1,
+            explain: "The log holds facts: the account was created with 0, 200 came in, 50 went out. The balance is whatever folding them in order gives, 0 + 200 − 50 = 150, and it can be derived again at any time, by anyone, from the same facts.",
+            },
             prepare: Some(|run| {
                 hand(run, Command::Open);
                 hand(run, Command::Deposit(200));
                 hand(run, Command::Withdraw(50));
             }),
-            question: "No balance is stored anywhere. What balance does account 0 have?",
-            choices: &["250", "150", "50"],
-            answer: 1,
-            explain: "The log holds facts: the account was created with 0, 200 came in, 50 went out. The balance is whatever folding them in order gives, 0 + 200 − 50 = 150, and it can be derived again at any time, by anyone, from the same facts.",
             observe: |run| {
                 let s = &run.sim;
                 let rebuilt = s.rebuild(s.store().head(), false).ok().and_then(|r| r.accounts.first().map(|a| a.balance));
@@ -81,11 +85,11 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Time travel",
             setup: "command_rate=400&accounts=8&snapshot_every=200&speed=2",
             setting: "400 commands a second over 8 accounts. After ten seconds, pause and drag the offset slider back to 1,500.",
             run_s: 10.0,
-            prepare: None,
             question: "What does moving the cursor back to offset 1,500 do?",
             choices: &[
                 "It deletes the events after 1,500",
@@ -94,6 +98,8 @@ pub static GUIDE: Guide<EsRun> = Guide {
             ],
             answer: 1,
             explain: "Time travel is a read: the state at any moment is the fold of the events up to it. Nothing is removed from the log, and going back to the head shows today's state again. This is how an event-sourced system answers “what did this account look like last Tuesday?” and reproduces a bug exactly.",
+            },
+            prepare: None,
             observe: |run| {
                 let s = &run.sim;
                 let total = |o: u64| s.rebuild(o, true).ok().map(|r| r.accounts.iter().map(|a| a.balance).sum::<u64>());
@@ -111,15 +117,17 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Replay without snapshots",
             setup: "command_rate=10000&accounts=1000&snapshot_every=0&speed=4",
             setting: "10,000 commands a second over 1,000 accounts, snapshots off. Let it run for 20 seconds and watch the rebuild cost.",
             run_s: 20.0,
-            prepare: None,
             question: "To rebuild the current state, how many events does the replay fold?",
             choices: &["Only the last few", "About one per account", "Every event in the log"],
             answer: 2,
             explain: "Without snapshots the only way to the current state is from the first event, so rebuild time grows with the log without end. A million events fold in tens of milliseconds here; a real store with billions, read from disk, takes hours.",
+            },
+            prepare: None,
             observe: |run| {
                 let s = &run.sim;
                 let full = replay_cost(s, true);
@@ -135,15 +143,17 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Snapshots",
             setup: "command_rate=10000&accounts=1000&snapshot_every=1000&speed=4",
             setting: "The same traffic with a snapshot of every account every 1,000 events.",
             run_s: 20.0,
-            prepare: None,
             question: "Now, at most how many events does a rebuild at the head fold?",
             choices: &["Every event, as before", "Fewer than 1,000", "None at all"],
             answer: 1,
             explain: "A rebuild starts from the latest snapshot and folds only the events after it, fewer than the snapshot interval. Snapshots are a cache of the fold, not the truth: the log still holds every event, and the lab checks that snapshot + tail equals a full replay.",
+            },
+            prepare: None,
             observe: |run| {
                 let s = &run.sim;
                 let (snap, full) = (replay_cost(s, true), replay_cost(s, false));
@@ -159,11 +169,11 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "A schema change without an upcaster",
             setup: "command_rate=200&accounts=10&v2_at=5&upcaster=off&speed=2",
             setting: "At 5 seconds deposits switch to version 2 (amount and currency), and the reader only understands v2. The upcaster, which would translate old events, is off.",
             run_s: 10.0,
-            prepare: None,
             question: "What happens to a rebuild from the first event?",
             choices: &[
                 "It works: old events are simply read as new ones",
@@ -172,6 +182,8 @@ pub static GUIDE: Guide<EsRun> = Guide {
             ],
             answer: 1,
             explain: "Events are immutable, so the old shape never goes away: every reader must understand every version ever written. An upcaster turns a v1 event into a v2 event as it is read; without one the rebuild must stop (silently skipping money would be far worse). Turn the upcaster on and the rebuild works again.",
+            },
+            prepare: None,
             observe: |run| {
                 let s = &run.sim;
                 let err = s.rebuild(s.store().head(), false).err();
@@ -185,15 +197,11 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "Two writers, one version",
             setup: "command_rate=0&accounts=1",
             setting: "Traffic is off. With account 0: Open it, Deposit 500, then set the amount to 100 and press “Concurrent withdrawals”: two clients read the same version and each withdraws 100.",
             run_s: 1.0,
-            prepare: Some(|run| {
-                hand(run, Command::Open);
-                hand(run, Command::Deposit(500));
-                run.sim.apply(EsAction::ConcurrentWithdrawals { account: 0, amount: 100 });
-            }),
             question: "What ends up in the log?",
             choices: &[
                 "Both withdrawals: the balance is 300",
@@ -202,6 +210,12 @@ pub static GUIDE: Guide<EsRun> = Guide {
             ],
             answer: 1,
             explain: "Each append names the stream version its writer read. The first one matches and is appended, moving the stream on; the second names a version that is no longer current and is refused with nothing written. The client reloads and decides again: optimistic concurrency, with no locks held while a user thinks.",
+            },
+            prepare: Some(|run| {
+                hand(run, Command::Open);
+                hand(run, Command::Deposit(500));
+                run.sim.apply(EsAction::ConcurrentWithdrawals { account: 0, amount: 100 });
+            }),
             observe: |run| {
                 let s = &run.sim;
                 Observed {
@@ -216,15 +230,17 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Step {
+            text: StepText {
             title: "The read model lags",
             setup: "command_rate=1000&accounts=10&projection_delay_ms=2000&speed=2",
             setting: "1,000 commands a second; the read model takes each event in two seconds after it was written.",
             run_s: 10.0,
-            prepare: None,
             question: "How far behind the log is the read model?",
             choices: &["Not at all: it reads the log", "About 2,000 events", "About 20 events"],
             answer: 1,
             explain: "Lag in events is the write rate times the delay: 1,000 a second for 2 seconds. A read from the read model during that window shows old balances: eventual consistency. Monitor the lag, and read your own writes from the write side when it matters.",
+            },
+            prepare: None,
             observe: |run| {
                 let lag = run.sim.projection_lag();
                 Observed {
@@ -236,12 +252,14 @@ pub static GUIDE: Guide<EsRun> = Guide {
     ],
     challenges: &[
         Challenge {
+            text: ChallengeText {
             id: "cheap-rebuild",
             title: "Cheap rebuilds, few snapshots",
             goal: "At 5,000 commands a second for 60 simulated seconds (about 300,000 events), make a rebuild at the head fold fewer than 2,000 events, while taking a snapshot no more often than every 500 events (each one costs a write).",
             hint: "The replay after a snapshot is at most the snapshot interval long.",
             start: "command_rate=5000&accounts=100&snapshot_every=0",
             run_s: 60.0,
+            },
             check: |run| {
                 let s = &run.sim;
                 let c = s.config();
@@ -260,12 +278,14 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Challenge {
+            text: ChallengeText {
             id: "schema",
             title: "Ship v2 without breaking history",
             goal: "Deploy deposits v2 within the first 20 simulated seconds, and keep a rebuild from the very first event working at 30 seconds.",
             hint: "Old events never change. Something has to translate them when they are read.",
             start: "command_rate=200&accounts=10&upcaster=off",
             run_s: 30.0,
+            },
             check: |run| {
                 let s = &run.sim;
                 let deployed = run.v2_at.filter(|t| *t <= 20.0);
@@ -281,12 +301,14 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
         },
         Challenge {
+            text: ChallengeText {
             id: "fresh-read",
             title: "A fresh read model",
             goal: "At 2,000 commands a second, keep the read model fewer than 100 events behind the log after 20 simulated seconds.",
             hint: "Lag in events is the command rate times the read model's delay.",
             start: "command_rate=2000&accounts=50&projection_delay_ms=1000",
             run_s: 20.0,
+            },
             check: |run| {
                 let s = &run.sim;
                 if let Some(v) = rule(s.config().command_rate == 2_000, "the traffic at 2,000 commands a second") {
