@@ -400,7 +400,7 @@ pub fn GuidePanel(
                 data-guide-step=move || step.get().map(|i| i + 1)
                 inner_html=move || {
                     step.get()
-                        .and_then(|i| guide.step(i).map(|s| step_html(i, &s, &phase.get())))
+                        .and_then(|i| guide.step(i).map(|s| step_html(i, s, &phase.get())))
                         .unwrap_or_default()
                 }
             ></div>
