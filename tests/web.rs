@@ -72,3 +72,17 @@ fn the_engine_gives_the_same_state_in_the_browser_as_natively() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_crash_is_reported_in_the_page_with_the_link_that_reproduces_it() {
+    scaling_lab::ui::panic::report("engine invariant broken (test)");
+    let note: HtmlElement = element(".notice.crash");
+    let text = note.text_content().unwrap();
+    assert!(text.contains("hit a bug"), "{text}");
+    assert!(text.contains("engine invariant broken (test)"), "{text}");
+    let link: HtmlElement = element(".notice.crash a");
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some(href.as_str()));
+    assert_eq!(note.get_attribute("role").as_deref(), Some("alert"));
+    note.remove();
+}

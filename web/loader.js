@@ -24,7 +24,9 @@ try {
   const bundle = bundles[key];
   if (!bundle) throw new Error(`this build has no bundle for “${key}”`);
   const init = await import(new URL(bundle.js, document.baseURI).href);
-  await init.default({ module_or_path: new URL(bundle.wasm, document.baseURI) });
+  const wasm = await init.default({ module_or_path: new URL(bundle.wasm, document.baseURI) });
+  // For the soak benchmark and anyone curious: the module's memory, read-only use.
+  window.scalingLab = { bundle: key, memory: wasm.memory };
 } catch (e) {
   fail(e?.message ?? String(e));
 }

@@ -9,8 +9,13 @@ pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let details = info.to_string();
         web_sys::console::error_1(&details.as_str().into());
-        let _ = show(&details);
+        report(&details);
     }));
+}
+
+/// Puts the message for a crash with these details at the top of the page.
+pub fn report(details: &str) {
+    let _ = show(details);
 }
 
 fn show(details: &str) -> Option<()> {

@@ -64,5 +64,31 @@ for (const [name, query] of heavy) {
   console.log(`| ${name} | frame work median of 1 s means ${means[4].toFixed(2)} ms | median of 1 s maxima ${maxes[4].toFixed(2)} ms | fps ${await read('fps')} |`);
 }
 
+// Soak: each lab at its heaviest settings and 16× for ten simulated minutes; memory at one
+// minute and at ten. The back-pressure run uses an unbounded queue with the largest memory
+// limit, so the queue grows to its bound, crashes and restarts over and over; the
+// event-sourcing run appends about six million events, past the log's in-memory bound.
+const soak = [
+  ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512&speed=16'],
+  ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000&speed=16'],
+];
+const mib = (b) => (b / 1048576).toFixed(1);
+for (const [name, query] of soak) {
+  await page.goto(`http://127.0.0.1:${server.address().port}/${query}`);
+  await page.waitForSelector('[data-metric=sim_time_s]');
+  const memory = () => page.evaluate(() => [window.scalingLab?.memory?.buffer.byteLength ?? NaN, performance.memory?.usedJSHeapSize ?? NaN]);
+  const at = async (t) => {
+    const start = Date.now();
+    while (await read('sim_time_s') < t) {
+      if (Date.now() - start > 300000) throw new Error(`${name}: simulated time stuck below ${t} s`);
+      await page.waitForTimeout(500);
+    }
+    return memory();
+  };
+  const [w1, j1] = await at(60);
+  const [w10, j10] = await at(600);
+  console.log(`| soak: ${name} | wasm memory ${mib(w1)} MiB at 1 min, ${mib(w10)} MiB at 10 min | JS heap ${mib(j1)} MiB, ${mib(j10)} MiB |`);
+}
+
 await browser.close();
 server.close();
