@@ -35,20 +35,13 @@ pub fn mount(pages: Pages) {
     leptos::mount::mount_to_body(move || view! { <App pages=pages /> });
 }
 
-/// What the shell shows: the lab as last loaded (a new value mounts the lab afresh).
-#[derive(Clone, Debug, PartialEq)]
-struct Loaded {
-    lab: Option<LabParams>,
-    /// Counts loads, so loading the same configuration again still restarts the lab.
-    generation: u64,
-}
-
 /// Loads pages into the shell: the guide calls it to set a lab to a step's configuration.
 #[derive(Clone, Copy)]
 pub struct Loader {
     /// The lab this page shows: a page bundle carries one, so another is a new page load.
     lab: Option<Lab>,
-    loaded: RwSignal<Loaded>,
+    /// The lab as last loaded; setting it (even to the same value) mounts the lab afresh.
+    loaded: RwSignal<Option<LabParams>>,
     step: RwSignal<Option<usize>>,
     embed: bool,
 }
@@ -65,10 +58,7 @@ impl Loader {
             return;
         }
         self.step.set(page.step);
-        self.loaded.update(|l| {
-            l.lab.clone_from(&page.lab);
-            l.generation += 1;
-        });
+        self.loaded.set(page.lab.clone());
         page_url::replace(
             &Page {
                 embed: self.embed,
@@ -96,10 +86,7 @@ pub fn App(pages: Pages) -> impl IntoView {
     let embed = page.embed;
     let current = page.lab.as_ref().map(LabParams::lab);
     let step = RwSignal::new(page.step);
-    let loaded = RwSignal::new(Loaded {
-        lab: page.lab,
-        generation: 0,
-    });
+    let loaded = RwSignal::new(page.lab);
     let loader = Loader {
         lab: current,
         loaded,
@@ -120,7 +107,7 @@ pub fn App(pages: Pages) -> impl IntoView {
                 {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
                 {move || {
                     let frame = LabFrame { embed, step, sim_time };
-                    match loaded.get().lab {
+                    match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),
                             None => view! { <OtherBundle name="tour" /> }.into_any(),
