@@ -102,10 +102,21 @@ pub const MAX_RUN_S: f64 = 120.0;
 
 /// A lab's guide: its steps, then its challenges.
 pub struct Guide<S: 'static> {
+    /// Named starting points for free play, in menu order.
+    pub presets: &'static [Preset],
     /// In order.
     pub steps: &'static [Step<S>],
     /// In order.
     pub challenges: &'static [Challenge<S>],
+}
+
+/// A named configuration a learner can load with one click.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    /// What it shows.
+    pub name: &'static str,
+    /// The lab's link parameters.
+    pub query: &'static str,
 }
 
 /// A guide with its engine type erased, so the shell shows every lab's guide with one
@@ -119,6 +130,8 @@ pub trait LabGuide: Sync {
     fn reveal(&self, i: usize) -> Option<Observed>;
     /// Number of challenges.
     fn challenge_count(&self) -> usize;
+    /// The presets.
+    fn presets(&self) -> &[Preset];
     /// Challenge `i`.
     fn challenge(&self, i: usize) -> Option<&ChallengeText>;
     /// Runs the learner's link (a lab query string) for challenge `i`'s time and judges it.
@@ -166,6 +179,10 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
     fn reveal(&self, i: usize) -> Option<Observed> {
         let sim = self.run_step(i)?;
         Some((self.steps.get(i)?.observe)(&sim))
+    }
+
+    fn presets(&self) -> &[Preset] {
+        self.presets
     }
 
     fn challenge_count(&self) -> usize {

@@ -48,8 +48,16 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
     Page::from_query(&q).0
 }
 
-/// The panel's heading row: the count, a button per step, and leaving or starting.
-fn head_html(lab: Lab, n: usize, step: Option<usize>, progress: &Progress, embed: bool) -> String {
+/// The panel's heading row: the count, a button per step, leaving or starting, and the
+/// presets.
+fn head_html(
+    lab: Lab,
+    guide: &dyn LabGuide,
+    step: Option<usize>,
+    progress: &Progress,
+    embed: bool,
+) -> String {
+    let n = guide.step_count();
     let mut h = String::from("<h2 id=\"guide-title\">Guide</h2><span class=\"guide-count\">");
     h += &match step {
         Some(i) => format!("Step {} of {n}", i + 1),
@@ -77,6 +85,14 @@ fn head_html(lab: Lab, n: usize, step: Option<usize>, progress: &Progress, embed
                 "Start the guide"
             }
         );
+        h += "<div class=\"presets\" role=\"group\" aria-label=\"Presets\"><span>Presets:</span>";
+        for (i, p) in guide.presets().iter().enumerate() {
+            h += &format!(
+                "<button type=\"button\" data-action=\"preset\" data-index=\"{i}\">{}</button>",
+                esc(p.name)
+            );
+        }
+        h += "</div>";
     }
     h
 }
@@ -357,6 +373,11 @@ pub fn GuidePanel(
                 }
             }
             ("check-challenge", ..) => check(i),
+            ("preset", ..) => {
+                if let Some(p) = guide.presets().get(i) {
+                    loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), p.query)).0);
+                }
+            }
             _ => return,
         }
         // The markup is redrawn: keep the keyboard where it was.
@@ -394,7 +415,7 @@ pub fn GuidePanel(
                 }
             }
         >
-            <header class="guide-head" inner_html=move || progress.with(|p| head_html(lab, n, step.get(), p, embed))></header>
+            <header class="guide-head" inner_html=move || progress.with(|p| head_html(lab, guide, step.get(), p, embed))></header>
             <div
                 class="guide-step"
                 data-guide-step=move || step.get().map(|i| i + 1)

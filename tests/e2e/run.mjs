@@ -313,6 +313,16 @@ await check('a challenge passes with a right configuration and fails with a wron
   expect((await page.textContent('.challenge h3 >> nth=1')).includes('✓'), 'a passed challenge is not remembered');
 });
 
+await check('a preset loads its configuration into the lab and the address', async (page) => {
+  await open(page, '?lab=backpressure&policy=block&paused=1');
+  await page.click('[data-action=preset][data-index="1"]');
+  await page.waitForFunction(() => document.querySelector('#policy-reject')?.checked);
+  await page.waitForTimeout(400);
+  const search = await page.evaluate(() => location.search);
+  expect(search.includes('policy=reject') && search.includes('capacity=10000'), `address: ${search}`);
+  await waitMetric(page, 'rejected_rate', 'x > 4000');
+});
+
 await check('event sourcing: the guide opens at a step and its reveal comes from the engine', async (page) => {
   await open(page, '?lab=event-sourcing&step=1');
   await page.waitForSelector('[data-guide-step="1"]');

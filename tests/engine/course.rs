@@ -40,6 +40,21 @@ fn every_lab_has_six_steps_and_three_challenges() {
 }
 
 #[test]
+fn every_preset_is_a_link_the_lab_takes_as_written() {
+    for (lab, guide) in guides() {
+        assert!(guide.presets().len() >= 3, "{lab}");
+        for p in guide.presets() {
+            assert_eq!(
+                lab_params_parse(lab, p.query),
+                Vec::<String>::new(),
+                "{lab}: {}",
+                p.name
+            );
+        }
+    }
+}
+
+#[test]
 fn every_step_parses_and_its_answer_holds() {
     for (lab, guide) in guides() {
         for i in 0..guide.step_count() {

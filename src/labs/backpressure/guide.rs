@@ -3,7 +3,7 @@
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
@@ -49,6 +49,28 @@ fn near(x: f64, target: f64, share: f64) -> bool {
 
 /// The steps and challenges.
 pub static GUIDE: Guide<Simulation> = Guide {
+    presets: &[
+        Preset {
+            name: "The guide's case: 10,000 into 5,000, no bound",
+            query: "producer_rate=10000&consumer_rate=5000&workers=1&policy=unbounded&memory_mb=64",
+        },
+        Preset {
+            name: "The same, bounded, with 429s",
+            query: "producer_rate=10000&consumer_rate=5000&workers=1&policy=reject&capacity=10000",
+        },
+        Preset {
+            name: "Bursts into a small queue",
+            query: "producer_rate=5000&arrivals=burst&consumer_rate=5000&workers=2&policy=reject&capacity=1000",
+        },
+        Preset {
+            name: "Random traffic at 90 % load (M/M/1/K)",
+            query: "producer_rate=4500&arrivals=poisson&consumer_rate=5000&service=exponential&policy=reject&capacity=50",
+        },
+        Preset {
+            name: "Heaviest: 20,000 msg/s into 16 workers",
+            query: "producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16",
+        },
+    ],
     steps: &[
         Step {
             text: StepText {

@@ -4,7 +4,7 @@
 
 use super::params::{advance, Params};
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::event_sourcing::account::Command;
@@ -53,6 +53,28 @@ fn balance0(sim: &EventSourcing) -> u64 {
 
 /// The steps and challenges.
 pub static GUIDE: Guide<EsRun> = Guide {
+    presets: &[
+        Preset {
+            name: "One quiet account, by hand",
+            query: "command_rate=0&accounts=1",
+        },
+        Preset {
+            name: "A busy bank: 400 commands/s, 8 accounts",
+            query: "command_rate=400&accounts=8&snapshot_every=200",
+        },
+        Preset {
+            name: "A million events, no snapshots",
+            query: "command_rate=10000&accounts=1000&snapshot_every=0&speed=16",
+        },
+        Preset {
+            name: "Schema v2 at 5 s, no upcaster",
+            query: "command_rate=200&accounts=10&v2_at=5&upcaster=off",
+        },
+        Preset {
+            name: "A read model 5 s behind",
+            query: "command_rate=1000&accounts=10&projection_delay_ms=5000",
+        },
+    ],
     steps: &[
         Step {
             text: StepText {
