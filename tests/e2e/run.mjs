@@ -19,9 +19,16 @@ const HOST_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><l
 <iframe id="lab" src="${BASE}?embed=1&policy=reject&speed=4" title="Back-pressure lab" width="1000" height="900"></iframe>
 </body></html>`;
 
+// A course page that embeds one guide step, as a course author pastes it.
+const STEP_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Course</title></head><body>
+<h1>Week 3: who pays for overload?</h1>
+<iframe id="lab" src="${BASE}?lab=backpressure&step=3&embed=1" title="Back-pressure lab, step 3" width="1200" height="900" loading="lazy"></iframe>
+</body></html>`;
+
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   if (path === '/courses/week3.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(HOST_PAGE); }
+  if (path === '/courses/week3-step.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(STEP_PAGE); }
   if (!path.startsWith(BASE)) { res.writeHead(404); return res.end('outside the sub-path'); }
   const rel = normalize(path.slice(BASE.length) || 'index.html');
   if (rel.startsWith('..')) { res.writeHead(403); return res.end(); }
@@ -311,6 +318,20 @@ await check('a challenge passes with a right configuration and fails with a wron
   await page.waitForSelector('[data-metric=sim_time_s]');
   await page.click('.challenges > summary');
   expect((await page.textContent('.challenge h3 >> nth=1')).includes('✓'), 'a passed challenge is not remembered');
+});
+
+await check('a guide step embedded in a course page: answer and reveal inside the iframe, the host untouched', async (page) => {
+  await page.goto(`${origin}/courses/week3-step.html`);
+  const frame = page.frameLocator('#lab');
+  await frame.locator('[data-guide-step="3"]').waitFor({ timeout: 30000 });
+  expect(await frame.locator('header.site').count() === 0, 'site chrome inside the iframe');
+  expect(await frame.locator('.guide-leave').count() === 0, 'an embedded step offers to leave the guide');
+  await frame.locator('[data-choice="1"]').click();
+  await frame.locator('[data-action=skip]').click();
+  await frame.locator('[data-reveal]').waitFor();
+  expect((await frame.locator('.reveal').textContent()).startsWith('Right.'), 'no reveal in the iframe');
+  expect(new URL(page.url()).pathname === '/courses/week3-step.html' && new URL(page.url()).search === '', `the host page changed: ${page.url()}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'embedded-step.png') });
 });
 
 await check('a preset loads its configuration into the lab and the address', async (page) => {
