@@ -70,7 +70,7 @@ impl LabParams {
 
 /// Back-pressure parameters: a link with one of them but no `lab` opens that lab, as links
 /// did before the tour existed.
-const BACKPRESSURE_KEYS: [&str; 8] = [
+pub const BACKPRESSURE_KEYS: [&str; 8] = [
     "producer_rate",
     "arrivals",
     "consumer_rate",

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backpressure;
+mod bundles;
 mod course;
 mod event_sourcing;
 mod links;
