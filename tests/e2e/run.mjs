@@ -334,6 +334,20 @@ await check('a guide step embedded in a course page: answer and reveal inside th
   await page.screenshot({ path: join(SCREENSHOTS, 'embedded-step.png') });
 });
 
+await check('with storage refused (private window, sandbox), the guide and challenges work the same', async (page) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is refused here', 'SecurityError'); } });
+  });
+  await open(page, '?lab=backpressure&producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=400&paused=1');
+  await page.click('.challenges > summary');
+  const article = page.locator('.challenge', { has: page.locator('[data-challenge=fresh]') });
+  await article.locator('[data-action=check-challenge]').click();
+  await page.waitForSelector('[data-challenge=fresh][data-verdict=pass]', { timeout: 20000 });
+  expect((await page.textContent('.challenge h3 >> nth=1')).includes('✓'), 'the pass is not shown for the visit');
+  await page.click('[data-action=open-step][data-index="0"]');
+  await page.waitForSelector('[data-guide-step="1"]');
+});
+
 await check('a preset loads its configuration into the lab and the address', async (page) => {
   await open(page, '?lab=backpressure&policy=block&paused=1');
   await page.click('[data-action=preset][data-index="1"]');
