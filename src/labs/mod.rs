@@ -2,6 +2,28 @@
 //! `guide` (its steps and challenges, pure), a `text` module (its words) and a view
 //! (browser only).
 
+/// Declares a lab's [`frame::LabView`] (`VIEW`): its `Lab` and `LabParams` variant, its view
+/// component, and the `guide::GUIDE` of the module it is used in.
+macro_rules! lab_view {
+    ($variant:ident, $component:ident) => {
+        /// This lab, for the shell.
+        #[cfg(target_arch = "wasm32")]
+        pub const VIEW: $crate::labs::frame::LabView = $crate::labs::frame::LabView {
+            lab: $crate::labs::Lab::$variant,
+            view: |params, frame| {
+                use leptos::prelude::*;
+                match params {
+                    $crate::labs::LabParams::$variant(params) => {
+                        view! { <$component params=params frame=frame /> }.into_any()
+                    }
+                    _ => ().into_any(),
+                }
+            },
+            guide: &guide::GUIDE,
+        };
+    };
+}
+
 pub mod backpressure;
 pub mod event_sourcing;
 #[cfg(target_arch = "wasm32")]

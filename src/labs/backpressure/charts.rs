@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::figures::Readout;
 use crate::sim::backpressure::Simulation;
+use crate::sim::metrics::Sample;
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::controls::group;
 use crate::ui::theme;
@@ -53,99 +54,52 @@ pub fn Charts(charts: [ChartHandle; 4], readout: RwSignal<Readout>) -> impl Into
     }
 }
 
+type Rgb = (u8, u8, u8);
+
 /// Draws chart `i` from the engine's history.
 pub fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::Palette) {
     let now = sim.now_s();
-    let series = |f: fn(&crate::sim::metrics::Sample) -> f64| -> Vec<(f64, f64)> {
+    let series = |f: fn(&Sample) -> f64| -> Vec<(f64, f64)> {
         sim.history()
             .map(|s| (s.t_s - now, f(s)))
             .filter(|(x, _)| *x >= -CHART_WINDOW_S)
             .collect()
     };
     let p = palette;
-    match i {
+    // Each line: its colour and its points.
+    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = match i {
         0 => {
-            let depth = series(|s| f64::from(s.queue_depth));
             let c = sim.config();
             let limit = if c.policy.is_bounded() {
                 f64::from(c.capacity)
             } else {
                 c.memory_limit_messages() as f64
             };
-            let limit_line = [(-CHART_WINDOW_S, limit), (0.0, limit)];
-            chart.draw(
-                &[
-                    Line {
-                        color: p.grid,
-                        points: &limit_line,
-                    },
-                    Line {
-                        color: p.queue,
-                        points: &depth,
-                    },
-                ],
-                XAxis::SecondsAgo(CHART_WINDOW_S),
-                p,
-            );
+            vec![
+                (p.grid, vec![(-CHART_WINDOW_S, limit), (0.0, limit)]),
+                (p.queue, series(|s| f64::from(s.queue_depth))),
+            ]
         }
-        1 => {
-            let a = series(|s| f64::from(s.arrival_rate));
-            let t = series(|s| f64::from(s.throughput));
-            chart.draw(
-                &[
-                    Line {
-                        color: p.arrival,
-                        points: &a,
-                    },
-                    Line {
-                        color: p.served,
-                        points: &t,
-                    },
-                ],
-                XAxis::SecondsAgo(CHART_WINDOW_S),
-                p,
-            );
-        }
-        2 => {
-            let r = series(|s| f64::from(s.rejected_rate));
-            let d = series(|s| f64::from(s.dropped_rate));
-            let l = series(|s| f64::from(s.lost_rate));
-            chart.draw(
-                &[
-                    Line {
-                        color: p.rejected,
-                        points: &r,
-                    },
-                    Line {
-                        color: p.dropped,
-                        points: &d,
-                    },
-                    Line {
-                        color: p.fg,
-                        points: &l,
-                    },
-                ],
-                XAxis::SecondsAgo(CHART_WINDOW_S),
-                p,
-            );
-        }
-        _ => {
-            let p50 = series(|s| f64::from(s.latency_p50_ms));
-            let p99 = series(|s| f64::from(s.latency_p99_ms));
-            chart.draw(
-                &[
-                    Line {
-                        color: p.served,
-                        points: &p50,
-                    },
-                    Line {
-                        color: p.rejected,
-                        points: &p99,
-                    },
-                ],
-                XAxis::SecondsAgo(CHART_WINDOW_S),
-                p,
-            );
-        }
-    }
+        1 => vec![
+            (p.arrival, series(|s| f64::from(s.arrival_rate))),
+            (p.served, series(|s| f64::from(s.throughput))),
+        ],
+        2 => vec![
+            (p.rejected, series(|s| f64::from(s.rejected_rate))),
+            (p.dropped, series(|s| f64::from(s.dropped_rate))),
+            (p.fg, series(|s| f64::from(s.lost_rate))),
+        ],
+        _ => vec![
+            (p.served, series(|s| f64::from(s.latency_p50_ms))),
+            (p.rejected, series(|s| f64::from(s.latency_p99_ms))),
+        ],
+    };
+    let lines: Vec<Line<'_>> = lines
+        .iter()
+        .map(|(color, points)| Line {
+            color: *color,
+            points,
+        })
+        .collect();
+    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
 }

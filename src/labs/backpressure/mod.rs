@@ -18,18 +18,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::BackpressureLab;
 
-/// This lab, for the shell.
-#[cfg(target_arch = "wasm32")]
-pub const VIEW: super::frame::LabView = super::frame::LabView {
-    lab: super::Lab::Backpressure,
-    view: |params, frame| {
-        use leptos::prelude::*;
-        match params {
-            super::LabParams::Backpressure(params) => {
-                view! { <BackpressureLab params=params frame=frame /> }.into_any()
-            }
-            _ => ().into_any(),
-        }
-    },
-    guide: &guide::GUIDE,
-};
+lab_view!(Backpressure, BackpressureLab);

@@ -22,18 +22,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::EventSourcingLab;
 
-/// This lab, for the shell.
-#[cfg(target_arch = "wasm32")]
-pub const VIEW: super::frame::LabView = super::frame::LabView {
-    lab: super::Lab::EventSourcing,
-    view: |params, frame| {
-        use leptos::prelude::*;
-        match params {
-            super::LabParams::EventSourcing(params) => {
-                view! { <EventSourcingLab params=params frame=frame /> }.into_any()
-            }
-            _ => ().into_any(),
-        }
-    },
-    guide: &guide::GUIDE,
-};
+lab_view!(EventSourcing, EventSourcingLab);
