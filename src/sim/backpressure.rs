@@ -541,3 +541,32 @@ impl Simulation {
         self.admit_blocked(now);
     }
 }
+
+impl crate::sim::timeline::Replay for Simulation {
+    type Action = Action;
+
+    fn ticks(&self) -> u64 {
+        self.tick_count()
+    }
+
+    fn advance_ticks(&mut self, n: u64) {
+        Simulation::advance_ticks(self, n);
+    }
+
+    fn apply(&mut self, action: Action) {
+        Simulation::apply(self, action);
+    }
+
+    /// Nothing is shared between clones: the queue and the chart history are copied.
+    fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
+        std::mem::size_of::<Self>()
+            + self.queue.len() * std::mem::size_of::<Message>()
+            + self.metrics.history().len() * std::mem::size_of::<Sample>()
+            + self.workers.slots().len() * 16
+    }
+
+    /// A later setting of the same control replaces the earlier one.
+    fn supersedes(new: &Action, old: &Action) -> bool {
+        std::mem::discriminant(new) == std::mem::discriminant(old)
+    }
+}

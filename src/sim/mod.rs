@@ -18,6 +18,7 @@ pub mod reference;
 pub mod rng;
 pub mod service;
 pub mod theory;
+pub mod timeline;
 
 /// Simulated time in nanoseconds since the start of the run.
 pub type Nanos = u64;

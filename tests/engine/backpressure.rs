@@ -7,11 +7,11 @@ use scaling_lab::sim::queue::{BoundedQueue, Message, Offer, OverflowPolicy};
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::{SECOND, TICK_NS};
 
-fn policy() -> impl Strategy<Value = OverflowPolicy> {
+pub(crate) fn policy() -> impl Strategy<Value = OverflowPolicy> {
     prop::sample::select(OverflowPolicy::ALL.to_vec())
 }
 
-fn config() -> impl Strategy<Value = Config> {
+pub(crate) fn config() -> impl Strategy<Value = Config> {
     (
         0u32..=20_000,
         prop::sample::select(ArrivalPattern::ALL.to_vec()),
@@ -46,7 +46,7 @@ fn config() -> impl Strategy<Value = Config> {
 }
 
 /// Actions that leave capacity and policy alone (those may evict on purpose).
-fn rate_action() -> impl Strategy<Value = Action> {
+pub(crate) fn rate_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         (0u32..=20_000).prop_map(Action::ProducerRate),
         (1u32..=20_000).prop_map(Action::ConsumerRate),
@@ -56,7 +56,7 @@ fn rate_action() -> impl Strategy<Value = Action> {
     ]
 }
 
-fn any_action() -> impl Strategy<Value = Action> {
+pub(crate) fn any_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         4 => rate_action(),
         1 => (0u32..=3_000).prop_map(Action::Capacity),
@@ -66,7 +66,7 @@ fn any_action() -> impl Strategy<Value = Action> {
 }
 
 /// A script: up to 12 actions at ticks within the first 3 simulated seconds.
-fn script(action: impl Strategy<Value = Action>) -> impl Strategy<Value = Vec<(u64, Action)>> {
+pub(crate) fn script(action: impl Strategy<Value = Action>) -> impl Strategy<Value = Vec<(u64, Action)>> {
     prop::collection::vec((0u64..3_000, action), 0..12).prop_map(|mut v| {
         v.sort_by_key(|(tick, _)| *tick);
         v

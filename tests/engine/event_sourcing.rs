@@ -8,7 +8,7 @@ use scaling_lab::sim::event_sourcing::store::{
 use scaling_lab::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
 use scaling_lab::sim::SECOND;
 
-fn config() -> impl Strategy<Value = EsConfig> {
+pub(crate) fn config() -> impl Strategy<Value = EsConfig> {
     (
         0u32..=3_000,
         1u32..=40,
@@ -27,7 +27,7 @@ fn config() -> impl Strategy<Value = EsConfig> {
         )
 }
 
-fn action() -> impl Strategy<Value = EsAction> {
+pub(crate) fn action() -> impl Strategy<Value = EsAction> {
     prop_oneof![
         (0u32..=3_000).prop_map(EsAction::CommandRate),
         (1u32..=40).prop_map(EsAction::Accounts),
@@ -43,7 +43,7 @@ fn action() -> impl Strategy<Value = EsAction> {
     ]
 }
 
-fn script() -> impl Strategy<Value = Vec<(u64, EsAction)>> {
+pub(crate) fn script() -> impl Strategy<Value = Vec<(u64, EsAction)>> {
     prop::collection::vec((0u64..2_000, action()), 0..10).prop_map(|mut v| {
         v.sort_by_key(|(t, _)| *t);
         v

@@ -9,3 +9,4 @@ mod course;
 mod event_sourcing;
 mod links;
 mod theory;
+mod timeline;

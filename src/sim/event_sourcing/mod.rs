@@ -585,3 +585,37 @@ impl EventSourcing {
         h.finish()
     }
 }
+
+impl crate::sim::timeline::Replay for EventSourcing {
+    type Action = EsAction;
+
+    fn ticks(&self) -> u64 {
+        self.now / TICK_NS
+    }
+
+    fn advance_ticks(&mut self, n: u64) {
+        EventSourcing::advance_ticks(self, n);
+    }
+
+    fn apply(&mut self, action: EsAction) {
+        EventSourcing::apply(self, action);
+    }
+
+    /// The log's full chunks and the snapshots are shared between clones: a checkpoint adds
+    /// the events appended since the previous one, and its own copies of the balances.
+    fn added_bytes(&self, earlier: Option<&Self>) -> usize {
+        let new_events = (self.store.head()).saturating_sub(earlier.map_or(0, |e| e.store.head()));
+        let accounts = self.live.len() + self.projection.accounts.len();
+        std::mem::size_of::<Self>()
+            + (new_events as usize).min(store::MAX_LIVE_EVENTS) * std::mem::size_of::<store::Event>()
+            + store::CHUNK * std::mem::size_of::<store::Event>()
+            + accounts * std::mem::size_of::<Account>()
+    }
+
+    /// Settings replace an earlier setting of the same control; commands never do.
+    fn supersedes(new: &EsAction, old: &EsAction) -> bool {
+        use EsAction::{ConcurrentWithdrawals, DeployV2, Manual};
+        !matches!(new, Manual { .. } | ConcurrentWithdrawals { .. } | DeployV2)
+            && std::mem::discriminant(new) == std::mem::discriminant(old)
+    }
+}

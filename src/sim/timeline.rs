@@ -1,0 +1,250 @@
+//! The run timeline: a run is where it started, the learner's actions stamped with the tick
+//! they happened at, and checkpoints (clones of the whole state) taken as it goes. Any moment
+//! already run is shown again by cloning the nearest earlier checkpoint and running forward,
+//! replaying the recorded actions at their ticks; acting at an earlier moment forks the run.
+//!
+//! Bounds: at most [`MAX_ACTIONS`] actions and [`MAX_CHECKPOINTS`] checkpoints, whose memory
+//! stays within [`CHECKPOINT_BUDGET`] bytes (as the engine counts it): past either, every
+//! other checkpoint is dropped and the interval doubles, so seeking slows down gently
+//! instead of memory growing.
+
+use std::fmt::Debug;
+
+/// An engine the timeline can record, rewind and replay.
+pub trait Replay: Clone {
+    /// A learner's change, applied at the start of a tick.
+    type Action: Copy + Debug + PartialEq;
+    /// Whole ticks run since the start.
+    fn ticks(&self) -> u64;
+    /// Runs `n` ticks.
+    fn advance_ticks(&mut self, n: u64);
+    /// Applies an action now.
+    fn apply(&mut self, action: Self::Action);
+    /// Bytes a checkpoint of this state holds that `earlier` (a checkpoint of the same run)
+    /// does not already share; `None` for the first.
+    fn added_bytes(&self, earlier: Option<&Self>) -> usize;
+    /// Whether `new`, made at the same tick as `old`, makes `old` pointless (a slider
+    /// dragged while paused): then `old` is dropped instead of both being kept.
+    fn supersedes(new: &Self::Action, old: &Self::Action) -> bool;
+}
+
+/// Most actions one run records.
+pub const MAX_ACTIONS: usize = 10_000;
+/// Most checkpoints kept.
+pub const MAX_CHECKPOINTS: usize = 1_024;
+/// Memory the checkpoints may hold, bytes.
+pub const CHECKPOINT_BUDGET: usize = 96 << 20;
+/// Ticks between checkpoints at first: one simulated second.
+pub const FIRST_INTERVAL: u64 = 1_000;
+
+/// Why an action was not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogFull;
+
+#[derive(Clone, Debug)]
+struct Checkpoint<S> {
+    state: S,
+    /// Actions already applied in `state`.
+    applied: usize,
+    bytes: usize,
+}
+
+/// One run: its live state, its action log and its checkpoints.
+#[derive(Clone, Debug)]
+pub struct Timeline<S: Replay> {
+    live: S,
+    /// `actions[..applied]` are in `live`; the rest lie ahead of it.
+    applied: usize,
+    actions: Vec<(u64, S::Action)>,
+    /// In tick order; the first is the start.
+    checkpoints: Vec<Checkpoint<S>>,
+    interval: u64,
+    /// The furthest tick this run has reached.
+    end: u64,
+}
+
+impl<S: Replay> Timeline<S> {
+    /// A run from `start` with actions planned at later ticks (from a link or a file):
+    /// they are sorted by tick, and those before the start or past [`MAX_ACTIONS`] dropped.
+    pub fn new(start: S, mut actions: Vec<(u64, S::Action)>) -> Self {
+        let t0 = start.ticks();
+        actions.retain(|(at, _)| *at >= t0);
+        actions.sort_by_key(|(at, _)| *at);
+        actions.truncate(MAX_ACTIONS);
+        let bytes = start.added_bytes(None);
+        Self {
+            checkpoints: vec![Checkpoint {
+                state: start.clone(),
+                applied: 0,
+                bytes,
+            }],
+            live: start,
+            applied: 0,
+            actions,
+            interval: FIRST_INTERVAL,
+            end: t0,
+        }
+    }
+
+    /// The state shown.
+    pub fn live(&self) -> &S {
+        &self.live
+    }
+
+    /// The action log: `(tick, action)` in order, including those ahead of the live state.
+    pub fn actions(&self) -> &[(u64, S::Action)] {
+        &self.actions
+    }
+
+    /// The tick the run started at.
+    pub fn start_tick(&self) -> u64 {
+        self.checkpoints.first().map_or(0, |c| c.state.ticks())
+    }
+
+    /// The furthest tick reached: the timeline can be dragged anywhere up to here.
+    pub fn end_tick(&self) -> u64 {
+        self.end
+    }
+
+    /// Checkpoints kept, and the bytes they hold.
+    pub fn checkpoint_use(&self) -> (usize, usize) {
+        (
+            self.checkpoints.len(),
+            self.checkpoints.iter().map(|c| c.bytes).sum(),
+        )
+    }
+
+    /// Ticks between checkpoints now.
+    pub fn interval(&self) -> u64 {
+        self.interval
+    }
+
+    /// Runs the live state on to `tick`, applying recorded actions at their ticks and taking
+    /// checkpoints on ground not covered before.
+    pub fn run_to(&mut self, tick: u64) {
+        loop {
+            let now = self.live.ticks();
+            while let Some(&(at, action)) = self.actions.get(self.applied) {
+                if at > now {
+                    break;
+                }
+                self.live.apply(action);
+                self.applied += 1;
+            }
+            if now >= tick {
+                break;
+            }
+            let next_checkpoint = self
+                .checkpoints
+                .last()
+                .map_or(now, |c| c.state.ticks())
+                .saturating_add(self.interval);
+            let next_action = self.actions.get(self.applied).map_or(u64::MAX, |a| a.0);
+            let stop = tick.min(next_checkpoint).min(next_action).max(now + 1);
+            self.live.advance_ticks(stop - now);
+            self.end = self.end.max(stop);
+            if stop >= next_checkpoint {
+                self.checkpoint();
+            }
+        }
+    }
+
+    fn checkpoint(&mut self) {
+        let bytes = self
+            .live
+            .added_bytes(self.checkpoints.last().map(|c| &c.state));
+        self.checkpoints.push(Checkpoint {
+            state: self.live.clone(),
+            applied: self.applied,
+            bytes,
+        });
+        while self.checkpoints.len() > 2
+            && (self.checkpoints.len() > MAX_CHECKPOINTS
+                || self.checkpoint_use().1 > CHECKPOINT_BUDGET)
+        {
+            self.thin();
+        }
+    }
+
+    /// Keeps the start, every other checkpoint and the newest; the interval doubles.
+    fn thin(&mut self) {
+        let last = self.checkpoints.len() - 1;
+        let mut i = 0;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            (i - 1) % 2 == 0 || i - 1 == last
+        });
+        let mut earlier: Option<&S> = None;
+        for c in &mut self.checkpoints {
+            c.bytes = c.state.added_bytes(earlier);
+            earlier = Some(&c.state);
+        }
+        self.interval = self.interval.saturating_mul(2);
+    }
+
+    /// Shows the moment `tick` (clamped to what was run): the nearest checkpoint at or
+    /// before it, run forward. Actions later than `tick` stay in the log and replay if the
+    /// run plays on.
+    pub fn seek(&mut self, tick: u64) {
+        let tick = tick.clamp(self.start_tick(), self.end);
+        let live = self.live.ticks();
+        let from = self.nearest(tick).map_or(0, |c| c.state.ticks());
+        // Running on from the live state is quicker when it is already between the two.
+        if !(from <= live && live <= tick) {
+            self.restore(tick);
+        }
+        self.run_to(tick);
+    }
+
+    fn nearest(&self, tick: u64) -> Option<&Checkpoint<S>> {
+        let n = self.checkpoints.partition_point(|c| c.state.ticks() <= tick);
+        n.checked_sub(1).and_then(|i| self.checkpoints.get(i))
+    }
+
+    /// Makes the live state the nearest checkpoint at or before `tick`.
+    fn restore(&mut self, tick: u64) {
+        if let Some((state, applied)) = self.nearest(tick).map(|c| (c.state.clone(), c.applied)) {
+            self.live = state;
+            self.applied = applied;
+        }
+    }
+
+    /// Records and applies an action now. Acting before the end of the run forks it: what
+    /// lay ahead (actions, checkpoints) is dropped and the run goes on from here. Returns
+    /// whether it forked.
+    pub fn act(&mut self, action: S::Action) -> Result<bool, LogFull> {
+        let now = self.live.ticks();
+        let forked = now < self.end || self.applied < self.actions.len();
+        if forked {
+            self.actions.truncate(self.applied);
+            self.checkpoints.retain(|c| c.state.ticks() <= now);
+            self.end = now;
+        }
+        let replaces = self
+            .actions
+            .last()
+            .is_some_and(|(at, old)| *at == now && S::supersedes(&action, old))
+            // Only if no checkpoint already holds the old action.
+            && self.checkpoints.last().is_some_and(|c| c.applied < self.applied);
+        if replaces {
+            self.actions.pop();
+            self.actions.push((now, action));
+            // The live state had the old action applied: rebuild it without.
+            self.restore(now);
+            self.run_to(now);
+            return Ok(forked);
+        }
+        if self.actions.len() >= MAX_ACTIONS {
+            return Err(LogFull);
+        }
+        self.actions.push((now, action));
+        self.live.apply(action);
+        self.applied += 1;
+        Ok(forked)
+    }
+
+    /// Starts again from the first checkpoint with no actions.
+    pub fn restart(&mut self, start: S) {
+        *self = Self::new(start, Vec::new());
+    }
+}

@@ -1,0 +1,135 @@
+//! The run timeline: seeking shows exactly the state a straight replay reaches, acting in
+//! the past forks the run, and checkpoints stay within their bounds.
+
+use proptest::prelude::*;
+use scaling_lab::sim::backpressure::{Action, Config, Simulation};
+use scaling_lab::sim::event_sourcing::EventSourcing;
+use scaling_lab::sim::timeline::{Replay, Timeline, CHECKPOINT_BUDGET, MAX_CHECKPOINTS};
+
+use super::backpressure::{any_action, config, script};
+
+/// The state a straight run of `actions` reaches at `tick`, applying those at `tick` too.
+fn straight<S: Replay>(start: &S, actions: &[(u64, S::Action)], tick: u64) -> S {
+    let mut s = start.clone();
+    for &(at, a) in actions.iter().filter(|(at, _)| *at <= tick) {
+        s.advance_ticks(at - s.ticks());
+        s.apply(a);
+    }
+    s.advance_ticks(tick - s.ticks());
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_seek_shows_what_a_straight_run_shows(
+        seed: u64,
+        config in config(),
+        actions in script(any_action()),
+        seeks in prop::collection::vec(0u64..3_500, 1..6),
+    ) {
+        let start = Simulation::new(seed, config);
+        let mut tl = Timeline::new(start.clone(), actions.clone());
+        tl.run_to(3_500);
+        for &t in &seeks {
+            tl.seek(t);
+            prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, t).state_hash(), "seek to {}", t);
+        }
+        // Playing on from the last seek replays the rest of the log.
+        tl.run_to(3_500);
+        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 3_500).state_hash());
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_run(
+        seed: u64,
+        config in config(),
+        actions in script(any_action()),
+        at in 0u64..3_000,
+        action in any_action(),
+    ) {
+        let start = Simulation::new(seed, config);
+        let mut tl = Timeline::new(start.clone(), actions.clone());
+        tl.run_to(3_000);
+        tl.seek(at);
+        let forked = tl.act(action).is_ok_and(|f| f);
+        prop_assert!(forked || at == 3_000);
+        prop_assert!(tl.actions().iter().all(|(t, _)| *t <= at));
+        tl.run_to(3_000);
+        prop_assert_eq!(tl.live().state_hash(), straight(&start, tl.actions(), 3_000).state_hash());
+    }
+
+    #[test]
+    fn event_sourcing_seeks_replay_hand_commands(
+        seed: u64,
+        config in super::event_sourcing::config(),
+        actions in super::event_sourcing::script(),
+        seek in 0u64..2_500,
+    ) {
+        let start = EventSourcing::new(seed, config);
+        let mut tl = Timeline::new(start.clone(), actions.clone());
+        tl.run_to(2_500);
+        tl.seek(seek);
+        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, seek).state_hash());
+        tl.run_to(2_500);
+        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 2_500).state_hash());
+    }
+}
+
+#[test]
+fn a_slider_dragged_while_paused_leaves_one_action() {
+    let start = Simulation::new(7, Config::default());
+    let mut tl = Timeline::new(start.clone(), Vec::new());
+    tl.run_to(1_500);
+    for rate in (1_000..=9_000).step_by(1_000) {
+        assert_eq!(tl.act(Action::ProducerRate(rate)), Ok(false));
+    }
+    tl.act(Action::Workers(3)).unwrap();
+    assert_eq!(
+        tl.actions(),
+        &[(1_500, Action::ProducerRate(9_000)), (1_500, Action::Workers(3))]
+    );
+    tl.run_to(2_000);
+    assert_eq!(
+        tl.live().state_hash(),
+        straight(&start, tl.actions(), 2_000).state_hash()
+    );
+}
+
+#[test]
+fn checkpoints_thin_out_within_their_bounds() {
+    // A cheap configuration run for longer than the checkpoint count allows.
+    let config = Config {
+        producer_rate: 50,
+        ..Config::default()
+    };
+    let mut tl = Timeline::new(Simulation::new(3, config), Vec::new());
+    let end = (MAX_CHECKPOINTS as u64 + 200) * 1_000;
+    tl.run_to(end);
+    let (count, bytes) = tl.checkpoint_use();
+    assert!(count <= MAX_CHECKPOINTS, "{count} checkpoints");
+    assert!(bytes <= CHECKPOINT_BUDGET);
+    assert_eq!(tl.interval(), 2_000);
+    tl.seek(end / 3);
+    assert_eq!(
+        tl.live().state_hash(),
+        straight(&Simulation::new(3, config), &[], end / 3).state_hash()
+    );
+}
+
+#[test]
+fn a_full_queue_keeps_checkpoints_within_the_memory_budget() {
+    // 20,000 msg/s into 1,000 msg/s, no bound, 512 MiB: the queue fills to its limit.
+    let config = Config {
+        producer_rate: 20_000,
+        consumer_rate: 1_000,
+        memory_mb: 512,
+        ..Config::default()
+    };
+    let mut tl = Timeline::new(Simulation::new(1, config), Vec::new());
+    tl.run_to(200_000);
+    let (count, bytes) = tl.checkpoint_use();
+    assert!(bytes <= CHECKPOINT_BUDGET, "{bytes} bytes in {count} checkpoints");
+    assert!(tl.interval() > 1_000, "thinned: every {} ticks", tl.interval());
+}
