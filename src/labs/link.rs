@@ -18,6 +18,8 @@ pub struct Notice {
 pub struct Link {
     pairs: Vec<(String, String, bool)>,
     notices: Vec<Notice>,
+    /// Most actions taken from `actions`: a link's limit, or a run file's.
+    pub max_actions: usize,
 }
 
 /// Longest value quoted back in a notice: a link is user input and may be huge.
@@ -42,6 +44,7 @@ impl Link {
         Self {
             pairs,
             notices: Vec::new(),
+            max_actions: super::link_actions::MAX_LINK_ACTIONS,
         }
     }
 

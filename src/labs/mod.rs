@@ -29,6 +29,8 @@ pub mod event_sourcing;
 #[cfg(target_arch = "wasm32")]
 pub mod frame;
 pub mod link;
+pub mod link_actions;
+pub mod run_file;
 
 use crate::course::MAX_ITEMS;
 use link::{Link, Notice};
@@ -117,7 +119,39 @@ pub struct Page {
 impl Page {
     /// Reads a query string; never fails, and names every parameter it could not take.
     pub fn from_query(query: &str) -> (Self, Vec<Notice>) {
-        let mut link = Link::parse(query);
+        Self::from_link(Link::parse(query))
+    }
+
+    /// The run a run file describes, at its end and paused; `Err` if the file is of another
+    /// lab than `lab`.
+    pub fn from_run_file(
+        file: &run_file::RunFile,
+        lab: Lab,
+    ) -> Result<(Self, Vec<Notice>), String> {
+        if file.lab != lab.key() {
+            return Err(format!(
+                "the file is a run of the “{}” lab, not of this one ({}); open it there",
+                file.lab.chars().take(40).collect::<String>(),
+                lab.key()
+            ));
+        }
+        let mut link = Link::parse(&file.link);
+        link.max_actions = crate::sim::timeline::MAX_ACTIONS;
+        let (mut page, notices) = Self::from_link(link);
+        match &mut page.lab {
+            Some(LabParams::Backpressure(p)) if lab == Lab::Backpressure => {
+                (p.run.t, p.run.paused) = (file.t_s, true);
+            }
+            Some(LabParams::EventSourcing(p)) if lab == Lab::EventSourcing => {
+                (p.run.t, p.run.paused) = (file.t_s, true);
+            }
+            _ => return Err("the file's link does not open this lab".to_owned()),
+        }
+        Ok((page, notices))
+    }
+
+    /// Reads a parsed link.
+    pub fn from_link(mut link: Link) -> (Self, Vec<Notice>) {
         let names: Vec<&str> = std::iter::once(TOUR)
             .chain(Lab::ALL.iter().map(|l| l.key()))
             .collect();

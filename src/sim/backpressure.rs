@@ -569,4 +569,43 @@ impl crate::sim::timeline::Replay for Simulation {
     fn supersedes(new: &Action, old: &Action) -> bool {
         std::mem::discriminant(new) == std::mem::discriminant(old)
     }
+
+    fn state_hash(&self) -> u64 {
+        Simulation::state_hash(self)
+    }
+
+    const COLUMNS: &'static [&'static str] = &[
+        "arrived_total",
+        "completed_total",
+        "rejected_total",
+        "dropped_total",
+        "lost_total",
+        "crashes_total",
+        "queue_depth",
+        "in_service",
+        "memory_mib",
+        "arrival_rate",
+        "throughput",
+        "latency_p50_ms",
+        "latency_p99_ms",
+    ];
+
+    fn row(&self) -> Vec<f64> {
+        let (t, w) = (self.totals(), self.window());
+        vec![
+            t.arrived as f64,
+            t.completed as f64,
+            t.rejected as f64,
+            t.dropped as f64,
+            t.lost as f64,
+            t.crashes as f64,
+            self.queue_depth() as f64,
+            self.in_service() as f64,
+            self.memory_used() as f64 / f64::from(1u32 << 20),
+            w.arrival_rate,
+            w.throughput,
+            w.latency_p50_ms,
+            w.latency_p99_ms,
+        ]
+    }
 }

@@ -26,6 +26,12 @@ pub trait Replay: Clone {
     /// Whether `new`, made at the same tick as `old`, makes `old` pointless (a slider
     /// dragged while paused): then `old` is dropped instead of both being kept.
     fn supersedes(new: &Self::Action, old: &Self::Action) -> bool;
+    /// A hash of the whole state: equal runs give equal hashes on every platform.
+    fn state_hash(&self) -> u64;
+    /// Names of the figures [`Replay::row`] gives, for the CSV export.
+    const COLUMNS: &'static [&'static str];
+    /// The figures recorded once a simulated second, in [`Replay::COLUMNS`] order.
+    fn row(&self) -> Vec<f64>;
 }
 
 /// Most actions one run records.
@@ -36,6 +42,9 @@ pub const MAX_CHECKPOINTS: usize = 1_024;
 pub const CHECKPOINT_BUDGET: usize = 96 << 20;
 /// Ticks between checkpoints at first: one simulated second.
 pub const FIRST_INTERVAL: u64 = 1_000;
+/// Most rows of figures kept (an hour at one a second); past it, every other one is
+/// dropped and the interval doubles.
+pub const MAX_ROWS: usize = 3_600;
 
 /// Why an action was not taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +70,11 @@ pub struct Timeline<S: Replay> {
     interval: u64,
     /// The furthest tick this run has reached.
     end: u64,
+    /// The lab's figures, `(tick, row)`, once every `row_interval` ticks from the start.
+    rows: Vec<(u64, Vec<f64>)>,
+    row_interval: u64,
+    /// The rows of the run before the last fork, for comparison.
+    ghost: Vec<(u64, Vec<f64>)>,
 }
 
 impl<S: Replay> Timeline<S> {
@@ -72,6 +86,7 @@ impl<S: Replay> Timeline<S> {
         actions.sort_by_key(|(at, _)| *at);
         actions.truncate(MAX_ACTIONS);
         let bytes = start.added_bytes(None);
+        let start_row = start.row();
         Self {
             checkpoints: vec![Checkpoint {
                 state: start.clone(),
@@ -83,6 +98,9 @@ impl<S: Replay> Timeline<S> {
             actions,
             interval: FIRST_INTERVAL,
             end: t0,
+            rows: vec![(t0, start_row)],
+            row_interval: FIRST_INTERVAL,
+            ghost: Vec::new(),
         }
     }
 
@@ -121,7 +139,7 @@ impl<S: Replay> Timeline<S> {
 
     /// Runs the live state on to `tick`, applying recorded actions at their ticks and taking
     /// checkpoints on ground not covered before.
-    pub fn run_to(&mut self, tick: u64) {
+    pub fn run_to_tick(&mut self, tick: u64) {
         loop {
             let now = self.live.ticks();
             while let Some(&(at, action)) = self.actions.get(self.applied) {
@@ -140,11 +158,23 @@ impl<S: Replay> Timeline<S> {
                 .map_or(now, |c| c.state.ticks())
                 .saturating_add(self.interval);
             let next_action = self.actions.get(self.applied).map_or(u64::MAX, |a| a.0);
-            let stop = tick.min(next_checkpoint).min(next_action).max(now + 1);
+            let next_row = self
+                .rows
+                .last()
+                .map_or(now, |r| r.0)
+                .saturating_add(self.row_interval);
+            let stop = tick
+                .min(next_checkpoint)
+                .min(next_action)
+                .min(next_row)
+                .max(now + 1);
             self.live.advance_ticks(stop - now);
             self.end = self.end.max(stop);
             if stop >= next_checkpoint {
                 self.checkpoint();
+            }
+            if stop >= next_row {
+                self.record_row();
             }
         }
     }
@@ -164,6 +194,52 @@ impl<S: Replay> Timeline<S> {
         {
             self.thin();
         }
+    }
+
+    fn record_row(&mut self) {
+        self.rows.push((self.live.ticks(), self.live.row()));
+        if self.rows.len() > MAX_ROWS {
+            let mut i = 0;
+            self.rows.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.row_interval = self.row_interval.saturating_mul(2);
+        }
+    }
+
+    /// The figures recorded so far, `(tick, row)`, in [`Replay::COLUMNS`] order.
+    pub fn rows(&self) -> &[(u64, Vec<f64>)] {
+        &self.rows
+    }
+
+    /// The rows of the run before the last fork, from the fork on; empty if none.
+    pub fn ghost(&self) -> &[(u64, Vec<f64>)] {
+        &self.ghost
+    }
+
+    /// Forgets the run before the last fork.
+    pub fn clear_ghost(&mut self) {
+        self.ghost.clear();
+    }
+
+    /// The rows as CSV: a header (`t_s` and the columns), then one line a row.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("t_s");
+        for c in S::COLUMNS {
+            out.push(',');
+            out.push_str(c);
+        }
+        out.push('\n');
+        for (tick, row) in &self.rows {
+            out.push_str(&number(*tick as f64 / 1e3));
+            for x in row {
+                out.push(',');
+                out.push_str(&number(*x));
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// Keeps the start, every other checkpoint and the newest; the interval doubles.
@@ -193,11 +269,13 @@ impl<S: Replay> Timeline<S> {
         if !(from <= live && live <= tick) {
             self.restore(tick);
         }
-        self.run_to(tick);
+        self.run_to_tick(tick);
     }
 
     fn nearest(&self, tick: u64) -> Option<&Checkpoint<S>> {
-        let n = self.checkpoints.partition_point(|c| c.state.ticks() <= tick);
+        let n = self
+            .checkpoints
+            .partition_point(|c| c.state.ticks() <= tick);
         n.checked_sub(1).and_then(|i| self.checkpoints.get(i))
     }
 
@@ -219,6 +297,11 @@ impl<S: Replay> Timeline<S> {
             self.actions.truncate(self.applied);
             self.checkpoints.retain(|c| c.state.ticks() <= now);
             self.end = now;
+            let keep = self.rows.partition_point(|r| r.0 <= now);
+            self.ghost = self.rows.split_off(keep.saturating_sub(1));
+            if let Some(r) = self.ghost.first().cloned() {
+                self.rows.push(r);
+            }
         }
         let replaces = self
             .actions
@@ -231,7 +314,7 @@ impl<S: Replay> Timeline<S> {
             self.actions.push((now, action));
             // The live state had the old action applied: rebuild it without.
             self.restore(now);
-            self.run_to(now);
+            self.run_to_tick(now);
             return Ok(forked);
         }
         if self.actions.len() >= MAX_ACTIONS {
@@ -246,5 +329,24 @@ impl<S: Replay> Timeline<S> {
     /// Starts again from the first checkpoint with no actions.
     pub fn restart(&mut self, start: S) {
         *self = Self::new(start, Vec::new());
+    }
+}
+
+/// A figure with at most three decimals and no trailing zeros.
+fn number(x: f64) -> String {
+    if x.is_finite() {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// A timeline reads as its live state.
+impl<S: Replay> std::ops::Deref for Timeline<S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.live
     }
 }

@@ -66,7 +66,9 @@ pub(crate) fn any_action() -> impl Strategy<Value = Action> {
 }
 
 /// A script: up to 12 actions at ticks within the first 3 simulated seconds.
-pub(crate) fn script(action: impl Strategy<Value = Action>) -> impl Strategy<Value = Vec<(u64, Action)>> {
+pub(crate) fn script(
+    action: impl Strategy<Value = Action>,
+) -> impl Strategy<Value = Vec<(u64, Action)>> {
     prop::collection::vec((0u64..3_000, action), 0..12).prop_map(|mut v| {
         v.sort_by_key(|(tick, _)| *tick);
         v

@@ -6,11 +6,37 @@ use scaling_lab::labs::{Lab, LabParams, Page};
 
 fn bp(page: &Page) -> Params {
     match &page.lab {
-        Some(LabParams::Backpressure(p)) => *p,
+        Some(LabParams::Backpressure(p)) => p.clone(),
         other => panic!("not the back-pressure lab: {other:?}"),
     }
 }
 use scaling_lab::sim::queue::OverflowPolicy;
+
+#[test]
+fn actions_round_trip_and_bad_entries_are_named() {
+    let q = "lab=backpressure&seed=3&speed=1&producer_rate=10000&arrivals=steady&consumer_rate=5000&workers=1&service=fixed&capacity=10000&policy=unbounded&memory_mb=64&actions=1500w4_2000p12000_2500o2";
+    let (page, notices) = Page::from_query(q);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(bp(&page).actions.len(), 3);
+    assert_eq!(page.to_query(), q);
+    let (page, notices) =
+        Page::from_query("lab=backpressure&actions=1500w4_xx_99999999999w2_2000o9_100p5");
+    assert_eq!(bp(&page).actions.len(), 2, "{:?}", bp(&page).actions);
+    assert_eq!(bp(&page).actions[0].0, 100, "sorted by tick");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.key == "actions" && n.message.contains("3 entries")),
+        "{notices:?}"
+    );
+    let many: Vec<String> = (0..250).map(|i| format!("{i}w2")).collect();
+    let (page, notices) = Page::from_query(&format!("lab=backpressure&actions={}", many.join("_")));
+    assert_eq!(bp(&page).actions.len(), 200);
+    assert!(
+        notices.iter().any(|n| n.message.contains("at most 200")),
+        "{notices:?}"
+    );
+}
 
 #[test]
 fn the_documented_example_round_trips() {
@@ -80,7 +106,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
     use scaling_lab::labs::event_sourcing::params::Params as Es;
     let es = |page: &Page| -> Es {
         match &page.lab {
-            Some(LabParams::EventSourcing(p)) => *p,
+            Some(LabParams::EventSourcing(p)) => p.clone(),
             other => panic!("not the event-sourcing lab: {other:?}"),
         }
     };
@@ -96,7 +122,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
         ),
         (25, 500, false)
     );
-    assert_eq!((p.offset, p.v2_at), (Some(120), Some(3.5)));
+    assert_eq!((p.offset, p.v2_at()), (Some(120), Some(3.5)));
     assert_eq!(page.to_query(), q);
 
     let (page, notices) = Page::from_query(
@@ -152,21 +178,23 @@ fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
 }
 
 /// Links a course might carry, to mutate.
-const SEEDS: [&str; 5] = [
+const SEEDS: [&str; 7] = [
     "lab=backpressure&step=3&seed=7&producer_rate=12000&arrivals=burst&workers=3&policy=drop_oldest&capacity=400&t=12&paused=1",
     "lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200&v2_at=3.5&upcaster=off&offset=1500&t=10",
     "lab=tour",
     "producer_rate=10000&policy=reject&embed=1",
     "lab=event-sourcing&step=5&embed=1",
+    "lab=backpressure&seed=3&workers=1&actions=1500w4_2000p12000_2500o2_3000a1",
+    "lab=event-sourcing&seed=5&command_rate=0&actions=0O0_100D0.200_150W0.50_200X0.100_300r50&v2_at=1",
 ];
 
 /// The run a page describes, opened by the lab's own engine from its start and stepped a
 /// little: a link that parses must also run.
 fn open_and_step(page: &Page) {
     use scaling_lab::course::Engine;
+    use scaling_lab::labs::backpressure::guide::BpRun;
     use scaling_lab::labs::event_sourcing::guide::EsRun;
     use scaling_lab::labs::link::Link;
-    use scaling_lab::sim::backpressure::Simulation;
     let mut page = page.clone();
     match &mut page.lab {
         Some(LabParams::Backpressure(p)) => p.run.t = 0.0,
@@ -175,7 +203,7 @@ fn open_and_step(page: &Page) {
     }
     let q = page.to_query();
     match page.lab.as_ref().map(LabParams::lab) {
-        Some(Lab::Backpressure) => Simulation::open(&mut Link::parse(&q)).run_to(0.05),
+        Some(Lab::Backpressure) => BpRun::open(&mut Link::parse(&q)).run_to(0.05),
         Some(Lab::EventSourcing) => EsRun::open(&mut Link::parse(&q)).run_to(0.05),
         None => {}
     }

@@ -8,5 +8,6 @@ mod bundles;
 mod course;
 mod event_sourcing;
 mod links;
+mod run_files;
 mod theory;
 mod timeline;

@@ -31,13 +31,13 @@ proptest! {
     ) {
         let start = Simulation::new(seed, config);
         let mut tl = Timeline::new(start.clone(), actions.clone());
-        tl.run_to(3_500);
+        tl.run_to_tick(3_500);
         for &t in &seeks {
             tl.seek(t);
             prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, t).state_hash(), "seek to {}", t);
         }
         // Playing on from the last seek replays the rest of the log.
-        tl.run_to(3_500);
+        tl.run_to_tick(3_500);
         prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 3_500).state_hash());
     }
 
@@ -50,13 +50,13 @@ proptest! {
         action in any_action(),
     ) {
         let start = Simulation::new(seed, config);
-        let mut tl = Timeline::new(start.clone(), actions.clone());
-        tl.run_to(3_000);
+        let mut tl = Timeline::new(start.clone(), actions);
+        tl.run_to_tick(3_000);
         tl.seek(at);
         let forked = tl.act(action).is_ok_and(|f| f);
         prop_assert!(forked || at == 3_000);
         prop_assert!(tl.actions().iter().all(|(t, _)| *t <= at));
-        tl.run_to(3_000);
+        tl.run_to_tick(3_000);
         prop_assert_eq!(tl.live().state_hash(), straight(&start, tl.actions(), 3_000).state_hash());
     }
 
@@ -69,10 +69,10 @@ proptest! {
     ) {
         let start = EventSourcing::new(seed, config);
         let mut tl = Timeline::new(start.clone(), actions.clone());
-        tl.run_to(2_500);
+        tl.run_to_tick(2_500);
         tl.seek(seek);
         prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, seek).state_hash());
-        tl.run_to(2_500);
+        tl.run_to_tick(2_500);
         prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 2_500).state_hash());
     }
 }
@@ -81,16 +81,19 @@ proptest! {
 fn a_slider_dragged_while_paused_leaves_one_action() {
     let start = Simulation::new(7, Config::default());
     let mut tl = Timeline::new(start.clone(), Vec::new());
-    tl.run_to(1_500);
+    tl.run_to_tick(1_500);
     for rate in (1_000..=9_000).step_by(1_000) {
         assert_eq!(tl.act(Action::ProducerRate(rate)), Ok(false));
     }
     tl.act(Action::Workers(3)).unwrap();
     assert_eq!(
         tl.actions(),
-        &[(1_500, Action::ProducerRate(9_000)), (1_500, Action::Workers(3))]
+        &[
+            (1_500, Action::ProducerRate(9_000)),
+            (1_500, Action::Workers(3))
+        ]
     );
-    tl.run_to(2_000);
+    tl.run_to_tick(2_000);
     assert_eq!(
         tl.live().state_hash(),
         straight(&start, tl.actions(), 2_000).state_hash()
@@ -106,7 +109,7 @@ fn checkpoints_thin_out_within_their_bounds() {
     };
     let mut tl = Timeline::new(Simulation::new(3, config), Vec::new());
     let end = (MAX_CHECKPOINTS as u64 + 200) * 1_000;
-    tl.run_to(end);
+    tl.run_to_tick(end);
     let (count, bytes) = tl.checkpoint_use();
     assert!(count <= MAX_CHECKPOINTS, "{count} checkpoints");
     assert!(bytes <= CHECKPOINT_BUDGET);
@@ -128,8 +131,15 @@ fn a_full_queue_keeps_checkpoints_within_the_memory_budget() {
         ..Config::default()
     };
     let mut tl = Timeline::new(Simulation::new(1, config), Vec::new());
-    tl.run_to(200_000);
+    tl.run_to_tick(200_000);
     let (count, bytes) = tl.checkpoint_use();
-    assert!(bytes <= CHECKPOINT_BUDGET, "{bytes} bytes in {count} checkpoints");
-    assert!(tl.interval() > 1_000, "thinned: every {} ticks", tl.interval());
+    assert!(
+        bytes <= CHECKPOINT_BUDGET,
+        "{bytes} bytes in {count} checkpoints"
+    );
+    assert!(
+        tl.interval() > 1_000,
+        "thinned: every {} ticks",
+        tl.interval()
+    );
 }

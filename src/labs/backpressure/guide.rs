@@ -8,20 +8,21 @@ use crate::course::{
 use crate::labs::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::Simulation;
-use crate::sim::nanos;
 use crate::sim::queue::OverflowPolicy;
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, TICK_NS};
 use crate::text::group;
 
-impl Engine for Simulation {
+/// A run as a link describes it, with the learner's recorded actions.
+pub type BpRun = Timeline<Simulation>;
+
+impl Engine for BpRun {
     fn open(link: &mut Link) -> Self {
-        let p = Params::read(link);
-        let mut sim = Simulation::new(p.run.seed, p.config);
-        sim.advance_to(nanos(p.run.t));
-        sim
+        Params::read(link).start()
     }
 
     fn run_to(&mut self, t_s: f64) {
-        self.advance_to(nanos(t_s));
+        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
     }
 }
 
@@ -48,7 +49,7 @@ fn near(x: f64, target: f64, share: f64) -> bool {
 }
 
 /// The steps and challenges.
-pub static GUIDE: Guide<Simulation> = Guide {
+pub static GUIDE: Guide<BpRun> = Guide {
     presets: &[
         Preset {
             name: "The guide's case: 10,000 into 5,000, no bound",

@@ -1,18 +1,23 @@
 //! The back-pressure lab's link parameters.
 
 use crate::labs::link::{Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
-use crate::sim::backpressure::{Config, MAX_CAPACITY, MAX_MEMORY_MB};
+use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, TICK_NS};
 
 /// Everything a back-pressure link can say.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
     /// Seed, speed, start time, paused.
     pub run: Run,
-    /// The model's parameters.
+    /// The model's parameters at the start.
     pub config: Config,
+    /// The learner's changes, `(tick, action)` in order.
+    pub actions: Vec<(u64, Action)>,
 }
 
 fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -54,6 +59,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
+            actions: link_actions::read(link),
         }
     }
 
@@ -71,5 +77,54 @@ impl Params {
             ("policy", c.policy.key().to_owned()),
             ("memory_mb", c.memory_mb.to_string()),
         ]);
+        link_actions::write(&self.actions, pairs);
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<Simulation> {
+        let mut run = Timeline::new(
+            Simulation::new(self.run.seed, self.config),
+            self.actions.clone(),
+        );
+        run.run_to_tick(nanos(self.run.t) / TICK_NS);
+        run
+    }
+}
+
+/// Index of `x` in `all`, as a link number.
+fn index<T: PartialEq>(all: &[T], x: &T) -> usize {
+    all.iter().position(|a| a == x).unwrap_or(0)
+}
+
+impl LinkAction for Action {
+    fn code(&self) -> String {
+        match *self {
+            Self::ProducerRate(v) => format!("p{v}"),
+            Self::Arrivals(v) => format!("a{}", index(&ArrivalPattern::ALL, &v)),
+            Self::ConsumerRate(v) => format!("c{v}"),
+            Self::Workers(v) => format!("w{v}"),
+            Self::Service(v) => format!("s{}", index(&ServiceDist::ALL, &v)),
+            Self::Capacity(v) => format!("k{v}"),
+            Self::Policy(v) => format!("o{}", index(&OverflowPolicy::ALL, &v)),
+            Self::MemoryLimit(v) => format!("m{v}"),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, numbers) = split_code(code)?;
+        let [n] = numbers[..] else {
+            return None;
+        };
+        Some(match letter {
+            'p' => Self::ProducerRate(n),
+            'a' => Self::Arrivals(*ArrivalPattern::ALL.get(n as usize)?),
+            'c' => Self::ConsumerRate(n),
+            'w' => Self::Workers(n),
+            's' => Self::Service(*ServiceDist::ALL.get(n as usize)?),
+            'k' => Self::Capacity(n),
+            'o' => Self::Policy(*OverflowPolicy::ALL.get(n as usize)?),
+            'm' => Self::MemoryLimit(n),
+            _ => return None,
+        })
     }
 }

@@ -2,39 +2,33 @@
 //! off the engine after running the step's own configuration (and the hand commands the step
 //! asks the learner to send).
 
-use super::params::{advance, Params};
+use super::params::{v2_at, Params};
 use crate::course::{
     rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};
-use crate::sim::nanos;
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, TICK_NS};
 use crate::text::group;
 
-/// A run of the lab as a link describes it: the engine and the moment v2 is deployed.
-pub struct EsRun {
-    /// The engine.
-    pub sim: EventSourcing,
-    v2_at: Option<f64>,
-}
+/// A run of the lab as a link describes it, with the learner's recorded actions.
+pub type EsRun = Timeline<EventSourcing>;
 
 impl Engine for EsRun {
     fn open(link: &mut Link) -> Self {
-        let p = Params::read(link);
-        Self {
-            sim: p.start(),
-            v2_at: p.v2_at,
-        }
+        Params::read(link).start()
     }
 
     fn run_to(&mut self, t_s: f64) {
-        advance(&mut self.sim, self.v2_at, nanos(t_s));
+        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
     }
 }
 
 fn hand(run: &mut EsRun, command: Command) {
-    run.sim.apply(EsAction::Manual {
+    // A headless run's log is never near its bound.
+    let _ = run.act(EsAction::Manual {
         account: 0,
         command,
     });
@@ -93,7 +87,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 hand(run, Command::Withdraw(50));
             }),
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let rebuilt = s.rebuild(s.store().head(), false).ok().and_then(|r| r.accounts.first().map(|a| a.balance));
                 Observed {
                     holds: balance0(s) == 150 && rebuilt == Some(150) && s.store().head() == 3,
@@ -123,7 +117,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
             prepare: None,
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let total = |o: u64| s.rebuild(o, true).ok().map(|r| r.accounts.iter().map(|a| a.balance).sum::<u64>());
                 let (then, now) = (total(1_500), total(s.store().head()));
                 Observed {
@@ -151,7 +145,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
             prepare: None,
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let full = replay_cost(s, true);
                 let in_memory = s.store().head() - s.store().archived_before();
                 Observed {
@@ -177,7 +171,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
             prepare: None,
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let (snap, full) = (replay_cost(s, true), replay_cost(s, false));
                 Observed {
                     holds: snap.is_some_and(|n| n < 1_000),
@@ -207,7 +201,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
             prepare: None,
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let err = s.rebuild(s.store().head(), false).err();
                 Observed {
                     holds: err.is_some(),
@@ -236,10 +230,10 @@ pub static GUIDE: Guide<EsRun> = Guide {
             prepare: Some(|run| {
                 hand(run, Command::Open);
                 hand(run, Command::Deposit(500));
-                run.sim.apply(EsAction::ConcurrentWithdrawals { account: 0, amount: 100 });
+                let _ = run.act(EsAction::ConcurrentWithdrawals { account: 0, amount: 100 });
             }),
             observe: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 Observed {
                     holds: s.counters().conflicts == 1 && balance0(s) == 400,
                     figures: format!(
@@ -264,7 +258,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             },
             prepare: None,
             observe: |run| {
-                let lag = run.sim.projection_lag();
+                let lag = run.projection_lag();
                 Observed {
                     holds: (1_600..=2_400).contains(&lag),
                     figures: format!("the read model is {} events behind the log.", group(lag as f64)),
@@ -283,7 +277,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             run_s: 60.0,
             },
             check: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 let c = s.config();
                 if let Some(v) = rule(c.command_rate == 5_000, "the traffic at 5,000 commands a second") {
                     return v;
@@ -309,8 +303,8 @@ pub static GUIDE: Guide<EsRun> = Guide {
             run_s: 30.0,
             },
             check: |run| {
-                let s = &run.sim;
-                let deployed = run.v2_at.filter(|t| *t <= 20.0);
+                let s: &EventSourcing = run;
+                let deployed = v2_at(run.actions()).filter(|t| *t <= 20.0);
                 let rebuilt = s.rebuild(s.store().head(), false);
                 Verdict {
                     pass: deployed.is_some() && s.schema() == 2 && rebuilt.is_ok(),
@@ -332,7 +326,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             run_s: 20.0,
             },
             check: |run| {
-                let s = &run.sim;
+                let s: &EventSourcing = run;
                 if let Some(v) = rule(s.config().command_rate == 2_000, "the traffic at 2,000 commands a second") {
                     return v;
                 }

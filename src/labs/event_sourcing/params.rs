@@ -1,15 +1,18 @@
 //! The event-sourcing lab's link parameters.
 
-use crate::labs::link::{seconds_text, Link, Run, MAX_OPEN_T};
+use crate::labs::link::{seconds_text, Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
+use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
     MAX_SNAPSHOT_EVERY,
 };
-use crate::sim::{nanos, Nanos};
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, seconds, TICK_NS};
 
 /// Everything an event-sourcing link can say.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
     /// Seed, speed, start time, paused.
     pub run: Run,
@@ -17,8 +20,9 @@ pub struct Params {
     pub config: EsConfig,
     /// Scrubber position; `None` follows the head of the log.
     pub offset: Option<u64>,
-    /// Simulated second at which deposits moved to schema v2, if they did.
-    pub v2_at: Option<f64>,
+    /// The learner's actions, `(tick, action)` in order. Deploying v2 travels in links as
+    /// `v2_at` (simulated seconds), the rest as `actions`.
+    pub actions: Vec<(u64, EsAction)>,
 }
 
 impl Params {
@@ -57,16 +61,29 @@ impl Params {
                 ),
             );
         }
+        let v2_at = link
+            .raw_present("v2_at")
+            .then(|| link.decimal("v2_at", 0.0, seconds(MAX_ACTION_TICK * TICK_NS), &[], 0.0));
+        let mut actions: Vec<(u64, EsAction)> = link_actions::read(link);
+        actions.retain(|(_, a)| *a != EsAction::DeployV2);
+        if let Some(v2) = v2_at {
+            let at = nanos(v2) / TICK_NS;
+            let i = actions.partition_point(|(t, _)| *t <= at);
+            actions.insert(i, (at, EsAction::DeployV2));
+        }
         Self {
             run: Run::read(link),
             config: clamped,
             offset: link
                 .raw_present("offset")
                 .then(|| u64::from(link.integer("offset", 0, u32::MAX, 0))),
-            v2_at: link
-                .raw_present("v2_at")
-                .then(|| link.decimal("v2_at", 0.0, MAX_OPEN_T, &[], 0.0)),
+            actions,
         }
+    }
+
+    /// When deposits moved to schema v2, simulated seconds, if they did.
+    pub fn v2_at(&self) -> Option<f64> {
+        v2_at(&self.actions)
     }
 
     /// Appends this lab's parameters.
@@ -80,30 +97,81 @@ impl Params {
             ("projection_delay_ms", c.projection_delay_ms.to_string()),
             ("upcaster", if c.upcaster { "on" } else { "off" }.to_owned()),
         ]);
-        if let Some(v2) = self.v2_at {
+        if let Some(v2) = self.v2_at() {
             pairs.push(("v2_at", seconds_text(v2)));
         }
+        let others: Vec<(u64, EsAction)> = self
+            .actions
+            .iter()
+            .copied()
+            .filter(|(_, a)| *a != EsAction::DeployV2)
+            .collect();
+        link_actions::write(&others, pairs);
         if let Some(offset) = self.offset {
             pairs.push(("offset", offset.to_string()));
         }
     }
 
     /// The run this link describes, at its `t`.
-    pub fn start(&self) -> EventSourcing {
-        let mut sim = EventSourcing::new(self.run.seed, self.config);
-        advance(&mut sim, self.v2_at, nanos(self.run.t));
-        sim
+    pub fn start(&self) -> Timeline<EventSourcing> {
+        let mut run = Timeline::new(
+            EventSourcing::new(self.run.seed, self.config),
+            self.actions.clone(),
+        );
+        run.run_to_tick(nanos(self.run.t) / TICK_NS);
+        run
     }
 }
 
-/// Runs `sim` on to `t`, deploying deposits v2 at the moment `v2_at` if the run crosses it,
-/// so a link that names a future v2 moment replays it exactly there.
-pub fn advance(sim: &mut EventSourcing, v2_at: Option<f64>, t: Nanos) {
-    if let Some(v2) = v2_at.map(nanos) {
-        if sim.schema() == 1 && v2 <= t {
-            sim.advance_to(v2);
-            sim.apply(EsAction::DeployV2);
+/// The moment of the first "Deploy v2" in an action log, simulated seconds.
+pub fn v2_at(actions: &[(u64, EsAction)]) -> Option<f64> {
+    actions
+        .iter()
+        .find(|(_, a)| *a == EsAction::DeployV2)
+        .map(|(t, _)| seconds(t * TICK_NS))
+}
+
+impl LinkAction for EsAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::CommandRate(v) => format!("r{v}"),
+            Self::Accounts(v) => format!("n{v}"),
+            Self::SnapshotEvery(v) => format!("s{v}"),
+            Self::ProjectionDelay(v) => format!("d{v}"),
+            Self::Upcaster(on) => format!("u{}", u8::from(on)),
+            Self::DeployV2 => "v".to_owned(),
+            Self::Manual { account, command } => match command {
+                Command::Open => format!("O{account}"),
+                Command::Deposit(a) => format!("D{account}.{a}"),
+                Command::Withdraw(a) => format!("W{account}.{a}"),
+            },
+            Self::ConcurrentWithdrawals { account, amount } => format!("X{account}.{amount}"),
         }
     }
-    sim.advance_to(t);
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('r', &[v]) => Self::CommandRate(v),
+            ('n', &[v]) => Self::Accounts(v),
+            ('s', &[v]) => Self::SnapshotEvery(v),
+            ('d', &[v]) => Self::ProjectionDelay(v),
+            ('u', &[v]) if v <= 1 => Self::Upcaster(v == 1),
+            ('v', &[]) => Self::DeployV2,
+            ('O', &[account]) => Self::Manual {
+                account,
+                command: Command::Open,
+            },
+            ('D', &[account, a]) => Self::Manual {
+                account,
+                command: Command::Deposit(a),
+            },
+            ('W', &[account, a]) => Self::Manual {
+                account,
+                command: Command::Withdraw(a),
+            },
+            ('X', &[account, amount]) => Self::ConcurrentWithdrawals { account, amount },
+            _ => return None,
+        })
+    }
 }

@@ -607,7 +607,8 @@ impl crate::sim::timeline::Replay for EventSourcing {
         let new_events = (self.store.head()).saturating_sub(earlier.map_or(0, |e| e.store.head()));
         let accounts = self.live.len() + self.projection.accounts.len();
         std::mem::size_of::<Self>()
-            + (new_events as usize).min(store::MAX_LIVE_EVENTS) * std::mem::size_of::<store::Event>()
+            + (new_events as usize).min(store::MAX_LIVE_EVENTS)
+                * std::mem::size_of::<store::Event>()
             + store::CHUNK * std::mem::size_of::<store::Event>()
             + accounts * std::mem::size_of::<Account>()
     }
@@ -617,5 +618,36 @@ impl crate::sim::timeline::Replay for EventSourcing {
         use EsAction::{ConcurrentWithdrawals, DeployV2, Manual};
         !matches!(new, Manual { .. } | ConcurrentWithdrawals { .. } | DeployV2)
             && std::mem::discriminant(new) == std::mem::discriminant(old)
+    }
+
+    fn state_hash(&self) -> u64 {
+        EventSourcing::state_hash(self)
+    }
+
+    const COLUMNS: &'static [&'static str] = &[
+        "events_total",
+        "streams_total",
+        "commands_total",
+        "commands_rejected_total",
+        "conflicts_total",
+        "snapshot_count",
+        "projection_lag_events",
+        "archived_events",
+        "schema",
+    ];
+
+    fn row(&self) -> Vec<f64> {
+        let c = self.counters;
+        vec![
+            self.store.head() as f64,
+            self.store.stream_count() as f64,
+            c.commands as f64,
+            c.rejected as f64,
+            c.conflicts as f64,
+            self.snapshots.len() as f64,
+            self.projection_lag() as f64,
+            self.store.archived_before() as f64,
+            f64::from(self.schema),
+        ]
     }
 }
