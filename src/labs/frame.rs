@@ -35,6 +35,8 @@ pub struct LabFrame {
     pub step: RwSignal<Option<usize>>,
     /// The run's simulated time, seconds, written by the lab as its readouts refresh.
     pub sim_time: RwSignal<f64>,
+    /// Shows another page of this lab (an imported run), as the guide's steps do.
+    pub load: Callback<Page>,
 }
 
 impl LabFrame {

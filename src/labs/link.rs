@@ -210,8 +210,9 @@ pub fn build(pairs: &[(&str, String)]) -> String {
 
 /// Playback speeds offered, simulated seconds per real second.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
-/// The furthest `t=` may open a run: it is computed at once on load, so it must stay quick.
-pub const MAX_OPEN_T: f64 = 300.0;
+/// The furthest `t=` may open a run (one simulated hour, as far as actions may reach); the
+/// page computes it over frames, showing its progress.
+pub const MAX_OPEN_T: f64 = 3_600.0;
 
 /// The parameters every lab shares: which run, how fast, and from when.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -55,7 +55,9 @@ pub fn read<A: LinkAction>(link: &mut Link) -> Vec<(u64, A)> {
             continue;
         }
         match entry::<A>(part) {
-            Some(e) => out.push(e),
+            // In tick order, equal ticks kept as written; a sort would cost the download
+            // more than this, and links are written in order anyway.
+            Some(e) => out.insert(out.partition_point(|(t, _)| *t <= e.0), e),
             None => {
                 bad += 1;
                 first_bad.get_or_insert_with(|| part.chars().take(24).collect::<String>());
@@ -80,14 +82,17 @@ pub fn read<A: LinkAction>(link: &mut Link) -> Vec<(u64, A)> {
             ),
         );
     }
-    out.sort_by_key(|(tick, _)| *tick);
     out
 }
 
-/// Appends `actions` if there are any and a link can carry them; `false` if there were too
-/// many (the link then has none, and the page offers the run file).
-pub fn write<A: LinkAction>(actions: &[(u64, A)], pairs: &mut Vec<(&'static str, String)>) -> bool {
-    if actions.len() > MAX_LINK_ACTIONS {
+/// Appends `actions` if there are any and at most `max`; `false` if there were more (the link
+/// then has none, and the page offers the run file).
+pub fn write<A: LinkAction>(
+    actions: &[(u64, A)],
+    pairs: &mut Vec<(&'static str, String)>,
+    max: usize,
+) -> bool {
+    if actions.len() > max {
         return false;
     }
     if !actions.is_empty() {

@@ -194,6 +194,12 @@ impl Page {
 
     /// The query string (without `?`) that reproduces this page.
     pub fn to_query(&self) -> String {
+        self.to_query_with(link_actions::MAX_LINK_ACTIONS)
+    }
+
+    /// The query string, with up to `max_actions` actions (a run file carries more than a
+    /// link).
+    pub fn to_query_with(&self, max_actions: usize) -> String {
         let mut pairs = vec![(
             "lab",
             self.lab.as_ref().map_or(TOUR, |l| l.lab().key()).to_owned(),
@@ -202,8 +208,8 @@ impl Page {
             pairs.push(("step", (step + 1).to_string()));
         }
         match &self.lab {
-            Some(LabParams::Backpressure(p)) => p.write(&mut pairs),
-            Some(LabParams::EventSourcing(p)) => p.write(&mut pairs),
+            Some(LabParams::Backpressure(p)) => p.write(&mut pairs, max_actions),
+            Some(LabParams::EventSourcing(p)) => p.write(&mut pairs, max_actions),
             None => {}
         }
         if self.embed {

@@ -97,6 +97,7 @@ pub fn App(pages: Pages) -> impl IntoView {
         .and_then(find)
         .filter(|_| !embed || step.get_untracked().is_some());
     let sim_time = RwSignal::new(0.0);
+    let load = Callback::new(move |page: Page| loader.load(&page));
     provide_context(crate::ui::theme::watch());
     view! {
         <div class="app" class:embedded=embed>
@@ -106,7 +107,7 @@ pub fn App(pages: Pages) -> impl IntoView {
                 // The guide outlives the lab's restarts.
                 {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
                 {move || {
-                    let frame = LabFrame { embed, step, sim_time };
+                    let frame = LabFrame { embed, step, sim_time, load };
                     match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),

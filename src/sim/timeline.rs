@@ -79,11 +79,16 @@ pub struct Timeline<S: Replay> {
 
 impl<S: Replay> Timeline<S> {
     /// A run from `start` with actions planned at later ticks (from a link or a file):
-    /// they are sorted by tick, and those before the start or past [`MAX_ACTIONS`] dropped.
+    /// they must be in tick order (those out of order, before the start or past
+    /// [`MAX_ACTIONS`] are dropped).
     pub fn new(start: S, mut actions: Vec<(u64, S::Action)>) -> Self {
         let t0 = start.ticks();
-        actions.retain(|(at, _)| *at >= t0);
-        actions.sort_by_key(|(at, _)| *at);
+        let mut last = t0;
+        actions.retain(|(at, _)| {
+            let keep = *at >= last;
+            last = last.max(*at);
+            keep
+        });
         actions.truncate(MAX_ACTIONS);
         let bytes = start.added_bytes(None);
         let start_row = start.row();
@@ -105,13 +110,19 @@ impl<S: Replay> Timeline<S> {
     }
 
     /// The state shown.
-    pub fn live(&self) -> &S {
+    pub fn state(&self) -> &S {
         &self.live
     }
 
     /// The action log: `(tick, action)` in order, including those ahead of the live state.
     pub fn actions(&self) -> &[(u64, S::Action)] {
         &self.actions
+    }
+
+    /// The state the run started from.
+    pub fn start(&self) -> &S {
+        // The first checkpoint is the start, and is never dropped.
+        self.checkpoints.first().map_or(&self.live, |c| &c.state)
     }
 
     /// The tick the run started at.

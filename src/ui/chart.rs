@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::{context_2d, fit};
+use super::download::save_url;
 use super::theme::{css, Palette};
+use wasm_bindgen::JsCast;
 
 /// Space around the plot area for the labels, CSS px: left, right, top, bottom.
 const MARGIN: (f64, f64, f64, f64) = (44.0, 18.0, 6.0, 20.0);
@@ -177,6 +179,23 @@ impl ChartHandle {
     pub fn invalidate(&self) {
         self.axes.set_value(None);
     }
+
+    /// The chart as a PNG `data:` URL: its two layers on the background colour.
+    fn png(&self) -> Option<String> {
+        let (base, top) = (self.base.get_untracked()?, self.lines.get_untracked()?);
+        let bg = self.axes.get_value()?.palette.bg;
+        let out: HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+        out.set_width(base.width());
+        out.set_height(base.height());
+        let ctx = context_2d(&out)?;
+        ctx.set_fill_style_str(&css(bg, 1.0));
+        ctx.fill_rect(0.0, 0.0, f64::from(base.width()), f64::from(base.height()));
+        ctx.draw_image_with_html_canvas_element(&base, 0.0, 0.0)
+            .ok()?;
+        ctx.draw_image_with_html_canvas_element(&top, 0.0, 0.0)
+            .ok()?;
+        out.to_data_url().ok()
+    }
 }
 
 fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, axes: Axes) -> Option<()> {
@@ -286,6 +305,24 @@ pub fn TimeChart(
                         })
                         .collect_view()}
                 </span>
+                <button
+                    type="button"
+                    class="chart-png"
+                    data-action="export-png"
+                    title="Save this chart as a picture"
+                    aria-label=format!("Save the chart “{title}” as a PNG picture")
+                    on:click=move |_| {
+                        if let Some(url) = handle.png() {
+                            let name: String = title
+                                .chars()
+                                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                                .collect();
+                            save_url(&format!("{name}.png"), &url);
+                        }
+                    }
+                >
+                    "PNG"
+                </button>
             </figcaption>
             <div class="chart-canvases" role="img" aria-label=move || summary.get()>
                 <canvas node_ref=handle.base></canvas>

@@ -5,10 +5,12 @@
 pub mod canvas;
 pub mod chart;
 pub mod controls;
+pub mod download;
 pub mod frame;
 pub mod lab_page;
 pub mod metric;
 pub mod page_url;
 pub mod panic;
 pub mod playback;
+pub mod run;
 pub mod theme;

@@ -13,8 +13,8 @@ use scaling_lab::sim::timeline::Replay;
 /// Opens the run a page describes and returns its state hash at its `t`.
 fn hash_at_t(page: &Page) -> u64 {
     match &page.lab {
-        Some(LabParams::Backpressure(p)) => p.start().live().state_hash(),
-        Some(LabParams::EventSourcing(p)) => Replay::state_hash(p.start().live()),
+        Some(LabParams::Backpressure(p)) => p.start().state().state_hash(),
+        Some(LabParams::EventSourcing(p)) => Replay::state_hash(p.start().state()),
         None => 0,
     }
 }
@@ -44,7 +44,7 @@ fn exported() -> RunFile {
         lab: "backpressure".to_owned(),
         link: with.to_query(),
         t_s: 4.0,
-        state_hash: run.live().state_hash(),
+        state_hash: run.state().state_hash(),
     }
 }
 
@@ -67,7 +67,7 @@ fn event_sourcing_runs_with_hand_commands_round_trip() {
         unreachable!()
     };
     p.run.t = 2.0;
-    let hash = Replay::state_hash(p.start().live());
+    let hash = Replay::state_hash(p.start().state());
     let file = RunFile {
         lab: "event-sourcing".to_owned(),
         link: page.to_query(),

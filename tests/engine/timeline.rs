@@ -34,11 +34,11 @@ proptest! {
         tl.run_to_tick(3_500);
         for &t in &seeks {
             tl.seek(t);
-            prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, t).state_hash(), "seek to {}", t);
+            prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, t).state_hash(), "seek to {}", t);
         }
         // Playing on from the last seek replays the rest of the log.
         tl.run_to_tick(3_500);
-        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 3_500).state_hash());
+        prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, 3_500).state_hash());
     }
 
     #[test]
@@ -57,7 +57,7 @@ proptest! {
         prop_assert!(forked || at == 3_000);
         prop_assert!(tl.actions().iter().all(|(t, _)| *t <= at));
         tl.run_to_tick(3_000);
-        prop_assert_eq!(tl.live().state_hash(), straight(&start, tl.actions(), 3_000).state_hash());
+        prop_assert_eq!(tl.state().state_hash(), straight(&start, tl.actions(), 3_000).state_hash());
     }
 
     #[test]
@@ -71,9 +71,9 @@ proptest! {
         let mut tl = Timeline::new(start.clone(), actions.clone());
         tl.run_to_tick(2_500);
         tl.seek(seek);
-        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, seek).state_hash());
+        prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, seek).state_hash());
         tl.run_to_tick(2_500);
-        prop_assert_eq!(tl.live().state_hash(), straight(&start, &actions, 2_500).state_hash());
+        prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, 2_500).state_hash());
     }
 }
 
@@ -95,7 +95,7 @@ fn a_slider_dragged_while_paused_leaves_one_action() {
     );
     tl.run_to_tick(2_000);
     assert_eq!(
-        tl.live().state_hash(),
+        tl.state().state_hash(),
         straight(&start, tl.actions(), 2_000).state_hash()
     );
 }
@@ -116,7 +116,7 @@ fn checkpoints_thin_out_within_their_bounds() {
     assert_eq!(tl.interval(), 2_000);
     tl.seek(end / 3);
     assert_eq!(
-        tl.live().state_hash(),
+        tl.state().state_hash(),
         straight(&Simulation::new(3, config), &[], end / 3).state_hash()
     );
 }

@@ -64,7 +64,7 @@ impl Params {
     }
 
     /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
         self.run.write(pairs);
         let c = &self.config;
         pairs.extend([
@@ -77,15 +77,20 @@ impl Params {
             ("policy", c.policy.key().to_owned()),
             ("memory_mb", c.memory_mb.to_string()),
         ]);
-        link_actions::write(&self.actions, pairs);
+        link_actions::write(&self.actions, pairs, max_actions);
+    }
+
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<Simulation> {
+        Timeline::new(
+            Simulation::new(self.run.seed, self.config),
+            self.actions.clone(),
+        )
     }
 
     /// The run this link describes, at its `t`.
     pub fn start(&self) -> Timeline<Simulation> {
-        let mut run = Timeline::new(
-            Simulation::new(self.run.seed, self.config),
-            self.actions.clone(),
-        );
+        let mut run = self.timeline();
         run.run_to_tick(nanos(self.run.t) / TICK_NS);
         run
     }

@@ -11,14 +11,17 @@ use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::LabParams;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams};
 use crate::sim::backpressure::{Action, Simulation};
-use crate::sim::nanos;
+use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::ChartHandle;
 use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
+use crate::ui::run::{export, link_actions, RunBar, RunCtl};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.
@@ -30,48 +33,67 @@ const LIVE_MS: f64 = 8_000.0;
 
 /// The back-pressure lab.
 #[component]
+#[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let config = RwSignal::new(params.config);
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
     let paused = RwSignal::new(params.run.paused);
-    let mut first = Simulation::new(params.run.seed, params.config);
-    first.advance_to(nanos(params.run.t));
-    let readout = RwSignal::new(Readout::of(&first));
-    let sim = StoredValue::new_local(first);
+    let first = params.timeline();
+    let run = RunCtl::open(first, nanos(params.run.t) / TICK_NS, frame.load);
+    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let per_dot = RwSignal::new(1u64);
     let live = RwSignal::new(String::new());
     let prediction = Memo::new(move |_| config.get().prediction());
-
-    let act = move |action: Action| {
-        sim.update_value(|s| s.apply(action));
-        config.set(sim.with_value(|s| *s.config()));
-        readout.set(sim.with_value(Readout::of));
-    };
     let charts: [ChartHandle; 4] = Default::default();
-    let reset = move || {
-        sim.set_value(Simulation::new(
-            seed.get_untracked(),
-            config.get_untracked(),
-        ));
-        readout.set(sim.with_value(Readout::of));
+    // After a jump in time the readouts and charts follow at once.
+    let redraw = move || {
+        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
+            config.set(c);
+            readout.set(r);
+        }
         charts.iter().for_each(ChartHandle::invalidate);
+    };
+    let act = move |action: Action| {
+        run.act(action);
+        redraw();
+    };
+    let reset = move || {
+        run.reset(Timeline::new(
+            Simulation::new(seed.get_untracked(), config.get_untracked()),
+            Vec::new(),
+        ));
+        redraw();
+    };
+    // The lab's page at time `t`, with every action recorded (up to `max` of them).
+    let page = move |t: f64, paused: bool, max: usize| {
+        let actions = run.with(|tl| tl.actions().to_vec()).unwrap_or_default();
+        let start = run
+            .with(|tl| *tl.start().config())
+            .unwrap_or_else(|| config.get_untracked());
+        let actions = if max == MAX_ACTIONS {
+            actions
+        } else {
+            link_actions(&actions, run.view.status)
+        };
+        frame.page(LabParams::Backpressure(Params {
+            run: Run {
+                seed: seed.get_untracked(),
+                speed: speed.get_untracked(),
+                t,
+                paused,
+            },
+            config: start,
+            actions,
+        }))
     };
 
     // Every change of a control rewrites the address, so the link always reproduces the
     // lab; the first run is skipped so a shared link stays as it was until the learner acts.
     Effect::new(move |ran: Option<()>| {
-        let page = frame.page(LabParams::Backpressure(Params {
-            run: Run {
-                seed: seed.get(),
-                speed: speed.get(),
-                t: 0.0,
-                paused: paused.get(),
-            },
-            config: config.get(),
-        }));
+        let _ = (seed.get(), speed.get(), paused.get(), config.get());
         if ran.is_some() {
-            page_url::replace(&page.to_query());
+            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
         }
     });
 
@@ -91,16 +113,16 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             return;
         };
         let dt_ms = clock.frame(now_ms);
-        let Some(Some(dots)) = sim.try_update_value(|s| {
-            if !is_paused {
-                clock.advance(dt_ms, spd, s.now(), |t| {
-                    s.advance_to(t);
-                    s.now()
-                });
+        let catching_up = run.frame();
+        if !is_paused && !catching_up {
+            if let Some(now) = run.with(|s| s.now()) {
+                clock.advance(dt_ms, spd, now, |t| run.advance_to(t));
             }
+        }
+        let Some(dots) = run.with(|s| {
             let dots = flow.update(s, now_ms, spd, !prefs.reduced_motion);
             flow.draw(s, now_ms, prefs.palette);
-            Some(dots)
+            dots
         }) else {
             return;
         };
@@ -109,10 +131,13 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
         if now_ms - last_readout >= READOUT_MS {
             last_readout = now_ms;
-            let r = sim.with_value(Readout::of);
+            let Some(r) = run.with(|s| Readout::of(s)) else {
+                return;
+            };
             if readout.get_untracked() != r {
                 readout.set(r);
             }
+            run.refresh();
             let down = r.down_for_s.is_some();
             if now_ms - last_live >= LIVE_MS || down != was_down {
                 last_live = now_ms;
@@ -127,26 +152,30 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         // One chart a frame: spreads the drawing cost over frames.
         if let Some(i) = due.iter().position(|d| *d) {
             due[i] = false;
-            sim.with_value(|s| draw_chart(i, &charts[i], s, prefs.palette));
+            run.with(|s| draw_chart(i, &charts[i], s, prefs.palette));
         }
     });
 
     let on_step = move |()| {
-        sim.update_value(|s| s.advance_ticks(100));
-        readout.set(sim.with_value(Readout::of));
+        run.step(100);
+        redraw();
     };
     let link = move |()| {
-        let run = Run {
-            seed: seed.get_untracked(),
-            speed: speed.get_untracked(),
-            t: sim.with_value(Simulation::now_s),
-            paused: true,
-        };
-        let page = frame.page(LabParams::Backpressure(Params {
-            run,
-            config: config.get_untracked(),
-        }));
-        page_url::with_query(&page.to_query())
+        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
+        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
+    };
+    let on_seek = move |t: f64| {
+        run.seek(t);
+        redraw();
+    };
+    let on_export = move |kind: &'static str| {
+        export(run, kind, Lab::Backpressure, &page(0.0, true, MAX_ACTIONS));
+    };
+    let on_import = move |text: String| {
+        run.import(&text, Lab::Backpressure, |p| match p {
+            LabParams::Backpressure(p) => Some(p.timeline()),
+            _ => None,
+        });
     };
 
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
@@ -156,6 +185,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <ModelControls config=config act=act />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+                <RunBar view=run.view paused=paused on_seek=on_seek on_export=on_export on_import=on_import />
             </form>
             <div class="stage">
                 <div class="flow">

@@ -87,7 +87,7 @@ impl Params {
     }
 
     /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
         self.run.write(pairs);
         let c = &self.config;
         pairs.extend([
@@ -106,18 +106,23 @@ impl Params {
             .copied()
             .filter(|(_, a)| *a != EsAction::DeployV2)
             .collect();
-        link_actions::write(&others, pairs);
+        link_actions::write(&others, pairs, max_actions);
         if let Some(offset) = self.offset {
             pairs.push(("offset", offset.to_string()));
         }
     }
 
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<EventSourcing> {
-        let mut run = Timeline::new(
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<EventSourcing> {
+        Timeline::new(
             EventSourcing::new(self.run.seed, self.config),
             self.actions.clone(),
-        );
+        )
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<EventSourcing> {
+        let mut run = self.timeline();
         run.run_to_tick(nanos(self.run.t) / TICK_NS);
         run
     }

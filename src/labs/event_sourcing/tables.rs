@@ -8,6 +8,7 @@ use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::sim::seconds;
 use crate::ui::controls::{group, NumberField};
+use crate::ui::run::RunCtl;
 
 /// Accounts listed in the state tables.
 const SHOWN_ACCOUNTS: usize = 12;
@@ -71,7 +72,7 @@ pub fn AccountTable(
 /// million events scroll as smoothly as ten.
 #[component]
 pub fn AuditTrail(
-    sim: StoredValue<EventSourcing, LocalStorage>,
+    run: RunCtl<EventSourcing>,
     account: RwSignal<u32>,
     len: RwSignal<usize>,
     index: StoredValue<(u32, u64, Vec<u64>), LocalStorage>,
@@ -85,7 +86,7 @@ pub fn AuditTrail(
             .filter_map(|i| {
                 // Row i is the i-th newest event of the account.
                 let offset = index.with_value(|(_, _, offsets)| offsets.len().checked_sub(i + 1).and_then(|j| offsets.get(j).copied()))?;
-                let event = sim.with_value(|s| s.store().get(offset).copied())?;
+                let event = run.with(|s| s.store().get(offset).copied()).flatten()?;
                 Some(view! {
                     <div class="audit-row" role="listitem" style=format!("top:{}px", i as f64 * ROW_PX)>
                         <span>{format!("#{offset}")}</span>

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use super::rebuild::{describe, event_before, RebuildView};
 use crate::sim::event_sourcing::EventSourcing;
 use crate::ui::controls::Slider;
+use crate::ui::run::RunCtl;
 
 /// The scrubber and its buttons. `cursor` is `None` while following the head.
 #[component]
 pub fn TimeTravel(
-    sim: StoredValue<EventSourcing, LocalStorage>,
+    run: RunCtl<EventSourcing>,
     rebuilt: RwSignal<RebuildView>,
     cursor: RwSignal<Option<u64>>,
     replaying: RwSignal<bool>,
@@ -64,7 +65,7 @@ pub fn TimeTravel(
                     let last = match cursor.get() {
                         None => {
                             let head = head.get();
-                            sim.with_value(|s| event_before(s, head))
+                            run.with(|s| event_before(s, head)).flatten()
                         }
                         Some(_) => rebuilt.with(|r| r.under_cursor),
                     };

@@ -14,14 +14,17 @@ use super::text;
 use super::timetravel::TimeTravel;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::LabParams;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams};
 use crate::sim::event_sourcing::{EsAction, EventSourcing, Outcome};
-use crate::sim::seconds;
+use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
+use crate::ui::run::{export, link_actions, RunBar, RunCtl};
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -75,28 +78,19 @@ impl Readout {
 
 /// The event-sourcing lab.
 #[component]
+#[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let config = RwSignal::new(params.config);
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
     let paused = RwSignal::new(params.run.paused);
-    let v2_at = RwSignal::new(params.v2_at);
-
-    let first = params.start();
-    let head = first.store().head();
-    // A cursor past the head (or before the archive) is clamped: the log only has so much.
-    let cursor = RwSignal::new(
-        params
-            .offset
-            .map(|o| o.clamp(first.store().archived_before(), head)),
-    );
-    let readout = RwSignal::new(Readout::of(&first));
-    let rebuilt = RwSignal::new({
-        // On load the page is not animating yet: rebuild in one go.
-        let mut job = Rebuilding::start(&first, cursor.get_untracked().unwrap_or(head));
-        job.step(&first, u64::MAX).unwrap_or_default()
-    });
-    let sim = StoredValue::new_local(first);
+    let run = RunCtl::open(params.timeline(), nanos(params.run.t) / TICK_NS, frame.load);
+    // A cursor past the head (or before the archive) is clamped as the frames draw it: the
+    // log only has so much, and a link's `t` may still be being computed.
+    let cursor = RwSignal::new(params.offset);
+    let v2_at = RwSignal::new(None::<f64>);
+    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    let rebuilt = RwSignal::new(RebuildView::default());
     let replaying = RwSignal::new(false);
     let pace = RwSignal::new(20.0f64);
     let audit_account = RwSignal::new(0u32);
@@ -108,27 +102,43 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let live = RwSignal::new(String::new());
     let cost_chart = ChartHandle::default();
 
+    // After an action or a jump in time, everything shown follows at once.
+    let redraw = move || {
+        let Some((c, r, v2)) = run.with(|tl| {
+            let at = params::v2_at(tl.actions()).filter(|t| *t <= tl.now_s());
+            (*tl.config(), Readout::of(tl), at)
+        }) else {
+            return;
+        };
+        config.set(c);
+        readout.set(r);
+        v2_at.set(v2);
+        cost_chart.invalidate();
+    };
     let act = move |action: EsAction| {
-        sim.update_value(|s| s.apply(action));
-        config.set(sim.with_value(|s| *s.config()));
-        readout.set(sim.with_value(Readout::of));
-        if action == EsAction::DeployV2 && v2_at.get_untracked().is_none() {
-            v2_at.set(Some(sim.with_value(EventSourcing::now_s)));
-        }
+        run.act(action);
+        redraw();
     };
     let reset = move || {
-        sim.set_value(EventSourcing::new(
-            seed.get_untracked(),
-            config.get_untracked(),
+        run.reset(Timeline::new(
+            EventSourcing::new(seed.get_untracked(), config.get_untracked()),
+            Vec::new(),
         ));
-        v2_at.set(None);
         cursor.set(None);
         replaying.set(false);
         audit_index.set_value((u32::MAX, 0, Vec::new()));
-        readout.set(sim.with_value(Readout::of));
-        cost_chart.invalidate();
+        redraw();
     };
-    let page = move |t: f64, paused: bool| {
+    // The lab's page at time `t`, with the recorded actions (up to `max` of them).
+    let page = move |t: f64, paused: bool, max: usize| {
+        let (start, actions) = run
+            .with(|tl| (*tl.start().config(), tl.actions().to_vec()))
+            .unwrap_or_else(|| (config.get_untracked(), Vec::new()));
+        let actions = if max == MAX_ACTIONS {
+            actions
+        } else {
+            link_actions(&actions, run.view.status)
+        };
         frame.page(LabParams::EventSourcing(Params {
             run: Run {
                 seed: seed.get_untracked(),
@@ -136,10 +146,23 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                 t,
                 paused,
             },
-            config: config.get_untracked(),
+            config: start,
             offset: cursor.get_untracked(),
-            v2_at: v2_at.get_untracked(),
+            actions,
         }))
+    };
+    let on_seek = move |t: f64| {
+        run.seek(t);
+        redraw();
+    };
+    let on_export = move |kind: &'static str| {
+        export(run, kind, Lab::EventSourcing, &page(0.0, true, MAX_ACTIONS));
+    };
+    let on_import = move |text: String| {
+        run.import(&text, Lab::EventSourcing, |p| match p {
+            LabParams::EventSourcing(p) => Some(p.timeline()),
+            _ => None,
+        });
     };
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
     Effect::new(move |ran: Option<()>| {
@@ -153,7 +176,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             paused.get(),
         );
         if ran.is_some() {
-            page_url::replace(&page(0.0, paused.get_untracked()).to_query());
+            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
         }
     });
 
@@ -174,21 +197,21 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             return;
         };
         let dt = clock.frame(now);
-        let mut cur = cur;
-        let Some(v2) = v2_at.try_get_untracked() else {
-            return;
-        };
-        let Some(head) = sim.try_update_value(|s| {
-            if !is_paused {
-                clock.advance(dt, spd, s.now(), |t| {
-                    params::advance(s, v2, t);
-                    s.now()
-                });
+        let catching_up = run.frame();
+        if !is_paused && !catching_up {
+            if let Some(t) = run.with(|s| s.now()) {
+                clock.advance(dt, spd, t, |t| run.advance_to(t));
             }
-            s.store().head()
-        }) else {
+        }
+        let Some((head, archived)) = run.with(|s| (s.store().head(), s.store().archived_before()))
+        else {
             return;
         };
+        let mut cur = cur.map(|c| c.clamp(archived, head));
+        if catching_up {
+            // The link's own cursor waits for the log to reach it.
+            cur = cursor.get_untracked();
+        }
         if replaying.get_untracked() {
             replay_carry += pace.get_untracked() * dt / 1e3;
             let step = replay_carry.floor();
@@ -202,8 +225,8 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
             cursor.set(cur);
         }
-        let offset = cur.unwrap_or(head);
-        sim.with_value(|s| {
+        let offset = cur.unwrap_or(head).min(head);
+        run.with(|s| {
             tape.draw(
                 s,
                 offset,
@@ -224,21 +247,24 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         };
         if moved && now - last_rebuild >= wait {
             last_rebuild = now;
-            rebuilding = Some(sim.with_value(|s| Rebuilding::start(s, offset)));
+            rebuilding = run.with(|s| Rebuilding::start(s, offset));
         }
         if let Some(view) = rebuilding
             .as_mut()
-            .and_then(|r| sim.with_value(|s| r.step(s, REPLAY_BUDGET)))
+            .and_then(|r| run.with(|s| r.step(s, REPLAY_BUDGET)).flatten())
         {
             rebuilding = None;
             rebuilt.set(view);
         }
         if now - last_readout >= READOUT_MS {
             last_readout = now;
-            let r = sim.with_value(Readout::of);
+            let Some(r) = run.with(|s| Readout::of(s)) else {
+                return;
+            };
             if readout.get_untracked() != r {
                 readout.set(r);
             }
+            run.refresh();
             if now - last_live >= LIVE_MS {
                 last_live = now;
                 live.set(format!(
@@ -248,8 +274,8 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
             // Index the audit trail's account as the log grows.
             let account = audit_account.get_untracked();
-            let len = sim
-                .with_value(|s| {
+            let len = run
+                .with(|s| {
                     audit_index.try_update_value(|(who, scanned, offsets)| {
                         let store = s.store();
                         if *who != account || *scanned > store.head() {
@@ -269,6 +295,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         offsets.len()
                     })
                 })
+                .flatten()
                 .unwrap_or(0);
             if audit_len.get_untracked() != len {
                 audit_len.set(len);
@@ -276,7 +303,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
         if now - last_chart >= 500.0 {
             last_chart = now;
-            sim.with_value(|s| draw_cost(&cost_chart, s, prefs.palette));
+            run.with(|s| draw_cost(&cost_chart, s, prefs.palette));
         }
     });
 
@@ -298,12 +325,13 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                     speed=speed
                     seed=seed
                     on_step=move |()| {
-                        sim.update_value(|s| s.advance_ticks(100));
-                        readout.set(sim.with_value(Readout::of));
+                        run.step(100);
+                        redraw();
                     }
                     on_reset=move |()| reset()
-                    link=move |()| page_url::with_query(&page(sim.with_value(EventSourcing::now_s), true).to_query())
+                    link=move |()| page_url::with_query(&page(run.with(|s| s.now_s()).unwrap_or(0.0), true, MAX_LINK_ACTIONS).to_query())
                 />
+                <RunBar view=run.view paused=paused on_seek=on_seek on_export=on_export on_import=on_import />
             </form>
             <div class="stage">
                 <div class="flow">
@@ -321,7 +349,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch rejected"></span>"cursor"
                     </p>
                 </div>
-                <TimeTravel sim=sim rebuilt=rebuilt cursor=cursor replaying=replaying pace=pace head=Signal::derive(move || readout.get().head) archived=Signal::derive(move || readout.get().archived) />
+                <TimeTravel run=run rebuilt=rebuilt cursor=cursor replaying=replaying pace=pace head=Signal::derive(move || readout.get().head) archived=Signal::derive(move || readout.get().archived) />
                 {move || fold_error().map(|e| view! {
                     <div class="notice fold-error" role="alert">
                         <strong>"Rebuild failed: "</strong>
@@ -340,14 +368,14 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         accounts=Signal::derive(move || match cursor.get() {
                             None => {
                                 readout.track();
-                                sim.with_value(|s| s.live().to_vec())
+                                run.with(|s| s.live().to_vec()).unwrap_or_default()
                             }
                             Some(_) => rebuilt.with(|r| r.accounts.clone()),
                         })
                         highlight=Signal::derive(move || match cursor.get() {
                             None => {
                                 let head = readout.get().head;
-                                sim.with_value(|s| event_before(s, head).map(|e| e.1))
+                                run.with(|s| event_before(s, head).map(|e| e.1)).flatten()
                             }
                             Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
                         })
@@ -361,7 +389,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         accounts=Signal::derive(move || {
                             // The engine is not reactive: refresh with the readouts.
                             readout.track();
-                            sim.with_value(|s| s.projection().accounts.clone())
+                            run.with(|s| s.projection().accounts.clone()).unwrap_or_default()
                         })
                         highlight=Signal::derive(|| None)
                         metric="read_model_balance_total"
@@ -389,7 +417,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="projection_lag_events" label="Read model lag" unit="events" value=r(|r| r.lag_events as f64) />
                     <Metric name="archived_events" label="Archived" unit="events" value=r(|r| r.archived as f64) />
                 </div>
-                <AuditTrail sim=sim account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
+                <AuditTrail run=run account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
             </div>
         </LabPage>
     }

@@ -1,0 +1,484 @@
+//! The run every lab shows, and the bar under its controls: the timeline (drag to any moment
+//! already run, play on from there), the engine's state hash, export (CSV, run file) and
+//! import (file picker or drop). [`RunCtl`] holds the run's [`Timeline`] and spreads long
+//! computations (a link's large `t`, checking an imported file) over frames.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::download::save_text;
+use super::metric::plain;
+use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
+use crate::labs::run_file::{RunFile, MAX_FILE_BYTES};
+use crate::labs::{Lab, LabParams, Page};
+use crate::sim::timeline::{LogFull, Replay, Timeline, MAX_ACTIONS};
+use crate::sim::{Nanos, TICK_NS};
+
+thread_local! {
+    /// A run an import has replayed and checked, for the lab mounted to show it.
+    static HANDOFF: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+}
+
+/// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
+const SLICE_MS: f64 = 10.0;
+/// Ticks run between clock checks.
+const CHUNK_TICKS: u64 = 50;
+
+enum Job<S: Replay> {
+    /// The live run catching up to a link's `t`.
+    CatchUp(u64),
+    /// An imported run replayed to its end to check its hash before it replaces this one.
+    Verify {
+        run: Box<Timeline<S>>,
+        file: RunFile,
+        page: Page,
+    },
+}
+
+/// What the run bar shows.
+#[derive(Clone, Copy)]
+pub struct RunView {
+    /// The moment shown, simulated seconds.
+    pub now_s: RwSignal<f64>,
+    /// Where the run starts and how far it has gone, simulated seconds.
+    pub span_s: RwSignal<(f64, f64)>,
+    /// The engine's state hash at the moment shown.
+    pub hash: RwSignal<u64>,
+    /// The last thing the bar has to say (an import refused, a fork).
+    pub status: RwSignal<String>,
+    /// How far a computation spread over frames has come, 0 to 1.
+    pub progress: RwSignal<Option<f64>>,
+}
+
+/// A lab's run: its timeline and the work pending on it.
+pub struct RunCtl<S: Replay + 'static> {
+    tl: StoredValue<Timeline<S>, LocalStorage>,
+    job: StoredValue<Option<Job<S>>, LocalStorage>,
+    load: Callback<Page>,
+    /// What the bar shows.
+    pub view: RunView,
+}
+
+impl<S: Replay + 'static> Clone for RunCtl<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: Replay + 'static> Copy for RunCtl<S> {}
+
+fn clock() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn seconds(tick: u64) -> f64 {
+    tick as f64 / 1e3
+}
+
+impl<S: Replay + 'static> RunCtl<S> {
+    /// A run shown from `run`, brought to `target` tick over the next frames; a run an import
+    /// has just checked is taken instead. `load` shows another page of this lab.
+    pub fn open(run: Timeline<S>, target: u64, load: Callback<Page>) -> Self {
+        let handed = HANDOFF
+            .with(|h| h.borrow_mut().take())
+            .and_then(|b| b.downcast::<Timeline<S>>().ok())
+            .filter(|t| t.state().ticks() == target);
+        let (run, job) = match handed {
+            Some(run) => (*run, None),
+            None => {
+                let job = (target > run.state().ticks()).then_some(Job::CatchUp(target));
+                (run, job)
+            }
+        };
+        let view = RunView {
+            now_s: RwSignal::new(0.0),
+            span_s: RwSignal::new((0.0, 0.0)),
+            hash: RwSignal::new(0),
+            status: RwSignal::new(String::new()),
+            progress: RwSignal::new(None),
+        };
+        let ctl = Self {
+            tl: StoredValue::new_local(run),
+            job: StoredValue::new_local(job),
+            load,
+            view,
+        };
+        ctl.refresh();
+        ctl
+    }
+
+    /// Reads the run.
+    pub fn with<R>(&self, f: impl FnOnce(&Timeline<S>) -> R) -> Option<R> {
+        self.tl.try_with_value(f)
+    }
+
+    /// Whether work spread over frames is under way (the lab then does not play).
+    pub fn busy(&self) -> bool {
+        self.job
+            .try_with_value(|j| matches!(j, Some(Job::CatchUp(_))))
+            .unwrap_or(false)
+    }
+
+    /// Moves the live run on to simulated time `t` (for the play clock); returns where it is.
+    pub fn advance_to(&self, t: Nanos) -> Nanos {
+        self.tl
+            .try_update_value(|tl| {
+                tl.run_to_tick(t / TICK_NS);
+                tl.state().ticks() * TICK_NS
+            })
+            .unwrap_or(t)
+    }
+
+    /// Runs `n` more ticks (the step button).
+    pub fn step(&self, n: u64) {
+        self.tl.update_value(|tl| {
+            let to = tl.state().ticks() + n;
+            tl.run_to_tick(to);
+        });
+        self.refresh();
+    }
+
+    /// Shows simulated second `t_s` of the run (within what has been run).
+    pub fn seek(&self, t_s: f64) {
+        let tick = (t_s.max(0.0) * 1e3).round() as u64;
+        self.tl.update_value(|tl| tl.seek(tick));
+        self.refresh();
+    }
+
+    /// Records and applies a learner's action; says so if it forked the run or the log is
+    /// full. Returns whether it was taken.
+    pub fn act(&self, action: S::Action) -> bool {
+        let outcome = self.tl.try_update_value(|tl| tl.act(action));
+        let status = match outcome {
+            Some(Ok(true)) => format!(
+                "Changed at {} s: the run goes on from there (what came after is gone).",
+                plain(self.view.now_s.get_untracked(), 3)
+            ),
+            Some(Err(LogFull)) => format!(
+                "This run has {MAX_ACTIONS} recorded changes, as many as a run keeps: reset to change more."
+            ),
+            _ => String::new(),
+        };
+        if !status.is_empty() || !self.view.status.get_untracked().is_empty() {
+            self.view.status.set(status);
+        }
+        self.refresh();
+        matches!(outcome, Some(Ok(_)))
+    }
+
+    /// Starts a new run.
+    pub fn reset(&self, run: Timeline<S>) {
+        self.tl.set_value(run);
+        self.job.set_value(None);
+        self.view.progress.set(None);
+        self.view.status.set(String::new());
+        self.refresh();
+    }
+
+    /// Updates what the bar shows from the live state.
+    pub fn refresh(&self) {
+        let Some((now, span, hash)) = self.tl.try_with_value(|tl| {
+            (
+                seconds(tl.state().ticks()),
+                (seconds(tl.start_tick()), seconds(tl.end_tick())),
+                tl.state().state_hash(),
+            )
+        }) else {
+            return;
+        };
+        let v = self.view;
+        if v.now_s.get_untracked() != now {
+            v.now_s.set(now);
+        }
+        if v.span_s.get_untracked() != span {
+            v.span_s.set(span);
+        }
+        if v.hash.get_untracked() != hash {
+            v.hash.set(hash);
+        }
+    }
+
+    /// Does a frame's share of pending work; `true` while the live run is catching up.
+    pub fn frame(&self) -> bool {
+        let Some(job) = self.job.try_update_value(Option::take) else {
+            return false;
+        };
+        let deadline = clock() + SLICE_MS;
+        let next = match job {
+            None => return false,
+            Some(Job::CatchUp(target)) => {
+                let left = self
+                    .tl
+                    .try_update_value(|tl| run_until(tl, target, deadline))
+                    .unwrap_or(0.0);
+                self.view.progress.set((left < 1.0).then_some(left));
+                self.refresh();
+                (left < 1.0).then_some(Job::CatchUp(target))
+            }
+            Some(Job::Verify {
+                mut run,
+                file,
+                page,
+            }) => {
+                let target = (file.t_s * 1e3).round() as u64;
+                let done = run_until(&mut run, target, deadline);
+                if done < 1.0 {
+                    self.view.progress.set(Some(done));
+                    Some(Job::Verify { run, file, page })
+                } else {
+                    self.view.progress.set(None);
+                    self.finish_import(*run, &file, &page);
+                    None
+                }
+            }
+        };
+        let catching_up = matches!(next, Some(Job::CatchUp(_)));
+        self.job.set_value(next);
+        catching_up
+    }
+
+    fn finish_import(&self, run: Timeline<S>, file: &RunFile, page: &Page) {
+        let got = run.state().state_hash();
+        if got == file.state_hash {
+            HANDOFF.with(|h| *h.borrow_mut() = Some(Box::new(run)));
+            self.load.run(page.clone());
+        } else {
+            self.view.status.set(format!(
+                "The file's run does not arrive at its recorded state: its hash is {:016x}, the replay gives {got:016x} (edited by hand, or made by another version of the engine). Your run is unchanged.",
+                file.state_hash
+            ));
+        }
+    }
+
+    /// Checks a run file and, if it replays to its recorded state hash, shows its run.
+    /// `start` builds the run a page of this lab describes, from its start.
+    pub fn import(&self, text: &str, lab: Lab, start: fn(&LabParams) -> Option<Timeline<S>>) {
+        let opened = RunFile::parse(text)
+            .map_err(|e| e.to_string())
+            .and_then(|file| {
+                let (page, notices) = Page::from_run_file(&file, lab)?;
+                if let Some(n) = notices.first() {
+                    return Err(format!(
+                        "the file's link has “{}”, which {}",
+                        n.key, n.message
+                    ));
+                }
+                let run = page
+                    .lab
+                    .as_ref()
+                    .and_then(start)
+                    .ok_or("the file's link does not open this lab")?;
+                Ok((file, page, run))
+            });
+        match opened {
+            Ok((file, page, run)) => {
+                self.view.status.set(format!(
+                    "Replaying the file's run to {} s to check it…",
+                    plain(file.t_s, 3)
+                ));
+                self.job.set_value(Some(Job::Verify {
+                    run: Box::new(run),
+                    file,
+                    page,
+                }));
+            }
+            Err(e) => self
+                .view
+                .status
+                .set(format!("Not opened: {e}. Your run is unchanged.")),
+        }
+    }
+}
+
+/// Runs `tl` towards `target` until the real-time `deadline`; returns the share done.
+fn run_until<S: Replay>(tl: &mut Timeline<S>, target: u64, deadline: f64) -> f64 {
+    let from = tl.state().ticks();
+    while tl.state().ticks() < target && clock() < deadline {
+        let to = (tl.state().ticks() + CHUNK_TICKS).min(target);
+        tl.run_to_tick(to);
+    }
+    if target <= from || tl.state().ticks() >= target {
+        1.0
+    } else {
+        tl.state().ticks() as f64 / target as f64
+    }
+}
+
+/// The actions for a link: all of them, or none with a note when a link cannot carry them.
+pub fn link_actions<A: Copy>(actions: &[(u64, A)], status: RwSignal<String>) -> Vec<(u64, A)> {
+    if actions.len() > MAX_LINK_ACTIONS {
+        let note = link_actions::too_long(actions.len()).message;
+        if status.get_untracked() != note {
+            status.set(note);
+        }
+        Vec::new()
+    } else {
+        actions.to_vec()
+    }
+}
+
+/// Reads the first file of a file input or a drop, then hands its text on.
+fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>) {
+    let Some(file) = file else {
+        return;
+    };
+    if file.size() > MAX_FILE_BYTES as f64 {
+        view.status.set(format!(
+            "Not opened: the file is {} KB; a run file is at most {} KB. Your run is unchanged.",
+            (file.size() / 1024.0).round(),
+            MAX_FILE_BYTES / 1024
+        ));
+        return;
+    }
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return;
+    };
+    let done = reader.clone();
+    let onload =
+        Closure::once_into_js(
+            move || match done.result().ok().and_then(|r| r.as_string()) {
+                Some(text) => then.run(text),
+                None => view.status.set(
+                    "Not opened: the file could not be read as text. Your run is unchanged."
+                        .to_owned(),
+                ),
+            },
+        );
+    reader.set_onloadend(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}
+
+/// The bar's markup: fixed, so it is written once and its figures are set in place (cheaper
+/// in the download than a reactive view of the same).
+const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <output></output></label><input id="timeline" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
+
+fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+/// The run bar. `on_seek` follows a drag of the timeline (the run is paused first);
+/// `on_export` gets `"csv"` or `"json"`; `on_import` gets a file's text.
+#[component]
+pub fn RunBar(
+    view: RunView,
+    paused: RwSignal<bool>,
+    #[prop(into)] on_seek: Callback<f64>,
+    #[prop(into)] on_export: Callback<&'static str>,
+    #[prop(into)] on_import: Callback<String>,
+) -> impl IntoView {
+    let root = NodeRef::<leptos::html::Fieldset>::new();
+    Effect::new(move |_| {
+        let (now, (start, end), hash) = (view.now_s.get(), view.span_s.get(), view.hash.get());
+        let (status, progress) = (view.status.get(), view.progress.get());
+        let Some(root) = root.get() else {
+            return;
+        };
+        let set_text = |selector: &str, text: &str| {
+            if let Some(e) = find(&root, selector) {
+                e.set_text_content(Some(text));
+            }
+        };
+        set_text(
+            "output",
+            &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),
+        );
+        set_text("code", &format!("{hash:016x}"));
+        set_text(".run-status", &status);
+        set_text(
+            ".progress span",
+            &format!(
+                "Computing the run: {} % ",
+                (progress.unwrap_or(1.0) * 100.0) as u32
+            ),
+        );
+        if let Some(p) = find(&root, ".progress") {
+            let _ = p.toggle_attribute_with_force("hidden", progress.is_none());
+        }
+        if let Some(p) = find(&root, "progress") {
+            let _ = p.set_attribute("value", &progress.unwrap_or(1.0).to_string());
+        }
+        if let Some(range) = find(&root, "input[type=range]")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            range.set_min(&start.to_string());
+            range.set_max(&end.to_string());
+            range.set_value(&now.to_string());
+            let _ = range.set_attribute(
+                "aria-valuetext",
+                &format!("{} simulated seconds", plain(now, 1)),
+            );
+        }
+    });
+    let target = |ev: &web_sys::Event| {
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    };
+    view! {
+        <fieldset
+            class="runbar"
+            node_ref=root
+            inner_html=MARKUP
+            on:input=move |ev| {
+                let range = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+                if let Some(t) = range.filter(|r| r.type_() == "range").and_then(|r| r.value().parse::<f64>().ok()) {
+                    paused.set(true);
+                    on_seek.run(t);
+                }
+            }
+            on:click=move |ev| {
+                match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
+                    Some("export-csv") => on_export.run("csv"),
+                    Some("export-json") => on_export.run("json"),
+                    _ => {}
+                }
+            }
+            on:change=move |ev| {
+                if let Some(input) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).filter(|i| i.type_() == "file") {
+                    read_file(input.files().and_then(|f| f.get(0)), view, on_import);
+                    // The same file may be chosen again after a fix.
+                    input.set_value("");
+                }
+            }
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                read_file(ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)), view, on_import);
+            }
+        ></fieldset>
+    }
+}
+
+/// Saves the run as CSV or as a run file named after the lab.
+pub fn export<S: Replay + 'static>(ctl: RunCtl<S>, kind: &str, lab: Lab, page: &Page) {
+    let name = format!("scaling-lab-{}", lab.key());
+    let Some((csv, t_s, hash)) = ctl.with(|tl| {
+        (
+            (kind == "csv").then(|| tl.csv()),
+            seconds(tl.state().ticks()),
+            tl.state().state_hash(),
+        )
+    }) else {
+        return;
+    };
+    match csv {
+        Some(csv) => save_text(&format!("{name}.csv"), "text/csv", &csv),
+        None => {
+            let file = RunFile {
+                lab: lab.key().to_owned(),
+                link: page.to_query_with(MAX_ACTIONS),
+                t_s,
+                state_hash: hash,
+            };
+            save_text(
+                &format!("{name}-run.json"),
+                "application/json",
+                &file.to_json(),
+            );
+        }
+    }
+}
