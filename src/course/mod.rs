@@ -16,6 +16,12 @@ pub trait Engine: Sized {
     /// Builds the run a link describes (without `lab=`), advanced to its `t`, with the
     /// notices for whatever the link could not say.
     fn open(link: &mut Link) -> Self;
+    /// The same, with the learner's settings in force from the start: every setting the
+    /// link's action log changes is folded into the starting configuration, and only
+    /// commands keep their moment. A challenge checks "my settings", not the path to them.
+    fn open_settled(link: &mut Link) -> Self {
+        Self::open(link)
+    }
     /// Runs on to simulated second `t_s` (never backwards).
     fn run_to(&mut self, t_s: f64);
 }
@@ -161,7 +167,7 @@ impl<S: Engine + 'static> Guide<S> {
         for shell_key in ["lab", "step", "embed", "paused", "speed", "guide"] {
             let _ = link.raw(shell_key);
         }
-        let mut sim = S::open(&mut link);
+        let mut sim = S::open_settled(&mut link);
         sim.run_to(c.text.run_s.min(MAX_RUN_S));
         Some((sim, link.finish()))
     }

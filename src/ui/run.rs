@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::download::save_text;
 use super::metric::plain;
+use crate::labs::link::seconds_text;
 use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
 use crate::labs::run_file::{RunFile, MAX_FILE_BYTES};
 use crate::labs::{Lab, LabParams, Page};
@@ -25,6 +26,8 @@ thread_local! {
 
 /// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
 const SLICE_MS: f64 = 10.0;
+/// Real time spent on it before the first frame: most links open at their moment at once.
+const FIRST_SLICE_MS: f64 = 40.0;
 /// Ticks run between clock checks.
 const CHUNK_TICKS: u64 = 50;
 
@@ -108,6 +111,7 @@ impl<S: Replay + 'static> RunCtl<S> {
             load,
             view,
         };
+        ctl.work(FIRST_SLICE_MS);
         ctl.refresh();
         ctl
     }
@@ -140,14 +144,14 @@ impl<S: Replay + 'static> RunCtl<S> {
             let to = tl.state().ticks() + n;
             tl.run_to_tick(to);
         });
-        self.refresh();
+        self.update(true);
     }
 
     /// Shows simulated second `t_s` of the run (within what has been run).
     pub fn seek(&self, t_s: f64) {
         let tick = (t_s.max(0.0) * 1e3).round() as u64;
         self.tl.update_value(|tl| tl.seek(tick));
-        self.refresh();
+        self.update(true);
     }
 
     /// Records and applies a learner's action; says so if it forked the run or the log is
@@ -157,7 +161,7 @@ impl<S: Replay + 'static> RunCtl<S> {
         let status = match outcome {
             Some(Ok(true)) => format!(
                 "Changed at {} s: the run goes on from there (what came after is gone).",
-                plain(self.view.now_s.get_untracked(), 3)
+                seconds_text(self.view.now_s.get_untracked())
             ),
             Some(Err(LogFull)) => format!(
                 "This run has {MAX_ACTIONS} recorded changes, as many as a run keeps: reset to change more."
@@ -167,7 +171,7 @@ impl<S: Replay + 'static> RunCtl<S> {
         if !status.is_empty() || !self.view.status.get_untracked().is_empty() {
             self.view.status.set(status);
         }
-        self.refresh();
+        self.update(true);
         matches!(outcome, Some(Ok(_)))
     }
 
@@ -177,38 +181,46 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.job.set_value(None);
         self.view.progress.set(None);
         self.view.status.set(String::new());
-        self.refresh();
+        self.update(true);
     }
 
-    /// Updates what the bar shows from the live state.
+    /// Updates what the bar shows from the live state (the hash only if time moved: it
+    /// reads the whole state).
     pub fn refresh(&self) {
-        let Some((now, span, hash)) = self.tl.try_with_value(|tl| {
+        self.update(false);
+    }
+
+    fn update(&self, changed: bool) {
+        let v = self.view;
+        let Some((now, span)) = self.tl.try_with_value(|tl| {
             (
                 seconds(tl.state().ticks()),
                 (seconds(tl.start_tick()), seconds(tl.end_tick())),
-                tl.state().state_hash(),
             )
         }) else {
             return;
         };
-        let v = self.view;
-        if v.now_s.get_untracked() != now {
+        if changed || v.now_s.get_untracked() != now || v.hash.get_untracked() == 0 {
+            if let Some(hash) = self.tl.try_with_value(|tl| tl.state().state_hash()) {
+                v.hash.set(hash);
+            }
             v.now_s.set(now);
         }
         if v.span_s.get_untracked() != span {
             v.span_s.set(span);
         }
-        if v.hash.get_untracked() != hash {
-            v.hash.set(hash);
-        }
     }
 
     /// Does a frame's share of pending work; `true` while the live run is catching up.
     pub fn frame(&self) -> bool {
+        self.work(SLICE_MS)
+    }
+
+    fn work(&self, budget_ms: f64) -> bool {
         let Some(job) = self.job.try_update_value(Option::take) else {
             return false;
         };
-        let deadline = clock() + SLICE_MS;
+        let deadline = clock() + budget_ms;
         let next = match job {
             None => return false,
             Some(Job::CatchUp(target)) => {
@@ -279,7 +291,7 @@ impl<S: Replay + 'static> RunCtl<S> {
             Ok((file, page, run)) => {
                 self.view.status.set(format!(
                     "Replaying the file's run to {} s to check it…",
-                    plain(file.t_s, 3)
+                    seconds_text(file.t_s)
                 ));
                 self.job.set_value(Some(Job::Verify {
                     run: Box::new(run),

@@ -203,3 +203,39 @@ fn the_embed_snippet_is_an_escaped_lazy_iframe() {
     assert!(s.contains("title=\"Back-pressure &quot;lab&quot;\""));
     assert!(s.contains("loading=\"lazy\"") && s.contains("height=\"900\""));
 }
+
+/// A challenge checks the settings in force, however the learner got there: settings
+/// changed along the way count from the start, commands keep their moment.
+#[test]
+fn a_challenge_checks_the_settings_reached_by_actions_from_the_start() {
+    use scaling_lab::labs::backpressure::guide::GUIDE as BP;
+    use scaling_lab::labs::event_sourcing::guide::GUIDE as ES;
+    // "fresh": start unbounded; at 12 s the learner picks drop-oldest with 400 places.
+    let bp = "producer_rate=10000&consumer_rate=5000&workers=1&policy=unbounded&actions=12000o3_12500k400";
+    let (verdict, notices) = BP.check(1, bp).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(verdict.pass, "{}", verdict.measured);
+    // "schema": v2 deployed at 8 s and the upcaster turned back on at 20 s.
+    let es = "command_rate=200&accounts=10&upcaster=off&v2_at=8&actions=20000u1";
+    let (verdict, _) = ES.check(1, es).unwrap();
+    assert!(verdict.pass, "{}", verdict.measured);
+    // Without the fix, both still fail.
+    assert!(
+        !BP.check(
+            1,
+            "producer_rate=10000&consumer_rate=5000&workers=1&policy=unbounded&actions=12000w1"
+        )
+        .unwrap()
+        .0
+        .pass
+    );
+    assert!(
+        !ES.check(
+            1,
+            "command_rate=200&accounts=10&upcaster=off&v2_at=8&actions=20000n10"
+        )
+        .unwrap()
+        .0
+        .pass
+    );
+}

@@ -21,6 +21,12 @@ impl Engine for BpRun {
         Params::read(link).start()
     }
 
+    fn open_settled(link: &mut Link) -> Self {
+        let mut p = Params::read(link);
+        p.config = p.actions.drain(..).fold(p.config, |c, (_, a)| c.with(a));
+        p.start()
+    }
+
     fn run_to(&mut self, t_s: f64) {
         Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
     }

@@ -21,6 +21,24 @@ impl Engine for EsRun {
         Params::read(link).start()
     }
 
+    fn open_settled(link: &mut Link) -> Self {
+        let mut p = Params::read(link);
+        let c = &mut p.config;
+        p.actions.retain(|(_, a)| {
+            match *a {
+                EsAction::CommandRate(v) => c.command_rate = v,
+                EsAction::Accounts(v) => c.accounts = v,
+                EsAction::SnapshotEvery(v) => c.snapshot_every = v,
+                EsAction::ProjectionDelay(v) => c.projection_delay_ms = v,
+                EsAction::Upcaster(on) => c.upcaster = on,
+                _ => return true,
+            }
+            false
+        });
+        p.config = p.config.clamped();
+        p.start()
+    }
+
     fn run_to(&mut self, t_s: f64) {
         Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
     }
