@@ -39,7 +39,7 @@ pub const MAX_ACTIONS: usize = 10_000;
 /// Most checkpoints kept.
 pub const MAX_CHECKPOINTS: usize = 1_024;
 /// Memory the checkpoints may hold, bytes.
-pub const CHECKPOINT_BUDGET: usize = 96 << 20;
+pub const CHECKPOINT_BUDGET: usize = 64 << 20;
 /// Ticks between checkpoints at first: one simulated second.
 pub const FIRST_INTERVAL: u64 = 1_000;
 /// Most rows of figures kept (an hour at one a second); past it, every other one is

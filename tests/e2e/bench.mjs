@@ -64,6 +64,38 @@ for (const [name, query] of heavy) {
   console.log(`| ${name} | frame work median of 1 s means ${means[4].toFixed(2)} ms | median of 1 s maxima ${maxes[4].toFixed(2)} ms | fps ${await read('fps')} |`);
 }
 
+// Seek: each lab's heaviest settings run for ten simulated minutes (a `t=600` link, computed
+// over frames), then the timeline dragged to twenty moments spread over the run; the page's
+// own time for each seek (from the input event to the new state in place).
+const seekRuns = [
+  ['back-pressure, 20,000 msg/s Poisson into 16 workers, Reject', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject'],
+  ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB (the largest state)', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512'],
+  ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000'],
+];
+for (const [name, query] of seekRuns) {
+  const start = Date.now();
+  await page.goto(`http://127.0.0.1:${server.address().port}/${query}&t=600&paused=1`);
+  await page.waitForSelector('[data-metric=sim_time_s]');
+  while (await read('sim_time_s') < 600) {
+    if (Date.now() - start > 600000) throw new Error(`${name}: t=600 never reached`);
+    await page.waitForTimeout(200);
+  }
+  const opened = (Date.now() - start) / 1000;
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const t = ((i * 7919) % 600) + 0.5;
+    times.push(await page.evaluate((t) => {
+      const el = document.querySelector('[data-control=timeline]');
+      const t0 = performance.now();
+      el.value = String(t);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return performance.now() - t0;
+    }, t));
+  }
+  times.sort((a, b) => a - b);
+  console.log(`| seek: ${name} | t=600 link computed in ${opened.toFixed(1)} s | seek median ${times[10].toFixed(1)} ms, worst ${times[19].toFixed(1)} ms |`);
+}
+
 // Soak: each lab at its heaviest settings and 16× for ten simulated minutes; memory at one
 // minute and at ten. The back-pressure run uses an unbounded queue with the largest memory
 // limit, so the queue grows to its bound, crashes and restarts over and over; the
