@@ -41,6 +41,8 @@ pub struct Line<'a> {
     pub color: (u8, u8, u8),
     /// Points in x order, in the chart's [`XAxis`] units.
     pub points: &'a [(f64, f64)],
+    /// Drawn faintly: an earlier run, for comparison.
+    pub faint: bool,
 }
 
 /// What the horizontal axis counts.
@@ -265,7 +267,7 @@ fn draw_lines(
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
     for line in lines {
-        ctx.set_stroke_style_str(&css(line.color, 1.0));
+        ctx.set_stroke_style_str(&css(line.color, if line.faint { 0.35 } else { 1.0 }));
         ctx.begin_path();
         for (i, &(vx, vy)) in line.points.iter().enumerate() {
             if i == 0 {

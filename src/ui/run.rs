@@ -55,6 +55,8 @@ pub struct RunView {
     pub status: RwSignal<String>,
     /// How far a computation spread over frames has come, 0 to 1.
     pub progress: RwSignal<Option<f64>>,
+    /// An earlier run is drawn faintly on the charts.
+    pub ghost: RwSignal<bool>,
 }
 
 /// A lab's run: its timeline and the work pending on it.
@@ -62,6 +64,8 @@ pub struct RunCtl<S: Replay + 'static> {
     tl: StoredValue<Timeline<S>, LocalStorage>,
     job: StoredValue<Option<Job<S>>, LocalStorage>,
     load: Callback<Page>,
+    /// Whether the lab's charts draw the run before a fork.
+    keeps_ghost: bool,
     /// What the bar shows.
     pub view: RunView,
 }
@@ -85,8 +89,9 @@ fn seconds(tick: u64) -> f64 {
 
 impl<S: Replay + 'static> RunCtl<S> {
     /// A run shown from `run`, brought to `target` tick over the next frames; a run an import
-    /// has just checked is taken instead. `load` shows another page of this lab.
-    pub fn open(run: Timeline<S>, target: u64, load: Callback<Page>) -> Self {
+    /// has just checked is taken instead. `load` shows another page of this lab;
+    /// `keeps_ghost` says whether its charts draw the run before a fork.
+    pub fn open(run: Timeline<S>, target: u64, load: Callback<Page>, keeps_ghost: bool) -> Self {
         let handed = HANDOFF
             .with(|h| h.borrow_mut().take())
             .and_then(|b| b.downcast::<Timeline<S>>().ok())
@@ -104,11 +109,13 @@ impl<S: Replay + 'static> RunCtl<S> {
             hash: RwSignal::new(0),
             status: RwSignal::new(String::new()),
             progress: RwSignal::new(None),
+            ghost: RwSignal::new(false),
         };
         let ctl = Self {
             tl: StoredValue::new_local(run),
             job: StoredValue::new_local(job),
             load,
+            keeps_ghost,
             view,
         };
         ctl.work(FIRST_SLICE_MS);
@@ -157,11 +164,23 @@ impl<S: Replay + 'static> RunCtl<S> {
     /// Records and applies a learner's action; says so if it forked the run or the log is
     /// full. Returns whether it was taken.
     pub fn act(&self, action: S::Action) -> bool {
-        let outcome = self.tl.try_update_value(|tl| tl.act(action));
+        let keeps_ghost = self.keeps_ghost;
+        let outcome = self.tl.try_update_value(|tl| {
+            let outcome = tl.act(action);
+            if !keeps_ghost {
+                tl.clear_ghost();
+            }
+            outcome
+        });
         let status = match outcome {
             Some(Ok(true)) => format!(
-                "Changed at {} s: the run goes on from there (what came after is gone).",
-                seconds_text(self.view.now_s.get_untracked())
+                "Changed at {} s: the run goes on from here; {}",
+                seconds_text(self.view.now_s.get_untracked()),
+                if keeps_ghost {
+                    "the run it replaces stays on the charts as faint lines until you clear it."
+                } else {
+                    "what came after is gone."
+                }
             ),
             Some(Err(LogFull)) => format!(
                 "This run has {MAX_ACTIONS} recorded changes, as many as a run keeps: reset to change more."
@@ -173,6 +192,13 @@ impl<S: Replay + 'static> RunCtl<S> {
         }
         self.update(true);
         matches!(outcome, Some(Ok(_)))
+    }
+
+    /// Forgets the run before the last fork.
+    pub fn clear_ghost(&self) {
+        self.tl.update_value(Timeline::clear_ghost);
+        self.view.status.set(String::new());
+        self.update(true);
     }
 
     /// Starts a new run.
@@ -208,6 +234,13 @@ impl<S: Replay + 'static> RunCtl<S> {
         }
         if v.span_s.get_untracked() != span {
             v.span_s.set(span);
+        }
+        let ghost = self
+            .tl
+            .try_with_value(|tl| !tl.ghost().is_empty())
+            .unwrap_or(false);
+        if v.ghost.get_untracked() != ghost {
+            v.ghost.set(ghost);
         }
     }
 
@@ -367,26 +400,26 @@ fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>)
 
 /// The bar's markup: fixed, so it is written once and its figures are set in place (cheaper
 /// in the download than a reactive view of the same).
-const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <output></output></label><input id="timeline" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
+const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <output></output></label><input id="timeline" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><button type="button" data-action="clear-ghost" hidden>Clear the earlier run</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
 
 fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
     root.query_selector(selector).ok().flatten()
 }
 
 /// The run bar. `on_seek` follows a drag of the timeline (the run is paused first);
-/// `on_export` gets `"csv"` or `"json"`; `on_import` gets a file's text.
+/// `on_action` gets `"csv"`, `"json"` or `"clear-ghost"`; `on_import` gets a file's text.
 #[component]
 pub fn RunBar(
     view: RunView,
     paused: RwSignal<bool>,
     #[prop(into)] on_seek: Callback<f64>,
-    #[prop(into)] on_export: Callback<&'static str>,
+    #[prop(into)] on_action: Callback<&'static str>,
     #[prop(into)] on_import: Callback<String>,
 ) -> impl IntoView {
     let root = NodeRef::<leptos::html::Fieldset>::new();
     Effect::new(move |_| {
         let (now, (start, end), hash) = (view.now_s.get(), view.span_s.get(), view.hash.get());
-        let (status, progress) = (view.status.get(), view.progress.get());
+        let (status, progress, ghost) = (view.status.get(), view.progress.get(), view.ghost.get());
         let Some(root) = root.get() else {
             return;
         };
@@ -410,6 +443,9 @@ pub fn RunBar(
         );
         if let Some(p) = find(&root, ".progress") {
             let _ = p.toggle_attribute_with_force("hidden", progress.is_none());
+        }
+        if let Some(b) = find(&root, "[data-action=clear-ghost]") {
+            let _ = b.toggle_attribute_with_force("hidden", !ghost);
         }
         if let Some(p) = find(&root, "progress") {
             let _ = p.set_attribute("value", &progress.unwrap_or(1.0).to_string());
@@ -444,8 +480,9 @@ pub fn RunBar(
             }
             on:click=move |ev| {
                 match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
-                    Some("export-csv") => on_export.run("csv"),
-                    Some("export-json") => on_export.run("json"),
+                    Some("export-csv") => on_action.run("csv"),
+                    Some("export-json") => on_action.run("json"),
+                    Some("clear-ghost") => on_action.run("clear-ghost"),
                     _ => {}
                 }
             }
@@ -465,8 +502,13 @@ pub fn RunBar(
     }
 }
 
-/// Saves the run as CSV or as a run file named after the lab.
-pub fn export<S: Replay + 'static>(ctl: RunCtl<S>, kind: &str, lab: Lab, page: &Page) {
+/// Saves the run as CSV or as a run file named after the lab (or, for `"clear-ghost"`,
+/// forgets the run before the last fork).
+pub fn bar_action<S: Replay + 'static>(ctl: RunCtl<S>, kind: &str, lab: Lab, page: &Page) {
+    if kind == "clear-ghost" {
+        ctl.clear_ghost();
+        return;
+    }
     let name = format!("scaling-lab-{}", lab.key());
     let Some((csv, t_s, hash)) = ctl.with(|tl| {
         (

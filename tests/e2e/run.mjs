@@ -165,6 +165,11 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   await page.click('#play');
   await page.waitForTimeout(300);
   const forked = await hashOf(page);
+  // The run it replaced stays on the charts, faint, until cleared.
+  await page.locator('.charts').screenshot({ path: join(SCREENSHOTS, 'fork-charts.png') });
+  expect(await page.isVisible('[data-action=clear-ghost]'), 'no way to clear the earlier run');
+  await page.click('[data-action=clear-ghost]');
+  expect(!(await page.isVisible('[data-action=clear-ghost]')), 'the earlier run was not cleared');
   await page.click('#share');
   const link = await page.inputValue('.share input');
   await page.goto(link);

@@ -56,9 +56,43 @@ pub fn Charts(charts: [ChartHandle; 4], readout: RwSignal<Readout>) -> impl Into
 
 type Rgb = (u8, u8, u8);
 
-/// Draws chart `i` from the engine's history.
-pub fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: theme::Palette) {
+/// Columns of the timeline's rows (see `Replay::COLUMNS` of the back-pressure engine).
+const REJECTED: usize = 2;
+const DROPPED: usize = 3;
+const LOST: usize = 4;
+const DEPTH: usize = 6;
+const ARRIVAL_RATE: usize = 9;
+const THROUGHPUT: usize = 10;
+const P50: usize = 11;
+const P99: usize = 12;
+
+/// Draws chart `i` from the engine's history, and faintly from `ghost` (the rows of the run
+/// before the last fork, one a second) where it overlaps the chart's minute.
+pub fn draw_chart(
+    i: usize,
+    chart: &ChartHandle,
+    sim: &Simulation,
+    ghost: &[(u64, Vec<f64>)],
+    palette: theme::Palette,
+) {
     let now = sim.now_s();
+    let seen = |t: f64| t - now >= -CHART_WINDOW_S && t <= now;
+    // A column of the ghost rows, or its rate of change per second (for totals).
+    let ghost_line = |col: usize, rate: bool| -> Vec<(f64, f64)> {
+        ghost
+            .windows(2)
+            .filter_map(|w| {
+                let (t0, t1) = (w[0].0 as f64 / 1e3, w[1].0 as f64 / 1e3);
+                let (a, b) = (w[0].1.get(col)?, w[1].1.get(col)?);
+                let y = if rate {
+                    (b - a) / (t1 - t0).max(1e-3)
+                } else {
+                    *b
+                };
+                seen(t1).then_some((t1 - now, y))
+            })
+            .collect()
+    };
     let series = |f: fn(&Sample) -> f64| -> Vec<(f64, f64)> {
         sim.history()
             .map(|s| (s.t_s - now, f(s)))
@@ -66,6 +100,22 @@ pub fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: them
             .collect()
     };
     let p = palette;
+    let ghosts: Vec<(Rgb, Vec<(f64, f64)>)> = match i {
+        0 => vec![(p.queue, ghost_line(DEPTH, false))],
+        1 => vec![
+            (p.arrival, ghost_line(ARRIVAL_RATE, false)),
+            (p.served, ghost_line(THROUGHPUT, false)),
+        ],
+        2 => vec![
+            (p.rejected, ghost_line(REJECTED, true)),
+            (p.dropped, ghost_line(DROPPED, true)),
+            (p.fg, ghost_line(LOST, true)),
+        ],
+        _ => vec![
+            (p.served, ghost_line(P50, false)),
+            (p.rejected, ghost_line(P99, false)),
+        ],
+    };
     // Each line: its colour and its points.
     let lines: Vec<(Rgb, Vec<(f64, f64)>)> = match i {
         0 => {
@@ -94,11 +144,14 @@ pub fn draw_chart(i: usize, chart: &ChartHandle, sim: &Simulation, palette: them
             (p.rejected, series(|s| f64::from(s.latency_p99_ms))),
         ],
     };
-    let lines: Vec<Line<'_>> = lines
+    let lines: Vec<Line<'_>> = ghosts
         .iter()
-        .map(|(color, points)| Line {
+        .map(|l| (l, true))
+        .chain(lines.iter().map(|l| (l, false)))
+        .map(|((color, points), faint)| Line {
             color: *color,
             points,
+            faint,
         })
         .collect();
     chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);

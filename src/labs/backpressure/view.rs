@@ -21,7 +21,7 @@ use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
-use crate::ui::run::{export, link_actions, RunBar, RunCtl};
+use crate::ui::run::{bar_action, link_actions, RunBar, RunCtl};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.
@@ -40,7 +40,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let speed = RwSignal::new(params.run.speed);
     let paused = RwSignal::new(params.run.paused);
     let first = params.timeline();
-    let run = RunCtl::open(first, nanos(params.run.t) / TICK_NS, frame.load);
+    let run = RunCtl::open(first, nanos(params.run.t) / TICK_NS, frame.load, true);
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let per_dot = RwSignal::new(1u64);
     let live = RwSignal::new(String::new());
@@ -152,7 +152,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         // One chart a frame: spreads the drawing cost over frames.
         if let Some(i) = due.iter().position(|d| *d) {
             due[i] = false;
-            run.with(|s| draw_chart(i, &charts[i], s, prefs.palette));
+            run.with(|tl| draw_chart(i, &charts[i], tl, tl.ghost(), prefs.palette));
         }
     });
 
@@ -168,8 +168,8 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         run.seek(t);
         redraw();
     };
-    let on_export = move |kind: &'static str| {
-        export(run, kind, Lab::Backpressure, &page(0.0, true, MAX_ACTIONS));
+    let on_action = move |kind: &'static str| {
+        bar_action(run, kind, Lab::Backpressure, &page(0.0, true, MAX_ACTIONS));
     };
     let on_import = move |text: String| {
         run.import(&text, Lab::Backpressure, |p| match p {
@@ -185,7 +185,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <ModelControls config=config act=act />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                <RunBar view=run.view paused=paused on_seek=on_seek on_export=on_export on_import=on_import />
+                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
             </form>
             <div class="stage">
                 <div class="flow">

@@ -34,10 +34,12 @@ pub fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palet
     chart.draw(
         &[
             Line {
+                faint: false,
                 color: palette.rejected,
                 points: &full,
             },
             Line {
+                faint: false,
                 color: palette.served,
                 points: &snap,
             },

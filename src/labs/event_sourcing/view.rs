@@ -24,7 +24,7 @@ use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::{export, link_actions, RunBar, RunCtl};
+use crate::ui::run::{bar_action, link_actions, RunBar, RunCtl};
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -84,7 +84,12 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
     let paused = RwSignal::new(params.run.paused);
-    let run = RunCtl::open(params.timeline(), nanos(params.run.t) / TICK_NS, frame.load);
+    let run = RunCtl::open(
+        params.timeline(),
+        nanos(params.run.t) / TICK_NS,
+        frame.load,
+        false,
+    );
     // A cursor past the head (or before the archive) is clamped as the frames draw it: the
     // log only has so much, and a link's `t` may still be being computed.
     let cursor = RwSignal::new(params.offset);
@@ -155,8 +160,8 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         run.seek(t);
         redraw();
     };
-    let on_export = move |kind: &'static str| {
-        export(run, kind, Lab::EventSourcing, &page(0.0, true, MAX_ACTIONS));
+    let on_action = move |kind: &'static str| {
+        bar_action(run, kind, Lab::EventSourcing, &page(0.0, true, MAX_ACTIONS));
     };
     let on_import = move |text: String| {
         run.import(&text, Lab::EventSourcing, |p| match p {
@@ -331,7 +336,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                     on_reset=move |()| reset()
                     link=move |()| page_url::with_query(&page(run.with(|s| s.now_s()).unwrap_or(0.0), true, MAX_LINK_ACTIONS).to_query())
                 />
-                <RunBar view=run.view paused=paused on_seek=on_seek on_export=on_export on_import=on_import />
+                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
             </form>
             <div class="stage">
                 <div class="flow">
