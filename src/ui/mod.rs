@@ -13,4 +13,5 @@ pub mod page_url;
 pub mod panic;
 pub mod playback;
 pub mod run;
+pub mod run_bar;
 pub mod theme;

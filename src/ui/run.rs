@@ -1,20 +1,16 @@
-//! The run every lab shows, and the bar under its controls: the timeline (drag to any moment
-//! already run, play on from there), the engine's state hash, export (CSV, run file) and
-//! import (file picker or drop). [`RunCtl`] holds the run's [`Timeline`] and spreads long
-//! computations (a link's large `t`, checking an imported file) over frames.
+//! The run every lab shows: [`RunCtl`] holds the run's [`Timeline`], records the learner's
+//! actions, seeks, exports and imports, and spreads long computations (a link's large `t`,
+//! checking an imported file) over frames. The bar that shows it is in `run_bar`.
 
 use std::any::Any;
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::download::save_text;
-use super::metric::plain;
 use crate::labs::link::seconds_text;
 use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
-use crate::labs::run_file::{RunFile, MAX_FILE_BYTES};
+use crate::labs::run_file::RunFile;
 use crate::labs::{Lab, LabParams, Page};
 use crate::sim::timeline::{LogFull, Replay, Timeline, MAX_ACTIONS};
 use crate::sim::{Nanos, TICK_NS};
@@ -364,141 +360,6 @@ pub fn link_actions<A: Copy>(actions: &[(u64, A)], status: RwSignal<String>) -> 
         Vec::new()
     } else {
         actions.to_vec()
-    }
-}
-
-/// Reads the first file of a file input or a drop, then hands its text on.
-fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>) {
-    let Some(file) = file else {
-        return;
-    };
-    if file.size() > MAX_FILE_BYTES as f64 {
-        view.status.set(format!(
-            "Not opened: the file is {} KB; a run file is at most {} KB. Your run is unchanged.",
-            (file.size() / 1024.0).round(),
-            MAX_FILE_BYTES / 1024
-        ));
-        return;
-    }
-    let Ok(reader) = web_sys::FileReader::new() else {
-        return;
-    };
-    let done = reader.clone();
-    let onload =
-        Closure::once_into_js(
-            move || match done.result().ok().and_then(|r| r.as_string()) {
-                Some(text) => then.run(text),
-                None => view.status.set(
-                    "Not opened: the file could not be read as text. Your run is unchanged."
-                        .to_owned(),
-                ),
-            },
-        );
-    reader.set_onloadend(Some(onload.unchecked_ref()));
-    let _ = reader.read_as_text(&file);
-}
-
-/// The bar's markup: fixed, so it is written once and its figures are set in place (cheaper
-/// in the download than a reactive view of the same).
-const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <output></output></label><input id="timeline" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><button type="button" data-action="clear-ghost" hidden>Clear the earlier run</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
-
-fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
-    root.query_selector(selector).ok().flatten()
-}
-
-/// The run bar. `on_seek` follows a drag of the timeline (the run is paused first);
-/// `on_action` gets `"csv"`, `"json"` or `"clear-ghost"`; `on_import` gets a file's text.
-#[component]
-pub fn RunBar(
-    view: RunView,
-    paused: RwSignal<bool>,
-    #[prop(into)] on_seek: Callback<f64>,
-    #[prop(into)] on_action: Callback<&'static str>,
-    #[prop(into)] on_import: Callback<String>,
-) -> impl IntoView {
-    let root = NodeRef::<leptos::html::Fieldset>::new();
-    Effect::new(move |_| {
-        let (now, (start, end), hash) = (view.now_s.get(), view.span_s.get(), view.hash.get());
-        let (status, progress, ghost) = (view.status.get(), view.progress.get(), view.ghost.get());
-        let Some(root) = root.get() else {
-            return;
-        };
-        let set_text = |selector: &str, text: &str| {
-            if let Some(e) = find(&root, selector) {
-                e.set_text_content(Some(text));
-            }
-        };
-        set_text(
-            "output",
-            &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),
-        );
-        set_text("code", &format!("{hash:016x}"));
-        set_text(".run-status", &status);
-        set_text(
-            ".progress span",
-            &format!(
-                "Computing the run: {} % ",
-                (progress.unwrap_or(1.0) * 100.0) as u32
-            ),
-        );
-        if let Some(p) = find(&root, ".progress") {
-            let _ = p.toggle_attribute_with_force("hidden", progress.is_none());
-        }
-        if let Some(b) = find(&root, "[data-action=clear-ghost]") {
-            let _ = b.toggle_attribute_with_force("hidden", !ghost);
-        }
-        if let Some(p) = find(&root, "progress") {
-            let _ = p.set_attribute("value", &progress.unwrap_or(1.0).to_string());
-        }
-        if let Some(range) = find(&root, "input[type=range]")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            range.set_min(&start.to_string());
-            range.set_max(&end.to_string());
-            range.set_value(&now.to_string());
-            let _ = range.set_attribute(
-                "aria-valuetext",
-                &format!("{} simulated seconds", plain(now, 1)),
-            );
-        }
-    });
-    let target = |ev: &web_sys::Event| {
-        ev.target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    };
-    view! {
-        <fieldset
-            class="runbar"
-            node_ref=root
-            inner_html=MARKUP
-            on:input=move |ev| {
-                let range = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-                if let Some(t) = range.filter(|r| r.type_() == "range").and_then(|r| r.value().parse::<f64>().ok()) {
-                    paused.set(true);
-                    on_seek.run(t);
-                }
-            }
-            on:click=move |ev| {
-                match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
-                    Some("export-csv") => on_action.run("csv"),
-                    Some("export-json") => on_action.run("json"),
-                    Some("clear-ghost") => on_action.run("clear-ghost"),
-                    _ => {}
-                }
-            }
-            on:change=move |ev| {
-                if let Some(input) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).filter(|i| i.type_() == "file") {
-                    read_file(input.files().and_then(|f| f.get(0)), view, on_import);
-                    // The same file may be chosen again after a fix.
-                    input.set_value("");
-                }
-            }
-            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-            on:drop=move |ev: leptos::ev::DragEvent| {
-                ev.prevent_default();
-                read_file(ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)), view, on_import);
-            }
-        ></fieldset>
     }
 }
 

@@ -21,7 +21,8 @@ use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
-use crate::ui::run::{bar_action, link_actions, RunBar, RunCtl};
+use crate::ui::run::{bar_action, link_actions, RunCtl};
+use crate::ui::run_bar::RunBar;
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.

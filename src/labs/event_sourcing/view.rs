@@ -24,7 +24,8 @@ use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::{bar_action, link_actions, RunBar, RunCtl};
+use crate::ui::run::{bar_action, link_actions, RunCtl};
+use crate::ui::run_bar::RunBar;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
