@@ -92,7 +92,7 @@ impl<S: Replay> Timeline<S> {
         actions.truncate(MAX_ACTIONS);
         let bytes = start.added_bytes(None);
         let start_row = start.row();
-        Self {
+        let mut run = Self {
             checkpoints: vec![Checkpoint {
                 state: start.clone(),
                 applied: 0,
@@ -106,7 +106,10 @@ impl<S: Replay> Timeline<S> {
             rows: vec![(t0, start_row)],
             row_interval: FIRST_INTERVAL,
             ghost: Vec::new(),
-        }
+        };
+        // The state at a tick includes the actions stamped with it.
+        run.run_to_tick(t0);
+        run
     }
 
     /// The state shown.

@@ -223,6 +223,29 @@ await check('a link with a large t is computed over frames with its progress sho
   console.log(`     t=120 at the heaviest settings opened in ${took.toFixed(1)} s`);
 });
 
+await check('event sourcing: hand commands are part of the link and replay from it; a seek shows the log as it was', async (page) => {
+  await open(page, '?lab=event-sourcing&seed=3&command_rate=0&accounts=1&paused=1');
+  await page.click('#open');
+  await page.fill('#hand_amount', '250').catch(() => {});
+  await page.click('#deposit');
+  await page.waitForTimeout(400);
+  const search = await page.evaluate(() => location.search);
+  expect(/actions=0O0_0D0\.\d+/.test(search), `hand commands not in the address: ${search}`);
+  const balance = await metric(page, 'balance_total');
+  expect(balance > 0, `balance ${balance}`);
+  const hash = await hashOf(page);
+  await page.reload();
+  await page.waitForSelector('[data-metric=balance_total]');
+  await waitMetric(page, 'balance_total', `x === ${balance}`);
+  expect(await hashOf(page) === hash, 'the link did not replay the hand commands to the same state');
+  // A busy log: run on, then go back to 2 s; the log is as long as it was then.
+  await open(page, '?lab=event-sourcing&seed=3&command_rate=500&accounts=5&speed=4');
+  await waitMetric(page, 'sim_time_s', 'x > 6');
+  await seek(page, 2);
+  const events = await metric(page, 'events_total');
+  expect(events > 700 && events < 1300, `events at 2 s: ${events}`);
+});
+
 await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
   await open(page, '?policy=yolo&producer_rate=abc&workers=-4&speed=1000&t=1e9');
   const notice = await page.textContent('.notice');

@@ -143,3 +143,14 @@ fn a_full_queue_keeps_checkpoints_within_the_memory_budget() {
         tl.interval()
     );
 }
+
+#[test]
+fn actions_at_the_start_tick_are_in_the_first_state() {
+    let start = Simulation::new(2, Config::default());
+    let tl = Timeline::new(
+        start,
+        vec![(0, Action::Workers(4)), (500, Action::Workers(9))],
+    );
+    assert_eq!(tl.state().config().workers, 4);
+    assert_eq!(tl.actions().len(), 2);
+}
