@@ -13,6 +13,26 @@ pub fn install() {
     }));
 }
 
+/// The address of the run at the moment shown on its timeline, paused: pressing Play there
+/// runs into the bug again. The address bar itself may lag a moment and starts at 0.
+fn crash_link(document: &web_sys::Document) -> Option<String> {
+    let t = document
+        .query_selector("[data-control=timeline]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?
+        .value();
+    let query = super::page_url::latest_query();
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k != "t" && k != "paused")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.push(("t".to_owned(), t));
+    pairs.push(("paused".to_owned(), "1".to_owned()));
+    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    super::page_url::with_query(&crate::labs::link::build(&pairs))
+}
+
 /// Puts the message for a crash with these details at the top of the page.
 pub fn report(details: &str) {
     let _ = show(details);
@@ -21,7 +41,8 @@ pub fn report(details: &str) {
 fn show(details: &str) -> Option<()> {
     let window = web_sys::window()?;
     let document = window.document()?;
-    let href = window.location().href().ok().unwrap_or_default();
+    let href =
+        crash_link(&document).unwrap_or_else(|| window.location().href().unwrap_or_default());
     let note = document.create_element("div").ok()?;
     note.set_attribute("tabindex", "-1").ok()?;
     note.set_class_name("notice crash");

@@ -21,7 +21,7 @@ thread_local! {
 }
 
 /// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
-const SLICE_MS: f64 = 10.0;
+const SLICE_MS: f64 = 12.0;
 /// Real time spent on it before the first frame: most links open at their moment at once.
 const FIRST_SLICE_MS: f64 = 40.0;
 /// Ticks run between clock checks.

@@ -246,6 +246,39 @@ await check('event sourcing: hand commands are part of the link and replay from 
   expect(events > 700 && events < 1300, `events at 2 s: ${events}`);
 });
 
+// A seeded sample of mutated links and run files, as the native fuzz tests make them: each
+// opens (or is refused with a message) with no error in the page.
+await check('a sample of mutated links and run files opens with no page error', async (page) => {
+  let seed = 12345;
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const chars = 'abc&=_.%0123456789-xyzé€\u0000';
+  const mutate = (text, edits) => {
+    let t = [...text];
+    for (let i = 0; i < edits; i++) {
+      const at = rand(t.length + 1), c = chars[rand(chars.length)];
+      [() => t.splice(at, 0, c), () => t.splice(at, 1), () => { t[at] = c; }][rand(3)]();
+    }
+    return t.join('');
+  };
+  const links = [
+    'lab=backpressure&seed=3&workers=1&actions=1500w4_2000p12000_2500o2_3000a1&t=3',
+    'lab=event-sourcing&seed=5&command_rate=50&actions=0O0_100D0.200_150W0.50_200X0.100_300r50&v2_at=1&t=2',
+  ];
+  for (let i = 0; i < 12; i++) {
+    const q = mutate(links[i % 2], 1 + rand(6));
+    await page.goto(`${origin}${BASE}?${encodeURI(q).replace(/#/g, '%23')}`);
+    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+  }
+  await open(page, '?lab=backpressure&seed=2&t=2&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 2');
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export-json]')]);
+  const file = await readFile(await d.path(), 'utf8');
+  for (let i = 0; i < 8; i++) {
+    await page.setInputFiles('[data-action=import]', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(mutate(file, 1 + rand(4))) });
+    await page.waitForTimeout(300);
+  }
+});
+
 await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
   await open(page, '?policy=yolo&producer_rate=abc&workers=-4&speed=1000&t=1e9');
   const notice = await page.textContent('.notice');
