@@ -57,10 +57,12 @@ async fn app_mounts_and_a_control_change_reaches_the_engine() {
         (rate - 20_000.0).abs() <= 1.0,
         "the engine did not see the new rate: {rate}"
     );
-    // The address now says so too, for sharing (updates are coalesced over 300 ms).
+    // The address now says so too, for sharing (updates are coalesced over 300 ms): the
+    // starting rate, and the change at its moment (tick 0, the run being paused there).
     TimeoutFuture::new(400).await;
     let search = web_sys::window().unwrap().location().search().unwrap();
-    assert!(search.contains("producer_rate=20000"), "{search}");
+    assert!(search.contains("producer_rate=1000&"), "{search}");
+    assert!(search.contains("actions=0p20000"), "{search}");
 }
 
 #[wasm_bindgen_test]
@@ -80,9 +82,28 @@ fn a_crash_is_reported_in_the_page_with_the_link_that_reproduces_it() {
     let text = note.text_content().unwrap();
     assert!(text.contains("hit a bug"), "{text}");
     assert!(text.contains("engine invariant broken (test)"), "{text}");
-    let link: HtmlElement = element(".notice.crash a");
-    let href = web_sys::window().unwrap().location().href().unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some(href.as_str()));
+    // The link is the page's address at the moment on the timeline, paused there.
+    let link = element::<HtmlElement>(".notice.crash a")
+        .get_attribute("href")
+        .unwrap();
+    let location = web_sys::window().unwrap().location();
+    let page = format!(
+        "{}{}",
+        location.origin().unwrap(),
+        location.pathname().unwrap()
+    );
+    assert!(link.starts_with(&page), "{link}");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    if doc
+        .query_selector("[data-control=timeline]")
+        .unwrap()
+        .is_some()
+    {
+        assert!(
+            link.contains("&t=") && link.ends_with("&paused=1"),
+            "{link}"
+        );
+    }
     assert_eq!(note.get_attribute("role").as_deref(), Some("alert"));
     note.remove();
 }
