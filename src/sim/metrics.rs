@@ -131,8 +131,9 @@ impl Bucket {
     }
 }
 
+/// An empty latency histogram in microseconds, 1 µs to [`LATENCY_MAX_US`], 1 % precision.
 #[allow(clippy::expect_used)] // constant bounds, checked by the `latency_histogram_bounds` test
-fn latency_histogram() -> Histogram<u32> {
+pub fn latency_histogram() -> Histogram<u32> {
     Histogram::new_with_bounds(1, LATENCY_MAX_US, LATENCY_SIGFIG)
         .expect("constant histogram bounds are valid")
 }

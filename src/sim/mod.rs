@@ -10,6 +10,7 @@
 //! plain data, so cloning it is a memcpy-sized operation that later labs use for checkpoints.
 
 pub mod arrivals;
+pub mod async_processing;
 pub mod backpressure;
 pub mod event_sourcing;
 pub mod metrics;
@@ -19,6 +20,7 @@ pub mod rng;
 pub mod service;
 pub mod theory;
 pub mod timeline;
+pub mod window;
 
 /// Simulated time in nanoseconds since the start of the run.
 pub type Nanos = u64;

@@ -1,0 +1,742 @@
+//! Asynchronous processing, the guide's checkout: the API answers an order once the work
+//! that must come before the answer is done, and hands the rest to three message queues whose
+//! workers retry with backoff, dead-letter what keeps failing and, delivery being
+//! at-least-once, sometimes see a message twice.
+//!
+//! Bounds: each queue holds at most [`MAX_QUEUE`] messages (the API refuses orders, 503,
+//! rather than lose one); the dead-letter queue at most [`MAX_DLQ`] (past it a failing
+//! message stays with its worker, retrying); a consumer remembers the last
+//! [`MAX_REMEMBERED`] message IDs it processed; 3 × 64 workers; 512 request threads.
+
+pub mod config;
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::hash::{Hash, Hasher};
+
+pub use config::{AsyncAction, AsyncConfig, Mode, Outage, Task};
+
+use super::arrivals::Producer;
+use super::rng::SimRng;
+use super::service::ServiceDist;
+use super::window::LatencyWindow;
+use super::{Nanos, StableHasher, SECOND, TICK_NS};
+use config::{CHARGE_NS, VALIDATE_NS};
+
+/// Most messages one queue holds.
+pub const MAX_QUEUE: usize = 1 << 20;
+/// Most messages the dead-letter queue holds.
+pub const MAX_DLQ: usize = 100_000;
+/// Processed message IDs a consumer remembers, per queue, for the idempotency check.
+pub const MAX_REMEMBERED: usize = 65_536;
+/// The first retry waits this long; each further one twice as long as the one before.
+pub const BACKOFF_BASE_NS: Nanos = SECOND / 10;
+/// The longest wait between retries.
+pub const BACKOFF_CAP_NS: Nanos = 30 * SECOND;
+
+/// One message on a queue: one task of one order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Message {
+    /// Unique per original message; a redelivered copy keeps it.
+    pub id: u64,
+    /// The order it belongs to.
+    pub order: u64,
+    /// When the order was accepted.
+    pub accepted_at: Nanos,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// 1 for the original; a copy after a lost acknowledgement is 2, 3, …
+    pub delivery: u32,
+    /// Always fails.
+    pub poison: bool,
+}
+
+/// What a worker is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Worker {
+    /// Waiting for a message.
+    Idle,
+    /// Working on a message until then.
+    Busy { msg: Message, until: Nanos },
+    /// Holding a message that failed, to try it again then.
+    Backoff { msg: Message, until: Nanos },
+}
+
+/// Why the last attempt of a dead-lettered message failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Failure {
+    /// A passing fault (a timeout, a busy service).
+    Transient,
+    /// The message can never succeed.
+    Poison,
+}
+
+/// A message the dead-letter queue holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DeadLetter {
+    /// The message, with its attempts.
+    pub msg: Message,
+    /// The queue it came from.
+    pub task: Task,
+    /// Why its last attempt failed.
+    pub last_error: Failure,
+}
+
+/// One queue and its workers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Queue {
+    items: VecDeque<Message>,
+    workers: Vec<Worker>,
+    /// Processed IDs, for the idempotent consumer; `remembered` keeps their order.
+    seen: BTreeSet<u64>,
+    remembered: VecDeque<u64>,
+}
+
+impl Queue {
+    fn new(workers: u32) -> Self {
+        Self {
+            items: VecDeque::new(),
+            workers: vec![Worker::Idle; workers as usize],
+            seen: BTreeSet::new(),
+            remembered: VecDeque::new(),
+        }
+    }
+
+    /// Messages waiting.
+    pub fn depth(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The workers.
+    pub fn workers(&self) -> &[Worker] {
+        &self.workers
+    }
+
+    /// Messages held by workers (in work or waiting to retry).
+    pub fn held(&self) -> usize {
+        self.workers
+            .iter()
+            .filter(|w| !matches!(w, Worker::Idle))
+            .count()
+    }
+
+    fn remember(&mut self, id: u64) {
+        if self.seen.insert(id) {
+            self.remembered.push_back(id);
+            if self.remembered.len() > MAX_REMEMBERED {
+                if let Some(old) = self.remembered.pop_front() {
+                    self.seen.remove(&old);
+                }
+            }
+        }
+    }
+}
+
+/// Running totals. Conservation: `enqueued + redelivered + redriven = completed +
+/// dead_lettered + waiting + held` at every instant, and nothing is ever lost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AsyncCounters {
+    /// Orders the clients sent.
+    pub offered: u64,
+    /// Orders a request thread took.
+    pub accepted: u64,
+    /// Orders refused (503): no free thread, or a queue at its bound.
+    pub refused: u64,
+    /// Answers returned.
+    pub responses: u64,
+    /// Messages put on the queues by the API.
+    pub enqueued: u64,
+    /// Copies put back after a lost acknowledgement.
+    pub redelivered: u64,
+    /// Messages moved back from the dead-letter queue.
+    pub redriven: u64,
+    /// Deliveries worked through successfully (originals and copies).
+    pub completed: u64,
+    /// Messages whose effect was applied for the first time.
+    pub processed: u64,
+    /// Attempts that failed and were tried again.
+    pub retries: u64,
+    /// Messages moved to the dead-letter queue.
+    pub dead_lettered: u64,
+    /// Copies delivered after their effect was already applied.
+    pub duplicates_delivered: u64,
+    /// Copies whose effect was applied again (a second email, stock taken twice).
+    pub duplicate_effects: u64,
+    /// Copies the idempotent consumer recognised and skipped.
+    pub duplicates_skipped: u64,
+    /// Messages lost. Always 0: the model has no way to lose one, and tests check it.
+    pub lost: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Ev {
+    /// A request thread finishes an order; `enqueue` says whether it was taken
+    /// asynchronously.
+    ApiDone {
+        arrived: Nanos,
+        order: u64,
+        enqueue: bool,
+    },
+    /// A worker's attempt ends or its retry is due.
+    Worker { task: Task, worker: u32 },
+    /// A service comes back: its workers may start again.
+    OutageEnds,
+}
+
+/// The whole state of one run. Plain data: cloning it is a checkpoint.
+#[derive(Clone, Debug)]
+pub struct AsyncSim {
+    seed: u64,
+    config: AsyncConfig,
+    now: Nanos,
+    producer: Producer,
+    service_rng: SimRng,
+    fail_rng: SimRng,
+    poison_rng: SimRng,
+    redelivery_rng: SimRng,
+    next_order: u64,
+    next_msg: u64,
+    api_busy: u32,
+    queues: [Queue; 3],
+    dlq: VecDeque<DeadLetter>,
+    /// Pending events by time, then by when they were scheduled: deterministic order.
+    events: BinaryHeap<Reverse<(Nanos, u64, Ev)>>,
+    seq: u64,
+    counters: AsyncCounters,
+    response: LatencyWindow,
+}
+
+impl AsyncSim {
+    /// A fresh run at time zero.
+    pub fn new(seed: u64, config: AsyncConfig) -> Self {
+        let config = config.clamped();
+        let mut sim = Self {
+            seed,
+            config,
+            now: 0,
+            producer: Producer::new(config.order_rate, config.arrivals, SimRng::new(seed, 11), 0),
+            service_rng: SimRng::new(seed, 12),
+            fail_rng: SimRng::new(seed, 13),
+            poison_rng: SimRng::new(seed, 14),
+            redelivery_rng: SimRng::new(seed, 15),
+            next_order: 0,
+            next_msg: 0,
+            api_busy: 0,
+            queues: config.workers.map(Queue::new),
+            dlq: VecDeque::new(),
+            events: BinaryHeap::new(),
+            seq: 0,
+            counters: AsyncCounters::default(),
+            response: LatencyWindow::default(),
+        };
+        if let Some(o) = config.outage {
+            sim.schedule(o.at.saturating_add(o.lasts), Ev::OutageEnds);
+        }
+        sim
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &AsyncConfig {
+        &self.config
+    }
+
+    /// Simulated time.
+    pub fn now(&self) -> Nanos {
+        self.now
+    }
+
+    /// Simulated time, seconds.
+    pub fn now_s(&self) -> f64 {
+        super::seconds(self.now)
+    }
+
+    /// The totals.
+    pub fn counters(&self) -> &AsyncCounters {
+        &self.counters
+    }
+
+    /// The queue of `task`.
+    pub fn queue(&self, task: Task) -> &Queue {
+        &self.queues[task.index()]
+    }
+
+    /// The dead-letter queue, oldest first.
+    pub fn dlq(&self) -> &VecDeque<DeadLetter> {
+        &self.dlq
+    }
+
+    /// Request threads busy.
+    pub fn threads_busy(&self) -> u32 {
+        self.api_busy
+    }
+
+    /// Response time quantile `q` over the last second, ms, and how many answers that is.
+    pub fn response_ms(&self, q: f64) -> (f64, u64) {
+        self.response.quantile_ms(self.now, q)
+    }
+
+    /// Whether `task`'s service is down now.
+    pub fn is_down(&self, task: Task) -> bool {
+        self.config.outage.is_some_and(|o| o.covers(task, self.now))
+    }
+
+    fn schedule(&mut self, at: Nanos, ev: Ev) {
+        self.seq += 1;
+        self.events.push(Reverse((at, self.seq, ev)));
+    }
+
+    fn step_ns(&mut self, mean: Nanos) -> Nanos {
+        match self.config.service {
+            ServiceDist::Fixed => mean,
+            ServiceDist::Exponential => {
+                super::nanos(self.service_rng.exponential(super::seconds(mean))).max(1)
+            }
+        }
+    }
+
+    fn chance(rng: &mut SimRng, pct: u32) -> bool {
+        pct > 0 && (pct >= 100 || rng.unit() * 100.0 < f64::from(pct))
+    }
+
+    /// Advances whole ticks until simulated time reaches `t`.
+    pub fn advance_to(&mut self, t: Nanos) {
+        let target = t / TICK_NS;
+        self.advance_ticks(target.saturating_sub(self.now / TICK_NS));
+    }
+
+    /// Advances `n` ticks.
+    pub fn advance_ticks(&mut self, n: u64) {
+        for _ in 0..n {
+            self.tick();
+        }
+    }
+
+    fn tick(&mut self) {
+        let end = self.now + TICK_NS;
+        loop {
+            let arrival = self.producer.next_at().filter(|t| *t <= end);
+            let event = self
+                .events
+                .peek()
+                .map(|Reverse((t, _, _))| *t)
+                .filter(|t| *t <= end);
+            match (arrival, event) {
+                (None, None) => break,
+                // Events first at the same instant: a finishing thread frees room.
+                (Some(a), Some(e)) if a < e => self.arrive(a),
+                (Some(a), None) => self.arrive(a),
+                _ => {
+                    if let Some(Reverse((t, _, ev))) = self.events.pop() {
+                        self.now = t;
+                        self.handle(ev);
+                    }
+                }
+            }
+        }
+        self.now = end;
+    }
+
+    fn arrive(&mut self, t: Nanos) {
+        self.now = t;
+        self.producer.fire(t);
+        self.counters.offered += 1;
+        let order = self.next_order;
+        self.next_order += 1;
+        let enqueue = self.config.mode == Mode::Async;
+        // An order taken now adds one message to each queue when its thread is done: keep
+        // room for every order in flight, so no message ever finds a queue full.
+        let room = !enqueue
+            || self
+                .queues
+                .iter()
+                .all(|q| q.items.len() + (self.api_busy as usize) < MAX_QUEUE);
+        if self.api_busy >= self.config.api_threads || !room {
+            self.counters.refused += 1;
+            return;
+        }
+        self.api_busy += 1;
+        self.counters.accepted += 1;
+        let mut hold = self.step_ns(VALIDATE_NS) + self.step_ns(CHARGE_NS);
+        if !enqueue {
+            for task in Task::ALL {
+                hold += self.step_ns(task.work_ns());
+            }
+        }
+        self.schedule(
+            t + hold,
+            Ev::ApiDone {
+                arrived: t,
+                order,
+                enqueue,
+            },
+        );
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::ApiDone {
+                arrived,
+                order,
+                enqueue,
+            } => {
+                self.api_busy = self.api_busy.saturating_sub(1);
+                self.counters.responses += 1;
+                self.response.record(self.now, self.now - arrived);
+                if enqueue {
+                    for task in Task::ALL {
+                        let msg = Message {
+                            id: self.next_msg,
+                            order,
+                            accepted_at: arrived,
+                            attempts: 0,
+                            delivery: 1,
+                            poison: Self::chance(&mut self.poison_rng, self.config.poison_pct),
+                        };
+                        self.next_msg += 1;
+                        self.queues[task.index()].items.push_back(msg);
+                        self.counters.enqueued += 1;
+                        self.dispatch(task);
+                    }
+                }
+            }
+            Ev::Worker { task, worker } => self.worker_event(task, worker as usize),
+            Ev::OutageEnds => {
+                for task in Task::ALL {
+                    self.dispatch(task);
+                }
+            }
+        }
+    }
+
+    /// Idle workers of `task` take the next messages, unless the service is down.
+    fn dispatch(&mut self, task: Task) {
+        if self.is_down(task) {
+            return;
+        }
+        for w in 0..self.queues[task.index()].workers.len() {
+            let q = &mut self.queues[task.index()];
+            if q.workers[w] != Worker::Idle {
+                continue;
+            }
+            let Some(msg) = q.items.pop_front() else {
+                return;
+            };
+            let until = self.now + self.step_ns(task.work_ns());
+            self.queues[task.index()].workers[w] = Worker::Busy { msg, until };
+            self.schedule(
+                until,
+                Ev::Worker {
+                    task,
+                    worker: w as u32,
+                },
+            );
+        }
+    }
+
+    fn worker_event(&mut self, task: Task, w: usize) {
+        let now = self.now;
+        let Some(&state) = self.queues[task.index()].workers.get(w) else {
+            return;
+        };
+        match state {
+            Worker::Busy { msg, until } if until == now => {
+                let failure = if msg.poison {
+                    Some(Failure::Poison)
+                } else if Self::chance(&mut self.fail_rng, self.config.fail_pct) {
+                    Some(Failure::Transient)
+                } else {
+                    None
+                };
+                match failure {
+                    None => {
+                        self.queues[task.index()].workers[w] = Worker::Idle;
+                        self.succeed(task, msg);
+                    }
+                    Some(error) => self.fail(task, w, msg, error),
+                }
+            }
+            Worker::Backoff { msg, until } if until == now => {
+                // A retry due while the service is down waits for it to come back.
+                let back = self
+                    .config
+                    .outage
+                    .filter(|o| o.covers(task, now))
+                    .map(|o| o.at.saturating_add(o.lasts));
+                let (next, until) = match back {
+                    Some(at) => (Worker::Backoff { msg, until: at }, at),
+                    None => {
+                        let at = now + self.step_ns(task.work_ns());
+                        (Worker::Busy { msg, until: at }, at)
+                    }
+                };
+                self.queues[task.index()].workers[w] = next;
+                self.schedule(
+                    until,
+                    Ev::Worker {
+                        task,
+                        worker: w as u32,
+                    },
+                );
+            }
+            // A stale event: the worker was removed and its slot reused, or already moved on.
+            _ => {}
+        }
+        self.dispatch(task);
+    }
+
+    fn succeed(&mut self, task: Task, msg: Message) {
+        let c = &mut self.counters;
+        c.completed += 1;
+        let q = &mut self.queues[task.index()];
+        if msg.delivery > 1 {
+            c.duplicates_delivered += 1;
+            if self.config.idempotent && q.seen.contains(&msg.id) {
+                c.duplicates_skipped += 1;
+            } else {
+                // A copy exists only because the original was worked through.
+                c.duplicate_effects += 1;
+            }
+        } else {
+            c.processed += 1;
+        }
+        if self.config.idempotent {
+            q.remember(msg.id);
+        }
+        // At-least-once: the work is done, but the broker may never hear so.
+        if Self::chance(&mut self.redelivery_rng, self.config.redelivery_pct)
+            && self.queues[task.index()].items.len() < MAX_QUEUE
+        {
+            self.queues[task.index()].items.push_back(Message {
+                attempts: 0,
+                delivery: msg.delivery + 1,
+                ..msg
+            });
+            self.counters.redelivered += 1;
+        }
+    }
+
+    fn fail(&mut self, task: Task, w: usize, mut msg: Message, error: Failure) {
+        msg.attempts += 1;
+        let q = &mut self.queues[task.index()];
+        if self.config.dlq && msg.attempts >= self.config.max_attempts && self.dlq.len() < MAX_DLQ {
+            q.workers[w] = Worker::Idle;
+            self.dlq.push_back(DeadLetter {
+                msg,
+                task,
+                last_error: error,
+            });
+            self.counters.dead_lettered += 1;
+            return;
+        }
+        self.counters.retries += 1;
+        let shift = (msg.attempts - 1).min(20);
+        let until = self.now + (BACKOFF_BASE_NS << shift).min(BACKOFF_CAP_NS);
+        q.workers[w] = Worker::Backoff { msg, until };
+        self.schedule(
+            until,
+            Ev::Worker {
+                task,
+                worker: w as u32,
+            },
+        );
+    }
+
+    /// Applies a learner's action now.
+    pub fn apply(&mut self, action: AsyncAction) {
+        self.config = self.config.with(action);
+        let c = self.config;
+        self.producer
+            .reconfigure(c.order_rate, c.arrivals, self.now);
+        if action == AsyncAction::Redrive {
+            while let Some(d) = self.dlq.pop_front() {
+                let q = &mut self.queues[d.task.index()];
+                if q.items.len() >= MAX_QUEUE {
+                    self.dlq.push_front(d);
+                    break;
+                }
+                q.items.push_back(Message {
+                    attempts: 0,
+                    ..d.msg
+                });
+                self.counters.redriven += 1;
+            }
+        }
+        for task in Task::ALL {
+            let want = c.workers[task.index()] as usize;
+            let q = &mut self.queues[task.index()];
+            // Workers taken away hand their messages back to the front of the queue, in order.
+            let mut returned: Vec<Message> = q
+                .workers
+                .drain(want.min(q.workers.len())..)
+                .filter_map(|w| match w {
+                    Worker::Busy { msg, .. } | Worker::Backoff { msg, .. } => Some(msg),
+                    Worker::Idle => None,
+                })
+                .collect();
+            returned.sort_by_key(|m| m.id);
+            for msg in returned.into_iter().rev() {
+                q.items.push_front(msg);
+            }
+            q.workers.resize(want, Worker::Idle);
+            self.dispatch(task);
+        }
+    }
+
+    /// A hash of the whole state: equal runs give equal hashes on every platform.
+    pub fn state_hash(&self) -> u64 {
+        let mut h = StableHasher::default();
+        (
+            self.seed,
+            self.config,
+            self.now,
+            self.next_order,
+            self.next_msg,
+        )
+            .hash(&mut h);
+        (self.api_busy, self.counters, self.producer.next_at()).hash(&mut h);
+        (
+            self.producer.rng_fingerprint(),
+            self.service_rng.fingerprint(),
+            self.fail_rng.fingerprint(),
+            self.poison_rng.fingerprint(),
+            self.redelivery_rng.fingerprint(),
+        )
+            .hash(&mut h);
+        for q in &self.queues {
+            q.items.iter().for_each(|m| m.hash(&mut h));
+            q.workers.hash(&mut h);
+            q.remembered.iter().for_each(|id| id.hash(&mut h));
+        }
+        self.dlq.iter().for_each(|d| d.hash(&mut h));
+        let mut events: Vec<_> = self.events.iter().map(|Reverse(e)| *e).collect();
+        events.sort_unstable();
+        events.hash(&mut h);
+        h.finish()
+    }
+
+    /// Checks every invariant of the model; `Err` names the first one broken.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let c = &self.counters;
+        let waiting: u64 = self.queues.iter().map(|q| q.items.len() as u64).sum();
+        let held: u64 = self.queues.iter().map(|q| q.held() as u64).sum();
+        let entered = c.enqueued + c.redelivered + c.redriven;
+        let left = c.completed + c.dead_lettered;
+        if entered != left + waiting + held {
+            return Err(format!(
+                "conservation: entered {entered} != left {left} + waiting {waiting} + held {held} ({c:?})"
+            ));
+        }
+        if c.lost != 0 {
+            return Err(format!("{} messages lost", c.lost));
+        }
+        if c.offered != c.accepted + c.refused {
+            return Err(format!("orders: {c:?}"));
+        }
+        if c.accepted != c.responses + u64::from(self.api_busy) {
+            return Err(format!("threads: busy {} ({c:?})", self.api_busy));
+        }
+        if self.dlq.len() as u64 != c.dead_lettered - c.redriven {
+            return Err(format!(
+                "dead-letter queue holds {} ({c:?})",
+                self.dlq.len()
+            ));
+        }
+        for (task, q) in Task::ALL.iter().zip(&self.queues) {
+            if q.items.len() > MAX_QUEUE || q.remembered.len() > MAX_REMEMBERED {
+                return Err(format!("{} over its bound", task.queue_name()));
+            }
+            if q.workers.len() != self.config.workers[task.index()] as usize {
+                return Err(format!(
+                    "{} has {} workers",
+                    task.queue_name(),
+                    q.workers.len()
+                ));
+            }
+        }
+        if self.dlq.len() > MAX_DLQ {
+            return Err("dead-letter queue over its bound".to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl super::timeline::Replay for AsyncSim {
+    type Action = AsyncAction;
+
+    fn ticks(&self) -> u64 {
+        self.now / TICK_NS
+    }
+
+    fn advance_ticks(&mut self, n: u64) {
+        AsyncSim::advance_ticks(self, n);
+    }
+
+    fn apply(&mut self, action: AsyncAction) {
+        AsyncSim::apply(self, action);
+    }
+
+    /// Nothing is shared between clones: queues, the dead-letter queue and the remembered
+    /// IDs are copied.
+    fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
+        let messages: usize = self.queues.iter().map(|q| q.items.len()).sum();
+        let remembered: usize = self.queues.iter().map(|q| q.remembered.len()).sum();
+        std::mem::size_of::<Self>()
+            + messages * std::mem::size_of::<Message>()
+            + self.dlq.len() * std::mem::size_of::<DeadLetter>()
+            + remembered * 48
+            + self.events.len() * 48
+            + 12 * 1024
+    }
+
+    /// A later setting of the same control replaces the earlier one; a redrive never does.
+    fn supersedes(new: &AsyncAction, old: &AsyncAction) -> bool {
+        match (new, old) {
+            (AsyncAction::Redrive, _) => false,
+            (AsyncAction::Workers(a, _), AsyncAction::Workers(b, _)) => a == b,
+            _ => std::mem::discriminant(new) == std::mem::discriminant(old),
+        }
+    }
+
+    fn state_hash(&self) -> u64 {
+        AsyncSim::state_hash(self)
+    }
+
+    const COLUMNS: &'static [&'static str] = &[
+        "orders_total",
+        "orders_refused_total",
+        "response_p50_ms",
+        "response_p99_ms",
+        "threads_busy",
+        "depth_email",
+        "depth_inventory",
+        "depth_invoice",
+        "enqueued_total",
+        "processed_total",
+        "retries_total",
+        "dlq_total",
+        "duplicates_delivered_total",
+        "duplicate_effects_total",
+        "lost_total",
+    ];
+
+    fn row(&self) -> Vec<f64> {
+        let c = &self.counters;
+        vec![
+            c.accepted as f64,
+            c.refused as f64,
+            self.response_ms(0.5).0,
+            self.response_ms(0.99).0,
+            f64::from(self.api_busy),
+            self.queues[0].items.len() as f64,
+            self.queues[1].items.len() as f64,
+            self.queues[2].items.len() as f64,
+            c.enqueued as f64,
+            c.processed as f64,
+            c.retries as f64,
+            self.dlq.len() as f64,
+            c.duplicates_delivered as f64,
+            c.duplicate_effects as f64,
+            c.lost as f64,
+        ]
+    }
+}

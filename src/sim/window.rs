@@ -1,0 +1,60 @@
+//! A latency window any lab can keep: the percentiles of the last simulated second, from ten
+//! 100 ms buckets of histograms (the same buckets as the back-pressure metrics), so a figure
+//! moves every 100 ms and never mixes in a partly filled bucket.
+//!
+//! Bound: [`WINDOW_BUCKETS`] + 1 histograms of fixed size, whatever is recorded.
+
+use hdrhistogram::Histogram;
+
+use super::metrics::{latency_histogram, BUCKET_NS, LATENCY_MAX_US, WINDOW_BUCKETS};
+use super::Nanos;
+
+/// Percentiles over the last second of simulated time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatencyWindow {
+    /// Slot `b % len` holds bucket `b`, with its number.
+    slots: Vec<(u64, Histogram<u32>)>,
+}
+
+impl Default for LatencyWindow {
+    fn default() -> Self {
+        Self {
+            slots: (0..=WINDOW_BUCKETS)
+                .map(|_| (u64::MAX, latency_histogram()))
+                .collect(),
+        }
+    }
+}
+
+impl LatencyWindow {
+    /// Records a latency that ended at `now`.
+    pub fn record(&mut self, now: Nanos, latency: Nanos) {
+        let bucket = now / BUCKET_NS;
+        let n = self.slots.len() as u64;
+        if let Some((b, h)) = self.slots.get_mut((bucket % n) as usize) {
+            if *b != bucket {
+                *b = bucket;
+                h.reset();
+            }
+            let _ = h.record((latency / 1_000).clamp(1, LATENCY_MAX_US));
+        }
+    }
+
+    /// The `q` quantile (0 to 1) in ms over the complete buckets of the last second before
+    /// `now`, and how many latencies that is; 0 when there are none.
+    pub fn quantile_ms(&self, now: Nanos, q: f64) -> (f64, u64) {
+        let current = now / BUCKET_NS;
+        let mut merged = latency_histogram();
+        for (b, h) in &self.slots {
+            if *b < current && *b + WINDOW_BUCKETS as u64 >= current {
+                let _ = merged.add(h);
+            }
+        }
+        let count = merged.len();
+        if count == 0 {
+            (0.0, 0)
+        } else {
+            (merged.value_at_quantile(q) as f64 / 1e3, count)
+        }
+    }
+}
