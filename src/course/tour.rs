@@ -89,8 +89,8 @@ pub const PARTS: [Part; 9] = [
         use_when: "part of the work is not needed for the response, or arrives in bursts the \
                    downstream service cannot take at once.",
         avoid_when: "the caller needs the result of that work before it can go on.",
-        lab: None,
-        coming: Some("Async processing lab"),
+        lab: Some("async"),
+        coming: None,
     },
     Part {
         id: "backpressure",

@@ -24,6 +24,7 @@ macro_rules! lab_view {
     };
 }
 
+pub mod async_processing;
 pub mod backpressure;
 pub mod event_sourcing;
 #[cfg(target_arch = "wasm32")]
@@ -45,17 +46,20 @@ pub enum Lab {
     Backpressure,
     /// An append-only log, replay, snapshots and schema versions.
     EventSourcing,
+    /// A checkout through message queues: retries, dead letters, duplicates.
+    Async,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 2] = [Self::Backpressure, Self::EventSourcing];
+    pub const ALL: [Self; 3] = [Self::Backpressure, Self::EventSourcing, Self::Async];
 
     /// The name used in links.
     pub fn key(self) -> &'static str {
         match self {
             Self::Backpressure => "backpressure",
             Self::EventSourcing => "event-sourcing",
+            Self::Async => "async",
         }
     }
 
@@ -64,6 +68,7 @@ impl Lab {
         match self {
             Self::Backpressure => "Back-pressure",
             Self::EventSourcing => "Event sourcing",
+            Self::Async => "Async processing",
         }
     }
 
@@ -80,6 +85,8 @@ pub enum LabParams {
     Backpressure(backpressure::params::Params),
     /// The event-sourcing lab.
     EventSourcing(event_sourcing::params::Params),
+    /// The async-processing lab.
+    Async(async_processing::params::Params),
 }
 
 impl LabParams {
@@ -88,6 +95,7 @@ impl LabParams {
         match self {
             Self::Backpressure(_) => Lab::Backpressure,
             Self::EventSourcing(_) => Lab::EventSourcing,
+            Self::Async(_) => Lab::Async,
         }
     }
 }
@@ -145,6 +153,9 @@ impl Page {
             Some(LabParams::EventSourcing(p)) if lab == Lab::EventSourcing => {
                 (p.run.t, p.run.paused) = (file.t_s, true);
             }
+            Some(LabParams::Async(p)) if lab == Lab::Async => {
+                (p.run.t, p.run.paused) = (file.t_s, true);
+            }
             _ => return Err("the file's link does not open this lab".to_owned()),
         }
         Ok((page, notices))
@@ -188,6 +199,7 @@ impl Page {
             Lab::EventSourcing => {
                 LabParams::EventSourcing(event_sourcing::params::Params::read(&mut link))
             }
+            Lab::Async => LabParams::Async(async_processing::params::Params::read(&mut link)),
         });
         (Self { lab, embed, step }, link.finish())
     }
@@ -210,6 +222,7 @@ impl Page {
         match &self.lab {
             Some(LabParams::Backpressure(p)) => p.write(&mut pairs, max_actions),
             Some(LabParams::EventSourcing(p)) => p.write(&mut pairs, max_actions),
+            Some(LabParams::Async(p)) => p.write(&mut pairs, max_actions),
             None => {}
         }
         if self.embed {

@@ -21,6 +21,7 @@ pub const ALL: Pages = Pages {
     labs: &[
         crate::labs::backpressure::VIEW,
         crate::labs::event_sourcing::VIEW,
+        crate::labs::async_processing::VIEW,
     ],
 };
 

@@ -193,7 +193,8 @@ pub fn Tour() -> impl IntoView {
         Some(Lab::EventSourcing) => Some(view! {
             <canvas class="miniature" node_ref=es_canvas role="img" aria-label="A live miniature: events appended to a log, with snapshot marks"></canvas>
         }),
-        None => None,
+        // Its lab's picture says more than a miniature would.
+        Some(Lab::Async) | None => None,
     };
     view! {
         <section class="tour" aria-labelledby="tour-title">

@@ -4,12 +4,13 @@
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
-use scaling_lab::labs::{backpressure, event_sourcing, Lab};
+use scaling_lab::labs::{async_processing, backpressure, event_sourcing, Lab};
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 2] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 3] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
+        ("async", &async_processing::guide::GUIDE),
     ]
 }
 
@@ -21,6 +22,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::EventSourcing) => {
             event_sourcing::params::Params::read(&mut link);
+        }
+        Some(Lab::Async) => {
+            async_processing::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -101,6 +105,23 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "scale",
                 "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=5&service=exponential&policy=reject&capacity=10000",
                 &["producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=4&service=exponential&policy=reject&capacity=10000", "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=8&service=exponential&policy=reject&capacity=10000"],
+            ),
+        ],
+        "async" => vec![
+            (
+                "rush",
+                "mode=async&order_rate=400&api_threads=100",
+                &["mode=sync&order_rate=400&api_threads=100", "mode=async&order_rate=400&api_threads=60"],
+            ),
+            (
+                "poison",
+                "mode=async&order_rate=100&poison_pct=1&fail_pct=10&dlq=on&max_attempts=5",
+                &["mode=async&order_rate=100&poison_pct=1&fail_pct=10&dlq=off&email_workers=64", "mode=async&order_rate=100&poison_pct=1&fail_pct=10&dlq=on&email_workers=5"],
+            ),
+            (
+                "once",
+                "mode=async&order_rate=200&redelivery_pct=10&idempotent=on&email_workers=64&inventory_workers=64&invoice_workers=64",
+                &["mode=async&order_rate=200&redelivery_pct=10&idempotent=off&email_workers=64&inventory_workers=64&invoice_workers=64", "mode=async&order_rate=200&redelivery_pct=10&idempotent=on&email_workers=10&inventory_workers=10&invoice_workers=10"],
             ),
         ],
         _ => vec![

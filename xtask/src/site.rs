@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 3] = [
+pub const BUNDLES: [Bundle; 4] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -30,6 +30,10 @@ pub const BUNDLES: [Bundle; 3] = [
     Bundle {
         key: "event-sourcing",
         bin: "lab-event-sourcing",
+    },
+    Bundle {
+        key: "async",
+        bin: "lab-async",
     },
 ];
 

@@ -1,0 +1,353 @@
+//! The async lab's guided steps and challenges. Every figure a step reveals is read off the
+//! engine after running the step's own configuration.
+
+use super::params::Params;
+use crate::course::{
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+};
+use crate::labs::link::Link;
+use crate::sim::async_processing::{AsyncSim, Mode, Task};
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, TICK_NS};
+use crate::text::group;
+
+/// A run as a link describes it, with the learner's recorded actions.
+pub type AsyncRun = Timeline<AsyncSim>;
+
+impl Engine for AsyncRun {
+    fn open(link: &mut Link) -> Self {
+        Params::read(link).start()
+    }
+
+    fn open_settled(link: &mut Link) -> Self {
+        let mut p = Params::read(link);
+        let mut config = p.config;
+        p.actions.retain(|(_, a)| {
+            if *a == crate::sim::async_processing::AsyncAction::Redrive {
+                return true;
+            }
+            config = config.with(*a);
+            false
+        });
+        p.config = config;
+        p.start()
+    }
+
+    fn run_to(&mut self, t_s: f64) {
+        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
+    }
+}
+
+fn ms(x: f64) -> String {
+    format!("{x:.0} ms")
+}
+
+fn pct(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+/// The steps and challenges.
+pub static GUIDE: Guide<AsyncRun> = Guide {
+    presets: &[
+        Preset {
+            name: "The guide's checkout, asynchronous",
+            query: "mode=async&order_rate=100",
+        },
+        Preset {
+            name: "The same checkout, synchronous",
+            query: "mode=sync&order_rate=100",
+        },
+        Preset {
+            name: "Email service down for 20 s",
+            query: "mode=async&order_rate=150&outage=email&outage_at=10&outage_s=20",
+        },
+        Preset {
+            name: "Poison messages, no dead-letter queue",
+            query: "mode=async&order_rate=100&poison_pct=2&dlq=off",
+        },
+        Preset {
+            name: "Shopify: payment and stock in the request, the rest in Redis-backed jobs",
+            query: "mode=async&order_rate=300&api_threads=200&email_workers=40&inventory_workers=40&invoice_workers=64&fail_pct=2&redelivery_pct=1",
+        },
+        Preset {
+            name: "Heaviest: 5,000 orders/s",
+            query: "mode=async&order_rate=5000&api_threads=512&email_workers=64&inventory_workers=64&invoice_workers=64&arrivals=poisson&service=exponential&fail_pct=10&redelivery_pct=10",
+        },
+    ],
+    steps: &[
+        Step {
+            text: StepText {
+                title: "The synchronous checkout",
+                setup: "mode=sync&order_rate=50&api_threads=100",
+                setting: "Fifty orders a second. The request thread validates (50 ms), charges (150 ms), sends the email (200 ms), updates stock (100 ms) and makes the invoice (300 ms), then answers.",
+                run_s: 6.0,
+                question: "How long does a customer wait for the answer?",
+                choices: &["About 200 ms", "About 800 ms", "About 2 seconds"],
+                answer: 1,
+                explain: "Every step is on the customer's clock: 50 + 150 + 200 + 100 + 300 = 800 ms. The email, the stock update and the invoice do not need to be finished before the customer hears \"order placed\", yet they are paid for in waiting time.",
+            },
+            prepare: None,
+            observe: |run| {
+                let (p50, _) = run.response_ms(0.5);
+                Observed {
+                    holds: (p50 - 800.0).abs() < 16.0,
+                    figures: format!("The median answer took {}.", ms(p50)),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "Answer first, work later",
+                setup: "mode=async&order_rate=50&api_threads=100",
+                setting: "Same orders. Now the thread validates and charges, puts one message on each of email-tasks, inventory-updates and invoice-generation, and answers.",
+                run_s: 6.0,
+                question: "How long does the customer wait now?",
+                choices: &["About 200 ms", "About 500 ms", "Still about 800 ms"],
+                answer: 0,
+                explain: "Only the work the answer depends on stays in the request: 50 + 150 = 200 ms. The other 600 ms happen on the queues' workers, after the customer already has the answer.",
+            },
+            prepare: None,
+            observe: |run| {
+                let (p50, _) = run.response_ms(0.5);
+                Observed {
+                    holds: (p50 - 200.0).abs() < 4.0,
+                    figures: format!(
+                        "The median answer took {}; {} messages were queued and {} processed.",
+                        ms(p50),
+                        group(run.counters().enqueued as f64),
+                        group(run.counters().processed as f64)
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "The same threads, four times the orders",
+                setup: "mode=sync&order_rate=300&api_threads=100&arrivals=steady",
+                setting: "300 orders a second against 100 request threads, synchronously. When every thread is busy, an order is refused with a 503.",
+                run_s: 10.0,
+                question: "About what share of orders is refused?",
+                choices: &["None", "About 58 %", "All of them"],
+                answer: 1,
+                explain: "A thread serves one order per 800 ms, so 100 threads answer at most 125 orders a second; the other 175 of every 300 are refused, about 58 %. Asynchronously the same threads answer 500 a second (100 / 0.2 s): the capacity gain is as large as the latency gain.",
+            },
+            prepare: None,
+            observe: |run| {
+                let c = run.counters();
+                let share = pct(c.refused, c.offered);
+                Observed {
+                    holds: (share - 58.0).abs() < 6.0,
+                    figures: format!(
+                        "{:.0} % of {} orders were refused.",
+                        share,
+                        group(c.offered as f64)
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "The email service goes down",
+                setup: "mode=async&order_rate=150&outage=email&outage_at=5&outage_s=15&email_workers=64",
+                setting: "At 5 s the email service stops for 15 s. Orders keep coming.",
+                run_s: 18.0,
+                question: "What becomes of the confirmation emails meanwhile?",
+                choices: &[
+                    "They are lost",
+                    "They wait in email-tasks and go out when the service is back",
+                    "Orders are refused until email works again",
+                ],
+                answer: 1,
+                explain: "The queue decouples the API from the email service: messages pile up in email-tasks (about 150 a second), customers still get their answer in 200 ms, the other queues are unaffected, and when the service returns its workers drain the backlog. Nothing is lost.",
+            },
+            prepare: None,
+            observe: |run| {
+                let depth = run.queue(Task::Email).depth();
+                let (p99, _) = run.response_ms(0.99);
+                Observed {
+                    holds: depth > 1_500 && run.counters().lost == 0 && p99 < 210.0 && run.counters().refused == 0,
+                    figures: format!(
+                        "{} emails waiting at 18 s; answers still {} at the 99th percentile; {} lost.",
+                        group(depth as f64),
+                        ms(p99),
+                        run.counters().lost
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "A poison message and no dead-letter queue",
+                setup: "mode=async&order_rate=100&poison_pct=2&dlq=off&email_workers=20",
+                setting: "2 % of messages can never succeed. Workers retry the message they hold, with backoff, before taking the next; there is no dead-letter queue.",
+                run_s: 60.0,
+                question: "What happens to email-tasks over a minute?",
+                choices: &[
+                    "Nothing much: failures are retried",
+                    "Poison messages capture the workers one by one, and the queue backs up",
+                    "The poison messages are dropped",
+                ],
+                answer: 1,
+                explain: "A poison message is retried forever and holds its worker. About two arrive each second, so within seconds every worker holds one and nothing else moves: the queue grows without bound. A dead-letter queue sets a message aside after its last allowed attempt and keeps the line moving.",
+            },
+            prepare: None,
+            observe: |run| {
+                let q = run.queue(Task::Email);
+                Observed {
+                    holds: q.depth() > 2_000,
+                    figures: format!(
+                        "{} emails waiting; {} of {} workers holding a poison message.",
+                        group(q.depth() as f64),
+                        q.held(),
+                        q.workers().len()
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "Lost acknowledgements, no idempotency",
+                setup: "mode=async&order_rate=200&redelivery_pct=5&idempotent=off&email_workers=64&inventory_workers=64&invoice_workers=64",
+                setting: "5 % of acknowledgements are lost after the work is done, so the broker delivers those messages again. The consumers do not remember what they processed.",
+                run_s: 10.0,
+                question: "What do the customers notice?",
+                choices: &[
+                    "Nothing: the broker guarantees exactly once",
+                    "Some get two emails, and stock is taken twice for some orders",
+                    "Some orders get no email",
+                ],
+                answer: 1,
+                explain: "At-least-once delivery means duplicates. Without idempotency every copy repeats its effect. Turn the idempotent consumer on and the copies are recognised by their message IDs and skipped.",
+            },
+            prepare: None,
+            observe: |run| {
+                let c = run.counters();
+                Observed {
+                    holds: c.duplicate_effects > 100,
+                    figures: format!(
+                        "{} duplicate deliveries, every one applied again.",
+                        group(c.duplicate_effects as f64)
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+                title: "Load levelling",
+                setup: "mode=async&order_rate=400&arrivals=burst&api_threads=400&email_workers=30&inventory_workers=15&invoice_workers=40",
+                setting: "Orders come in bursts: a quarter of each second at four times the rate. The workers are sized for the average (about 100 a second per queue's worth of work), not the peak.",
+                run_s: 20.0,
+                question: "What do customers see during the bursts?",
+                choices: &[
+                    "Answers slow down in every burst",
+                    "Answers stay at 200 ms; the queues absorb each burst and the workers catch up",
+                    "Orders are refused in every burst",
+                ],
+                answer: 1,
+                explain: "The request only does the 200 ms part, and the threads have room for the peak. The bursts land on the queues, which fill and drain at the workers' own pace: the queue levels the load.",
+            },
+            prepare: None,
+            observe: |run| {
+                let (p99, _) = run.response_ms(0.99);
+                let deepest = Task::ALL.iter().map(|t| run.queue(*t).depth()).max().unwrap_or(0);
+                Observed {
+                    holds: p99 < 210.0 && run.counters().refused == 0,
+                    figures: format!(
+                        "Answers {} at the 99th percentile; {} refused; {} messages in the deepest queue at 20 s.",
+                        ms(p99),
+                        run.counters().refused,
+                        group(deepest as f64)
+                    ),
+                }
+            },
+        },
+    ],
+    challenges: &[
+        Challenge {
+            text: ChallengeText {
+                id: "rush",
+                title: "The lunchtime rush",
+                goal: "400 orders a second, at random moments, reach 100 request threads. For 30 simulated seconds, refuse under 1 % of the orders and keep the 99th-percentile answer under 250 ms, without adding threads.",
+                hint: "A thread can answer 1 / (time it holds the order) orders a second. Which steps must the customer wait for?",
+                start: "mode=sync&order_rate=400&api_threads=100",
+                run_s: 30.0,
+            },
+            check: |run| {
+                let c = run.config();
+                if let Some(v) = rule(c.order_rate == 400 && c.api_threads == 100, "400 orders a second into 100 threads") {
+                    return v;
+                }
+                let (p99, _) = run.response_ms(0.99);
+                let k = run.counters();
+                let share = pct(k.refused, k.offered);
+                Verdict {
+                    pass: share < 1.0 && p99 < 250.0,
+                    measured: format!(
+                        "{:.1} % refused ({} of {}); answers {} at the 99th percentile.",
+                        share,
+                        group(k.refused as f64),
+                        group(k.offered as f64),
+                        ms(p99)
+                    ),
+                }
+            },
+        },
+        Challenge {
+            text: ChallengeText {
+                id: "poison",
+                title: "Keep the line moving",
+                goal: "1 % of messages are poison and 10 % of attempts fail for a passing reason. After 60 simulated seconds at 100 orders a second, email-tasks must hold under 200 messages, and nothing may be lost.",
+                hint: "Retrying forever is the problem, not the fix.",
+                start: "mode=async&order_rate=100&poison_pct=1&fail_pct=10&dlq=off",
+                run_s: 60.0,
+            },
+            check: |run| {
+                let c = run.config();
+                if let Some(v) = rule(c.poison_pct == 1 && c.fail_pct == 10 && c.order_rate == 100, "1 % poison, 10 % failures, 100 orders a second") {
+                    return v;
+                }
+                let depth = run.queue(Task::Email).depth();
+                Verdict {
+                    pass: depth < 200 && run.counters().lost == 0,
+                    measured: format!(
+                        "email-tasks holds {}; {} messages in the dead-letter queue; {} lost.",
+                        group(depth as f64),
+                        run.dlq().len(),
+                        run.counters().lost
+                    ),
+                }
+            },
+        },
+        Challenge {
+            text: ChallengeText {
+                id: "once",
+                title: "Exactly one email",
+                goal: "10 % of acknowledgements are lost. Over 20 simulated seconds at 200 orders a second, no effect may be applied twice, and every message must still be worked off.",
+                hint: "The broker cannot promise exactly-once delivery; the consumer can make a second delivery harmless.",
+                start: "mode=async&order_rate=200&redelivery_pct=10&idempotent=off&email_workers=64&inventory_workers=64&invoice_workers=64",
+                run_s: 20.0,
+            },
+            check: |run| {
+                let c = run.config();
+                if let Some(v) = rule(c.redelivery_pct == 10 && c.order_rate == 200, "10 % of acknowledgements lost, 200 orders a second") {
+                    return v;
+                }
+                let k = run.counters();
+                let waiting: usize = Task::ALL.iter().map(|t| run.queue(*t).depth()).sum();
+                Verdict {
+                    pass: k.duplicate_effects == 0 && k.duplicates_delivered > 0 && waiting < 200 && c.mode == Mode::Async,
+                    measured: format!(
+                        "{} duplicate deliveries, {} applied twice; {} messages waiting.",
+                        group(k.duplicates_delivered as f64),
+                        group(k.duplicate_effects as f64),
+                        group(waiting as f64)
+                    ),
+                }
+            },
+        },
+    ],
+};

@@ -1,0 +1,205 @@
+//! The async lab's link parameters and action codes.
+
+use crate::labs::link::{Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::sim::arrivals::ArrivalPattern;
+use crate::sim::async_processing::config::{
+    MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
+};
+use crate::sim::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Outage, Task};
+use crate::sim::service::ServiceDist;
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, seconds, TICK_NS};
+
+/// Everything an async link can say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    /// Seed, speed, start time, paused.
+    pub run: Run,
+    /// The model's parameters at the start.
+    pub config: AsyncConfig,
+    /// The learner's changes, `(tick, action)` in order.
+    pub actions: Vec<(u64, AsyncAction)>,
+}
+
+fn on_off(link: &mut Link, key: &str, default: bool) -> bool {
+    link.choice(
+        key,
+        |k| match k {
+            "on" => Some(true),
+            "off" => Some(false),
+            _ => None,
+        },
+        &["on", "off"],
+        default,
+        if default { "on" } else { "off" },
+    )
+}
+
+fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&x| key(x)).collect()
+}
+
+impl Params {
+    /// Takes this lab's parameters out of a link.
+    pub fn read(link: &mut Link) -> Self {
+        let c = AsyncConfig::default();
+        let mode = link.choice(
+            "mode",
+            |k| match k {
+                "sync" => Some(Mode::Sync),
+                "async" => Some(Mode::Async),
+                _ => None,
+            },
+            &["sync", "async"],
+            c.mode,
+            "async",
+        );
+        let outage_task = link.choice(
+            "outage",
+            |k| match k {
+                "none" => Some(None),
+                k => Task::ALL.into_iter().find(|t| t.key() == k).map(Some),
+            },
+            &["none", "email", "inventory", "invoice"],
+            None,
+            "none",
+        );
+        let outage_at = link.decimal("outage_at", 0.0, 3_600.0, &[], 10.0);
+        let outage_s = link.decimal("outage_s", 0.0, 3_600.0, &[], 20.0);
+        let config = AsyncConfig {
+            mode,
+            order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
+            arrivals: link.choice(
+                "arrivals",
+                ArrivalPattern::from_key,
+                &keys(&ArrivalPattern::ALL, ArrivalPattern::key),
+                c.arrivals,
+                c.arrivals.key(),
+            ),
+            service: link.choice(
+                "service",
+                ServiceDist::from_key,
+                &keys(&ServiceDist::ALL, ServiceDist::key),
+                c.service,
+                c.service.key(),
+            ),
+            api_threads: link.integer("api_threads", 1, MAX_API_THREADS, c.api_threads),
+            workers: [
+                link.integer("email_workers", 0, MAX_QUEUE_WORKERS, c.workers[0]),
+                link.integer("inventory_workers", 0, MAX_QUEUE_WORKERS, c.workers[1]),
+                link.integer("invoice_workers", 0, MAX_QUEUE_WORKERS, c.workers[2]),
+            ],
+            outage: outage_task.map(|task| Outage {
+                task,
+                at: nanos(outage_at),
+                lasts: nanos(outage_s),
+            }),
+            fail_pct: link.integer("fail_pct", 0, 100, c.fail_pct),
+            max_attempts: link.integer("max_attempts", 1, MAX_ATTEMPTS, c.max_attempts),
+            poison_pct: link.integer("poison_pct", 0, 100, c.poison_pct),
+            dlq: on_off(link, "dlq", c.dlq),
+            redelivery_pct: link.integer("redelivery_pct", 0, 100, c.redelivery_pct),
+            idempotent: on_off(link, "idempotent", c.idempotent),
+        };
+        Self {
+            run: Run::read(link),
+            config,
+            actions: link_actions::read(link),
+        }
+    }
+
+    /// Appends this lab's parameters.
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
+        self.run.write(pairs);
+        let c = &self.config;
+        let on = |b: bool| if b { "on" } else { "off" }.to_owned();
+        pairs.extend([
+            (
+                "mode",
+                match c.mode {
+                    Mode::Sync => "sync",
+                    Mode::Async => "async",
+                }
+                .to_owned(),
+            ),
+            ("order_rate", c.order_rate.to_string()),
+            ("arrivals", c.arrivals.key().to_owned()),
+            ("service", c.service.key().to_owned()),
+            ("api_threads", c.api_threads.to_string()),
+            ("email_workers", c.workers[0].to_string()),
+            ("inventory_workers", c.workers[1].to_string()),
+            ("invoice_workers", c.workers[2].to_string()),
+        ]);
+        if let Some(o) = c.outage {
+            pairs.extend([
+                ("outage", o.task.key().to_owned()),
+                ("outage_at", crate::labs::link::seconds_text(seconds(o.at))),
+                (
+                    "outage_s",
+                    crate::labs::link::seconds_text(seconds(o.lasts)),
+                ),
+            ]);
+        }
+        pairs.extend([
+            ("fail_pct", c.fail_pct.to_string()),
+            ("max_attempts", c.max_attempts.to_string()),
+            ("poison_pct", c.poison_pct.to_string()),
+            ("dlq", on(c.dlq)),
+            ("redelivery_pct", c.redelivery_pct.to_string()),
+            ("idempotent", on(c.idempotent)),
+        ]);
+        link_actions::write(&self.actions, pairs, max_actions);
+    }
+
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<AsyncSim> {
+        Timeline::new(
+            AsyncSim::new(self.run.seed, self.config),
+            self.actions.clone(),
+        )
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<AsyncSim> {
+        let mut run = self.timeline();
+        run.run_to_tick(nanos(self.run.t) / TICK_NS);
+        run
+    }
+}
+
+impl LinkAction for AsyncAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::Mode(m) => format!("y{}", u8::from(m == Mode::Async)),
+            Self::OrderRate(v) => format!("r{v}"),
+            Self::ApiThreads(v) => format!("t{v}"),
+            Self::Workers(task, v) => format!("w{}.{v}", task.index()),
+            Self::FailPct(v) => format!("f{v}"),
+            Self::MaxAttempts(v) => format!("m{v}"),
+            Self::PoisonPct(v) => format!("p{v}"),
+            Self::Dlq(on) => format!("q{}", u8::from(on)),
+            Self::RedeliveryPct(v) => format!("d{v}"),
+            Self::Idempotent(on) => format!("i{}", u8::from(on)),
+            Self::Redrive => "R".to_owned(),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('y', &[v]) if v <= 1 => Self::Mode(if v == 1 { Mode::Async } else { Mode::Sync }),
+            ('r', &[v]) => Self::OrderRate(v),
+            ('t', &[v]) => Self::ApiThreads(v),
+            ('w', &[t, v]) => Self::Workers(*Task::ALL.get(t as usize)?, v),
+            ('f', &[v]) => Self::FailPct(v),
+            ('m', &[v]) => Self::MaxAttempts(v),
+            ('p', &[v]) => Self::PoisonPct(v),
+            ('q', &[v]) if v <= 1 => Self::Dlq(v == 1),
+            ('d', &[v]) => Self::RedeliveryPct(v),
+            ('i', &[v]) if v <= 1 => Self::Idempotent(v == 1),
+            ('R', &[]) => Self::Redrive,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,337 @@
+//! The async lab's page: controls, the picture, live figures, charts and the dead-letter
+//! queue.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::flow;
+use super::guide::AsyncRun;
+use super::panels::AsyncControls;
+use super::params::Params;
+use super::text;
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Run;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams};
+use crate::sim::async_processing::{AsyncAction, AsyncCounters, AsyncSim, Failure, Task};
+use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::{nanos, TICK_NS};
+use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::frame::{frame_loop, PlayClock};
+use crate::ui::lab_page::LabPage;
+use crate::ui::metric::Metric;
+use crate::ui::playback::Playback;
+use crate::ui::run::{bar_action, link_actions, RunCtl};
+use crate::ui::run_bar::RunBar;
+use crate::ui::{page_url, theme};
+
+const READOUT_MS: f64 = 100.0;
+const CHART_MS: f64 = 500.0;
+const LIVE_MS: f64 = 8_000.0;
+/// Seconds of simulated time the charts show.
+const CHART_WINDOW_S: f64 = 60.0;
+/// Dead letters listed.
+const DLQ_SHOWN: usize = 6;
+
+/// Figures copied out of the engine for the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Readout {
+    now_s: f64,
+    c: AsyncCounters,
+    p50: f64,
+    p99: f64,
+    answers: u64,
+    threads_busy: u32,
+    depth: [usize; 3],
+    workers: [usize; 3],
+    dlq: usize,
+    dlq_min: u32,
+    dlq_max: u32,
+}
+
+impl Readout {
+    fn of(sim: &AsyncSim) -> Self {
+        let attempts = sim.dlq().iter().map(|d| d.msg.attempts);
+        Self {
+            now_s: sim.now_s(),
+            c: *sim.counters(),
+            p50: sim.response_ms(0.5).0,
+            p99: sim.response_ms(0.99).0,
+            answers: sim.response_ms(0.5).1,
+            threads_busy: sim.threads_busy(),
+            depth: Task::ALL.map(|t| sim.queue(t).depth()),
+            workers: Task::ALL.map(|t| sim.queue(t).workers().len()),
+            dlq: sim.dlq().len(),
+            dlq_min: attempts.clone().min().unwrap_or(0),
+            dlq_max: attempts.max().unwrap_or(0),
+        }
+    }
+}
+
+type Rgb = (u8, u8, u8);
+
+/// Draws chart `i` (0: answer times, 1: queue depths) from the run's rows, one a second.
+fn draw_chart(i: usize, chart: &ChartHandle, run: &AsyncRun, p: theme::Palette) {
+    let now = run.now_s();
+    let series = |col: usize| -> Vec<(f64, f64)> {
+        run.rows()
+            .iter()
+            .filter_map(|(tick, row)| {
+                let x = *tick as f64 / 1e3 - now;
+                (x >= -CHART_WINDOW_S).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
+            })
+            .collect()
+    };
+    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = if i == 0 {
+        vec![(p.served, series(2)), (p.rejected, series(3))]
+    } else {
+        vec![
+            (p.arrival, series(5)),
+            (p.served, series(6)),
+            (p.dropped, series(7)),
+        ]
+    };
+    let lines: Vec<Line<'_>> = lines
+        .iter()
+        .map(|(color, points)| Line {
+            color: *color,
+            points,
+            faint: false,
+        })
+        .collect();
+    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
+}
+
+/// The async-processing lab.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
+pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let config = RwSignal::new(params.config);
+    let seed = RwSignal::new(params.run.seed);
+    let speed = RwSignal::new(params.run.speed);
+    let paused = RwSignal::new(params.run.paused);
+    let run = RunCtl::open(
+        params.timeline(),
+        nanos(params.run.t) / TICK_NS,
+        frame.load,
+        false,
+    );
+    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    let dead = RwSignal::new(Vec::<(u64, u64, Task, u32, Failure)>::new());
+    let live = RwSignal::new(String::new());
+    let charts: [ChartHandle; 2] = Default::default();
+    let redraw = move || {
+        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
+            config.set(c);
+            readout.set(r);
+        }
+        charts.iter().for_each(ChartHandle::invalidate);
+    };
+    let act = move |action: AsyncAction| {
+        run.act(action);
+        redraw();
+    };
+    let reset = move || {
+        run.reset(Timeline::new(
+            AsyncSim::new(seed.get_untracked(), config.get_untracked()),
+            Vec::new(),
+        ));
+        redraw();
+    };
+    let page = move |t: f64, paused: bool, max: usize| {
+        let (start, actions) = run
+            .with(|tl| (*tl.start().config(), tl.actions().to_vec()))
+            .unwrap_or_else(|| (config.get_untracked(), Vec::new()));
+        let actions = if max == MAX_ACTIONS {
+            actions
+        } else {
+            link_actions(&actions, run.view.status)
+        };
+        frame.page(LabParams::Async(Params {
+            run: Run {
+                seed: seed.get_untracked(),
+                speed: speed.get_untracked(),
+                t,
+                paused,
+            },
+            config: start,
+            actions,
+        }))
+    };
+    Effect::new(move |ran: Option<()>| {
+        let _ = (seed.get(), speed.get(), paused.get(), config.get());
+        if ran.is_some() {
+            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
+        }
+    });
+    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
+
+    let canvas = NodeRef::<html::Canvas>::new();
+    let mut clock = PlayClock::default();
+    let (mut last_readout, mut last_chart, mut last_live) = (f64::MIN, f64::MIN, 0.0);
+    let mut next_chart = 0;
+    let prefs = theme::watch();
+    let frame_stats = frame_loop(move |now_ms| {
+        let (Some(is_paused), Some(spd), Some(prefs)) = (
+            paused.try_get_untracked(),
+            speed.try_get_untracked(),
+            prefs.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let dt = clock.frame(now_ms);
+        let catching_up = run.frame();
+        if !is_paused && !catching_up {
+            if let Some(t) = run.with(|s| s.now()) {
+                clock.advance(dt, spd, t, |t| run.advance_to(t));
+            }
+        }
+        if let Some(c) = canvas.get_untracked() {
+            run.with(|s| flow::draw(&c, s, prefs.palette));
+        }
+        if now_ms - last_readout >= READOUT_MS {
+            last_readout = now_ms;
+            let Some(r) = run.with(|s| Readout::of(s)) else {
+                return;
+            };
+            if readout.get_untracked() != r {
+                readout.set(r);
+                let list = run
+                    .with(|s| {
+                        s.dlq()
+                            .iter()
+                            .rev()
+                            .take(DLQ_SHOWN)
+                            .map(|d| (d.msg.id, d.msg.order, d.task, d.msg.attempts, d.last_error))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                dead.set(list);
+            }
+            run.refresh();
+            if now_ms - last_live >= LIVE_MS {
+                last_live = now_ms;
+                live.set(format!(
+                    "Answers take {:.0} ms at the median; {} refused; queues hold {}, {} and {} messages; {} in the dead-letter queue.",
+                    r.p50, r.c.refused, r.depth[0], r.depth[1], r.depth[2], r.dlq
+                ));
+            }
+        }
+        if now_ms - last_chart >= CHART_MS / 2.0 {
+            last_chart = now_ms;
+            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
+            next_chart = (next_chart + 1) % charts.len();
+        }
+    });
+
+    let on_step = move |()| {
+        run.step(100);
+        redraw();
+    };
+    let link = move |()| {
+        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
+        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
+    };
+    let on_seek = move |t: f64| {
+        run.seek(t);
+        redraw();
+    };
+    let on_action = move |kind: &'static str| {
+        bar_action(run, kind, Lab::Async, &page(0.0, true, MAX_ACTIONS));
+    };
+    let on_import = move |text: String| {
+        run.import(&text, Lab::Async, |p| match p {
+            LabParams::Async(p) => Some(p.timeline()),
+            _ => None,
+        });
+    };
+    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
+
+    view! {
+        <LabPage title="Async processing: answer now, finish later" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <AsyncControls config=config act=act dlq_len=Signal::derive(move || readout.get().dlq) />
+                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas node_ref=canvas role="img" aria-label="Animation: the API's threads, the three queues and their workers, and the dead-letter queue"></canvas>
+                    <p class="flow-key">
+                        <span class="swatch served"></span>"working "
+                        <span class="swatch dropped"></span>"waiting to retry "
+                        <span class="swatch rejected"></span>"holding a poison message, or down "
+                        <span class="swatch grid"></span>"idle"
+                    </p>
+                </div>
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                    <Metric name="orders_total" label="Orders taken" unit="total" value=r(|r| r.c.accepted as f64) />
+                    <Metric name="orders_refused_total" label="Refused (503)" unit="total" value=r(|r| r.c.refused as f64) />
+                    <Metric name="orders_per_s" label="Answers" unit="per s" value=r(|r| r.answers as f64) />
+                    <Metric name="response_p50_ms" label="Answer p50" unit="ms" decimals=1 value=r(|r| r.p50) />
+                    <Metric name="response_p99_ms" label="Answer p99" unit="ms" decimals=1 value=r(|r| r.p99) />
+                    <Metric name="threads_busy" label="Threads busy" unit="" value=r(|r| f64::from(r.threads_busy)) />
+                    <Metric name="depth_email" label="email-tasks" unit="waiting" value=r(|r| r.depth[0] as f64) />
+                    <Metric name="depth_inventory" label="inventory-updates" unit="waiting" value=r(|r| r.depth[1] as f64) />
+                    <Metric name="depth_invoice" label="invoice-generation" unit="waiting" value=r(|r| r.depth[2] as f64) />
+                    <Metric name="workers_email" label="Email workers" unit="" value=r(|r| r.workers[0] as f64) />
+                    <Metric name="workers_inventory" label="Inventory workers" unit="" value=r(|r| r.workers[1] as f64) />
+                    <Metric name="workers_invoice" label="Invoice workers" unit="" value=r(|r| r.workers[2] as f64) />
+                    <Metric name="enqueued_total" label="Enqueued" unit="total" value=r(|r| r.c.enqueued as f64) />
+                    <Metric name="processed_total" label="Processed" unit="total" value=r(|r| r.c.processed as f64) />
+                    <Metric name="retries_total" label="Retries" unit="total" value=r(|r| r.c.retries as f64) />
+                    <Metric name="dlq_total" label="Dead letters" unit="held" value=r(|r| r.dlq as f64) />
+                    <Metric name="dlq_attempts_min" label="Their attempts, fewest" unit="" value=r(|r| f64::from(r.dlq_min)) />
+                    <Metric name="dlq_attempts_max" label="Their attempts, most" unit="" value=r(|r| f64::from(r.dlq_max)) />
+                    <Metric name="duplicates_delivered_total" label="Duplicates delivered" unit="total" value=r(|r| r.c.duplicates_delivered as f64) />
+                    <Metric name="duplicate_effects_total" label="Applied twice" unit="total" value=r(|r| r.c.duplicate_effects as f64) />
+                    <Metric name="lost_total" label="Lost" unit="total" value=r(|r| r.c.lost as f64) />
+                </div>
+                <div class="charts">
+                    <TimeChart
+                        handle=charts[0]
+                        title="Answer time (ms), one point a second"
+                        legend=vec![("p50", "served"), ("p99", "rejected")]
+                        summary=Signal::derive(move || format!("Answer time chart: median {:.0} ms, 99th percentile {:.0} ms", readout.get().p50, readout.get().p99))
+                    />
+                    <TimeChart
+                        handle=charts[1]
+                        title="Messages waiting, one point a second"
+                        legend=vec![("email", "arrival"), ("inventory", "served"), ("invoice", "dropped")]
+                        summary=Signal::derive(move || {
+                            let d = readout.get().depth;
+                            format!("Queue chart: {} emails, {} stock updates and {} invoices waiting", d[0], d[1], d[2])
+                        })
+                    />
+                </div>
+                <section class="accounts" aria-labelledby="dlq-title">
+                    <h3 id="dlq-title">"Dead-letter queue (newest first)"</h3>
+                    {move || {
+                        let list = dead.get();
+                        if list.is_empty() {
+                            view! { <p class="hint">"Empty."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    <thead><tr><th scope="col">"Message"</th><th scope="col">"Order"</th><th scope="col">"Queue"</th><th scope="col">"Attempts"</th><th scope="col">"Last error"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|(id, order, task, attempts, error)| view! {
+                                            <tr>
+                                                <td>{format!("#{id}")}</td>
+                                                <td>{order}</td>
+                                                <td>{task.queue_name()}</td>
+                                                <td>{attempts}</td>
+                                                <td>{match error { Failure::Poison => "poison: can never succeed", Failure::Transient => "transient failure" }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }
+                    }}
+                </section>
+            </div>
+        </LabPage>
+    }
+}
