@@ -129,6 +129,37 @@ await check('the same link gives the same numbers twice', async (page) => {
   expect(hash === await page.textContent('[data-metric=state_hash]'), 'two loads of one link have different state hashes');
 });
 
+await check('async: the checkout answers in 800 ms synchronously and 200 ms asynchronously; an outage holds its queue; poison goes to the dead-letter queue', async (page) => {
+  await open(page, '?lab=async&mode=sync&order_rate=50&arrivals=steady&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  expect(Math.abs(await metric(page, 'response_p50_ms') - 800) < 16, `sync p50 ${await metric(page, 'response_p50_ms')}`);
+  // Switch to async at 5 s and run on: answers fall to 200 ms.
+  await page.check('#mode-async');
+  await page.click('#play');
+  await waitMetric(page, 'sim_time_s', 'x > 7.5');
+  await waitMetric(page, 'response_p50_ms', 'Math.abs(x - 200) < 4');
+  const search = await page.evaluate(() => location.search);
+  expect(/mode=sync/.test(search) && /actions=5000y1/.test(search), `the switch is not in the link: ${search}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'async.png'), fullPage: true });
+  // Email down from 2 s for 10 s: its queue holds the emails, nothing is lost, answers stay fast.
+  await open(page, '?lab=async&order_rate=150&email_workers=64&outage=email&outage_at=2&outage_s=10&t=8&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 8');
+  expect(await metric(page, 'depth_email') > 600, `email queue ${await metric(page, 'depth_email')}`);
+  expect(await metric(page, 'lost_total') === 0 && await metric(page, 'response_p99_ms') < 210, 'outage leaked into answers or lost messages');
+  // Poison with the dead-letter queue: each dead letter after exactly max_attempts; re-drive empties it.
+  await open(page, '?lab=async&order_rate=100&poison_pct=5&max_attempts=3&t=20&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 20');
+  expect(await metric(page, 'dlq_total') > 10 && await metric(page, 'dlq_attempts_min') === 3 && await metric(page, 'dlq_attempts_max') === 3, 'dead letters not after exactly 3 attempts');
+  expect((await page.textContent('#dlq-title + table')).includes('poison'), 'the dead-letter list does not name the error');
+  await page.click('#redrive');
+  await waitMetric(page, 'dlq_total', 'x === 0');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'async-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -401,7 +432,7 @@ await check('the tour opens with no lab, runs its miniatures, and every link in 
   await page.goto(`${origin}${BASE}`);
   await page.waitForSelector('.tour canvas.miniature', { timeout: 30000 });
   expect((await page.$$('.tour-part')).length === 9, 'the tour does not have its nine parts');
-  expect((await page.$$('.tour-part .coming')).length >= 4, 'parts without a lab do not say they are coming');
+  expect((await page.$$('.tour-part .coming')).length >= 3, 'parts without a lab do not say they are coming');
   const hrefs = await page.$$eval('.tour-part a', (as) => as.map((a) => a.getAttribute('href')));
   expect(hrefs.length >= 4, `tour links: ${hrefs}`);
   await page.waitForTimeout(800);
@@ -523,9 +554,9 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
   expect((await page.textContent('[data-reveal]')).includes('gives 150'), await page.textContent('[data-reveal]'));
 });
 
-for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, both labs`, async (page) => {
+for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

@@ -33,7 +33,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette) {
     let row_h = (h - 40.0) / 3.0;
     for (i, task) in Task::ALL.into_iter().enumerate() {
         let y = 8.0 + i as f64 * row_h;
-        draw_queue(&ctx, sim, p, task, (qx, y, qw - 8.0, row_h - 6.0));
+        draw_queue(&ctx, sim, p, task, compact, (qx, y, qw - 8.0, row_h - 6.0));
         draw_workers(
             &ctx,
             sim,
@@ -51,16 +51,19 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette) {
         },
         1.0,
     ));
-    let _ = ctx.fill_text(
-        &format!(
-            "dead-letter queue: {}   duplicates: {} delivered, {} applied twice",
-            group(sim.dlq().len() as f64),
-            group(c.duplicates_delivered as f64),
-            group(c.duplicate_effects as f64)
-        ),
-        qx,
-        h - 14.0,
+    let (dlq, delivered, twice) = (
+        group(sim.dlq().len() as f64),
+        group(c.duplicates_delivered as f64),
+        group(c.duplicate_effects as f64),
     );
+    let line = if compact {
+        format!("dead letters {dlq} · duplicates {delivered}, twice {twice}")
+    } else {
+        format!(
+            "dead-letter queue: {dlq}   duplicates: {delivered} delivered, {twice} applied twice"
+        )
+    };
+    let _ = ctx.fill_text(&line, qx, h - 14.0);
 }
 
 fn draw_api(
@@ -97,6 +100,7 @@ fn draw_queue(
     sim: &AsyncSim,
     p: Palette,
     task: Task,
+    compact: bool,
     (x, y, w, h): (f64, f64, f64, f64),
 ) {
     let depth = sim.queue(task).depth();
@@ -104,7 +108,15 @@ fn draw_queue(
     let bar_h = (h - 22.0).max(6.0);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text(
-        &format!("{}: {}", task.queue_name(), group(depth as f64)),
+        &format!(
+            "{}: {}",
+            if compact {
+                task.key()
+            } else {
+                task.queue_name()
+            },
+            group(depth as f64)
+        ),
         x,
         y + 8.0,
     );

@@ -196,16 +196,18 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             };
             if readout.get_untracked() != r {
                 readout.set(r);
-                let list = run
-                    .with(|s| {
-                        s.dlq()
-                            .iter()
-                            .rev()
-                            .take(DLQ_SHOWN)
-                            .map(|d| (d.msg.id, d.msg.order, d.task, d.msg.attempts, d.last_error))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+            }
+            let list: Vec<_> = run
+                .with(|s| {
+                    s.dlq()
+                        .iter()
+                        .rev()
+                        .take(DLQ_SHOWN)
+                        .map(|d| (d.msg.id, d.msg.order, d.task, d.msg.attempts, d.last_error))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if dead.with_untracked(|d| *d != list) {
                 dead.set(list);
             }
             run.refresh();
