@@ -80,5 +80,38 @@ fn replay(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput, replay);
+/// The async lab at its heaviest: 5,000 orders a second, exponential steps, failures and
+/// lost acknowledgements, 64 workers a queue; each order is one request and three messages.
+fn async_checkout(c: &mut Criterion) {
+    use scaling_lab::sim::async_processing::{AsyncConfig, AsyncSim, Mode};
+    let config = AsyncConfig {
+        mode: Mode::Async,
+        order_rate: 5_000,
+        arrivals: ArrivalPattern::Poisson,
+        service: ServiceDist::Exponential,
+        api_threads: 512,
+        workers: [64, 64, 64],
+        fail_pct: 10,
+        redelivery_pct: 10,
+        ..AsyncConfig::default()
+    };
+    let mut warm = AsyncSim::new(1, config);
+    warm.advance_to(5 * SECOND);
+    let mut group = c.benchmark_group("async checkout");
+    // An order and its three messages.
+    group.throughput(Throughput::Elements(4 * 5_000));
+    group.bench_function("one simulated second, heaviest", |b| {
+        b.iter_batched(
+            || warm.clone(),
+            |mut sim| {
+                sim.advance_ticks(1_000);
+                sim
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, throughput, replay, async_checkout);
 criterion_main!(benches);

@@ -40,9 +40,7 @@ impl LatencyWindow {
         }
     }
 
-    /// The `q` quantile (0 to 1) in ms over the complete buckets of the last second before
-    /// `now`, and how many latencies that is; 0 when there are none.
-    pub fn quantile_ms(&self, now: Nanos, q: f64) -> (f64, u64) {
+    fn merged(&self, now: Nanos) -> Histogram<u32> {
         let current = now / BUCKET_NS;
         let mut merged = latency_histogram();
         for (b, h) in &self.slots {
@@ -50,11 +48,20 @@ impl LatencyWindow {
                 let _ = merged.add(h);
             }
         }
-        let count = merged.len();
-        if count == 0 {
-            (0.0, 0)
-        } else {
-            (merged.value_at_quantile(q) as f64 / 1e3, count)
-        }
+        merged
+    }
+
+    /// The `q` quantile (0 to 1) in ms over the complete buckets of the last second before
+    /// `now`, and how many latencies that is; 0 when there are none.
+    pub fn quantile_ms(&self, now: Nanos, q: f64) -> (f64, u64) {
+        let merged = self.merged(now);
+        (merged.value_at_quantile(q) as f64 / 1e3, merged.len())
+    }
+
+    /// The median and the 99th percentile in ms, and the count, from one merge.
+    pub fn p50_p99_ms(&self, now: Nanos) -> (f64, f64, u64) {
+        let merged = self.merged(now);
+        let ms = |q: f64| merged.value_at_quantile(q) as f64 / 1e3;
+        (ms(0.5), ms(0.99), merged.len())
     }
 }

@@ -45,10 +45,21 @@ runs.sort((a, b) => a - b);
 const median = runs[2];
 console.log(`| browser (Chromium, release wasm) | full replay of ${await read('replay_events_full')} events | median ${median.toFixed(1)} ms | ${(1e6 / median / 1e3).toFixed(1)} M events/s |`);
 console.log(`(opening the page at t=105 s, which simulates the million-event log first, took ${(load / 1000).toFixed(1)} s)`);
+const ASYNC_HEAVY = '?lab=async&mode=async&order_rate=5000&arrivals=poisson&service=exponential&api_threads=512&email_workers=64&inventory_workers=64&invoice_workers=64&fail_pct=10&redelivery_pct=10';
+// The async engine in the browser: a t=60 link at the heaviest settings, computed over frames.
+{
+  const t0 = Date.now();
+  await page.goto(`http://127.0.0.1:${server.address().port}/${ASYNC_HEAVY}&t=60&paused=1`);
+  await page.waitForSelector('[data-metric=sim_time_s]');
+  while (await read('sim_time_s') < 60) await page.waitForTimeout(100);
+  const s = (Date.now() - t0) / 1000;
+  console.log(`| browser (Chromium, release wasm) | async, 60 simulated s at the heaviest settings (1.2 M orders and messages) in ${s.toFixed(1)} s | ${(60 * 20000 / s / 1e6).toFixed(2)} M orders and messages/s, frames included |`);
+}
 // A frame's work at the heaviest settings, as the page measures it (one-second windows).
 const heavy = [
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts, 16×', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000&speed=16'],
+  ['async, 5,000 orders/s, 64 workers a queue, 10 % failures and lost acks, 16×', ASYNC_HEAVY + '&speed=16'],
 ];
 for (const [name, query] of heavy) {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -71,6 +82,7 @@ const seekRuns = [
   ['back-pressure, 20,000 msg/s Poisson into 16 workers, Reject', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject'],
   ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB (the largest state)', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000'],
+  ['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY],
 ];
 for (const [name, query] of seekRuns) {
   const start = Date.now();

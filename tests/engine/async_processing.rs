@@ -287,3 +287,18 @@ fn same_seed_and_actions_same_state() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn the_idempotency_memory_keeps_the_most_recent_ids_within_its_bound() {
+    use scaling_lab::sim::async_processing::{SeenIds, MAX_REMEMBERED};
+    let mut seen = SeenIds::default();
+    let ids: Vec<u64> = (0..1_000_000u64).filter(|i| i % 3 == 1).collect();
+    for &id in &ids {
+        seen.insert(id);
+        assert!(seen.words() <= MAX_REMEMBERED / 64);
+    }
+    let last = *ids.last().unwrap();
+    assert!(seen.contains(last) && seen.contains(last - 3 * 60_000));
+    assert!(!seen.contains(last - 1), "never inserted");
+    assert!(!seen.contains(10), "forgotten: too old");
+}

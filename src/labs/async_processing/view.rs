@@ -52,12 +52,13 @@ struct Readout {
 impl Readout {
     fn of(sim: &AsyncSim) -> Self {
         let attempts = sim.dlq().iter().map(|d| d.msg.attempts);
+        let (p50, p99, answers) = sim.response_p50_p99();
         Self {
             now_s: sim.now_s(),
             c: *sim.counters(),
-            p50: sim.response_ms(0.5).0,
-            p99: sim.response_ms(0.99).0,
-            answers: sim.response_ms(0.5).1,
+            p50,
+            p99,
+            answers,
             threads_busy: sim.threads_busy(),
             depth: Task::ALL.map(|t| sim.queue(t).depth()),
             workers: Task::ALL.map(|t| sim.queue(t).workers().len()),

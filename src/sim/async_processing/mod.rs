@@ -11,7 +11,7 @@
 pub mod config;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::hash::{Hash, Hasher};
 
 pub use config::{AsyncAction, AsyncConfig, Mode, Outage, Task};
@@ -23,12 +23,15 @@ use super::window::LatencyWindow;
 use super::{Nanos, StableHasher, SECOND, TICK_NS};
 use config::{CHARGE_NS, VALIDATE_NS};
 
-/// Most messages one queue holds.
-pub const MAX_QUEUE: usize = 1 << 20;
+/// Most messages one queue holds (a broker's queue limit): 100,000, about 4 MB. While a
+/// queue is full, the API refuses new orders rather than lose a message.
+pub const MAX_QUEUE: usize = 100_000;
 /// Most messages the dead-letter queue holds.
 pub const MAX_DLQ: usize = 100_000;
-/// Processed message IDs a consumer remembers, per queue, for the idempotency check.
-pub const MAX_REMEMBERED: usize = 65_536;
+/// How far back a consumer remembers processed message IDs, for the idempotency check: the
+/// last 196,608 IDs handed out (65,536 orders' worth; a bit each, 24 KiB a queue). A copy of
+/// an older message is not recognised.
+pub const MAX_REMEMBERED: usize = 3 * 65_536;
 /// The first retry waits this long; each further one twice as long as the one before.
 pub const BACKOFF_BASE_NS: Nanos = SECOND / 10;
 /// The longest wait between retries.
@@ -82,14 +85,62 @@ pub struct DeadLetter {
     pub last_error: Failure,
 }
 
+/// The message IDs a consumer has processed, as bits over a sliding range of IDs: IDs are
+/// handed out in order, so the range moves forward as new ones are processed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SeenIds {
+    /// The ID of the first bit.
+    base: u64,
+    words: VecDeque<u64>,
+}
+
+impl SeenIds {
+    const WORDS: usize = MAX_REMEMBERED / 64;
+
+    /// Whether `id` was processed (and is recent enough to be remembered).
+    pub fn contains(&self, id: u64) -> bool {
+        let Some(offset) = id.checked_sub(self.base) else {
+            return false;
+        };
+        self.words
+            .get((offset / 64) as usize)
+            .is_some_and(|w| w & (1 << (offset % 64)) != 0)
+    }
+
+    /// Records that `id` was processed; an ID older than the range is ignored.
+    pub fn insert(&mut self, id: u64) {
+        if id < self.base {
+            return;
+        }
+        let word = ((id - self.base) / 64) as usize;
+        if word >= Self::WORDS {
+            // Slide forward: forget the oldest words.
+            let shift = (word + 1 - Self::WORDS).min(self.words.len());
+            self.words.drain(..shift);
+            self.base = (id / 64 + 1).saturating_sub(Self::WORDS as u64) * 64;
+        }
+        let word = ((id - self.base) / 64) as usize;
+        while self.words.len() <= word {
+            self.words.push_back(0);
+        }
+        if let Some(w) = self.words.get_mut(word) {
+            *w |= 1 << ((id - self.base) % 64);
+        }
+    }
+
+    /// Words of memory in use, at most `MAX_REMEMBERED / 64`.
+    pub fn words(&self) -> usize {
+        self.words.len()
+    }
+}
+
 /// One queue and its workers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Queue {
     items: VecDeque<Message>,
     workers: Vec<Worker>,
-    /// Processed IDs, for the idempotent consumer; `remembered` keeps their order.
-    seen: BTreeSet<u64>,
-    remembered: VecDeque<u64>,
+    /// Processed IDs, for the idempotent consumer.
+    seen: SeenIds,
 }
 
 impl Queue {
@@ -97,8 +148,7 @@ impl Queue {
         Self {
             items: VecDeque::new(),
             workers: vec![Worker::Idle; workers as usize],
-            seen: BTreeSet::new(),
-            remembered: VecDeque::new(),
+            seen: SeenIds::default(),
         }
     }
 
@@ -118,17 +168,6 @@ impl Queue {
             .iter()
             .filter(|w| !matches!(w, Worker::Idle))
             .count()
-    }
-
-    fn remember(&mut self, id: u64) {
-        if self.seen.insert(id) {
-            self.remembered.push_back(id);
-            if self.remembered.len() > MAX_REMEMBERED {
-                if let Some(old) = self.remembered.pop_front() {
-                    self.seen.remove(&old);
-                }
-            }
-        }
     }
 }
 
@@ -273,6 +312,12 @@ impl AsyncSim {
     /// Response time quantile `q` over the last second, ms, and how many answers that is.
     pub fn response_ms(&self, q: f64) -> (f64, u64) {
         self.response.quantile_ms(self.now, q)
+    }
+
+    /// The median and 99th percentile of response times over the last second, ms, and how
+    /// many answers that is: one pass over the window.
+    pub fn response_p50_p99(&self) -> (f64, f64, u64) {
+        self.response.p50_p99_ms(self.now)
     }
 
     /// Whether `task`'s service is down now.
@@ -490,7 +535,7 @@ impl AsyncSim {
         let q = &mut self.queues[task.index()];
         if msg.delivery > 1 {
             c.duplicates_delivered += 1;
-            if self.config.idempotent && q.seen.contains(&msg.id) {
+            if self.config.idempotent && q.seen.contains(msg.id) {
                 c.duplicates_skipped += 1;
             } else {
                 // A copy exists only because the original was worked through.
@@ -500,7 +545,7 @@ impl AsyncSim {
             c.processed += 1;
         }
         if self.config.idempotent {
-            q.remember(msg.id);
+            q.seen.insert(msg.id);
         }
         // At-least-once: the work is done, but the broker may never hear so.
         if Self::chance(&mut self.redelivery_rng, self.config.redelivery_pct)
@@ -605,7 +650,7 @@ impl AsyncSim {
         for q in &self.queues {
             q.items.iter().for_each(|m| m.hash(&mut h));
             q.workers.hash(&mut h);
-            q.remembered.iter().for_each(|id| id.hash(&mut h));
+            q.seen.hash(&mut h);
         }
         self.dlq.iter().for_each(|d| d.hash(&mut h));
         let mut events: Vec<_> = self.events.iter().map(|Reverse(e)| *e).collect();
@@ -642,7 +687,7 @@ impl AsyncSim {
             ));
         }
         for (task, q) in Task::ALL.iter().zip(&self.queues) {
-            if q.items.len() > MAX_QUEUE || q.remembered.len() > MAX_REMEMBERED {
+            if q.items.len() > MAX_QUEUE || q.seen.words() > MAX_REMEMBERED / 64 {
                 return Err(format!("{} over its bound", task.queue_name()));
             }
             if q.workers.len() != self.config.workers[task.index()] as usize {
@@ -679,11 +724,11 @@ impl super::timeline::Replay for AsyncSim {
     /// IDs are copied.
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         let messages: usize = self.queues.iter().map(|q| q.items.len()).sum();
-        let remembered: usize = self.queues.iter().map(|q| q.remembered.len()).sum();
+        let remembered: usize = self.queues.iter().map(|q| q.seen.words() * 8).sum();
         std::mem::size_of::<Self>()
             + messages * std::mem::size_of::<Message>()
             + self.dlq.len() * std::mem::size_of::<DeadLetter>()
-            + remembered * 48
+            + remembered
             + self.events.len() * 48
             + 12 * 1024
     }
@@ -724,8 +769,8 @@ impl super::timeline::Replay for AsyncSim {
         vec![
             c.accepted as f64,
             c.refused as f64,
-            self.response_ms(0.5).0,
-            self.response_ms(0.99).0,
+            self.response_p50_p99().0,
+            self.response_p50_p99().1,
             f64::from(self.api_busy),
             self.queues[0].items.len() as f64,
             self.queues[1].items.len() as f64,
