@@ -204,7 +204,15 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                         .iter()
                         .rev()
                         .take(DLQ_SHOWN)
-                        .map(|d| (d.msg.id, d.msg.order, d.task, d.msg.attempts, d.last_error))
+                        .map(|d| {
+                            (
+                                d.msg.id,
+                                d.msg.order(),
+                                d.task,
+                                d.msg.attempts,
+                                d.last_error,
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();

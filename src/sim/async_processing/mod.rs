@@ -40,10 +40,9 @@ pub const BACKOFF_CAP_NS: Nanos = 30 * SECOND;
 /// One message on a queue: one task of one order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Message {
-    /// Unique per original message; a redelivered copy keeps it.
+    /// Unique per original message (its order × 3 + its queue's index); a redelivered copy
+    /// keeps it.
     pub id: u64,
-    /// The order it belongs to.
-    pub order: u64,
     /// When the order was accepted.
     pub accepted_at: Nanos,
     /// Failed attempts so far.
@@ -52,6 +51,13 @@ pub struct Message {
     pub delivery: u32,
     /// Always fails.
     pub poison: bool,
+}
+
+impl Message {
+    /// The order it belongs to.
+    pub fn order(&self) -> u64 {
+        self.id / 3
+    }
 }
 
 /// What a worker is doing.
@@ -234,7 +240,6 @@ pub struct AsyncSim {
     poison_rng: SimRng,
     redelivery_rng: SimRng,
     next_order: u64,
-    next_msg: u64,
     api_busy: u32,
     queues: [Queue; 3],
     dlq: VecDeque<DeadLetter>,
@@ -259,7 +264,6 @@ impl AsyncSim {
             poison_rng: SimRng::new(seed, 14),
             redelivery_rng: SimRng::new(seed, 15),
             next_order: 0,
-            next_msg: 0,
             api_busy: 0,
             queues: config.workers.map(Queue::new),
             dlq: VecDeque::new(),
@@ -430,14 +434,12 @@ impl AsyncSim {
                 if enqueue {
                     for task in Task::ALL {
                         let msg = Message {
-                            id: self.next_msg,
-                            order,
+                            id: order * 3 + task.index() as u64,
                             accepted_at: arrived,
                             attempts: 0,
                             delivery: 1,
                             poison: Self::chance(&mut self.poison_rng, self.config.poison_pct),
                         };
-                        self.next_msg += 1;
                         self.queues[task.index()].items.push_back(msg);
                         self.counters.enqueued += 1;
                         self.dispatch(task);
@@ -630,14 +632,7 @@ impl AsyncSim {
     /// A hash of the whole state: equal runs give equal hashes on every platform.
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
-        (
-            self.seed,
-            self.config,
-            self.now,
-            self.next_order,
-            self.next_msg,
-        )
-            .hash(&mut h);
+        (self.seed, self.config, self.now, self.next_order).hash(&mut h);
         (self.api_busy, self.counters, self.producer.next_at()).hash(&mut h);
         (
             self.producer.rng_fingerprint(),
