@@ -32,26 +32,30 @@ fn config() -> impl Strategy<Value = AsyncConfig> {
             0u64..3_000,
             0u64..2_000,
         )),
+        prop::bool::ANY,
     )
         .prop_map(
-            |(sync, order_rate, arrivals, service, api_threads, workers, f, outage)| AsyncConfig {
-                mode: if sync { Mode::Sync } else { Mode::Async },
-                order_rate,
-                arrivals,
-                service,
-                api_threads,
-                workers,
-                outage: outage.map(|(task, at, ms)| Outage {
-                    task,
-                    at: at * 1_000_000,
-                    lasts: ms * 1_000_000,
-                }),
-                fail_pct: f.0,
-                max_attempts: f.1,
-                poison_pct: f.2,
-                dlq: f.3,
-                redelivery_pct: f.4,
-                idempotent: f.5,
+            |(sync, order_rate, arrivals, service, api_threads, workers, f, outage, autoscale)| {
+                AsyncConfig {
+                    mode: if sync { Mode::Sync } else { Mode::Async },
+                    order_rate,
+                    arrivals,
+                    service,
+                    api_threads,
+                    workers,
+                    outage: outage.map(|(task, at, ms)| Outage {
+                        task,
+                        at: at * 1_000_000,
+                        lasts: ms * 1_000_000,
+                    }),
+                    fail_pct: f.0,
+                    max_attempts: f.1,
+                    poison_pct: f.2,
+                    dlq: f.3,
+                    redelivery_pct: f.4,
+                    idempotent: f.5,
+                    autoscale,
+                }
             },
         )
 }
@@ -69,6 +73,7 @@ fn action() -> impl Strategy<Value = AsyncAction> {
         (0u32..=50).prop_map(AsyncAction::RedeliveryPct),
         prop::bool::ANY.prop_map(AsyncAction::Idempotent),
         Just(AsyncAction::Redrive),
+        prop::bool::ANY.prop_map(AsyncAction::Autoscale),
     ]
 }
 
@@ -301,4 +306,33 @@ fn the_idempotency_memory_keeps_the_most_recent_ids_within_its_bound() {
     assert!(seen.contains(last) && seen.contains(last - 3 * 60_000));
     assert!(!seen.contains(last - 1), "never inserted");
     assert!(!seen.contains(10), "forgotten: too old");
+}
+
+#[test]
+fn the_autoscaler_adds_workers_under_a_backlog_and_gives_them_back() {
+    // 150 orders a second need 30, 15 and 45 workers (200, 100 and 300 ms each).
+    let config = AsyncConfig {
+        order_rate: 150,
+        workers: [4, 4, 4],
+        autoscale: true,
+        ..AsyncConfig::default()
+    };
+    let mut sim = AsyncSim::new(6, config);
+    sim.advance_to(5 * SECOND);
+    // Before the first new workers start (10 s), the queues back up.
+    assert_eq!(sim.config().workers, [4, 4, 4]);
+    assert!(sim.queue(Task::Invoice).depth() > 500);
+    sim.advance_to(90 * SECOND);
+    let w = sim.config().workers;
+    assert!(w[2] >= 45 && w[0] >= 30, "workers after 90 s: {w:?}");
+    assert!(
+        sim.queue(Task::Invoice).depth() < 200,
+        "drained: {}",
+        sim.queue(Task::Invoice).depth()
+    );
+    // Traffic stops: the workers go back, one a second, down to one.
+    sim.apply(AsyncAction::OrderRate(0));
+    sim.advance_to(200 * SECOND);
+    assert_eq!(sim.config().workers, [1, 1, 1]);
+    sim.check_invariants().unwrap();
 }

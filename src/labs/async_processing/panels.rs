@@ -97,6 +97,8 @@ pub fn AsyncControls(
             {worker_slider(Task::Email, "email_workers", "email-tasks")}
             {worker_slider(Task::Inventory, "inventory_workers", "inventory-updates")}
             {worker_slider(Task::Invoice, "invoice_workers", "invoice-generation")}
+            {switch("autoscale", "Autoscaler", |c| c.autoscale, AsyncAction::Autoscale)}
+            <p class="policy-text">{text::AUTOSCALE}</p>
         </fieldset>
         <fieldset>
             <legend>"Failures"</legend>

@@ -101,6 +101,7 @@ impl Params {
             dlq: on_off(link, "dlq", c.dlq),
             redelivery_pct: link.integer("redelivery_pct", 0, 100, c.redelivery_pct),
             idempotent: on_off(link, "idempotent", c.idempotent),
+            autoscale: on_off(link, "autoscale", c.autoscale),
         };
         Self {
             run: Run::read(link),
@@ -148,6 +149,7 @@ impl Params {
             ("dlq", on(c.dlq)),
             ("redelivery_pct", c.redelivery_pct.to_string()),
             ("idempotent", on(c.idempotent)),
+            ("autoscale", on(c.autoscale)),
         ]);
         link_actions::write(&self.actions, pairs, max_actions);
     }
@@ -182,6 +184,7 @@ impl LinkAction for AsyncAction {
             Self::RedeliveryPct(v) => format!("d{v}"),
             Self::Idempotent(on) => format!("i{}", u8::from(on)),
             Self::Redrive => "R".to_owned(),
+            Self::Autoscale(on) => format!("a{}", u8::from(on)),
         }
     }
 
@@ -199,6 +202,7 @@ impl LinkAction for AsyncAction {
             ('d', &[v]) => Self::RedeliveryPct(v),
             ('i', &[v]) if v <= 1 => Self::Idempotent(v == 1),
             ('R', &[]) => Self::Redrive,
+            ('a', &[v]) if v <= 1 => Self::Autoscale(v == 1),
             _ => return None,
         })
     }

@@ -17,3 +17,8 @@ pub const DLQ: &str = "A message that keeps failing is set aside in the dead-let
 pub const IDEMPOTENT: &str = "Delivery is at-least-once: when an acknowledgement is lost, the \
     broker delivers the message again, after the work was done. An idempotent consumer \
     remembers the IDs it processed (the last 65,536 per queue) and skips a copy.";
+
+/// The autoscaler's rule.
+pub const AUTOSCALE: &str = "Each second, a queue with more than 20 messages waiting per \
+    worker asks for a quarter more workers (at least one), which start 10 seconds later; an \
+    empty queue with a quarter of its workers idle gives one back.";

@@ -124,6 +124,9 @@ pub struct AsyncConfig {
     pub redelivery_pct: u32,
     /// Whether consumers remember processed message IDs and skip duplicates.
     pub idempotent: bool,
+    /// Whether an autoscaler sets each queue's workers from its depth (see
+    /// `AUTOSCALE_*` in the engine for the rule).
+    pub autoscale: bool,
 }
 
 impl Default for AsyncConfig {
@@ -143,6 +146,7 @@ impl Default for AsyncConfig {
             dlq: true,
             redelivery_pct: 0,
             idempotent: true,
+            autoscale: false,
         }
     }
 }
@@ -176,6 +180,7 @@ impl AsyncConfig {
             AsyncAction::Dlq(on) => c.dlq = on,
             AsyncAction::RedeliveryPct(v) => c.redelivery_pct = v,
             AsyncAction::Idempotent(on) => c.idempotent = on,
+            AsyncAction::Autoscale(on) => c.autoscale = on,
             AsyncAction::Redrive => {}
         }
         c.clamped()
@@ -215,6 +220,8 @@ pub enum AsyncAction {
     RedeliveryPct(u32),
     /// Turn the idempotent consumer on or off.
     Idempotent(bool),
+    /// Turn the autoscaler on or off.
+    Autoscale(bool),
     /// Move every dead-lettered message back to its queue, attempts reset.
     Redrive,
 }

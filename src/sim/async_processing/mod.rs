@@ -21,7 +21,7 @@ use super::rng::SimRng;
 use super::service::ServiceDist;
 use super::window::LatencyWindow;
 use super::{Nanos, StableHasher, SECOND, TICK_NS};
-use config::{CHARGE_NS, VALIDATE_NS};
+use config::{CHARGE_NS, MAX_QUEUE_WORKERS, VALIDATE_NS};
 
 /// Most messages one queue holds (a broker's queue limit): 100,000, about 4 MB. While a
 /// queue is full, the API refuses new orders rather than lose a message.
@@ -36,6 +36,13 @@ pub const MAX_REMEMBERED: usize = 3 * 65_536;
 pub const BACKOFF_BASE_NS: Nanos = SECOND / 10;
 /// The longest wait between retries.
 pub const BACKOFF_CAP_NS: Nanos = 30 * SECOND;
+/// The autoscaler looks at each queue this often.
+pub const AUTOSCALE_EVERY_NS: Nanos = SECOND;
+/// A queue holding more than this many messages per worker gets a quarter more workers
+/// (at least one, at most 64).
+pub const AUTOSCALE_BACKLOG_PER_WORKER: usize = 20;
+/// New workers take this long to start (a container's cold start).
+pub const AUTOSCALE_START_NS: Nanos = 10 * SECOND;
 
 /// One message on a queue: one task of one order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -226,6 +233,10 @@ enum Ev {
     Worker { task: Task, worker: u32 },
     /// A service comes back: its workers may start again.
     OutageEnds,
+    /// The autoscaler looks at the queues.
+    Autoscale,
+    /// Workers the autoscaler asked for are up.
+    WorkersUp { task: Task, n: u32 },
 }
 
 /// The whole state of one run. Plain data: cloning it is a checkpoint.
@@ -242,6 +253,10 @@ pub struct AsyncSim {
     next_order: u64,
     api_busy: u32,
     queues: [Queue; 3],
+    /// Workers the autoscaler has asked for that are still starting, per queue.
+    starting: [u32; 3],
+    /// When the autoscaler looks next, while it is on.
+    autoscale_at: Option<Nanos>,
     dlq: VecDeque<DeadLetter>,
     /// Pending events by time, then by when they were scheduled: deterministic order.
     events: BinaryHeap<Reverse<(Nanos, u64, Ev)>>,
@@ -266,12 +281,18 @@ impl AsyncSim {
             next_order: 0,
             api_busy: 0,
             queues: config.workers.map(Queue::new),
+            starting: [0; 3],
+            autoscale_at: None,
             dlq: VecDeque::new(),
             events: BinaryHeap::new(),
             seq: 0,
             counters: AsyncCounters::default(),
             response: LatencyWindow::default(),
         };
+        if config.autoscale {
+            sim.autoscale_at = Some(AUTOSCALE_EVERY_NS);
+            sim.schedule(AUTOSCALE_EVERY_NS, Ev::Autoscale);
+        }
         if let Some(o) = config.outage {
             sim.schedule(o.at.saturating_add(o.lasts), Ev::OutageEnds);
         }
@@ -447,6 +468,14 @@ impl AsyncSim {
                 }
             }
             Ev::Worker { task, worker } => self.worker_event(task, worker as usize),
+            Ev::Autoscale => self.autoscale(),
+            Ev::WorkersUp { task, n } => {
+                self.starting[task.index()] = self.starting[task.index()].saturating_sub(n);
+                if self.config.autoscale {
+                    let w = (self.config.workers[task.index()] + n).min(MAX_QUEUE_WORKERS);
+                    self.set_workers(task, w);
+                }
+            }
             Ev::OutageEnds => {
                 for task in Task::ALL {
                     self.dispatch(task);
@@ -588,6 +617,62 @@ impl AsyncSim {
         );
     }
 
+    /// The autoscaler's rule, each second, per queue: more than
+    /// [`AUTOSCALE_BACKLOG_PER_WORKER`] messages a worker asks for a quarter more workers (at
+    /// least one), up after [`AUTOSCALE_START_NS`]; an empty queue with a quarter or more of
+    /// its workers idle loses one idle worker at once (never the last).
+    fn autoscale(&mut self) {
+        if !self.config.autoscale || self.autoscale_at != Some(self.now) {
+            return;
+        }
+        for task in Task::ALL {
+            let i = task.index();
+            let q = &self.queues[i];
+            let workers = self.config.workers[i];
+            let planned = workers + self.starting[i];
+            let idle = q.workers.iter().filter(|w| **w == Worker::Idle).count();
+            if q.items.len() > AUTOSCALE_BACKLOG_PER_WORKER * planned.max(1) as usize
+                && planned < MAX_QUEUE_WORKERS
+            {
+                let n = (planned / 4).max(1).min(MAX_QUEUE_WORKERS - planned);
+                self.starting[i] += n;
+                self.schedule(self.now + AUTOSCALE_START_NS, Ev::WorkersUp { task, n });
+            } else if q.items.is_empty()
+                && workers > 1
+                && idle * 4 >= workers as usize
+                // Workers are taken from the end, and only an idle one: pending events name
+                // workers by position.
+                && q.workers.last() == Some(&Worker::Idle)
+            {
+                self.set_workers(task, workers - 1);
+            }
+        }
+        self.autoscale_at = Some(self.now + AUTOSCALE_EVERY_NS);
+        self.schedule(self.now + AUTOSCALE_EVERY_NS, Ev::Autoscale);
+    }
+
+    /// Sets a queue's workers; workers taken away hand their messages back to the front of
+    /// the queue, in order.
+    fn set_workers(&mut self, task: Task, want: u32) {
+        self.config.workers[task.index()] = want;
+        let want = want as usize;
+        let q = &mut self.queues[task.index()];
+        let mut returned: Vec<Message> = q
+            .workers
+            .drain(want.min(q.workers.len())..)
+            .filter_map(|w| match w {
+                Worker::Busy { msg, .. } | Worker::Backoff { msg, .. } => Some(msg),
+                Worker::Idle => None,
+            })
+            .collect();
+        returned.sort_by_key(|m| m.id);
+        for msg in returned.into_iter().rev() {
+            q.items.push_front(msg);
+        }
+        q.workers.resize(want, Worker::Idle);
+        self.dispatch(task);
+    }
+
     /// Applies a learner's action now.
     pub fn apply(&mut self, action: AsyncAction) {
         self.config = self.config.with(action);
@@ -608,24 +693,18 @@ impl AsyncSim {
                 self.counters.redriven += 1;
             }
         }
+        if action == AsyncAction::Autoscale(true) && self.autoscale_at.is_none_or(|t| t <= self.now)
+        {
+            // One chain of looks only: a pending one is honoured only at its own moment.
+            self.autoscale_at = Some(self.now + AUTOSCALE_EVERY_NS);
+            self.schedule(self.now + AUTOSCALE_EVERY_NS, Ev::Autoscale);
+        }
         for task in Task::ALL {
-            let want = c.workers[task.index()] as usize;
-            let q = &mut self.queues[task.index()];
-            // Workers taken away hand their messages back to the front of the queue, in order.
-            let mut returned: Vec<Message> = q
-                .workers
-                .drain(want.min(q.workers.len())..)
-                .filter_map(|w| match w {
-                    Worker::Busy { msg, .. } | Worker::Backoff { msg, .. } => Some(msg),
-                    Worker::Idle => None,
-                })
-                .collect();
-            returned.sort_by_key(|m| m.id);
-            for msg in returned.into_iter().rev() {
-                q.items.push_front(msg);
+            if self.queues[task.index()].workers.len() != c.workers[task.index()] as usize {
+                self.set_workers(task, c.workers[task.index()]);
+            } else {
+                self.dispatch(task);
             }
-            q.workers.resize(want, Worker::Idle);
-            self.dispatch(task);
         }
     }
 
@@ -633,7 +712,14 @@ impl AsyncSim {
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
         (self.seed, self.config, self.now, self.next_order).hash(&mut h);
-        (self.api_busy, self.counters, self.producer.next_at()).hash(&mut h);
+        (
+            self.api_busy,
+            self.counters,
+            self.producer.next_at(),
+            self.starting,
+            self.autoscale_at,
+        )
+            .hash(&mut h);
         (
             self.producer.rng_fingerprint(),
             self.service_rng.fingerprint(),
