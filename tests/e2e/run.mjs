@@ -153,6 +153,11 @@ await check('async: the checkout answers in 800 ms synchronously and 200 ms asyn
   expect((await page.textContent('#dlq-title + table')).includes('poison'), 'the dead-letter list does not name the error');
   await page.click('#redrive');
   await waitMetric(page, 'dlq_total', 'x === 0');
+  // Request-reply: replies matched by correlation ID, none mismatched, the IDs listed.
+  await open(page, '?lab=async&order_rate=100&service=exponential&invoice_pattern=request_reply&t=10&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
+  expect(await metric(page, 'replies_matched_total') > 500 && await metric(page, 'replies_mismatched_total') === 0, 'replies not matched');
+  expect((await page.textContent('#replies-title ~ ul')).includes('correlation #'), 'no correlation IDs shown');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'async-phone.png'), fullPage: true });

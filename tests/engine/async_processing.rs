@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::async_processing::{
-    AsyncAction, AsyncConfig, AsyncSim, Failure, Mode, Outage, Task, Worker,
+    AsyncAction, AsyncConfig, AsyncSim, Failure, InvoicePattern, Mode, Outage, Task, Worker,
 };
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::timeline::Timeline;
@@ -33,9 +33,21 @@ fn config() -> impl Strategy<Value = AsyncConfig> {
             0u64..2_000,
         )),
         prop::bool::ANY,
+        prop::bool::ANY,
     )
         .prop_map(
-            |(sync, order_rate, arrivals, service, api_threads, workers, f, outage, autoscale)| {
+            |(
+                sync,
+                order_rate,
+                arrivals,
+                service,
+                api_threads,
+                workers,
+                f,
+                outage,
+                autoscale,
+                reply,
+            )| {
                 AsyncConfig {
                     mode: if sync { Mode::Sync } else { Mode::Async },
                     order_rate,
@@ -55,6 +67,11 @@ fn config() -> impl Strategy<Value = AsyncConfig> {
                     redelivery_pct: f.4,
                     idempotent: f.5,
                     autoscale,
+                    invoice_pattern: if reply {
+                        InvoicePattern::RequestReply
+                    } else {
+                        InvoicePattern::FireAndForget
+                    },
                 }
             },
         )
@@ -334,5 +351,36 @@ fn the_autoscaler_adds_workers_under_a_backlog_and_gives_them_back() {
     sim.apply(AsyncAction::OrderRate(0));
     sim.advance_to(200 * SECOND);
     assert_eq!(sim.config().workers, [1, 1, 1]);
+    sim.check_invariants().unwrap();
+}
+
+#[test]
+fn request_reply_matches_every_reply_to_its_request_whatever_the_order() {
+    let config = AsyncConfig {
+        order_rate: 200,
+        service: ServiceDist::Exponential,
+        workers: [64, 64, 64],
+        invoice_pattern: InvoicePattern::RequestReply,
+        redelivery_pct: 5,
+        idempotent: false,
+        ..AsyncConfig::default()
+    };
+    let mut sim = AsyncSim::new(8, config);
+    sim.advance_to(20 * SECOND);
+    let c = sim.counters();
+    assert!(c.replies_matched > 3_000, "{c:?}");
+    assert_eq!(c.replies_mismatched, 0);
+    assert!(
+        c.replies_duplicate > 0,
+        "duplicates answer an answered request: {c:?}"
+    );
+    // Exponential work times: replies come back out of request order, and are matched anyway.
+    let recent: Vec<u64> = sim.recent_replies().iter().map(|r| r.correlation).collect();
+    assert!(recent.windows(2).any(|w| w[0] > w[1]), "{recent:?}");
+    assert!(
+        sim.replies_pending() < 200,
+        "pending {}",
+        sim.replies_pending()
+    );
     sim.check_invariants().unwrap();
 }

@@ -74,6 +74,10 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
             query: "mode=async&order_rate=300&api_threads=200&email_workers=40&inventory_workers=40&invoice_workers=64&fail_pct=2&redelivery_pct=1",
         },
         Preset {
+            name: "The invoice by request-reply, replies out of order",
+            query: "mode=async&order_rate=100&service=exponential&invoice_pattern=request_reply",
+        },
+        Preset {
             name: "Heaviest: 5,000 orders/s",
             query: "mode=async&order_rate=5000&api_threads=512&email_workers=64&inventory_workers=64&invoice_workers=64&arrivals=poisson&service=exponential&fail_pct=10&redelivery_pct=10",
         },

@@ -6,7 +6,9 @@ use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
-use crate::sim::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Outage, Task};
+use crate::sim::async_processing::{
+    AsyncAction, AsyncConfig, AsyncSim, InvoicePattern, Mode, Outage, Task,
+};
 use crate::sim::service::ServiceDist;
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
@@ -102,6 +104,17 @@ impl Params {
             redelivery_pct: link.integer("redelivery_pct", 0, 100, c.redelivery_pct),
             idempotent: on_off(link, "idempotent", c.idempotent),
             autoscale: on_off(link, "autoscale", c.autoscale),
+            invoice_pattern: link.choice(
+                "invoice_pattern",
+                |k| match k {
+                    "fire_and_forget" => Some(InvoicePattern::FireAndForget),
+                    "request_reply" => Some(InvoicePattern::RequestReply),
+                    _ => None,
+                },
+                &["fire_and_forget", "request_reply"],
+                c.invoice_pattern,
+                "fire_and_forget",
+            ),
         };
         Self {
             run: Run::read(link),
@@ -150,6 +163,14 @@ impl Params {
             ("redelivery_pct", c.redelivery_pct.to_string()),
             ("idempotent", on(c.idempotent)),
             ("autoscale", on(c.autoscale)),
+            (
+                "invoice_pattern",
+                match c.invoice_pattern {
+                    InvoicePattern::FireAndForget => "fire_and_forget",
+                    InvoicePattern::RequestReply => "request_reply",
+                }
+                .to_owned(),
+            ),
         ]);
         link_actions::write(&self.actions, pairs, max_actions);
     }

@@ -13,7 +13,9 @@ use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
-use crate::sim::async_processing::{AsyncAction, AsyncCounters, AsyncSim, Failure, Task};
+use crate::sim::async_processing::{
+    AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
+};
 use crate::sim::timeline::{Timeline, MAX_ACTIONS};
 use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
@@ -47,6 +49,7 @@ struct Readout {
     dlq: usize,
     dlq_min: u32,
     dlq_max: u32,
+    replies_pending: usize,
 }
 
 impl Readout {
@@ -65,6 +68,7 @@ impl Readout {
             dlq: sim.dlq().len(),
             dlq_min: attempts.clone().min().unwrap_or(0),
             dlq_max: attempts.max().unwrap_or(0),
+            replies_pending: sim.replies_pending(),
         }
     }
 }
@@ -119,6 +123,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
     );
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let dead = RwSignal::new(Vec::<(u64, u64, Task, u32, Failure)>::new());
+    let replies = RwSignal::new(Vec::<Reply>::new());
     let live = RwSignal::new(String::new());
     let charts: [ChartHandle; 2] = Default::default();
     let redraw = move || {
@@ -219,6 +224,12 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             if dead.with_untracked(|d| *d != list) {
                 dead.set(list);
             }
+            let recent: Vec<Reply> = run
+                .with(|s| s.recent_replies().iter().rev().copied().collect())
+                .unwrap_or_default();
+            if replies.with_untracked(|r| *r != recent) {
+                replies.set(recent);
+            }
             run.refresh();
             if now_ms - last_live >= LIVE_MS {
                 last_live = now_ms;
@@ -298,6 +309,9 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="duplicates_delivered_total" label="Duplicates delivered" unit="total" value=r(|r| r.c.duplicates_delivered as f64) />
                     <Metric name="duplicate_effects_total" label="Applied twice" unit="total" value=r(|r| r.c.duplicate_effects as f64) />
                     <Metric name="lost_total" label="Lost" unit="total" value=r(|r| r.c.lost as f64) />
+                    <Metric name="replies_matched_total" label="Replies matched" unit="total" value=r(|r| r.c.replies_matched as f64) />
+                    <Metric name="replies_pending" label="Replies awaited" unit="" value=r(|r| r.replies_pending as f64) />
+                    <Metric name="replies_mismatched_total" label="Replies mismatched" unit="total" value=r(|r| r.c.replies_mismatched as f64) />
                 </div>
                 <div class="charts">
                     <TimeChart
@@ -316,6 +330,17 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                         })
                     />
                 </div>
+                {move || (config.get().invoice_pattern == InvoicePattern::RequestReply).then(|| view! {
+                    <section class="accounts" aria-labelledby="replies-title">
+                        <h3 id="replies-title">"Reply queue: the latest replies matched, by correlation ID"</h3>
+                        <p class="hint">"Each invoice request carries its message's ID; the worker's reply carries it back, and the client polls every 250 ms. Replies come back in the order the work finished, not the order it was asked for."</p>
+                        <ul class="outcomes">
+                            {move || replies.get().into_iter().map(|r| view! {
+                                <li>{format!("correlation #{} (order {}): answered after {:.0} ms", r.correlation, r.correlation / 3, (r.replied_at - r.requested_at) as f64 / 1e6)}</li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 <section class="accounts" aria-labelledby="dlq-title">
                     <h3 id="dlq-title">"Dead-letter queue (newest first)"</h3>
                     {move || {

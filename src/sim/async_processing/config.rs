@@ -77,6 +77,16 @@ impl Task {
     }
 }
 
+/// How the client learns its invoice is ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InvoicePattern {
+    /// Nobody waits for it.
+    FireAndForget,
+    /// The request carries a correlation ID; the worker posts the result on a reply queue,
+    /// which the client polls and matches by that ID.
+    RequestReply,
+}
+
 /// One worker service down for a while: its workers start nothing until it is back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Outage {
@@ -124,6 +134,8 @@ pub struct AsyncConfig {
     pub redelivery_pct: u32,
     /// Whether consumers remember processed message IDs and skip duplicates.
     pub idempotent: bool,
+    /// Fire-and-forget or request-reply for the invoice.
+    pub invoice_pattern: InvoicePattern,
     /// Whether an autoscaler sets each queue's workers from its depth (see
     /// `AUTOSCALE_*` in the engine for the rule).
     pub autoscale: bool,
@@ -147,6 +159,7 @@ impl Default for AsyncConfig {
             redelivery_pct: 0,
             idempotent: true,
             autoscale: false,
+            invoice_pattern: InvoicePattern::FireAndForget,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::hash::{Hash, Hasher};
 
-pub use config::{AsyncAction, AsyncConfig, Mode, Outage, Task};
+pub use config::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Outage, Task};
 
 use super::arrivals::Producer;
 use super::rng::SimRng;
@@ -43,6 +43,21 @@ pub const AUTOSCALE_EVERY_NS: Nanos = SECOND;
 pub const AUTOSCALE_BACKLOG_PER_WORKER: usize = 20;
 /// New workers take this long to start (a container's cold start).
 pub const AUTOSCALE_START_NS: Nanos = 10 * SECOND;
+/// The client polls the reply queue this often.
+pub const POLL_EVERY_NS: Nanos = SECOND / 4;
+/// Matched replies kept for display.
+pub const RECENT_REPLIES: usize = 8;
+
+/// A result on the reply queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reply {
+    /// The request's correlation ID (its invoice message's ID).
+    pub correlation: u64,
+    /// When the order was accepted.
+    pub requested_at: Nanos,
+    /// When the worker posted it.
+    pub replied_at: Nanos,
+}
 
 /// One message on a queue: one task of one order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,17 +113,24 @@ pub struct DeadLetter {
     pub last_error: Failure,
 }
 
-/// The message IDs a consumer has processed, as bits over a sliding range of IDs: IDs are
-/// handed out in order, so the range moves forward as new ones are processed.
+/// A set of message IDs as bits over a sliding range of `BITS` IDs: IDs are handed out in
+/// order, so the range moves forward as newer ones are added and the oldest are forgotten.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct SeenIds {
+pub struct IdWindow<const BITS: usize> {
     /// The ID of the first bit.
     base: u64,
     words: VecDeque<u64>,
 }
 
-impl SeenIds {
-    const WORDS: usize = MAX_REMEMBERED / 64;
+/// The IDs a consumer has processed, for the idempotency check.
+pub type SeenIds = IdWindow<MAX_REMEMBERED>;
+
+/// Requests still waiting for their reply: far more than a full invoice queue can hold, so
+/// none is ever forgotten.
+pub type PendingIds = IdWindow<{ 1 << 20 }>;
+
+impl<const BITS: usize> IdWindow<BITS> {
+    const WORDS: usize = BITS / 64;
 
     /// Whether `id` was processed (and is recent enough to be remembered).
     pub fn contains(&self, id: u64) -> bool {
@@ -141,7 +163,28 @@ impl SeenIds {
         }
     }
 
-    /// Words of memory in use, at most `MAX_REMEMBERED / 64`.
+    /// Forgets `id`; whether it was there.
+    pub fn remove(&mut self, id: u64) -> bool {
+        let found = self.contains(id);
+        if let Some(offset) = id.checked_sub(self.base) {
+            if let Some(w) = self.words.get_mut((offset / 64) as usize) {
+                *w &= !(1 << (offset % 64));
+            }
+        }
+        found
+    }
+
+    /// How many IDs are in the set.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// Words of memory in use, at most `BITS / 64`.
     pub fn words(&self) -> usize {
         self.words.len()
     }
@@ -218,6 +261,12 @@ pub struct AsyncCounters {
     pub duplicates_skipped: u64,
     /// Messages lost. Always 0: the model has no way to lose one, and tests check it.
     pub lost: u64,
+    /// Replies matched to the request with their correlation ID.
+    pub replies_matched: u64,
+    /// Replies for a request already answered (a duplicate's effect).
+    pub replies_duplicate: u64,
+    /// Replies whose correlation ID matches no request ever sent. Always 0.
+    pub replies_mismatched: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -237,6 +286,8 @@ enum Ev {
     Autoscale,
     /// Workers the autoscaler asked for are up.
     WorkersUp { task: Task, n: u32 },
+    /// The client polls the reply queue.
+    Poll,
 }
 
 /// The whole state of one run. Plain data: cloning it is a checkpoint.
@@ -257,6 +308,12 @@ pub struct AsyncSim {
     starting: [u32; 3],
     /// When the autoscaler looks next, while it is on.
     autoscale_at: Option<Nanos>,
+    /// Requests waiting for their reply, by correlation ID.
+    pending: PendingIds,
+    /// The reply queue.
+    replies: VecDeque<Reply>,
+    /// The latest matched replies, newest last.
+    recent: VecDeque<Reply>,
     dlq: VecDeque<DeadLetter>,
     /// Pending events by time, then by when they were scheduled: deterministic order.
     events: BinaryHeap<Reverse<(Nanos, u64, Ev)>>,
@@ -283,12 +340,18 @@ impl AsyncSim {
             queues: config.workers.map(Queue::new),
             starting: [0; 3],
             autoscale_at: None,
+            pending: PendingIds::default(),
+            replies: VecDeque::new(),
+            recent: VecDeque::new(),
             dlq: VecDeque::new(),
             events: BinaryHeap::new(),
             seq: 0,
             counters: AsyncCounters::default(),
             response: LatencyWindow::default(),
         };
+        if config.invoice_pattern == InvoicePattern::RequestReply {
+            sim.schedule(POLL_EVERY_NS, Ev::Poll);
+        }
         if config.autoscale {
             sim.autoscale_at = Some(AUTOSCALE_EVERY_NS);
             sim.schedule(AUTOSCALE_EVERY_NS, Ev::Autoscale);
@@ -327,6 +390,16 @@ impl AsyncSim {
     /// The dead-letter queue, oldest first.
     pub fn dlq(&self) -> &VecDeque<DeadLetter> {
         &self.dlq
+    }
+
+    /// Requests waiting for their reply.
+    pub fn replies_pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The latest matched replies, newest last.
+    pub fn recent_replies(&self) -> &VecDeque<Reply> {
+        &self.recent
     }
 
     /// Request threads busy.
@@ -463,12 +536,18 @@ impl AsyncSim {
                         };
                         self.queues[task.index()].items.push_back(msg);
                         self.counters.enqueued += 1;
+                        if task == Task::Invoice
+                            && self.config.invoice_pattern == InvoicePattern::RequestReply
+                        {
+                            self.pending.insert(msg.id);
+                        }
                         self.dispatch(task);
                     }
                 }
             }
             Ev::Worker { task, worker } => self.worker_event(task, worker as usize),
             Ev::Autoscale => self.autoscale(),
+            Ev::Poll => self.poll(),
             Ev::WorkersUp { task, n } => {
                 self.starting[task.index()] = self.starting[task.index()].saturating_sub(n);
                 if self.config.autoscale {
@@ -564,16 +643,29 @@ impl AsyncSim {
         let c = &mut self.counters;
         c.completed += 1;
         let q = &mut self.queues[task.index()];
+        let mut effect = true;
         if msg.delivery > 1 {
             c.duplicates_delivered += 1;
             if self.config.idempotent && q.seen.contains(msg.id) {
                 c.duplicates_skipped += 1;
+                effect = false;
             } else {
                 // A copy exists only because the original was worked through.
                 c.duplicate_effects += 1;
             }
         } else {
             c.processed += 1;
+        }
+        if effect
+            && task == Task::Invoice
+            && self.config.invoice_pattern == InvoicePattern::RequestReply
+            && self.replies.len() < MAX_QUEUE
+        {
+            self.replies.push_back(Reply {
+                correlation: msg.id,
+                requested_at: msg.accepted_at,
+                replied_at: self.now,
+            });
         }
         if self.config.idempotent {
             q.seen.insert(msg.id);
@@ -649,6 +741,28 @@ impl AsyncSim {
         }
         self.autoscale_at = Some(self.now + AUTOSCALE_EVERY_NS);
         self.schedule(self.now + AUTOSCALE_EVERY_NS, Ev::Autoscale);
+    }
+
+    /// The client takes every reply waiting and matches each to its request by correlation
+    /// ID, whatever order they come back in.
+    fn poll(&mut self) {
+        while let Some(reply) = self.replies.pop_front() {
+            let c = &mut self.counters;
+            if self.pending.remove(reply.correlation) {
+                c.replies_matched += 1;
+                self.recent.push_back(reply);
+                if self.recent.len() > RECENT_REPLIES {
+                    self.recent.pop_front();
+                }
+            } else if reply.correlation % 3 == Task::Invoice.index() as u64
+                && reply.correlation / 3 < self.next_order
+            {
+                c.replies_duplicate += 1;
+            } else {
+                c.replies_mismatched += 1;
+            }
+        }
+        self.schedule(self.now + POLL_EVERY_NS, Ev::Poll);
     }
 
     /// Sets a queue's workers; workers taken away hand their messages back to the front of
@@ -734,6 +848,7 @@ impl AsyncSim {
             q.seen.hash(&mut h);
         }
         self.dlq.iter().for_each(|d| d.hash(&mut h));
+        (&self.pending, &self.replies, &self.recent).hash(&mut h);
         let mut events: Vec<_> = self.events.iter().map(|Reverse(e)| *e).collect();
         events.sort_unstable();
         events.hash(&mut h);
@@ -778,6 +893,12 @@ impl AsyncSim {
                     q.workers.len()
                 ));
             }
+        }
+        if c.replies_mismatched != 0 {
+            return Err(format!(
+                "{} replies matched no request",
+                c.replies_mismatched
+            ));
         }
         if self.dlq.len() > MAX_DLQ {
             return Err("dead-letter queue over its bound".to_owned());
