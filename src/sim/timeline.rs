@@ -112,6 +112,12 @@ impl<S: Replay> Timeline<S> {
         run
     }
 
+    /// The same run, run on to simulated second `t_s` (a link's `t`).
+    pub fn at_second(mut self, t_s: f64) -> Self {
+        self.run_to_tick(super::nanos(t_s) / super::TICK_NS);
+        self
+    }
+
     /// The state shown.
     pub fn state(&self) -> &S {
         &self.live

@@ -124,6 +124,51 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.tl.try_with_value(f)
     }
 
+    /// What a link of this run says: its starting configuration (read by `config_of`,
+    /// `fallback` if the run is gone) and up to `max` actions (past a link's limit, none,
+    /// and the bar says so; a run file passes [`MAX_ACTIONS`]).
+    pub fn link_parts<C>(
+        &self,
+        config_of: impl FnOnce(&S) -> C,
+        fallback: C,
+        max: usize,
+    ) -> (C, Vec<(u64, S::Action)>) {
+        let (config, actions) = self
+            .with(|tl| (config_of(tl.start()), tl.actions().to_vec()))
+            .unwrap_or((fallback, Vec::new()));
+        if max >= MAX_ACTIONS {
+            (config, actions)
+        } else {
+            (config, link_actions(&actions, self.view.status))
+        }
+    }
+
+    /// The run bar for this lab, wired: a drag of the timeline seeks (then `redraw` shows
+    /// the moment), its buttons export `page(t, paused, max_actions)` and import runs that
+    /// `start` builds from a page of this lab.
+    pub fn bar(
+        self,
+        lab: Lab,
+        paused: RwSignal<bool>,
+        redraw: impl Fn() + Copy + Send + Sync + 'static,
+        page: impl Fn(f64, bool, usize) -> Page + Copy + Send + Sync + 'static,
+        start: fn(&LabParams) -> Option<Timeline<S>>,
+    ) -> impl IntoView {
+        let run = self;
+        view! {
+            <super::run_bar::RunBar
+                view=run.view
+                paused=paused
+                on_seek=move |t: f64| {
+                    run.seek(t);
+                    redraw();
+                }
+                on_action=move |kind: &'static str| bar_action(run, kind, lab, &page(0.0, true, MAX_ACTIONS))
+                on_import=move |text: String| run.import(&text, lab, start)
+            />
+        }
+    }
+
     /// Whether work spread over frames is under way (the lab then does not play).
     pub fn busy(&self) -> bool {
         self.job

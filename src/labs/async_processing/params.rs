@@ -11,7 +11,7 @@ use crate::sim::async_processing::{
 };
 use crate::sim::service::ServiceDist;
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, seconds, TICK_NS};
+use crate::sim::{nanos, seconds};
 
 /// Everything an async link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -185,9 +185,7 @@ impl Params {
 
     /// The run this link describes, at its `t`.
     pub fn start(&self) -> Timeline<AsyncSim> {
-        let mut run = self.timeline();
-        run.run_to_tick(nanos(self.run.t) / TICK_NS);
-        run
+        self.timeline().at_second(self.run.t)
     }
 }
 

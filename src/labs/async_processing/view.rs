@@ -16,15 +16,14 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
 };
-use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::{bar_action, link_actions, RunCtl};
-use crate::ui::run_bar::RunBar;
+use crate::ui::run::RunCtl;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -145,14 +144,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let page = move |t: f64, paused: bool, max: usize| {
-        let (start, actions) = run
-            .with(|tl| (*tl.start().config(), tl.actions().to_vec()))
-            .unwrap_or_else(|| (config.get_untracked(), Vec::new()));
-        let actions = if max == MAX_ACTIONS {
-            actions
-        } else {
-            link_actions(&actions, run.view.status)
-        };
+        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
         frame.page(LabParams::Async(Params {
             run: Run {
                 seed: seed.get_untracked(),
@@ -254,18 +246,9 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         let t = run.with(|s| s.now_s()).unwrap_or(0.0);
         page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
     };
-    let on_seek = move |t: f64| {
-        run.seek(t);
-        redraw();
-    };
-    let on_action = move |kind: &'static str| {
-        bar_action(run, kind, Lab::Async, &page(0.0, true, MAX_ACTIONS));
-    };
-    let on_import = move |text: String| {
-        run.import(&text, Lab::Async, |p| match p {
-            LabParams::Async(p) => Some(p.timeline()),
-            _ => None,
-        });
+    let start = |p: &LabParams| match p {
+        LabParams::Async(p) => Some(p.timeline()),
+        _ => None,
     };
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
 
@@ -274,7 +257,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <AsyncControls config=config act=act dlq_len=Signal::derive(move || readout.get().dlq) />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
+                {run.bar(Lab::Async, paused, redraw, page, start)}
             </form>
             <div class="stage">
                 <div class="flow">

@@ -7,7 +7,6 @@ use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEM
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
 
 /// Everything a back-pressure link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,9 +89,7 @@ impl Params {
 
     /// The run this link describes, at its `t`.
     pub fn start(&self) -> Timeline<Simulation> {
-        let mut run = self.timeline();
-        run.run_to_tick(nanos(self.run.t) / TICK_NS);
-        run
+        self.timeline().at_second(self.run.t)
     }
 }
 

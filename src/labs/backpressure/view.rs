@@ -14,15 +14,14 @@ use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::backpressure::{Action, Simulation};
-use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::ChartHandle;
 use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
-use crate::ui::run::{bar_action, link_actions, RunCtl};
-use crate::ui::run_bar::RunBar;
+use crate::ui::run::RunCtl;
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.
@@ -68,15 +67,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     // The lab's page at time `t`, with every action recorded (up to `max` of them).
     let page = move |t: f64, paused: bool, max: usize| {
-        let actions = run.with(|tl| tl.actions().to_vec()).unwrap_or_default();
-        let start = run
-            .with(|tl| *tl.start().config())
-            .unwrap_or_else(|| config.get_untracked());
-        let actions = if max == MAX_ACTIONS {
-            actions
-        } else {
-            link_actions(&actions, run.view.status)
-        };
+        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
         frame.page(LabParams::Backpressure(Params {
             run: Run {
                 seed: seed.get_untracked(),
@@ -165,18 +156,9 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         let t = run.with(|s| s.now_s()).unwrap_or(0.0);
         page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
     };
-    let on_seek = move |t: f64| {
-        run.seek(t);
-        redraw();
-    };
-    let on_action = move |kind: &'static str| {
-        bar_action(run, kind, Lab::Backpressure, &page(0.0, true, MAX_ACTIONS));
-    };
-    let on_import = move |text: String| {
-        run.import(&text, Lab::Backpressure, |p| match p {
-            LabParams::Backpressure(p) => Some(p.timeline()),
-            _ => None,
-        });
+    let start = |p: &LabParams| match p {
+        LabParams::Backpressure(p) => Some(p.timeline()),
+        _ => None,
     };
 
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
@@ -186,7 +168,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
                 <ModelControls config=config act=act />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
+                {run.bar(Lab::Backpressure, paused, redraw, page, start)}
             </form>
             <div class="stage">
                 <div class="flow">

@@ -122,9 +122,7 @@ impl Params {
 
     /// The run this link describes, at its `t`.
     pub fn start(&self) -> Timeline<EventSourcing> {
-        let mut run = self.timeline();
-        run.run_to_tick(nanos(self.run.t) / TICK_NS);
-        run
+        self.timeline().at_second(self.run.t)
     }
 }
 

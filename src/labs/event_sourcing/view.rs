@@ -17,15 +17,14 @@ use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::event_sourcing::{EsAction, EventSourcing, Outcome};
-use crate::sim::timeline::{Timeline, MAX_ACTIONS};
+use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::{bar_action, link_actions, RunCtl};
-use crate::ui::run_bar::RunBar;
+use crate::ui::run::RunCtl;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
@@ -137,14 +136,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     // The lab's page at time `t`, with the recorded actions (up to `max` of them).
     let page = move |t: f64, paused: bool, max: usize| {
-        let (start, actions) = run
-            .with(|tl| (*tl.start().config(), tl.actions().to_vec()))
-            .unwrap_or_else(|| (config.get_untracked(), Vec::new()));
-        let actions = if max == MAX_ACTIONS {
-            actions
-        } else {
-            link_actions(&actions, run.view.status)
-        };
+        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
         frame.page(LabParams::EventSourcing(Params {
             run: Run {
                 seed: seed.get_untracked(),
@@ -157,18 +149,9 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             actions,
         }))
     };
-    let on_seek = move |t: f64| {
-        run.seek(t);
-        redraw();
-    };
-    let on_action = move |kind: &'static str| {
-        bar_action(run, kind, Lab::EventSourcing, &page(0.0, true, MAX_ACTIONS));
-    };
-    let on_import = move |text: String| {
-        run.import(&text, Lab::EventSourcing, |p| match p {
-            LabParams::EventSourcing(p) => Some(p.timeline()),
-            _ => None,
-        });
+    let start = |p: &LabParams| match p {
+        LabParams::EventSourcing(p) => Some(p.timeline()),
+        _ => None,
     };
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
     Effect::new(move |ran: Option<()>| {
@@ -337,7 +320,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                     on_reset=move |()| reset()
                     link=move |()| page_url::with_query(&page(run.with(|s| s.now_s()).unwrap_or(0.0), true, MAX_LINK_ACTIONS).to_query())
                 />
-                <RunBar view=run.view paused=paused on_seek=on_seek on_action=on_action on_import=on_import />
+                {run.bar(Lab::EventSourcing, paused, redraw, page, start)}
             </form>
             <div class="stage">
                 <div class="flow">
