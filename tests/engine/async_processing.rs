@@ -384,3 +384,22 @@ fn request_reply_matches_every_reply_to_its_request_whatever_the_order() {
     );
     sim.check_invariants().unwrap();
 }
+
+#[test]
+fn an_orders_background_work_ends_with_its_longest_task() {
+    // 200 ms in the request, then email, stock and invoice at once: the invoice, 300 ms, ends
+    // last, 500 ms after the order arrived.
+    let config = AsyncConfig {
+        order_rate: 20,
+        arrivals: ArrivalPattern::Steady,
+        ..AsyncConfig::default()
+    };
+    let mut sim = AsyncSim::new(3, config);
+    sim.advance_to(6 * SECOND);
+    let p99 = sim.background_p99_ms();
+    assert!(
+        (p99 - 500.0).abs() / 500.0 < 0.02,
+        "background p99 {p99} ms"
+    );
+    sim.check_invariants().unwrap();
+}

@@ -49,6 +49,7 @@ struct Readout {
     dlq_min: u32,
     dlq_max: u32,
     replies_pending: usize,
+    background_p99: f64,
 }
 
 impl Readout {
@@ -68,6 +69,7 @@ impl Readout {
             dlq_min: attempts.clone().min().unwrap_or(0),
             dlq_max: attempts.max().unwrap_or(0),
             replies_pending: sim.replies_pending(),
+            background_p99: sim.background_p99_ms(),
         }
     }
 }
@@ -276,6 +278,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="orders_per_s" label="Answers" unit="per s" value=r(|r| r.answers as f64) />
                     <Metric name="response_p50_ms" label="Answer p50" unit="ms" decimals=1 value=r(|r| r.p50) />
                     <Metric name="response_p99_ms" label="Answer p99" unit="ms" decimals=1 value=r(|r| r.p99) />
+                    <Metric name="background_p99_ms" label="Order to last task done, p99" unit="ms" decimals=1 value=r(|r| r.background_p99) />
                     <Metric name="threads_busy" label="Threads busy" unit="" value=r(|r| f64::from(r.threads_busy)) />
                     <Metric name="depth_email" label="email-tasks" unit="waiting" value=r(|r| r.depth[0] as f64) />
                     <Metric name="depth_inventory" label="inventory-updates" unit="waiting" value=r(|r| r.depth[1] as f64) />

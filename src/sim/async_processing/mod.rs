@@ -47,6 +47,9 @@ pub const AUTOSCALE_START_NS: Nanos = 10 * SECOND;
 pub const POLL_EVERY_NS: Nanos = SECOND / 4;
 /// Matched replies kept for display.
 pub const RECENT_REPLIES: usize = 8;
+/// Orders whose background work is followed to its end, at most (one byte each): an order
+/// older than that with work still undone (a message in the dead-letter queue) is let go.
+pub const MAX_TRACKED_ORDERS: usize = 1 << 20;
 
 /// A result on the reply queue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -314,6 +317,11 @@ pub struct AsyncSim {
     replies: VecDeque<Reply>,
     /// The latest matched replies, newest last.
     recent: VecDeque<Reply>,
+    /// Background tasks still undone per order, from order `tracked_from` on.
+    undone: VecDeque<u8>,
+    tracked_from: u64,
+    /// Order accepted to its last background task done.
+    background: LatencyWindow,
     dlq: VecDeque<DeadLetter>,
     /// Pending events by time, then by when they were scheduled: deterministic order.
     events: BinaryHeap<Reverse<(Nanos, u64, Ev)>>,
@@ -343,6 +351,9 @@ impl AsyncSim {
             pending: PendingIds::default(),
             replies: VecDeque::new(),
             recent: VecDeque::new(),
+            undone: VecDeque::new(),
+            tracked_from: 0,
+            background: LatencyWindow::default(),
             dlq: VecDeque::new(),
             events: BinaryHeap::new(),
             seq: 0,
@@ -400,6 +411,12 @@ impl AsyncSim {
     /// The latest matched replies, newest last.
     pub fn recent_replies(&self) -> &VecDeque<Reply> {
         &self.recent
+    }
+
+    /// Order accepted to its last background task done, 99th percentile over the last
+    /// second, ms.
+    pub fn background_p99_ms(&self) -> f64 {
+        self.background.quantile_ms(self.now, 0.99).0
     }
 
     /// Request threads busy.
@@ -526,6 +543,7 @@ impl AsyncSim {
                 self.counters.responses += 1;
                 self.response.record(self.now, self.now - arrived);
                 if enqueue {
+                    self.track(order);
                     for task in Task::ALL {
                         let msg = Message {
                             id: order * 3 + task.index() as u64,
@@ -656,6 +674,12 @@ impl AsyncSim {
         } else {
             c.processed += 1;
         }
+        if self.config.idempotent {
+            q.seen.insert(msg.id);
+        }
+        if msg.delivery == 1 {
+            self.background_done(msg);
+        }
         if effect
             && task == Task::Invoice
             && self.config.invoice_pattern == InvoicePattern::RequestReply
@@ -666,9 +690,6 @@ impl AsyncSim {
                 requested_at: msg.accepted_at,
                 replied_at: self.now,
             });
-        }
-        if self.config.idempotent {
-            q.seen.insert(msg.id);
         }
         // At-least-once: the work is done, but the broker may never hear so.
         if Self::chance(&mut self.redelivery_rng, self.config.redelivery_pct)
@@ -741,6 +762,40 @@ impl AsyncSim {
         }
         self.autoscale_at = Some(self.now + AUTOSCALE_EVERY_NS);
         self.schedule(self.now + AUTOSCALE_EVERY_NS, Ev::Autoscale);
+    }
+
+    /// Starts following an order's three background tasks.
+    fn track(&mut self, order: u64) {
+        if order < self.tracked_from {
+            return;
+        }
+        while self.tracked_from + (self.undone.len() as u64) < order {
+            // Orders between (answered synchronously) have nothing in the background.
+            self.undone.push_back(0);
+        }
+        self.undone.push_back(3);
+        while self.undone.len() > MAX_TRACKED_ORDERS || self.undone.front() == Some(&0) {
+            self.undone.pop_front();
+            self.tracked_from += 1;
+        }
+    }
+
+    /// A message's effect was applied for the first time: if it was its order's last
+    /// background task, the order's background time is recorded.
+    fn background_done(&mut self, msg: Message) {
+        let Some(i) = msg.order().checked_sub(self.tracked_from) else {
+            return;
+        };
+        if let Some(left) = self.undone.get_mut(i as usize) {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                self.background.record(self.now, self.now - msg.accepted_at);
+            }
+        }
+        while self.undone.front() == Some(&0) {
+            self.undone.pop_front();
+            self.tracked_from += 1;
+        }
     }
 
     /// The client takes every reply waiting and matches each to its request by correlation
@@ -849,6 +904,7 @@ impl AsyncSim {
         }
         self.dlq.iter().for_each(|d| d.hash(&mut h));
         (&self.pending, &self.replies, &self.recent).hash(&mut h);
+        (&self.undone, self.tracked_from).hash(&mut h);
         let mut events: Vec<_> = self.events.iter().map(|Reverse(e)| *e).collect();
         events.sort_unstable();
         events.hash(&mut h);
@@ -899,6 +955,9 @@ impl AsyncSim {
                 "{} replies matched no request",
                 c.replies_mismatched
             ));
+        }
+        if self.undone.len() > MAX_TRACKED_ORDERS {
+            return Err("background tracking over its bound".to_owned());
         }
         if self.dlq.len() > MAX_DLQ {
             return Err("dead-letter queue over its bound".to_owned());
