@@ -91,6 +91,11 @@ fn action() -> impl Strategy<Value = AsyncAction> {
         prop::bool::ANY.prop_map(AsyncAction::Idempotent),
         Just(AsyncAction::Redrive),
         prop::bool::ANY.prop_map(AsyncAction::Autoscale),
+        prop::bool::ANY.prop_map(|r| AsyncAction::Invoice(if r {
+            InvoicePattern::RequestReply
+        } else {
+            InvoicePattern::FireAndForget
+        })),
     ]
 }
 
@@ -401,5 +406,30 @@ fn an_orders_background_work_ends_with_its_longest_task() {
         (p99 - 500.0).abs() / 500.0 < 0.02,
         "background p99 {p99} ms"
     );
+    sim.check_invariants().unwrap();
+}
+
+#[test]
+fn request_reply_can_be_switched_on_and_off_mid_run() {
+    let config = AsyncConfig {
+        order_rate: 100,
+        workers: [64, 64, 64],
+        ..AsyncConfig::default()
+    };
+    let mut sim = AsyncSim::new(12, config);
+    sim.advance_to(5 * SECOND);
+    assert_eq!(sim.counters().replies_matched, 0);
+    sim.apply(AsyncAction::Invoice(InvoicePattern::RequestReply));
+    sim.advance_to(10 * SECOND);
+    let matched = sim.counters().replies_matched;
+    assert!(matched > 300, "{matched}");
+    sim.apply(AsyncAction::Invoice(InvoicePattern::FireAndForget));
+    sim.advance_to(15 * SECOND);
+    // The requests already sent still get their replies; no new ones are made.
+    assert_eq!(sim.replies_pending(), 0);
+    let after = sim.counters().replies_matched;
+    sim.advance_to(20 * SECOND);
+    assert_eq!(sim.counters().replies_matched, after);
+    assert_eq!(sim.counters().replies_mismatched, 0);
     sim.check_invariants().unwrap();
 }

@@ -6,7 +6,7 @@ use super::text;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
-use crate::sim::async_processing::{AsyncAction, AsyncConfig, Mode, Task};
+use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Task};
 use crate::ui::controls::Slider;
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as an
@@ -158,6 +158,12 @@ pub fn AsyncControls(
                 on_input=move |v: f64| act.run(AsyncAction::RedeliveryPct(v as u32))
             />
             {switch("idempotent", "Idempotent consumer", |c| c.idempotent, AsyncAction::Idempotent)}
+            {switch(
+                "request_reply",
+                "Invoice by request-reply (a correlation ID, a reply queue the client polls)",
+                |c| c.invoice_pattern == InvoicePattern::RequestReply,
+                |on| AsyncAction::Invoice(if on { InvoicePattern::RequestReply } else { InvoicePattern::FireAndForget }),
+            )}
             <p class="policy-text">{text::IDEMPOTENT}</p>
         </fieldset>
     }

@@ -204,6 +204,7 @@ impl LinkAction for AsyncAction {
             Self::Idempotent(on) => format!("i{}", u8::from(on)),
             Self::Redrive => "R".to_owned(),
             Self::Autoscale(on) => format!("a{}", u8::from(on)),
+            Self::Invoice(p) => format!("v{}", u8::from(p == InvoicePattern::RequestReply)),
         }
     }
 
@@ -222,6 +223,11 @@ impl LinkAction for AsyncAction {
             ('i', &[v]) if v <= 1 => Self::Idempotent(v == 1),
             ('R', &[]) => Self::Redrive,
             ('a', &[v]) if v <= 1 => Self::Autoscale(v == 1),
+            ('v', &[v]) if v <= 1 => Self::Invoice(if v == 1 {
+                InvoicePattern::RequestReply
+            } else {
+                InvoicePattern::FireAndForget
+            }),
             _ => return None,
         })
     }

@@ -194,6 +194,7 @@ impl AsyncConfig {
             AsyncAction::RedeliveryPct(v) => c.redelivery_pct = v,
             AsyncAction::Idempotent(on) => c.idempotent = on,
             AsyncAction::Autoscale(on) => c.autoscale = on,
+            AsyncAction::Invoice(pattern) => c.invoice_pattern = pattern,
             AsyncAction::Redrive => {}
         }
         c.clamped()
@@ -235,6 +236,8 @@ pub enum AsyncAction {
     Idempotent(bool),
     /// Turn the autoscaler on or off.
     Autoscale(bool),
+    /// Fire-and-forget or request-reply for invoices requested from now on.
+    Invoice(InvoicePattern),
     /// Move every dead-lettered message back to its queue, attempts reset.
     Redrive,
 }

@@ -313,6 +313,8 @@ pub struct AsyncSim {
     autoscale_at: Option<Nanos>,
     /// Requests waiting for their reply, by correlation ID.
     pending: PendingIds,
+    /// When the client polls next, while it polls.
+    poll_at: Option<Nanos>,
     /// The reply queue.
     replies: VecDeque<Reply>,
     /// The latest matched replies, newest last.
@@ -349,6 +351,7 @@ impl AsyncSim {
             starting: [0; 3],
             autoscale_at: None,
             pending: PendingIds::default(),
+            poll_at: None,
             replies: VecDeque::new(),
             recent: VecDeque::new(),
             undone: VecDeque::new(),
@@ -361,6 +364,7 @@ impl AsyncSim {
             response: LatencyWindow::default(),
         };
         if config.invoice_pattern == InvoicePattern::RequestReply {
+            sim.poll_at = Some(POLL_EVERY_NS);
             sim.schedule(POLL_EVERY_NS, Ev::Poll);
         }
         if config.autoscale {
@@ -680,9 +684,12 @@ impl AsyncSim {
         if msg.delivery == 1 {
             self.background_done(msg);
         }
+        // A reply goes back for every request made by request-reply, even if the client has
+        // since switched to fire-and-forget.
         if effect
             && task == Task::Invoice
-            && self.config.invoice_pattern == InvoicePattern::RequestReply
+            && (self.config.invoice_pattern == InvoicePattern::RequestReply
+                || self.pending.contains(msg.id))
             && self.replies.len() < MAX_QUEUE
         {
             self.replies.push_back(Reply {
@@ -801,6 +808,9 @@ impl AsyncSim {
     /// The client takes every reply waiting and matches each to its request by correlation
     /// ID, whatever order they come back in.
     fn poll(&mut self) {
+        if self.poll_at != Some(self.now) {
+            return;
+        }
         while let Some(reply) = self.replies.pop_front() {
             let c = &mut self.counters;
             if self.pending.remove(reply.correlation) {
@@ -817,7 +827,13 @@ impl AsyncSim {
                 c.replies_mismatched += 1;
             }
         }
-        self.schedule(self.now + POLL_EVERY_NS, Ev::Poll);
+        // The client keeps polling while replies may still come: requests are pending.
+        if self.config.invoice_pattern == InvoicePattern::RequestReply || !self.pending.is_empty() {
+            self.poll_at = Some(self.now + POLL_EVERY_NS);
+            self.schedule(self.now + POLL_EVERY_NS, Ev::Poll);
+        } else {
+            self.poll_at = None;
+        }
     }
 
     /// Sets a queue's workers; workers taken away hand their messages back to the front of
@@ -862,6 +878,12 @@ impl AsyncSim {
                 self.counters.redriven += 1;
             }
         }
+        if action == AsyncAction::Invoice(InvoicePattern::RequestReply)
+            && self.poll_at.is_none_or(|t| t <= self.now)
+        {
+            self.poll_at = Some(self.now + POLL_EVERY_NS);
+            self.schedule(self.now + POLL_EVERY_NS, Ev::Poll);
+        }
         if action == AsyncAction::Autoscale(true) && self.autoscale_at.is_none_or(|t| t <= self.now)
         {
             // One chain of looks only: a pending one is honoured only at its own moment.
@@ -904,7 +926,7 @@ impl AsyncSim {
         }
         self.dlq.iter().for_each(|d| d.hash(&mut h));
         (&self.pending, &self.replies, &self.recent).hash(&mut h);
-        (&self.undone, self.tracked_from).hash(&mut h);
+        (&self.undone, self.tracked_from, self.poll_at).hash(&mut h);
         let mut events: Vec<_> = self.events.iter().map(|Reverse(e)| *e).collect();
         events.sort_unstable();
         events.hash(&mut h);
