@@ -170,6 +170,21 @@ impl Link {
         })
     }
 
+    /// A setting written `on` or `off`.
+    pub fn on_off(&mut self, key: &str, default: bool) -> bool {
+        self.choice(
+            key,
+            |k| match k {
+                "on" => Some(true),
+                "off" => Some(false),
+                _ => None,
+            },
+            &["on", "off"],
+            default,
+            if default { "on" } else { "off" },
+        )
+    }
+
     /// A switch: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`; absent means off.
     pub fn flag(&mut self, key: &str) -> bool {
         match self.raw(key).as_deref() {
@@ -197,6 +212,11 @@ impl Link {
         }
         self.notices
     }
+}
+
+/// The link names of `all`, for a notice listing the choices.
+pub fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&x| key(x)).collect()
 }
 
 /// Builds a query string (without the `?`).

@@ -98,6 +98,15 @@ impl LabParams {
             Self::Async(_) => Lab::Async,
         }
     }
+
+    /// The run parameters every lab shares: seed, speed, start time, paused.
+    pub fn run_mut(&mut self) -> &mut link::Run {
+        match self {
+            Self::Backpressure(p) => &mut p.run,
+            Self::EventSourcing(p) => &mut p.run,
+            Self::Async(p) => &mut p.run,
+        }
+    }
 }
 
 /// Back-pressure parameters: a link with one of them but no `lab` opens that lab, as links
@@ -146,17 +155,9 @@ impl Page {
         let mut link = Link::parse(&file.link);
         link.max_actions = crate::sim::timeline::MAX_ACTIONS;
         let (mut page, notices) = Self::from_link(link);
-        match &mut page.lab {
-            Some(LabParams::Backpressure(p)) if lab == Lab::Backpressure => {
-                (p.run.t, p.run.paused) = (file.t_s, true);
-            }
-            Some(LabParams::EventSourcing(p)) if lab == Lab::EventSourcing => {
-                (p.run.t, p.run.paused) = (file.t_s, true);
-            }
-            Some(LabParams::Async(p)) if lab == Lab::Async => {
-                (p.run.t, p.run.paused) = (file.t_s, true);
-            }
-            _ => return Err("the file's link does not open this lab".to_owned()),
+        match page.lab.as_mut().filter(|p| p.lab() == lab) {
+            Some(params) => (params.run_mut().t, params.run_mut().paused) = (file.t_s, true),
+            None => return Err("the file's link does not open this lab".to_owned()),
         }
         Ok((page, notices))
     }

@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 
 use super::download::save_text;
+use super::frame::PlayClock;
 use crate::labs::link::seconds_text;
 use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
 use crate::labs::run_file::RunFile;
@@ -45,8 +46,9 @@ pub struct RunView {
     pub now_s: RwSignal<f64>,
     /// Where the run starts and how far it has gone, simulated seconds.
     pub span_s: RwSignal<(f64, f64)>,
-    /// The engine's state hash at the moment shown.
-    pub hash: RwSignal<u64>,
+    /// The engine's state hash at the moment shown; `None` while time moves (it reads the
+    /// whole state, and nobody can read a hash that changes ten times a second).
+    pub hash: RwSignal<Option<u64>>,
     /// The last thing the bar has to say (an import refused, a fork).
     pub status: RwSignal<String>,
     /// How far a computation spread over frames has come, 0 to 1.
@@ -102,7 +104,7 @@ impl<S: Replay + 'static> RunCtl<S> {
         let view = RunView {
             now_s: RwSignal::new(0.0),
             span_s: RwSignal::new((0.0, 0.0)),
-            hash: RwSignal::new(0),
+            hash: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             progress: RwSignal::new(None),
             ghost: RwSignal::new(false),
@@ -115,7 +117,7 @@ impl<S: Replay + 'static> RunCtl<S> {
             view,
         };
         ctl.work(FIRST_SLICE_MS);
-        ctl.refresh();
+        ctl.update(true);
         ctl
     }
 
@@ -169,11 +171,17 @@ impl<S: Replay + 'static> RunCtl<S> {
         }
     }
 
-    /// Whether work spread over frames is under way (the lab then does not play).
-    pub fn busy(&self) -> bool {
-        self.job
-            .try_with_value(|j| matches!(j, Some(Job::CatchUp(_))))
-            .unwrap_or(false)
+    /// A frame's share of the run: pending work first; otherwise, unless paused, the play
+    /// clock moves the run on by the frame's real time at `speed`. Returns whether the run is
+    /// still being computed ahead (a link's `t`).
+    pub fn play(&self, clock: &mut PlayClock, dt_ms: f64, speed: f64, paused: bool) -> bool {
+        let catching_up = self.frame();
+        if !paused && !catching_up {
+            if let Some(now) = self.with(|tl| tl.state().ticks() * TICK_NS) {
+                clock.advance(dt_ms, speed, now, |t| self.advance_to(t));
+            }
+        }
+        catching_up
     }
 
     /// Moves the live run on to simulated time `t` (for the play clock); returns where it is.
@@ -251,8 +259,7 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.update(true);
     }
 
-    /// Updates what the bar shows from the live state (the hash only if time moved: it
-    /// reads the whole state).
+    /// Updates what the bar shows from the live state; the hash once time stands still.
     pub fn refresh(&self) {
         self.update(false);
     }
@@ -267,11 +274,19 @@ impl<S: Replay + 'static> RunCtl<S> {
         }) else {
             return;
         };
-        if changed || v.now_s.get_untracked() != now || v.hash.get_untracked() == 0 {
-            if let Some(hash) = self.tl.try_with_value(|tl| tl.state().state_hash()) {
-                v.hash.set(hash);
-            }
+        let moving = v.now_s.get_untracked() != now;
+        if moving {
             v.now_s.set(now);
+        }
+        let hash = if moving && !changed {
+            None
+        } else if changed || v.hash.get_untracked().is_none() {
+            self.tl.try_with_value(|tl| tl.state().state_hash())
+        } else {
+            v.hash.get_untracked()
+        };
+        if v.hash.get_untracked() != hash {
+            v.hash.set(hash);
         }
         if v.span_s.get_untracked() != span {
             v.span_s.set(span);
@@ -298,13 +313,14 @@ impl<S: Replay + 'static> RunCtl<S> {
         let next = match job {
             None => return false,
             Some(Job::CatchUp(target)) => {
-                let left = self
+                let done = self
                     .tl
                     .try_update_value(|tl| run_until(tl, target, deadline))
                     .unwrap_or(0.0);
-                self.view.progress.set((left < 1.0).then_some(left));
-                self.refresh();
-                (left < 1.0).then_some(Job::CatchUp(target))
+                self.view.progress.set((done < 1.0).then_some(done));
+                // Arrived: the moment stands still, so its hash is shown at once.
+                self.update(done >= 1.0);
+                (done < 1.0).then_some(Job::CatchUp(target))
             }
             Some(Job::Verify {
                 mut run,

@@ -76,7 +76,10 @@ pub fn RunBar(
             "output",
             &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),
         );
-        set_text("code", &format!("{hash:016x}"));
+        set_text(
+            "code",
+            &hash.map_or_else(|| "(shown when paused)".to_owned(), |h| format!("{h:016x}")),
+        );
         set_text(".run-status", &status);
         set_text(
             ".progress span",

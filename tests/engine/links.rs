@@ -198,9 +198,7 @@ fn open_and_step(page: &Page) {
     use scaling_lab::labs::link::Link;
     let mut page = page.clone();
     match &mut page.lab {
-        Some(LabParams::Backpressure(p)) => p.run.t = 0.0,
-        Some(LabParams::EventSourcing(p)) => p.run.t = 0.0,
-        Some(LabParams::Async(p)) => p.run.t = 0.0,
+        Some(params) => params.run_mut().t = 0.0,
         None => return,
     }
     let q = page.to_query();

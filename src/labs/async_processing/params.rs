@@ -1,6 +1,6 @@
 //! The async lab's link parameters and action codes.
 
-use crate::labs::link::{Link, Run};
+use crate::labs::link::{keys, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::async_processing::config::{
@@ -22,24 +22,6 @@ pub struct Params {
     pub config: AsyncConfig,
     /// The learner's changes, `(tick, action)` in order.
     pub actions: Vec<(u64, AsyncAction)>,
-}
-
-fn on_off(link: &mut Link, key: &str, default: bool) -> bool {
-    link.choice(
-        key,
-        |k| match k {
-            "on" => Some(true),
-            "off" => Some(false),
-            _ => None,
-        },
-        &["on", "off"],
-        default,
-        if default { "on" } else { "off" },
-    )
-}
-
-fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|&x| key(x)).collect()
 }
 
 impl Params {
@@ -100,10 +82,10 @@ impl Params {
             fail_pct: link.integer("fail_pct", 0, 100, c.fail_pct),
             max_attempts: link.integer("max_attempts", 1, MAX_ATTEMPTS, c.max_attempts),
             poison_pct: link.integer("poison_pct", 0, 100, c.poison_pct),
-            dlq: on_off(link, "dlq", c.dlq),
+            dlq: link.on_off("dlq", c.dlq),
             redelivery_pct: link.integer("redelivery_pct", 0, 100, c.redelivery_pct),
-            idempotent: on_off(link, "idempotent", c.idempotent),
-            autoscale: on_off(link, "autoscale", c.autoscale),
+            idempotent: link.on_off("idempotent", c.idempotent),
+            autoscale: link.on_off("autoscale", c.autoscale),
             invoice_pattern: link.choice(
                 "invoice_pattern",
                 |k| match k {

@@ -180,12 +180,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             return;
         };
         let dt = clock.frame(now_ms);
-        let catching_up = run.frame();
-        if !is_paused && !catching_up {
-            if let Some(t) = run.with(|s| s.now()) {
-                clock.advance(dt, spd, t, |t| run.advance_to(t));
-            }
-        }
+        run.play(&mut clock, dt, spd, is_paused);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette));
         }

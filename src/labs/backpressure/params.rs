@@ -1,6 +1,6 @@
 //! The back-pressure lab's link parameters.
 
-use crate::labs::link::{Link, Run};
+use crate::labs::link::{keys, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
@@ -17,10 +17,6 @@ pub struct Params {
     pub config: Config,
     /// The learner's changes, `(tick, action)` in order.
     pub actions: Vec<(u64, Action)>,
-}
-
-fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|&x| key(x)).collect()
 }
 
 impl Params {

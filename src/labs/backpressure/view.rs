@@ -105,12 +105,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             return;
         };
         let dt_ms = clock.frame(now_ms);
-        let catching_up = run.frame();
-        if !is_paused && !catching_up {
-            if let Some(now) = run.with(|s| s.now()) {
-                clock.advance(dt_ms, spd, now, |t| run.advance_to(t));
-            }
-        }
+        run.play(&mut clock, dt_ms, spd, is_paused);
         let Some(dots) = run.with(|s| {
             let dots = flow.update(s, now_ms, spd, !prefs.reduced_motion);
             flow.draw(s, now_ms, prefs.palette);

@@ -23,19 +23,15 @@ impl Engine for EsRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        let c = &mut p.config;
-        p.actions.retain(|(_, a)| {
-            match *a {
-                EsAction::CommandRate(v) => c.command_rate = v,
-                EsAction::Accounts(v) => c.accounts = v,
-                EsAction::SnapshotEvery(v) => c.snapshot_every = v,
-                EsAction::ProjectionDelay(v) => c.projection_delay_ms = v,
-                EsAction::Upcaster(on) => c.upcaster = on,
-                _ => return true,
+        let mut config = p.config;
+        p.actions.retain(|(_, a)| match config.with(*a) {
+            Some(c) => {
+                config = c;
+                false
             }
-            false
+            None => true,
         });
-        p.config = p.config.clamped();
+        p.config = config;
         p.start()
     }
 

@@ -39,17 +39,7 @@ impl Params {
                 MAX_PROJECTION_DELAY_MS,
                 c.projection_delay_ms,
             ),
-            upcaster: link.choice(
-                "upcaster",
-                |k| match k {
-                    "on" => Some(true),
-                    "off" => Some(false),
-                    _ => None,
-                },
-                &["on", "off"],
-                true,
-                "on",
-            ),
+            upcaster: link.on_off("upcaster", c.upcaster),
         };
         let clamped = config.clamped();
         if clamped.snapshot_every != config.snapshot_every {

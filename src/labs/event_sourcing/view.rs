@@ -186,12 +186,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             return;
         };
         let dt = clock.frame(now);
-        let catching_up = run.frame();
-        if !is_paused && !catching_up {
-            if let Some(t) = run.with(|s| s.now()) {
-                clock.advance(dt, spd, t, |t| run.advance_to(t));
-            }
-        }
+        let catching_up = run.play(&mut clock, dt, spd, is_paused);
         let Some((head, archived)) = run.with(|s| (s.store().head(), s.store().archived_before()))
         else {
             return;

@@ -72,6 +72,23 @@ impl EsConfig {
             upcaster: self.upcaster,
         }
     }
+
+    /// The configuration after a setting; `None` for an action that is not a setting (a
+    /// deployment, a command).
+    pub fn with(self, action: EsAction) -> Option<Self> {
+        let mut c = self;
+        match action {
+            EsAction::CommandRate(v) => c.command_rate = v,
+            EsAction::Accounts(v) => c.accounts = v,
+            EsAction::SnapshotEvery(v) => c.snapshot_every = v,
+            EsAction::ProjectionDelay(v) => c.projection_delay_ms = v,
+            EsAction::Upcaster(on) => c.upcaster = on,
+            EsAction::DeployV2
+            | EsAction::Manual { .. }
+            | EsAction::ConcurrentWithdrawals { .. } => return None,
+        }
+        Some(c.clamped())
+    }
 }
 
 /// A learner's action.
@@ -303,49 +320,21 @@ impl EventSourcing {
 
     /// Applies a learner's action now.
     pub fn apply(&mut self, action: EsAction) {
-        match action {
-            EsAction::CommandRate(v) => {
-                self.config = EsConfig {
-                    command_rate: v,
-                    ..self.config
-                }
-                .clamped();
-                self.next_command_at = self.schedule_after(self.now);
-            }
-            EsAction::Accounts(v) => {
-                self.config = EsConfig {
-                    accounts: v,
-                    ..self.config
-                }
-                .clamped();
-            }
-            EsAction::SnapshotEvery(v) => {
-                self.config = EsConfig {
-                    snapshot_every: v,
-                    ..self.config
-                }
-                .clamped();
-                if self.config.snapshot_every == 0 {
-                    self.snapshots.clear();
-                }
-            }
-            EsAction::ProjectionDelay(v) => {
-                self.config = EsConfig {
-                    projection_delay_ms: v,
-                    ..self.config
-                }
-                .clamped();
-            }
-            EsAction::Upcaster(on) => {
-                self.config.upcaster = on;
+        if let Some(config) = self.config.with(action) {
+            self.config = config;
+            match action {
+                EsAction::CommandRate(_) => self.next_command_at = self.schedule_after(self.now),
+                EsAction::SnapshotEvery(_) if config.snapshot_every == 0 => self.snapshots.clear(),
                 // A projection stopped by an unreadable event may retry with the new reader.
-                self.projection.error = None;
+                EsAction::Upcaster(_) => self.projection.error = None,
+                _ => {}
             }
-            EsAction::DeployV2 => {
-                if self.schema == 1 {
-                    self.schema = 2;
-                    self.v2_since = Some(self.store.head());
-                }
+            return;
+        }
+        match action {
+            EsAction::DeployV2 if self.schema == 1 => {
+                self.schema = 2;
+                self.v2_since = Some(self.store.head());
             }
             EsAction::Manual { account, command } => {
                 let version = self.store.stream_version(account);
@@ -358,6 +347,8 @@ impl EventSourcing {
                 let second = self.handle(account, Command::Withdraw(amount), version);
                 self.last_outcomes = [Some(first), Some(second)];
             }
+            // Settings were handled above.
+            _ => {}
         }
     }
 
