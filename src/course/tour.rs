@@ -75,8 +75,8 @@ pub const PARTS: [Part; 9] = [
         use_when: "the same expensive query is read far more often than its data changes.",
         avoid_when: "the data changes faster than anyone reads it, or readers cannot tolerate \
                      any staleness and the query is cheap enough to run.",
-        lab: None,
-        coming: Some("Materialized views lab"),
+        lab: Some("views"),
+        coming: None,
     },
     Part {
         id: "async",

@@ -32,6 +32,7 @@ pub mod frame;
 pub mod link;
 pub mod link_actions;
 pub mod run_file;
+pub mod views;
 
 use crate::course::MAX_ITEMS;
 use link::{Link, Notice};
@@ -48,11 +49,18 @@ pub enum Lab {
     EventSourcing,
     /// A checkout through message queues: retries, dead letters, duplicates.
     Async,
+    /// The orders dashboard: query at read time or materialized views, and their refresh.
+    Views,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 3] = [Self::Backpressure, Self::EventSourcing, Self::Async];
+    pub const ALL: [Self; 4] = [
+        Self::Backpressure,
+        Self::EventSourcing,
+        Self::Async,
+        Self::Views,
+    ];
 
     /// The name used in links.
     pub fn key(self) -> &'static str {
@@ -60,6 +68,7 @@ impl Lab {
             Self::Backpressure => "backpressure",
             Self::EventSourcing => "event-sourcing",
             Self::Async => "async",
+            Self::Views => "views",
         }
     }
 
@@ -69,6 +78,7 @@ impl Lab {
             Self::Backpressure => "Back-pressure",
             Self::EventSourcing => "Event sourcing",
             Self::Async => "Async processing",
+            Self::Views => "Materialized views",
         }
     }
 
@@ -87,6 +97,8 @@ pub enum LabParams {
     EventSourcing(event_sourcing::params::Params),
     /// The async-processing lab.
     Async(async_processing::params::Params),
+    /// The materialized-views lab.
+    Views(views::params::Params),
 }
 
 impl LabParams {
@@ -96,6 +108,7 @@ impl LabParams {
             Self::Backpressure(_) => Lab::Backpressure,
             Self::EventSourcing(_) => Lab::EventSourcing,
             Self::Async(_) => Lab::Async,
+            Self::Views(_) => Lab::Views,
         }
     }
 
@@ -105,6 +118,7 @@ impl LabParams {
             Self::Backpressure(p) => &mut p.run,
             Self::EventSourcing(p) => &mut p.run,
             Self::Async(p) => &mut p.run,
+            Self::Views(p) => &mut p.run,
         }
     }
 }
@@ -201,6 +215,7 @@ impl Page {
                 LabParams::EventSourcing(event_sourcing::params::Params::read(&mut link))
             }
             Lab::Async => LabParams::Async(async_processing::params::Params::read(&mut link)),
+            Lab::Views => LabParams::Views(views::params::Params::read(&mut link)),
         });
         (Self { lab, embed, step }, link.finish())
     }
@@ -224,6 +239,7 @@ impl Page {
             Some(LabParams::Backpressure(p)) => p.write(&mut pairs, max_actions),
             Some(LabParams::EventSourcing(p)) => p.write(&mut pairs, max_actions),
             Some(LabParams::Async(p)) => p.write(&mut pairs, max_actions),
+            Some(LabParams::Views(p)) => p.write(&mut pairs, max_actions),
             None => {}
         }
         if self.embed {

@@ -22,6 +22,7 @@ pub const ALL: Pages = Pages {
         crate::labs::backpressure::VIEW,
         crate::labs::event_sourcing::VIEW,
         crate::labs::async_processing::VIEW,
+        crate::labs::views::VIEW,
     ],
 };
 

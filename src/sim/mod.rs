@@ -20,6 +20,7 @@ pub mod rng;
 pub mod service;
 pub mod theory;
 pub mod timeline;
+pub mod views;
 pub mod window;
 
 /// Simulated time in nanoseconds since the start of the run.

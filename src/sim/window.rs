@@ -65,3 +65,37 @@ impl LatencyWindow {
         (ms(0.5), ms(0.99), merged.len())
     }
 }
+
+/// Sums over the last second of simulated time, from the same ten 100 ms buckets: any lab's
+/// "per second" figure (rows written, events applied) without keeping the events.
+///
+/// Bound: [`WINDOW_BUCKETS`] + 1 pairs of numbers, whatever is counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CountWindow {
+    /// Slot `b % len` holds bucket `b`'s number and sum.
+    slots: [(u64, u64); WINDOW_BUCKETS + 1],
+}
+
+impl CountWindow {
+    /// Adds `n` at `now`.
+    pub fn add(&mut self, now: Nanos, n: u64) {
+        let bucket = now / BUCKET_NS + 1;
+        let len = self.slots.len() as u64;
+        if let Some(slot) = self.slots.get_mut((bucket % len) as usize) {
+            if slot.0 != bucket {
+                *slot = (bucket, 0);
+            }
+            slot.1 = slot.1.saturating_add(n);
+        }
+    }
+
+    /// The sum over the complete buckets of the last second before `now`.
+    pub fn last_second(&self, now: Nanos) -> u64 {
+        let current = now / BUCKET_NS + 1;
+        self.slots
+            .iter()
+            .filter(|(b, _)| *b < current && *b + WINDOW_BUCKETS as u64 >= current)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}

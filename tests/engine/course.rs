@@ -4,13 +4,14 @@
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
-use scaling_lab::labs::{async_processing, backpressure, event_sourcing, Lab};
+use scaling_lab::labs::{async_processing, backpressure, event_sourcing, views, Lab};
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 3] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 4] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
         ("async", &async_processing::guide::GUIDE),
+        ("views", &views::guide::GUIDE),
     ]
 }
 
@@ -25,6 +26,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::Async) => {
             async_processing::params::Params::read(&mut link);
+        }
+        Some(Lab::Views) => {
+            views::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -105,6 +109,23 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "scale",
                 "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=5&service=exponential&policy=reject&capacity=10000",
                 &["producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=4&service=exponential&policy=reject&capacity=10000", "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=8&service=exponential&policy=reject&capacity=10000"],
+            ),
+        ],
+        "views" => vec![
+            (
+                "fast-dashboard",
+                "read_from=view&order_rate=2000&read_rate=500&day_s=600&refresh=stream&stream_capacity=5000&stale_alert_s=5",
+                &["read_from=query&order_rate=2000&read_rate=500&day_s=600&refresh=stream&stream_capacity=5000&stale_alert_s=5", "read_from=view&order_rate=2000&read_rate=500&day_s=600&refresh=full&refresh_every_s=60&stale_alert_s=5"],
+            ),
+            (
+                "cheap-fresh",
+                "read_from=view&order_rate=5000&users=100000&products=10000&refresh=incremental&refresh_every_s=10&stale_alert_s=15",
+                &["read_from=view&order_rate=5000&users=100000&products=10000&refresh=full&refresh_every_s=10&stale_alert_s=15", "read_from=view&order_rate=5000&users=100000&products=10000&refresh=incremental&refresh_every_s=30&stale_alert_s=15"],
+            ),
+            (
+                "keep-up",
+                "read_from=view&order_rate=4000&refresh=incremental&refresh_every_s=5&stream_capacity=3000&stale_alert_s=10",
+                &["read_from=view&order_rate=4000&refresh=stream&stream_capacity=3000&stale_alert_s=10", "read_from=view&order_rate=4000&refresh=incremental&refresh_every_s=20&stream_capacity=3000&stale_alert_s=10"],
             ),
         ],
         "async" => vec![

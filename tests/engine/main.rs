@@ -12,3 +12,4 @@ mod links;
 mod run_files;
 mod theory;
 mod timeline;
+mod views;

@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 4] = [
+pub const BUNDLES: [Bundle; 5] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -34,6 +34,10 @@ pub const BUNDLES: [Bundle; 4] = [
     Bundle {
         key: "async",
         bin: "lab-async",
+    },
+    Bundle {
+        key: "views",
+        bin: "lab-views",
     },
 ];
 

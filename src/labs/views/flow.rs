@@ -1,0 +1,175 @@
+//! The views lab's picture: the orders table filling, changes flowing into the three views
+//! (a dot per batch of changes; a sweep while a refresh reads the table), each view's
+//! staleness against the alert threshold, and where reads go. Drawn from the engine's state
+//! every frame.
+
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::sim::views::refresh::Job;
+use crate::sim::views::table::MAX_ORDERS;
+use crate::sim::views::view::ViewKind;
+use crate::sim::views::{ReadFrom, Refresh, ViewsSim};
+use crate::text::group;
+use crate::ui::canvas::prepare;
+use crate::ui::theme::{css, Palette};
+
+/// Dots on each path from the table to a view while changes flow.
+const DOTS: usize = 6;
+
+/// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
+pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool) {
+    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+        return;
+    };
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    let compact = w < 520.0;
+    let table_w = if compact { 0.3 * w } else { 0.24 * w };
+    let (tx, ty, th) = (8.0, 8.0, h - 46.0);
+    draw_table(&ctx, sim, p, (tx, ty, table_w, th));
+    let vx = w * if compact { 0.58 } else { 0.55 };
+    let vw = w - vx - 8.0;
+    let row_h = th / 3.0;
+    let c = sim.config();
+    let phase = if still {
+        0.0
+    } else {
+        (sim.now_s() * 0.8).fract()
+    };
+    for (i, kind) in ViewKind::ALL.into_iter().enumerate() {
+        let y = ty + i as f64 * row_h;
+        let v = sim.view(kind);
+        let (x0, y0, x1, y1) = (tx + table_w, ty + th / 2.0, vx, y + row_h / 2.0);
+        let flowing = match c.refresh {
+            Refresh::Stream => c.order_rate > 0,
+            _ => !v.is_idle(),
+        };
+        ctx.set_stroke_style_str(&css(p.grid, 1.0));
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        ctx.stroke();
+        if flowing {
+            ctx.set_fill_style_str(&css(p.arrival, 0.9));
+            for d in 0..DOTS {
+                let f = (phase + d as f64 / DOTS as f64).fract();
+                ctx.begin_path();
+                let _ = ctx.arc(
+                    x0 + (x1 - x0) * f,
+                    y0 + (y1 - y0) * f,
+                    3.0,
+                    0.0,
+                    std::f64::consts::TAU,
+                );
+                ctx.fill();
+            }
+        }
+        draw_view(&ctx, sim, p, kind, compact, (vx, y + 2.0, vw, row_h - 8.0));
+    }
+    let (p50, _, _) = sim.read_p50_p99();
+    let line = match c.read_from {
+        ReadFrom::Query => format!(
+            "{} reads/s → query: {} rows scanned, {:.1} ms each",
+            group(f64::from(c.read_rate)),
+            group(sim.rows_per_read()),
+            p50
+        ),
+        ReadFrom::View => format!(
+            "{} reads/s → view: {} row lookups, {:.2} ms each",
+            group(f64::from(c.read_rate)),
+            c.categories,
+            p50
+        ),
+    };
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text(&line, 8.0, h - 18.0);
+}
+
+fn draw_table(
+    ctx: &CanvasRenderingContext2d,
+    sim: &ViewsSim,
+    p: Palette,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let rows = sim.orders().len();
+    ctx.set_stroke_style_str(&css(p.fg, 1.0));
+    ctx.set_line_width(1.5);
+    ctx.stroke_rect(x, y, w, h);
+    let share = (rows as f64 / MAX_ORDERS as f64).clamp(0.0, 1.0);
+    ctx.set_fill_style_str(&css(p.queue, 0.35));
+    ctx.fill_rect(x, y + h * (1.0 - share), w, h * share);
+    let today = sim.rows_today() as f64 / MAX_ORDERS as f64;
+    ctx.set_fill_style_str(&css(p.arrival, 0.35));
+    ctx.fill_rect(x, y + h * (1.0 - today.min(1.0)), w, h * today.min(1.0));
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text("orders", x + 6.0, y + 14.0);
+    let _ = ctx.fill_text(&format!("{} rows", group(rows as f64)), x + 6.0, y + 32.0);
+    let _ = ctx.fill_text(
+        &format!("today {}", group(sim.rows_today() as f64)),
+        x + 6.0,
+        y + 50.0,
+    );
+    let _ = ctx.fill_text(&format!("day {}", sim.day() + 1), x + 6.0, y + 68.0);
+}
+
+fn draw_view(
+    ctx: &CanvasRenderingContext2d,
+    sim: &ViewsSim,
+    p: Palette,
+    kind: ViewKind,
+    compact: bool,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let v = sim.view(kind);
+    let c = sim.config();
+    let stale = sim.staleness_s(kind);
+    ctx.set_stroke_style_str(&css(if v.alert { p.rejected } else { p.served }, 1.0));
+    ctx.set_line_width(if v.alert { 2.5 } else { 1.5 });
+    ctx.stroke_rect(x, y, w, h);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let name = if compact {
+        match kind {
+            ViewKind::ByUser => "by user",
+            ViewKind::ByProduct => "by product",
+            ViewKind::Daily => "daily",
+        }
+    } else {
+        kind.name()
+    };
+    let _ = ctx.fill_text(name, x + 6.0, y + 12.0);
+    ctx.set_fill_style_str(&css(if v.alert { p.rejected } else { p.fg }, 1.0));
+    let status = if v.alert {
+        format!("{stale:.1} s behind: ALERT")
+    } else {
+        format!("{stale:.1} s behind")
+    };
+    let _ = ctx.fill_text(&status, x + 6.0, y + 28.0);
+    // Staleness against the threshold: the bar is full at the threshold.
+    let bar_y = y + h - 12.0;
+    let share = (stale / f64::from(c.stale_alert_s)).clamp(0.0, 1.0);
+    ctx.set_fill_style_str(&css(if v.alert { p.rejected } else { p.dropped }, 0.8));
+    ctx.fill_rect(x + 6.0, bar_y, (w - 12.0) * share, 6.0);
+    let detail = match (c.refresh, v.job()) {
+        (Refresh::Stream, _) if c.cache => format!(
+            "lag {} · cache {} keys",
+            group(v.lag(sim.orders()) as f64),
+            v.cached()
+        ),
+        (Refresh::Stream, _) => format!("lag {}", group(v.lag(sim.orders()) as f64)),
+        (_, Job::Idle) => format!("{} refreshes", v.stats().refreshes),
+        (
+            _,
+            Job::Full {
+                write_ns: Some(_), ..
+            },
+        ) => "writing the rebuilt view".to_owned(),
+        (_, _) => format!(
+            "refreshing {:.0} %",
+            v.progress(sim.orders()).unwrap_or(0.0) * 100.0
+        ),
+    };
+    ctx.set_fill_style_str(&css(p.fg, 0.8));
+    if h > 50.0 {
+        let _ = ctx.fill_text(&detail, x + 6.0, y + 44.0);
+    }
+}

@@ -1,0 +1,135 @@
+//! The views lab's controls: the traffic, where reads go, how the views are refreshed, and
+//! the staleness monitor.
+
+use leptos::prelude::*;
+
+use super::text;
+use crate::sim::views::config::{MAX_ORDER_RATE, MAX_PERIOD_S, MAX_READ_RATE, MAX_STREAM_CAPACITY};
+use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig};
+use crate::ui::controls::Slider;
+
+/// Every setting the learner can change while the run goes on; each goes to the engine as
+/// an action.
+#[component]
+pub fn ViewsControls(
+    config: RwSignal<ViewsConfig>,
+    #[prop(into)] act: Callback<ViewsAction>,
+) -> impl IntoView {
+    let cfg = move |f: fn(&ViewsConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let read_radio = move |from: ReadFrom, id: &'static str, label: &'static str| {
+        view! {
+            <label class="radio">
+                <input
+                    type="radio"
+                    name="read_from"
+                    id=id
+                    prop:checked=move || config.get().read_from == from
+                    on:change=move |_| act.run(ViewsAction::ReadFrom(from))
+                />
+                {label}
+            </label>
+        }
+    };
+    let refresh_radio = move |r: Refresh, label: &'static str| {
+        view! {
+            <label class="radio">
+                <input
+                    type="radio"
+                    name="refresh"
+                    id=format!("refresh-{}", r.key())
+                    prop:checked=move || config.get().refresh == r
+                    on:change=move |_| act.run(ViewsAction::Refresh(r))
+                />
+                {label}
+            </label>
+        }
+    };
+    let periodic = move || config.get().refresh != Refresh::Stream;
+    view! {
+        <fieldset>
+            <legend>"Traffic"</legend>
+            <Slider
+                id="order_rate"
+                label="Orders"
+                unit="orders/s"
+                min=0.0
+                max=f64::from(MAX_ORDER_RATE)
+                step=100.0
+                value=cfg(|c| f64::from(c.order_rate))
+                on_input=move |v: f64| act.run(ViewsAction::OrderRate(v as u32))
+            />
+            <Slider
+                id="read_rate"
+                label="Dashboard reads"
+                unit="reads/s"
+                min=0.0
+                max=f64::from(MAX_READ_RATE)
+                step=10.0
+                value=cfg(|c| f64::from(c.read_rate))
+                on_input=move |v: f64| act.run(ViewsAction::ReadRate(v as u32))
+            />
+            <div class="policies" role="radiogroup" aria-label="Where dashboard reads go">
+                {read_radio(ReadFrom::Query, "read-query", "Query at read time: join and group today's orders")}
+                {read_radio(ReadFrom::View, "read-view", "Read the view: one row per category")}
+            </div>
+        </fieldset>
+        <fieldset>
+            <legend>"Refresh"</legend>
+            <div class="policies" role="radiogroup" aria-label="How the views are refreshed">
+                {refresh_radio(Refresh::Full, "Full, every period")}
+                {refresh_radio(Refresh::Incremental, "Incremental, every period")}
+                {refresh_radio(Refresh::Stream, "Stream of changes")}
+            </div>
+            <Slider
+                id="refresh_every_s"
+                label="Refresh period (full, incremental)"
+                unit="s"
+                min=1.0
+                max=f64::from(MAX_PERIOD_S.min(600))
+                step=1.0
+                value=cfg(|c| f64::from(c.refresh_every_s))
+                on_input=move |v: f64| act.run(ViewsAction::RefreshEvery(v as u32))
+            />
+            <Slider
+                id="stream_capacity"
+                label="Stream processor capacity"
+                unit="changes/s"
+                min=100.0
+                max=f64::from(MAX_STREAM_CAPACITY.min(50_000))
+                step=100.0
+                value=cfg(|c| f64::from(c.stream_capacity))
+                on_input=move |v: f64| act.run(ViewsAction::StreamCapacity(v as u32))
+            />
+            <label class="radio" for="cache">
+                <input
+                    type="checkbox"
+                    id="cache"
+                    prop:checked=move || config.get().cache
+                    on:change=move |ev| act.run(ViewsAction::Cache(event_target_checked(&ev)))
+                />
+                "Record cache (stream)"
+            </label>
+            <div class="buttons">
+                <button type="button" id="refresh-now" disabled=move || !periodic() on:click=move |_| act.run(ViewsAction::RefreshNow)>
+                    "Refresh now"
+                </button>
+            </div>
+            <p class="policy-text">{text::STRATEGIES}</p>
+            <p class="policy-text">{text::CACHE}</p>
+        </fieldset>
+        <fieldset>
+            <legend>"Monitoring"</legend>
+            <Slider
+                id="stale_alert_s"
+                label="Alert when a view is behind by more than"
+                unit="s"
+                min=1.0
+                max=f64::from(MAX_PERIOD_S.min(600))
+                step=1.0
+                value=cfg(|c| f64::from(c.stale_alert_s))
+                on_input=move |v: f64| act.run(ViewsAction::StaleAlert(v as u32))
+            />
+            <p class="policy-text">{text::COSTS}</p>
+        </fieldset>
+    }
+}

@@ -1,0 +1,154 @@
+//! The views lab's link parameters and action codes.
+
+use crate::labs::link::{keys, Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::sim::timeline::Timeline;
+use crate::sim::views::config::{
+    MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
+    MAX_STREAM_CAPACITY, MAX_USERS, MIN_DAY_S,
+};
+use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+
+/// Everything a views link can say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    /// Seed, speed, start time, paused.
+    pub run: Run,
+    /// The model's parameters at the start.
+    pub config: ViewsConfig,
+    /// The learner's changes, `(tick, action)` in order.
+    pub actions: Vec<(u64, ViewsAction)>,
+}
+
+fn read_from(k: &str) -> Option<ReadFrom> {
+    match k {
+        "query" => Some(ReadFrom::Query),
+        "view" => Some(ReadFrom::View),
+        _ => None,
+    }
+}
+
+impl Params {
+    /// Takes this lab's parameters out of a link.
+    pub fn read(link: &mut Link) -> Self {
+        let c = ViewsConfig::default();
+        let config = ViewsConfig {
+            order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
+            users: link.integer("users", 1, MAX_USERS, c.users),
+            products: link.integer("products", 1, MAX_PRODUCTS, c.products),
+            categories: link.integer("categories", 1, MAX_CATEGORIES, c.categories),
+            skew: (link.decimal(
+                "skew",
+                0.0,
+                f64::from(MAX_SKEW) / 100.0,
+                &[],
+                f64::from(c.skew) / 100.0,
+            ) * 100.0)
+                .round() as u32,
+            read_rate: link.integer("read_rate", 0, MAX_READ_RATE, c.read_rate),
+            read_from: link.choice(
+                "read_from",
+                read_from,
+                &["query", "view"],
+                c.read_from,
+                c.read_from.key(),
+            ),
+            refresh: link.choice(
+                "refresh",
+                Refresh::from_key,
+                &keys(&Refresh::ALL, Refresh::key),
+                c.refresh,
+                c.refresh.key(),
+            ),
+            refresh_every_s: link.integer("refresh_every_s", 1, MAX_PERIOD_S, c.refresh_every_s),
+            stream_capacity: link.integer(
+                "stream_capacity",
+                1,
+                MAX_STREAM_CAPACITY,
+                c.stream_capacity,
+            ),
+            cache: link.on_off("cache", c.cache),
+            stale_alert_s: link.integer("stale_alert_s", 1, MAX_PERIOD_S, c.stale_alert_s),
+            day_s: link.integer("day_s", MIN_DAY_S, MAX_DAY_S, c.day_s),
+        };
+        Self {
+            run: Run::read(link),
+            config,
+            actions: link_actions::read(link),
+        }
+    }
+
+    /// Appends this lab's parameters.
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
+        self.run.write(pairs);
+        let c = &self.config;
+        pairs.extend([
+            ("order_rate", c.order_rate.to_string()),
+            ("users", c.users.to_string()),
+            ("products", c.products.to_string()),
+            ("categories", c.categories.to_string()),
+            ("skew", format!("{}", f64::from(c.skew) / 100.0)),
+            ("read_rate", c.read_rate.to_string()),
+            ("read_from", c.read_from.key().to_owned()),
+            ("refresh", c.refresh.key().to_owned()),
+            ("refresh_every_s", c.refresh_every_s.to_string()),
+            ("stream_capacity", c.stream_capacity.to_string()),
+            ("cache", if c.cache { "on" } else { "off" }.to_owned()),
+            ("stale_alert_s", c.stale_alert_s.to_string()),
+            ("day_s", c.day_s.to_string()),
+        ]);
+        link_actions::write(&self.actions, pairs, max_actions);
+    }
+
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<ViewsSim> {
+        Timeline::new(
+            ViewsSim::new(self.run.seed, self.config),
+            self.actions.clone(),
+        )
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<ViewsSim> {
+        self.timeline().at_second(self.run.t)
+    }
+}
+
+impl LinkAction for ViewsAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::OrderRate(v) => format!("o{v}"),
+            Self::ReadRate(v) => format!("r{v}"),
+            Self::ReadFrom(f) => format!("q{}", u8::from(f == ReadFrom::View)),
+            Self::Refresh(r) => format!(
+                "s{}",
+                Refresh::ALL.iter().position(|x| *x == r).unwrap_or(0)
+            ),
+            Self::RefreshEvery(v) => format!("p{v}"),
+            Self::StreamCapacity(v) => format!("c{v}"),
+            Self::Cache(on) => format!("k{}", u8::from(on)),
+            Self::StaleAlert(v) => format!("a{v}"),
+            Self::RefreshNow => "N".to_owned(),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('o', &[v]) => Self::OrderRate(v),
+            ('r', &[v]) => Self::ReadRate(v),
+            ('q', &[v]) if v <= 1 => Self::ReadFrom(if v == 1 {
+                ReadFrom::View
+            } else {
+                ReadFrom::Query
+            }),
+            ('s', &[v]) => Self::Refresh(*Refresh::ALL.get(v as usize)?),
+            ('p', &[v]) => Self::RefreshEvery(v),
+            ('c', &[v]) => Self::StreamCapacity(v),
+            ('k', &[v]) if v <= 1 => Self::Cache(v == 1),
+            ('a', &[v]) => Self::StaleAlert(v),
+            ('N', &[]) => Self::RefreshNow,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,352 @@
+//! The views lab's page: controls, the picture, live figures, charts and today's dashboard
+//! as the query and the view give it.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::flow;
+use super::guide::ViewsRun;
+use super::panels::ViewsControls;
+use super::params::Params;
+use super::text;
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Run;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams};
+use crate::sim::timeline::Timeline;
+use crate::sim::views::view::{Agg, ViewKind};
+use crate::sim::views::{ViewsAction, ViewsCounters, ViewsSim};
+use crate::sim::{nanos, TICK_NS};
+use crate::text::group;
+use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::frame::{frame_loop, PlayClock};
+use crate::ui::lab_page::LabPage;
+use crate::ui::metric::Metric;
+use crate::ui::playback::Playback;
+use crate::ui::run::RunCtl;
+use crate::ui::{page_url, theme};
+
+const READOUT_MS: f64 = 100.0;
+const CHART_MS: f64 = 500.0;
+const LIVE_MS: f64 = 8_000.0;
+/// How often the views are checked against their queries on their own, and up to what size.
+const AUTO_CHECK_MS: f64 = 2_000.0;
+const AUTO_CHECK_ROWS: usize = 200_000;
+/// Seconds of simulated time the charts show.
+const CHART_WINDOW_S: f64 = 120.0;
+/// Categories listed in the dashboard table.
+const CATEGORIES_SHOWN: usize = 8;
+
+/// Figures copied out of the engine for the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Readout {
+    now_s: f64,
+    c: ViewsCounters,
+    p50: f64,
+    p99: f64,
+    rows_per_read: f64,
+    refresh_rows: u64,
+    stale: [f64; 3],
+    alerts: [bool; 3],
+    lag: u64,
+    base_rows: usize,
+}
+
+impl Readout {
+    fn of(sim: &ViewsSim) -> Self {
+        let (p50, p99, _) = sim.read_p50_p99();
+        Self {
+            now_s: sim.now_s(),
+            c: *sim.counters(),
+            p50,
+            p99,
+            rows_per_read: sim.rows_per_read(),
+            refresh_rows: sim.refresh_rows_per_s(),
+            stale: ViewKind::ALL.map(|k| sim.staleness_s(k)),
+            alerts: ViewKind::ALL.map(|k| sim.view(k).alert),
+            lag: sim.stream_lag(),
+            base_rows: sim.orders().len(),
+        }
+    }
+
+    fn stalest(&self) -> f64 {
+        self.stale.iter().copied().fold(0.0, f64::max)
+    }
+}
+
+type Rgb = (u8, u8, u8);
+
+/// Draws chart `i` (0: read time, 1: staleness, 2: refresh work) from the run's rows.
+fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) {
+    let now = run.now_s();
+    let series = |col: usize| -> Vec<(f64, f64)> {
+        run.rows()
+            .iter()
+            .filter_map(|(tick, row)| {
+                let x = *tick as f64 / 1e3 - now;
+                (x >= -CHART_WINDOW_S).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
+            })
+            .collect()
+    };
+    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = match i {
+        0 => vec![(p.served, series(2)), (p.rejected, series(3))],
+        1 => {
+            let threshold = f64::from(run.config().stale_alert_s);
+            let span = vec![(-CHART_WINDOW_S, threshold), (0.0, threshold)];
+            vec![
+                (p.arrival, series(6)),
+                (p.served, series(7)),
+                (p.dropped, series(8)),
+                (p.rejected, span),
+            ]
+        }
+        _ => vec![(p.queue, series(5))],
+    };
+    let lines: Vec<Line<'_>> = lines
+        .iter()
+        .map(|(color, points)| Line {
+            color: *color,
+            points,
+            faint: false,
+        })
+        .collect();
+    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
+}
+
+/// The materialized-views lab.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
+pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let config = RwSignal::new(params.config);
+    let seed = RwSignal::new(params.run.seed);
+    let speed = RwSignal::new(params.run.speed);
+    let paused = RwSignal::new(params.run.paused);
+    let run = RunCtl::open(
+        params.timeline(),
+        nanos(params.run.t) / TICK_NS,
+        frame.load,
+        false,
+    );
+    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    let dashboard = RwSignal::new((Vec::<Agg>::new(), Vec::<Agg>::new()));
+    let matches = RwSignal::new(true);
+    let checked_at = RwSignal::new(0.0_f64);
+    let live = RwSignal::new(String::new());
+    let charts: [ChartHandle; 3] = Default::default();
+    let check = move || {
+        if let Some((ok, t)) = run.with(|s| (s.views_match_query(), s.now_s())) {
+            matches.set(ok);
+            checked_at.set(t);
+        }
+    };
+    let redraw = move || {
+        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
+            config.set(c);
+            readout.set(r);
+        }
+        charts.iter().for_each(ChartHandle::invalidate);
+    };
+    let act = move |action: ViewsAction| {
+        run.act(action);
+        redraw();
+    };
+    let reset = move || {
+        run.reset(Timeline::new(
+            ViewsSim::new(seed.get_untracked(), config.get_untracked()),
+            Vec::new(),
+        ));
+        redraw();
+        check();
+    };
+    let page = move |t: f64, paused: bool, max: usize| {
+        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
+        frame.page(LabParams::Views(Params {
+            run: Run {
+                seed: seed.get_untracked(),
+                speed: speed.get_untracked(),
+                t,
+                paused,
+            },
+            config: start,
+            actions,
+        }))
+    };
+    Effect::new(move |ran: Option<()>| {
+        let _ = (seed.get(), speed.get(), paused.get(), config.get());
+        if ran.is_some() {
+            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
+        }
+    });
+    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
+
+    let canvas = NodeRef::<html::Canvas>::new();
+    let mut clock = PlayClock::default();
+    let (mut last_readout, mut last_chart, mut last_live, mut last_check) =
+        (f64::MIN, f64::MIN, 0.0, f64::MIN);
+    let mut next_chart = 0;
+    let prefs = theme::watch();
+    let frame_stats = frame_loop(move |now_ms| {
+        let (Some(is_paused), Some(spd), Some(prefs)) = (
+            paused.try_get_untracked(),
+            speed.try_get_untracked(),
+            prefs.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let dt = clock.frame(now_ms);
+        run.play(&mut clock, dt, spd, is_paused);
+        if let Some(c) = canvas.get_untracked() {
+            run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
+        }
+        if now_ms - last_readout >= READOUT_MS {
+            last_readout = now_ms;
+            let Some(r) = run.with(|s| Readout::of(s)) else {
+                return;
+            };
+            if readout.get_untracked() != r {
+                readout.set(r);
+            }
+            let today = run
+                .with(|s| (s.today_by_query(), s.today_by_view()))
+                .unwrap_or_default();
+            if dashboard.with_untracked(|d| *d != today) {
+                dashboard.set(today);
+            }
+            if now_ms - last_check >= AUTO_CHECK_MS && r.base_rows <= AUTO_CHECK_ROWS {
+                last_check = now_ms;
+                check();
+            }
+            run.refresh();
+            if now_ms - last_live >= LIVE_MS
+                || r.alerts.iter().any(|a| *a)
+                    != readout.with_untracked(|o| o.alerts.iter().any(|a| *a))
+            {
+                last_live = now_ms;
+                live.set(format!(
+                    "Reads take {:.1} ms at the median; the stalest view is {:.1} s behind{}.",
+                    r.p50,
+                    r.stalest(),
+                    if r.alerts.iter().any(|a| *a) {
+                        ", past the alert threshold"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+        if now_ms - last_chart >= CHART_MS / 3.0 {
+            last_chart = now_ms;
+            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
+            next_chart = (next_chart + 1) % charts.len();
+        }
+    });
+
+    let on_step = move |()| {
+        run.step(100);
+        redraw();
+    };
+    let link = move |()| {
+        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
+        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
+    };
+    let start = |p: &LabParams| match p {
+        LabParams::Views(p) => Some(p.timeline()),
+        _ => None,
+    };
+    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
+    let any_alert = move || readout.get().alerts.iter().any(|a| *a);
+
+    view! {
+        <LabPage title="Materialized views: compute once, read many times" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <ViewsControls config=config act=act />
+                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+                {run.bar(Lab::Views, paused, redraw, page, start)}
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas node_ref=canvas role="img" aria-label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go"></canvas>
+                    <p class="flow-key">
+                        <span class="swatch arrival"></span>"changes flowing, today's orders "
+                        <span class="swatch dropped"></span>"staleness (full at the threshold) "
+                        <span class="swatch rejected"></span>"alert"
+                    </p>
+                </div>
+                {move || any_alert().then(|| view! {
+                    <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
+                })}
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                    <Metric name="orders_total" label="Orders" unit="total" value=r(|r| r.c.orders as f64) />
+                    <Metric name="reads_total" label="Dashboard reads" unit="total" value=r(|r| r.c.reads as f64) />
+                    <Metric name="read_p50_ms" label="Read p50" unit="ms" decimals=2 value=r(|r| r.p50) />
+                    <Metric name="read_p99_ms" label="Read p99" unit="ms" decimals=2 value=r(|r| r.p99) />
+                    <Metric name="rows_scanned_per_read" label="Rows per read" unit="mean" value=r(|r| r.rows_per_read) />
+                    <Metric name="refresh_rows_per_s" label="Refresh work" unit="rows/s" value=r(|r| r.refresh_rows as f64) />
+                    <Metric name="staleness_s" label="Stalest view" unit="s behind" decimals=2 value=r(Readout::stalest) />
+                    <Metric name="staleness_by_user_s" label="orders_by_user" unit="s behind" decimals=2 value=r(|r| r.stale[0]) />
+                    <Metric name="staleness_by_product_s" label="orders_by_product" unit="s behind" decimals=2 value=r(|r| r.stale[1]) />
+                    <Metric name="staleness_daily_s" label="daily_sales_by_category" unit="s behind" decimals=2 value=r(|r| r.stale[2]) />
+                    <Metric name="stale_alerts_total" label="Stale alerts" unit="total" value=r(|r| r.c.stale_alerts as f64) />
+                    <Metric name="stream_lag_events" label="Stream lag" unit="changes" value=r(|r| r.lag as f64) />
+                    <Metric name="base_rows" label="Rows in orders" unit="rows" value=r(|r| r.base_rows as f64) />
+                    <Metric name="view_matches_query" label="Views equal their queries" unit="1 = yes" value=Signal::derive(move || f64::from(u8::from(matches.get()))) />
+                </div>
+                <div class="charts">
+                    <TimeChart
+                        handle=charts[0]
+                        title="Dashboard read time (ms), one point a second"
+                        legend=vec![("p50", "served"), ("p99", "rejected")]
+                        summary=Signal::derive(move || format!("Read time chart: median {:.1} ms, 99th percentile {:.1} ms", readout.get().p50, readout.get().p99))
+                    />
+                    <TimeChart
+                        handle=charts[1]
+                        title="Staleness (s behind), with the alert threshold"
+                        legend=vec![("by user", "arrival"), ("by product", "served"), ("daily", "dropped"), ("threshold", "rejected")]
+                        summary=Signal::derive(move || {
+                            let s = readout.get().stale;
+                            format!("Staleness chart: orders_by_user {:.1} s, orders_by_product {:.1} s, daily_sales_by_category {:.1} s behind", s[0], s[1], s[2])
+                        })
+                    />
+                    <TimeChart
+                        handle=charts[2]
+                        title="Refresh work (rows read and written a second)"
+                        legend=vec![("rows/s", "queue")]
+                        summary=Signal::derive(move || format!("Refresh work chart: {} rows a second", group(readout.get().refresh_rows as f64)))
+                    />
+                </div>
+                <section class="accounts" aria-labelledby="dashboard-title">
+                    <h3 id="dashboard-title">"Today's sales by category: the query now, and the view"</h3>
+                    <p class="hint">
+                        {move || format!(
+                            "Checked at {:.1} s: every view {} its query at its watermark. ",
+                            checked_at.get(),
+                            if matches.get() { "equals" } else { "DIFFERS FROM" }
+                        )}
+                        <button type="button" data-action="check-views" on:click=move |_| check()>"Check the views against their queries"</button>
+                    </p>
+                    <table>
+                        <thead><tr><th scope="col">"Category"</th><th scope="col">"Orders (query)"</th><th scope="col">"Orders (view)"</th><th scope="col">"Sales (query)"</th><th scope="col">"Sales (view)"</th></tr></thead>
+                        <tbody>
+                            {move || {
+                                let (q, v) = dashboard.get();
+                                q.iter().zip(v.iter()).take(CATEGORIES_SHOWN).enumerate().map(|(i, (q, v))| {
+                                    let money = |a: &Agg| format!("{:.2}", a.total as f64 / 100.0);
+                                    view! {
+                                        <tr class=if q != v { "behind" } else { "" }>
+                                            <td>{format!("category {}", i + 1)}</td>
+                                            <td>{q.count}</td>
+                                            <td>{v.count}</td>
+                                            <td>{money(q)}</td>
+                                            <td>{money(v)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </section>
+            </div>
+        </LabPage>
+    }
+}

@@ -1,0 +1,202 @@
+//! The views lab's parameters, its cost model and the learner's actions.
+
+use crate::sim::{Nanos, SECOND};
+
+/// Most orders a second.
+pub const MAX_ORDER_RATE: u32 = 20_000;
+/// Most dashboard reads a second.
+pub const MAX_READ_RATE: u32 = 20_000;
+/// Most users.
+pub const MAX_USERS: u32 = 1_000_000;
+/// Most products.
+pub const MAX_PRODUCTS: u32 = 100_000;
+/// Most categories.
+pub const MAX_CATEGORIES: u32 = 100;
+/// Longest refresh period and staleness threshold, seconds.
+pub const MAX_PERIOD_S: u32 = 3_600;
+/// Fastest stream processor, change events a second.
+pub const MAX_STREAM_CAPACITY: u32 = 1_000_000;
+/// Shortest and longest simulated day, seconds.
+pub const MIN_DAY_S: u32 = 10;
+/// See [`MIN_DAY_S`].
+pub const MAX_DAY_S: u32 = 86_400;
+/// Strongest popularity skew (the Zipf exponent × 100).
+pub const MAX_SKEW: u32 = 200;
+
+// The cost model: what each operation costs in simulated time. A read's latency and a
+// refresh's duration are these costs added up over the rows it touches; the engine does the
+// same row work for real while the simulated time passes.
+
+/// Reading one base-table row (a scan step).
+pub const ROW_READ_NS: Nanos = 2_000;
+/// Joining one order row to its product (a primary-key lookup).
+pub const JOIN_NS: Nanos = 2_000;
+/// Writing one view row (with its index).
+pub const ROW_WRITE_NS: Nanos = 5_000;
+/// Looking one view row up by its key.
+pub const LOOKUP_NS: Nanos = 20_000;
+/// What every read pays before touching a row: the round trip and the parse.
+pub const READ_BASE_NS: Nanos = 200_000;
+/// The stream processor's commit interval: with the record cache on, updates to one key
+/// within it are compacted into one write at the commit.
+pub const COMMIT_NS: Nanos = SECOND;
+
+/// Where dashboard reads are served from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReadFrom {
+    /// Run the join and group-by over the base tables on every read.
+    Query,
+    /// Look the rows up in `daily_sales_by_category`.
+    View,
+}
+
+impl ReadFrom {
+    /// The name in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::View => "view",
+        }
+    }
+}
+
+/// How the views are kept up to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refresh {
+    /// Recompute each view from the base tables every period.
+    Full,
+    /// Every period, fold in only the orders added since the last refresh.
+    Incremental,
+    /// A stream processor applies each change event as it arrives, up to its capacity.
+    Stream,
+}
+
+impl Refresh {
+    /// Every strategy, in menu order.
+    pub const ALL: [Self; 3] = [Self::Full, Self::Incremental, Self::Stream];
+
+    /// The name in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Incremental => "incremental",
+            Self::Stream => "stream",
+        }
+    }
+
+    /// Parses a link name.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// Everything the model is set up with. The data's shape (users, products, categories,
+/// skew, day) is fixed for a run; the rest can change while it goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ViewsConfig {
+    /// Orders a second (Poisson).
+    pub order_rate: u32,
+    /// Users placing them (uniformly).
+    pub users: u32,
+    /// Products ordered (by popularity, see `skew`).
+    pub products: u32,
+    /// Product categories.
+    pub categories: u32,
+    /// Popularity skew of products: the Zipf exponent × 100 (0: all equally popular).
+    pub skew: u32,
+    /// Dashboard reads a second (Poisson).
+    pub read_rate: u32,
+    /// Where reads are served from.
+    pub read_from: ReadFrom,
+    /// How the views are refreshed.
+    pub refresh: Refresh,
+    /// Seconds between full or incremental refreshes.
+    pub refresh_every_s: u32,
+    /// Change events a second the stream processor applies.
+    pub stream_capacity: u32,
+    /// The record cache of the stream processor.
+    pub cache: bool,
+    /// A view staler than this many seconds raises an alert.
+    pub stale_alert_s: u32,
+    /// Simulated seconds in a day.
+    pub day_s: u32,
+}
+
+impl Default for ViewsConfig {
+    fn default() -> Self {
+        Self {
+            order_rate: 200,
+            users: 10_000,
+            products: 1_000,
+            categories: 8,
+            skew: 100,
+            read_rate: 50,
+            read_from: ReadFrom::View,
+            refresh: Refresh::Full,
+            refresh_every_s: 10,
+            stream_capacity: 5_000,
+            cache: false,
+            stale_alert_s: 30,
+            day_s: 120,
+        }
+    }
+}
+
+impl ViewsConfig {
+    /// The same, every number within its stated range.
+    pub fn clamped(self) -> Self {
+        Self {
+            order_rate: self.order_rate.min(MAX_ORDER_RATE),
+            users: self.users.clamp(1, MAX_USERS),
+            products: self.products.clamp(1, MAX_PRODUCTS),
+            categories: self.categories.clamp(1, MAX_CATEGORIES),
+            skew: self.skew.min(MAX_SKEW),
+            read_rate: self.read_rate.min(MAX_READ_RATE),
+            refresh_every_s: self.refresh_every_s.clamp(1, MAX_PERIOD_S),
+            stream_capacity: self.stream_capacity.clamp(1, MAX_STREAM_CAPACITY),
+            stale_alert_s: self.stale_alert_s.clamp(1, MAX_PERIOD_S),
+            day_s: self.day_s.clamp(MIN_DAY_S, MAX_DAY_S),
+            ..self
+        }
+    }
+
+    /// The settings after `action` (commands leave them as they are).
+    pub fn with(self, action: ViewsAction) -> Self {
+        let mut c = self;
+        match action {
+            ViewsAction::OrderRate(v) => c.order_rate = v,
+            ViewsAction::ReadRate(v) => c.read_rate = v,
+            ViewsAction::ReadFrom(v) => c.read_from = v,
+            ViewsAction::Refresh(v) => c.refresh = v,
+            ViewsAction::RefreshEvery(v) => c.refresh_every_s = v,
+            ViewsAction::StreamCapacity(v) => c.stream_capacity = v,
+            ViewsAction::Cache(v) => c.cache = v,
+            ViewsAction::StaleAlert(v) => c.stale_alert_s = v,
+            ViewsAction::RefreshNow => {}
+        }
+        c.clamped()
+    }
+}
+
+/// A learner's change while the run goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViewsAction {
+    /// Orders a second.
+    OrderRate(u32),
+    /// Reads a second.
+    ReadRate(u32),
+    /// Where reads go.
+    ReadFrom(ReadFrom),
+    /// The refresh strategy.
+    Refresh(Refresh),
+    /// Seconds between periodic refreshes.
+    RefreshEvery(u32),
+    /// The stream processor's capacity.
+    StreamCapacity(u32),
+    /// The record cache.
+    Cache(bool),
+    /// The staleness alert threshold.
+    StaleAlert(u32),
+    /// Start a full or incremental refresh now (a command).
+    RefreshNow,
+}
