@@ -165,6 +165,37 @@ await check('async: the checkout answers in 800 ms synchronously and 200 ms asyn
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
+await check('views: a query read scans today\'s orders; the view answers in a lookup; a stale view raises its alert; the views equal their queries', async (page) => {
+  await open(page, '?lab=views&read_from=query&order_rate=500&read_rate=20&day_s=600&refresh=stream&t=30&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 30');
+  const rows = await metric(page, 'rows_scanned_per_read'), p50 = await metric(page, 'read_p50_ms');
+  expect(rows > 13000 && rows < 16000 && Math.abs(p50 - (0.2 + rows * 0.004)) < 0.1 * p50, `query reads: ${rows} rows, ${p50} ms`);
+  await page.check('#read-view');
+  await page.click('#play');
+  await waitMetric(page, 'sim_time_s', 'x > 32');
+  await waitMetric(page, 'read_p50_ms', 'x < 1');
+  const search = await page.evaluate(() => location.search);
+  expect(/read_from=query/.test(search) && /actions=30000q1/.test(search), `the switch is not in the link: ${search}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'views.png'), fullPage: true });
+  // The guide's five-minute refresh with an alert at 20 s: the alert is raised and shown.
+  await open(page, '?lab=views&order_rate=200&refresh=full&refresh_every_s=300&stale_alert_s=20&t=25&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 25');
+  expect(await metric(page, 'stale_alerts_total') >= 1 && await metric(page, 'staleness_s') > 20, 'no stale alert');
+  expect(await page.isVisible('[data-alert=stale]'), 'the alert is not shown');
+  await page.click('[data-action=check-views]');
+  await waitMetric(page, 'view_matches_query', 'x === 1');
+  // A stream that cannot keep up falls behind by the difference.
+  await open(page, '?lab=views&order_rate=2000&refresh=stream&stream_capacity=1500&t=10&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
+  const lag = await metric(page, 'stream_lag_events');
+  expect(lag > 4000 && lag < 6000, `stream lag ${lag}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'views-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -561,7 +592,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {
