@@ -113,5 +113,42 @@ fn async_checkout(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput, replay, async_checkout);
+/// The views lab at its heaviest: 20,000 orders and 20,000 reads a second, a million users,
+/// 100,000 products, the table near its bound; one simulated second under each strategy.
+fn views(c: &mut Criterion) {
+    use scaling_lab::sim::views::{ReadFrom, Refresh, ViewsConfig, ViewsSim};
+    let mut group = c.benchmark_group("views");
+    group.throughput(Throughput::Elements(20_000));
+    for refresh in Refresh::ALL {
+        let config = ViewsConfig {
+            order_rate: 20_000,
+            read_rate: 20_000,
+            users: 1_000_000,
+            products: 100_000,
+            categories: 100,
+            read_from: ReadFrom::Query,
+            refresh,
+            refresh_every_s: 1,
+            stream_capacity: 1_000_000,
+            cache: true,
+            day_s: 86_400,
+            ..ViewsConfig::default()
+        };
+        let mut warm = ViewsSim::new(1, config);
+        warm.advance_to(100 * SECOND);
+        group.bench_function(format!("one simulated second, {}", refresh.key()), |b| {
+            b.iter_batched(
+                || warm.clone(),
+                |mut sim| {
+                    sim.advance_ticks(1_000);
+                    sim
+                },
+                criterion::BatchSize::LargeInput,
+            );
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, throughput, replay, async_checkout, views);
 criterion_main!(benches);

@@ -55,8 +55,11 @@ const ASYNC_HEAVY = '?lab=async&mode=async&order_rate=5000&arrivals=poisson&serv
   const s = (Date.now() - t0) / 1000;
   console.log(`| browser (Chromium, release wasm) | async, 60 simulated s at the heaviest settings (1.2 M orders and messages) in ${s.toFixed(1)} s | ${(60 * 20000 / s / 1e6).toFixed(2)} M orders and messages/s, frames included |`);
 }
+const VIEWS_HEAVY = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400';
 // A frame's work at the heaviest settings, as the page measures it (one-second windows).
 const heavy = [
+  ['views, 20,000 orders and reads/s, 1 M users, full refresh every second, 16×', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
+  ['views, the same by stream (1 M changes/s) with the record cache, 16×', VIEWS_HEAVY + '&refresh=stream&stream_capacity=1000000&cache=on&speed=16'],
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts, 16×', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000&speed=16'],
   ['async, 5,000 orders/s, 64 workers a queue, 10 % failures and lost acks, 16×', ASYNC_HEAVY + '&speed=16'],
@@ -83,6 +86,7 @@ const seekRuns = [
   ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB (the largest state)', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000'],
   ['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY],
+  ['views, 20,000 orders and reads/s, 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1'],
 ];
 for (const [name, query] of seekRuns) {
   const start = Date.now();
@@ -115,6 +119,7 @@ for (const [name, query] of seekRuns) {
 const soak = [
   ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512&speed=16'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000&speed=16'],
+  ['views, 20,000 orders/s (the table reaches its 2 M bound at 105 s), 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
 ];
 const mib = (b) => (b / 1048576).toFixed(1);
 for (const [name, query] of soak) {
