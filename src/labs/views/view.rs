@@ -325,7 +325,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                         )}
                         <button type="button" data-action="check-views" on:click=move |_| check()>"Check the views against their queries"</button>
                     </p>
-                    <table>
+                    <div class="table-scroll"><table>
                         <thead><tr><th scope="col">"Category"</th><th scope="col">"Orders (query)"</th><th scope="col">"Orders (view)"</th><th scope="col">"Sales (query)"</th><th scope="col">"Sales (view)"</th></tr></thead>
                         <tbody>
                             {move || {
@@ -344,7 +344,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                                 }).collect_view()
                             }}
                         </tbody>
-                    </table>
+                    </table></div>
                 </section>
             </div>
         </LabPage>
