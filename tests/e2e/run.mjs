@@ -189,6 +189,20 @@ await check('views: a query read scans today\'s orders; the view answers in a lo
   await waitMetric(page, 'sim_time_s', 'x === 10');
   const lag = await metric(page, 'stream_lag_events');
   expect(lag > 4000 && lag < 6000, `stream lag ${lag}`);
+  // LinkedIn: opening the app by ranking on open costs connections × posts; from the feed, one
+  // row; the sampled feeds equal the ranking computed from the posts.
+  await open(page, '?lab=views&dataset=linkedin&users=10000&connections=200&order_rate=2000&read_rate=200&read_from=query&stream_capacity=1000000&t=30&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 30');
+  const ranked = await metric(page, 'rows_scanned_per_read');
+  expect(ranked > 1000 && ranked < 1400 && await metric(page, 'read_p50_ms') > 5, `opening the app ranked ${ranked} posts`);
+  await page.check('#read-view');
+  await page.click('#play');
+  await waitMetric(page, 'read_p50_ms', 'x < 0.3');
+  await page.click('#play');
+  await page.click('[data-action=check-views]');
+  await waitMetric(page, 'view_matches_query', 'x === 1');
+  expect((await page.textContent('#feed-title ~ div table')).includes('member'), 'the feed is not listed');
+  await page.screenshot({ path: join(SCREENSHOTS, 'views-linkedin.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'views-phone.png'), fullPage: true });
@@ -592,7 +606,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

@@ -5,9 +5,10 @@
 
 use proptest::prelude::*;
 use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::views::feed::Network;
 use scaling_lab::sim::views::table::{Order, Products, MAX_ORDERS};
 use scaling_lab::sim::views::view::{RecordCache, ViewKind, ViewTable};
-use scaling_lab::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+use scaling_lab::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 use scaling_lab::sim::{rng::SimRng, SECOND, TICK_NS};
 
 fn config() -> impl Strategy<Value = ViewsConfig> {
@@ -52,6 +53,7 @@ fn config() -> impl Strategy<Value = ViewsConfig> {
                 cache,
                 stale_alert_s: alert,
                 day_s,
+                ..ViewsConfig::default()
             },
         )
 }
@@ -286,4 +288,100 @@ fn a_seek_equals_a_straight_run_and_a_seed_fixes_the_run() {
     let mut other = Timeline::new(ViewsSim::new(5, c), Vec::new());
     other.run_to_tick(15_000);
     assert_ne!(other.state().state_hash(), straight.state().state_hash());
+}
+
+fn linkedin() -> impl Strategy<Value = ViewsConfig> {
+    (
+        2u32..=3_000,
+        2u32..=200,
+        0u32..=3_000,
+        1_000u32..=200_000,
+        prop::bool::ANY,
+    )
+        .prop_map(
+            |(users, connections, order_rate, stream_capacity, query)| ViewsConfig {
+                dataset: Dataset::Linkedin,
+                users,
+                connections,
+                order_rate,
+                stream_capacity,
+                read_rate: 200,
+                read_from: if query {
+                    ReadFrom::Query
+                } else {
+                    ReadFrom::View
+                },
+                ..ViewsConfig::default()
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// LinkedIn: every sampled member's feed is exactly the best posts of their connections
+    /// up to the feed's watermark, computed from the posts table; posts are conserved.
+    #[test]
+    fn every_feed_equals_its_query_over_the_posts(seed in any::<u64>(), c in linkedin(), t in 100u64..20_000) {
+        let mut sim = ViewsSim::new(seed, c);
+        sim.advance_ticks(t);
+        prop_assert_eq!(sim.check_invariants(), Ok(()));
+        let (net, feed) = sim.feed().unwrap();
+        prop_assert!(feed.writes == feed.upto() * net.degree() as u64);
+    }
+
+    /// The network is symmetric, without self-connections, and a member's connections are
+    /// exactly those it is connected to.
+    #[test]
+    fn the_network_is_symmetric(seed in any::<u64>(), members in 1u32..=5_000, connections in 2u32..=500) {
+        let net = Network::new(members, connections, &mut SimRng::new(seed, 5));
+        let degree = net.degree();
+        prop_assert!(degree <= connections as usize && degree < members as usize + 1);
+        for m in [0, members / 3, members - 1] {
+            let mut list: Vec<u32> = net.connections(m).collect();
+            prop_assert_eq!(list.len(), degree);
+            list.sort_unstable();
+            list.dedup();
+            prop_assert_eq!(list.len(), degree, "a connection appears twice");
+            for c in list {
+                prop_assert!(c != m && net.connected(m, c) && net.connected(c, m));
+            }
+        }
+    }
+}
+
+/// Opening the app by query reads every post of every connection (connections × posts per
+/// member); reading the feed is one row, whatever the network has posted.
+#[test]
+fn opening_the_app_by_query_costs_connections_times_posts() {
+    let c = ViewsConfig {
+        dataset: Dataset::Linkedin,
+        users: 10_000,
+        connections: 200,
+        order_rate: 2_000,
+        read_rate: 500,
+        read_from: ReadFrom::Query,
+        stream_capacity: 1_000_000,
+        ..ViewsConfig::default()
+    };
+    let mut sim = ViewsSim::new(2, c);
+    sim.advance_to(60 * SECOND);
+    let expect = 200.0 * sim.counters().orders as f64 / 10_000.0;
+    let rows = sim.rows_per_read();
+    assert!(
+        (rows - expect).abs() < 0.05 * expect,
+        "{rows} rows a read, expected about {expect}"
+    );
+    let (p50, _, _) = sim.read_p50_p99();
+    assert!(p50 > 5.0, "{p50} ms");
+    let mut view = ViewsSim::new(
+        2,
+        ViewsConfig {
+            read_from: ReadFrom::View,
+            ..c
+        },
+    );
+    view.advance_to(60 * SECOND);
+    assert!(view.read_p50_p99().0 < 0.3 && view.feed_staleness_s() < 0.01);
+    assert!(view.views_match_query());
 }

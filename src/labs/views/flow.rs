@@ -5,6 +5,7 @@
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::sim::views::feed::{Feed, Network};
 use crate::sim::views::refresh::Job;
 use crate::sim::views::table::MAX_ORDERS;
 use crate::sim::views::view::ViewKind;
@@ -23,6 +24,10 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
     };
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
+    if let Some((net, feed)) = sim.feed() {
+        draw_feed(&ctx, sim, net, feed, p, still, (w, h));
+        return;
+    }
     let compact = w < 520.0;
     let table_w = if compact { 0.3 * w } else { 0.24 * w };
     let (tx, ty, th) = (8.0, 8.0, h - 46.0);
@@ -78,6 +83,116 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
             "{} reads/s → view: {} row lookups, {:.2} ms each",
             group(f64::from(c.read_rate)),
             c.categories,
+            p50
+        ),
+    };
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text(&line, 8.0, h - 18.0);
+}
+
+/// LinkedIn: the posts table, each post fanned out to its author's connections' feeds, the
+/// feeds' staleness, and how the app is opened.
+fn draw_feed(
+    ctx: &CanvasRenderingContext2d,
+    sim: &ViewsSim,
+    net: &Network,
+    feed: &Feed,
+    p: Palette,
+    still: bool,
+    (w, h): (f64, f64),
+) {
+    let c = sim.config();
+    let (tx, ty, th) = (8.0, 8.0, h - 46.0);
+    let table_w = 0.26 * w;
+    ctx.set_stroke_style_str(&css(p.fg, 1.0));
+    ctx.set_line_width(1.5);
+    ctx.stroke_rect(tx, ty, table_w, th);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text("posts", tx + 6.0, ty + 14.0);
+    let _ = ctx.fill_text(
+        &format!("{} rows", group(sim.orders().len() as f64)),
+        tx + 6.0,
+        ty + 32.0,
+    );
+    let _ = ctx.fill_text(
+        &format!("{} members", group(f64::from(net.members()))),
+        tx + 6.0,
+        ty + 50.0,
+    );
+    let _ = ctx.fill_text(
+        &format!("{} connections each", net.degree()),
+        tx + 6.0,
+        ty + 68.0,
+    );
+    let (vx, vw) = (w * 0.58, w * 0.42 - 8.0);
+    let (x0, y0) = (tx + table_w, ty + th / 2.0);
+    let phase = if still {
+        0.0
+    } else {
+        (sim.now_s() * 0.8).fract()
+    };
+    // A post fans out: one path per row of feeds it is written to.
+    for k in 0..4 {
+        let y1 = ty + th * (0.15 + 0.7 * f64::from(k) / 3.0);
+        ctx.set_stroke_style_str(&css(p.grid, 1.0));
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(vx, y1);
+        ctx.stroke();
+        if c.order_rate > 0 {
+            ctx.set_fill_style_str(&css(p.arrival, 0.9));
+            for d in 0..DOTS {
+                let f = (phase + d as f64 / DOTS as f64).fract();
+                ctx.begin_path();
+                let _ = ctx.arc(
+                    x0 + (vx - x0) * f,
+                    y0 + (y1 - y0) * f,
+                    3.0,
+                    0.0,
+                    std::f64::consts::TAU,
+                );
+                ctx.fill();
+            }
+        }
+    }
+    ctx.set_stroke_style_str(&css(if feed.alert { p.rejected } else { p.served }, 1.0));
+    ctx.set_line_width(if feed.alert { 2.5 } else { 1.5 });
+    ctx.stroke_rect(vx, ty, vw, th);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let stale = sim.feed_staleness_s();
+    let _ = ctx.fill_text("feed (10 posts a member)", vx + 6.0, ty + 14.0);
+    let _ = ctx.fill_text(
+        &format!(
+            "{stale:.1} s behind{}",
+            if feed.alert { ": ALERT" } else { "" }
+        ),
+        vx + 6.0,
+        ty + 32.0,
+    );
+    let _ = ctx.fill_text(
+        &format!("{} posts waiting", group(feed.lag(sim.orders()) as f64)),
+        vx + 6.0,
+        ty + 50.0,
+    );
+    let _ = ctx.fill_text(
+        &format!("{} writes", group(feed.writes as f64)),
+        vx + 6.0,
+        ty + 68.0,
+    );
+    let share = (stale / f64::from(c.stale_alert_s)).clamp(0.0, 1.0);
+    ctx.set_fill_style_str(&css(if feed.alert { p.rejected } else { p.dropped }, 0.8));
+    ctx.fill_rect(vx + 6.0, ty + th - 14.0, (vw - 12.0) * share, 6.0);
+    let (p50, _, _) = sim.read_p50_p99();
+    let line = match c.read_from {
+        ReadFrom::Query => format!(
+            "{} opens/s → ranked on open: {} posts each, {:.1} ms",
+            group(f64::from(c.read_rate)),
+            group(sim.rows_per_read()),
+            p50
+        ),
+        ReadFrom::View => format!(
+            "{} opens/s → one feed row, {:.2} ms",
+            group(f64::from(c.read_rate)),
             p50
         ),
     };

@@ -14,6 +14,8 @@ use crate::ui::controls::Slider;
 pub fn ViewsControls(
     config: RwSignal<ViewsConfig>,
     #[prop(into)] act: Callback<ViewsAction>,
+    /// The LinkedIn dataset: posts and app opens, one feed kept by the stream.
+    linkedin: bool,
 ) -> impl IntoView {
     let cfg = move |f: fn(&ViewsConfig) -> f64| Signal::derive(move || f(&config.get()));
     let read_radio = move |from: ReadFrom, id: &'static str, label: &'static str| {
@@ -45,34 +47,45 @@ pub fn ViewsControls(
         }
     };
     let periodic = move || config.get().refresh != Refresh::Stream;
-    view! {
-        <fieldset>
-            <legend>"Traffic"</legend>
-            <Slider
-                id="order_rate"
-                label="Orders"
-                unit="orders/s"
-                min=0.0
-                max=f64::from(MAX_ORDER_RATE)
-                step=100.0
-                value=cfg(|c| f64::from(c.order_rate))
-                on_input=move |v: f64| act.run(ViewsAction::OrderRate(v as u32))
-            />
-            <Slider
-                id="read_rate"
-                label="Dashboard reads"
-                unit="reads/s"
-                min=0.0
-                max=f64::from(MAX_READ_RATE)
-                step=10.0
-                value=cfg(|c| f64::from(c.read_rate))
-                on_input=move |v: f64| act.run(ViewsAction::ReadRate(v as u32))
-            />
-            <div class="policies" role="radiogroup" aria-label="Where dashboard reads go">
-                {read_radio(ReadFrom::Query, "read-query", "Query at read time: join and group today's orders")}
-                {read_radio(ReadFrom::View, "read-view", "Read the view: one row per category")}
-            </div>
-        </fieldset>
+    let (orders, reads) = if linkedin {
+        (("Posts", "posts/s"), ("App opens", "opens/s"))
+    } else {
+        (("Orders", "orders/s"), ("Dashboard reads", "reads/s"))
+    };
+    let (query_text, view_text) = if linkedin {
+        (
+            "Compute the feed on open: every post of every connection, ranked",
+            "Read the precomputed feed: one row",
+        )
+    } else {
+        (
+            "Query at read time: join and group today's orders",
+            "Read the view: one row per category",
+        )
+    };
+    let capacity = view! {
+        <Slider
+            id="stream_capacity"
+            label=if linkedin { "Stream processor capacity (feed writes)" } else { "Stream processor capacity" }
+            unit=if linkedin { "writes/s" } else { "changes/s" }
+            min=100.0
+            max=f64::from(MAX_STREAM_CAPACITY)
+            step=100.0
+            value=cfg(|c| f64::from(c.stream_capacity))
+            on_input=move |v: f64| act.run(ViewsAction::StreamCapacity(v as u32))
+        />
+    };
+    let refresh = if linkedin {
+        view! {
+            <fieldset>
+                <legend>"Fan-out"</legend>
+                {capacity}
+                <p class="policy-text">{text::FEED}</p>
+            </fieldset>
+        }
+        .into_any()
+    } else {
+        view! {
         <fieldset>
             <legend>"Refresh"</legend>
             <div class="policies" role="radiogroup" aria-label="How the views are refreshed">
@@ -90,16 +103,7 @@ pub fn ViewsControls(
                 value=cfg(|c| f64::from(c.refresh_every_s))
                 on_input=move |v: f64| act.run(ViewsAction::RefreshEvery(v as u32))
             />
-            <Slider
-                id="stream_capacity"
-                label="Stream processor capacity"
-                unit="changes/s"
-                min=100.0
-                max=f64::from(MAX_STREAM_CAPACITY.min(50_000))
-                step=100.0
-                value=cfg(|c| f64::from(c.stream_capacity))
-                on_input=move |v: f64| act.run(ViewsAction::StreamCapacity(v as u32))
-            />
+            {capacity}
             <label class="radio" for="cache">
                 <input
                     type="checkbox"
@@ -117,6 +121,38 @@ pub fn ViewsControls(
             <p class="policy-text">{text::STRATEGIES}</p>
             <p class="policy-text">{text::CACHE}</p>
         </fieldset>
+        }
+        .into_any()
+    };
+    view! {
+        <fieldset>
+            <legend>"Traffic"</legend>
+            <Slider
+                id="order_rate"
+                label=orders.0
+                unit=orders.1
+                min=0.0
+                max=f64::from(MAX_ORDER_RATE)
+                step=100.0
+                value=cfg(|c| f64::from(c.order_rate))
+                on_input=move |v: f64| act.run(ViewsAction::OrderRate(v as u32))
+            />
+            <Slider
+                id="read_rate"
+                label=reads.0
+                unit=reads.1
+                min=0.0
+                max=f64::from(MAX_READ_RATE)
+                step=10.0
+                value=cfg(|c| f64::from(c.read_rate))
+                on_input=move |v: f64| act.run(ViewsAction::ReadRate(v as u32))
+            />
+            <div class="policies" role="radiogroup" aria-label="Where dashboard reads go">
+                {read_radio(ReadFrom::Query, "read-query", query_text)}
+                {read_radio(ReadFrom::View, "read-view", view_text)}
+            </div>
+        </fieldset>
+        {refresh}
         <fieldset>
             <legend>"Monitoring"</legend>
             <Slider

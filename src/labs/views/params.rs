@@ -7,7 +7,8 @@ use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
     MAX_STREAM_CAPACITY, MAX_USERS, MIN_DAY_S,
 };
-use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+use crate::sim::views::feed::{MAX_CONNECTIONS, MAX_MEMBERS};
+use crate::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 
 /// Everything a views link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,9 +33,26 @@ impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
         let c = ViewsConfig::default();
+        let dataset = link.choice(
+            "dataset",
+            |k| match k {
+                "orders" => Some(Dataset::Orders),
+                "linkedin" => Some(Dataset::Linkedin),
+                _ => None,
+            },
+            &["orders", "linkedin"],
+            c.dataset,
+            c.dataset.key(),
+        );
+        let max_users = match dataset {
+            Dataset::Orders => MAX_USERS,
+            Dataset::Linkedin => MAX_MEMBERS,
+        };
         let config = ViewsConfig {
+            dataset,
+            connections: link.integer("connections", 2, MAX_CONNECTIONS, c.connections),
             order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
-            users: link.integer("users", 1, MAX_USERS, c.users),
+            users: link.integer("users", 1, max_users, c.users.min(max_users)),
             products: link.integer("products", 1, MAX_PRODUCTS, c.products),
             categories: link.integer("categories", 1, MAX_CATEGORIES, c.categories),
             skew: (link.decimal(
@@ -83,6 +101,8 @@ impl Params {
         self.run.write(pairs);
         let c = &self.config;
         pairs.extend([
+            ("dataset", c.dataset.key().to_owned()),
+            ("connections", c.connections.to_string()),
             ("order_rate", c.order_rate.to_string()),
             ("users", c.users.to_string()),
             ("products", c.products.to_string()),

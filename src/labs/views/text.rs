@@ -24,3 +24,16 @@ pub const COSTS: &str = "Cost model: reading a base row 2 µs, joining it to its
     writing a view row 5 µs, looking one up 20 µs, and 0.2 ms for every read's round trip. \
     The orders table keeps the newest 2,097,152 orders; older ones are archived out of it and \
     out of every view.";
+
+/// The LinkedIn feed's opening paragraph.
+pub const LINKEDIN: &str = "LinkedIn precomputes each member's feed: the most relevant posts of \
+    their connections. Computed when the app opens, the feed means fetching every connection's \
+    posts and ranking them, and the more the network posts, the more there is to rank. \
+    Precomputed, opening the app is one row read; the work moves to a stream processor that \
+    writes every new post into the feed of each of its author's connections.";
+
+/// How the feed is kept.
+pub const FEED: &str = "Each post is written into the feed of every connection of its author \
+    (one write each), keeping each member's 10 most relevant posts. The stream processor makes \
+    at most its capacity of writes a second; past that, new posts wait and the feeds fall \
+    behind. The posts table holds 2,097,152 posts; past that new posts are refused and counted.";

@@ -15,7 +15,7 @@ use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::timeline::Timeline;
 use crate::sim::views::view::{Agg, ViewKind};
-use crate::sim::views::{ViewsAction, ViewsCounters, ViewsSim};
+use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
 use crate::sim::{nanos, TICK_NS};
 use crate::text::group;
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
@@ -36,6 +36,8 @@ const AUTO_CHECK_ROWS: usize = 200_000;
 const CHART_WINDOW_S: f64 = 120.0;
 /// Categories listed in the dashboard table.
 const CATEGORIES_SHOWN: usize = 8;
+/// LinkedIn: the member whose feed is listed.
+const MEMBER_SHOWN: u32 = 0;
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -47,7 +49,8 @@ struct Readout {
     rows_per_read: f64,
     refresh_rows: u64,
     stale: [f64; 3],
-    alerts: [bool; 3],
+    stalest: f64,
+    alert: bool,
     lag: u64,
     base_rows: usize,
 }
@@ -63,14 +66,18 @@ impl Readout {
             rows_per_read: sim.rows_per_read(),
             refresh_rows: sim.refresh_rows_per_s(),
             stale: ViewKind::ALL.map(|k| sim.staleness_s(k)),
-            alerts: ViewKind::ALL.map(|k| sim.view(k).alert),
+            stalest: sim.stalest_s(),
+            alert: match sim.feed() {
+                Some((_, f)) => f.alert,
+                None => ViewKind::ALL.iter().any(|k| sim.view(*k).alert),
+            },
             lag: sim.stream_lag(),
             base_rows: sim.orders().len(),
         }
     }
 
     fn stalest(&self) -> f64 {
-        self.stale.iter().copied().fold(0.0, f64::max)
+        self.stalest
     }
 }
 
@@ -93,12 +100,16 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) 
         1 => {
             let threshold = f64::from(run.config().stale_alert_s);
             let span = vec![(-CHART_WINDOW_S, threshold), (0.0, threshold)];
-            vec![
-                (p.arrival, series(6)),
-                (p.served, series(7)),
-                (p.dropped, series(8)),
-                (p.rejected, span),
-            ]
+            if run.feed().is_some() {
+                vec![(p.arrival, series(12)), (p.rejected, span)]
+            } else {
+                vec![
+                    (p.arrival, series(6)),
+                    (p.served, series(7)),
+                    (p.dropped, series(8)),
+                    (p.rejected, span),
+                ]
+            }
         }
         _ => vec![(p.queue, series(5))],
     };
@@ -128,7 +139,10 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         false,
     );
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    let linkedin = params.config.dataset == Dataset::Linkedin;
     let dashboard = RwSignal::new((Vec::<Agg>::new(), Vec::<Agg>::new()));
+    // LinkedIn: a member's feed as (post, author, relevance).
+    let member_feed = RwSignal::new(Vec::<(u32, u32, u32)>::new());
     let matches = RwSignal::new(true);
     let checked_at = RwSignal::new(0.0_f64);
     let live = RwSignal::new(String::new());
@@ -203,30 +217,50 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
+            let was_alert = readout.with_untracked(|o| o.alert);
             if readout.get_untracked() != r {
                 readout.set(r);
             }
-            let today = run
-                .with(|s| (s.today_by_query(), s.today_by_view()))
-                .unwrap_or_default();
-            if dashboard.with_untracked(|d| *d != today) {
-                dashboard.set(today);
+            if linkedin {
+                let list: Vec<(u32, u32, u32)> = run
+                    .with(|s| {
+                        s.feed().map_or_else(Vec::new, |(_, f)| {
+                            f.feed_of(MEMBER_SHOWN)
+                                .iter()
+                                .map(|e| {
+                                    (
+                                        e.post,
+                                        s.orders().get(u64::from(e.post)).map_or(0, |o| o.user),
+                                        e.rank - 1,
+                                    )
+                                })
+                                .collect()
+                        })
+                    })
+                    .unwrap_or_default();
+                if member_feed.with_untracked(|m| *m != list) {
+                    member_feed.set(list);
+                }
+            } else {
+                let today = run
+                    .with(|s| (s.today_by_query(), s.today_by_view()))
+                    .unwrap_or_default();
+                if dashboard.with_untracked(|d| *d != today) {
+                    dashboard.set(today);
+                }
             }
             if now_ms - last_check >= AUTO_CHECK_MS && r.base_rows <= AUTO_CHECK_ROWS {
                 last_check = now_ms;
                 check();
             }
             run.refresh();
-            if now_ms - last_live >= LIVE_MS
-                || r.alerts.iter().any(|a| *a)
-                    != readout.with_untracked(|o| o.alerts.iter().any(|a| *a))
-            {
+            if now_ms - last_live >= LIVE_MS || r.alert != was_alert {
                 last_live = now_ms;
                 live.set(format!(
                     "Reads take {:.1} ms at the median; the stalest view is {:.1} s behind{}.",
                     r.p50,
                     r.stalest(),
-                    if r.alerts.iter().any(|a| *a) {
+                    if r.alert {
                         ", past the alert threshold"
                     } else {
                         ""
@@ -254,67 +288,50 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         _ => None,
     };
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
-    let any_alert = move || readout.get().alerts.iter().any(|a| *a);
-
-    view! {
-        <LabPage title="Materialized views: compute once, read many times" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
-            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <ViewsControls config=config act=act />
-                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                {run.bar(Lab::Views, paused, redraw, page, start)}
-            </form>
-            <div class="stage">
-                <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go"></canvas>
-                    <p class="flow-key">
-                        <span class="swatch arrival"></span>"changes flowing, today's orders "
-                        <span class="swatch dropped"></span>"staleness (full at the threshold) "
-                        <span class="swatch rejected"></span>"alert"
-                    </p>
-                </div>
-                {move || any_alert().then(|| view! {
-                    <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
-                })}
-                <div class="readouts" aria-label="Live figures">
-                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
-                    <Metric name="orders_total" label="Orders" unit="total" value=r(|r| r.c.orders as f64) />
-                    <Metric name="reads_total" label="Dashboard reads" unit="total" value=r(|r| r.c.reads as f64) />
-                    <Metric name="read_p50_ms" label="Read p50" unit="ms" decimals=2 value=r(|r| r.p50) />
-                    <Metric name="read_p99_ms" label="Read p99" unit="ms" decimals=2 value=r(|r| r.p99) />
-                    <Metric name="rows_scanned_per_read" label="Rows per read" unit="mean" value=r(|r| r.rows_per_read) />
-                    <Metric name="refresh_rows_per_s" label="Refresh work" unit="rows/s" value=r(|r| r.refresh_rows as f64) />
-                    <Metric name="staleness_s" label="Stalest view" unit="s behind" decimals=2 value=r(Readout::stalest) />
-                    <Metric name="staleness_by_user_s" label="orders_by_user" unit="s behind" decimals=2 value=r(|r| r.stale[0]) />
-                    <Metric name="staleness_by_product_s" label="orders_by_product" unit="s behind" decimals=2 value=r(|r| r.stale[1]) />
-                    <Metric name="staleness_daily_s" label="daily_sales_by_category" unit="s behind" decimals=2 value=r(|r| r.stale[2]) />
-                    <Metric name="stale_alerts_total" label="Stale alerts" unit="total" value=r(|r| r.c.stale_alerts as f64) />
-                    <Metric name="stream_lag_events" label="Stream lag" unit="changes" value=r(|r| r.lag as f64) />
-                    <Metric name="base_rows" label="Rows in orders" unit="rows" value=r(|r| r.base_rows as f64) />
-                    <Metric name="view_matches_query" label="Views equal their queries" unit="1 = yes" value=Signal::derive(move || f64::from(u8::from(matches.get()))) />
-                </div>
-                <div class="charts">
-                    <TimeChart
-                        handle=charts[0]
-                        title="Dashboard read time (ms), one point a second"
-                        legend=vec![("p50", "served"), ("p99", "rejected")]
-                        summary=Signal::derive(move || format!("Read time chart: median {:.1} ms, 99th percentile {:.1} ms", readout.get().p50, readout.get().p99))
-                    />
-                    <TimeChart
-                        handle=charts[1]
-                        title="Staleness (s behind), with the alert threshold"
-                        legend=vec![("by user", "arrival"), ("by product", "served"), ("daily", "dropped"), ("threshold", "rejected")]
-                        summary=Signal::derive(move || {
-                            let s = readout.get().stale;
-                            format!("Staleness chart: orders_by_user {:.1} s, orders_by_product {:.1} s, daily_sales_by_category {:.1} s behind", s[0], s[1], s[2])
-                        })
-                    />
-                    <TimeChart
-                        handle=charts[2]
-                        title="Refresh work (rows read and written a second)"
-                        legend=vec![("rows/s", "queue")]
-                        summary=Signal::derive(move || format!("Refresh work chart: {} rows a second", group(readout.get().refresh_rows as f64)))
-                    />
-                </div>
+    let any_alert = move || readout.get().alert;
+    let per_view = (!linkedin).then(|| {
+        view! {
+            <Metric name="staleness_by_user_s" label="orders_by_user" unit="s behind" decimals=2 value=r(|r| r.stale[0]) />
+            <Metric name="staleness_by_product_s" label="orders_by_product" unit="s behind" decimals=2 value=r(|r| r.stale[1]) />
+            <Metric name="staleness_daily_s" label="daily_sales_by_category" unit="s behind" decimals=2 value=r(|r| r.stale[2]) />
+        }
+    });
+    let staleness_legend = if linkedin {
+        vec![("feed", "arrival"), ("threshold", "rejected")]
+    } else {
+        vec![
+            ("by user", "arrival"),
+            ("by product", "served"),
+            ("daily", "dropped"),
+            ("threshold", "rejected"),
+        ]
+    };
+    let tables = if linkedin {
+        view! {
+            <section class="accounts" aria-labelledby="feed-title">
+                <h3 id="feed-title">{format!("Member {}'s feed, as the view holds it", MEMBER_SHOWN + 1)}</h3>
+                <p class="hint">
+                    {move || format!(
+                        "Checked at {:.1} s: the feeds of {} members {} the ranking computed from the posts table. ",
+                        checked_at.get(),
+                        crate::sim::views::FEED_SAMPLE,
+                        if matches.get() { "equal" } else { "DIFFER FROM" }
+                    )}
+                    <button type="button" data-action="check-views" on:click=move |_| check()>"Check the feeds against the query"</button>
+                </p>
+                <div class="table-scroll"><table>
+                    <thead><tr><th scope="col">"Rank"</th><th scope="col">"Post"</th><th scope="col">"Author"</th><th scope="col">"Relevance"</th></tr></thead>
+                    <tbody>
+                        {move || member_feed.get().into_iter().enumerate().map(|(i, (post, author, relevance))| view! {
+                            <tr><td>{i + 1}</td><td>{format!("#{post}")}</td><td>{format!("member {}", author + 1)}</td><td>{relevance}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
                 <section class="accounts" aria-labelledby="dashboard-title">
                     <h3 id="dashboard-title">"Today's sales by category: the query now, and the view"</h3>
                     <p class="hint">
@@ -346,6 +363,68 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                         </tbody>
                     </table></div>
                 </section>
+        }
+        .into_any()
+    };
+
+    view! {
+        <LabPage title="Materialized views: compute once, read many times" intro=if linkedin { text::LINKEDIN } else { text::INTRO } embed=frame.embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <ViewsControls config=config act=act linkedin=linkedin />
+                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+                {run.bar(Lab::Views, paused, redraw, page, start)}
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas node_ref=canvas role="img" aria-label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go"></canvas>
+                    <p class="flow-key">
+                        <span class="swatch arrival"></span>"changes flowing, today's orders "
+                        <span class="swatch dropped"></span>"staleness (full at the threshold) "
+                        <span class="swatch rejected"></span>"alert"
+                    </p>
+                </div>
+                {move || any_alert().then(|| view! {
+                    <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
+                })}
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                    <Metric name="orders_total" label=if linkedin { "Posts" } else { "Orders" } unit="total" value=r(|r| r.c.orders as f64) />
+                    <Metric name="reads_total" label=if linkedin { "App opens" } else { "Dashboard reads" } unit="total" value=r(|r| r.c.reads as f64) />
+                    <Metric name="read_p50_ms" label="Read p50" unit="ms" decimals=2 value=r(|r| r.p50) />
+                    <Metric name="read_p99_ms" label="Read p99" unit="ms" decimals=2 value=r(|r| r.p99) />
+                    <Metric name="rows_scanned_per_read" label="Rows per read" unit="mean" value=r(|r| r.rows_per_read) />
+                    <Metric name="refresh_rows_per_s" label="Refresh work" unit="rows/s" value=r(|r| r.refresh_rows as f64) />
+                    <Metric name="staleness_s" label="Stalest view" unit="s behind" decimals=2 value=r(Readout::stalest) />
+                    {per_view}
+                    <Metric name="stale_alerts_total" label="Stale alerts" unit="total" value=r(|r| r.c.stale_alerts as f64) />
+                    <Metric name="stream_lag_events" label="Stream lag" unit="changes" value=r(|r| r.lag as f64) />
+                    <Metric name="base_rows" label=if linkedin { "Rows in posts" } else { "Rows in orders" } unit="rows" value=r(|r| r.base_rows as f64) />
+                    <Metric name="view_matches_query" label="Views equal their queries" unit="1 = yes" value=Signal::derive(move || f64::from(u8::from(matches.get()))) />
+                </div>
+                <div class="charts">
+                    <TimeChart
+                        handle=charts[0]
+                        title="Dashboard read time (ms), one point a second"
+                        legend=vec![("p50", "served"), ("p99", "rejected")]
+                        summary=Signal::derive(move || format!("Read time chart: median {:.1} ms, 99th percentile {:.1} ms", readout.get().p50, readout.get().p99))
+                    />
+                    <TimeChart
+                        handle=charts[1]
+                        title="Staleness (s behind), with the alert threshold"
+                        legend=staleness_legend
+                        summary=Signal::derive(move || {
+                            let s = readout.get().stale;
+                            format!("Staleness chart: orders_by_user {:.1} s, orders_by_product {:.1} s, daily_sales_by_category {:.1} s behind", s[0], s[1], s[2])
+                        })
+                    />
+                    <TimeChart
+                        handle=charts[2]
+                        title="Refresh work (rows read and written a second)"
+                        legend=vec![("rows/s", "queue")]
+                        summary=Signal::derive(move || format!("Refresh work chart: {} rows a second", group(readout.get().refresh_rows as f64)))
+                    />
+                </div>
+                {tables}
             </div>
         </LabPage>
     }

@@ -41,6 +41,25 @@ pub const READ_BASE_NS: Nanos = 200_000;
 /// within it are compacted into one write at the commit.
 pub const COMMIT_NS: Nanos = SECOND;
 
+/// What the tables hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dataset {
+    /// The guide's shop: orders, products, the dashboard.
+    Orders,
+    /// LinkedIn: members, their connections, posts and each member's feed.
+    Linkedin,
+}
+
+impl Dataset {
+    /// The name in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Orders => "orders",
+            Self::Linkedin => "linkedin",
+        }
+    }
+}
+
 /// Where dashboard reads are served from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReadFrom {
@@ -120,6 +139,10 @@ pub struct ViewsConfig {
     pub stale_alert_s: u32,
     /// Simulated seconds in a day.
     pub day_s: u32,
+    /// The shop, or LinkedIn (then orders are posts, users are members, reads open the app).
+    pub dataset: Dataset,
+    /// LinkedIn: connections per member.
+    pub connections: u32,
 }
 
 impl Default for ViewsConfig {
@@ -138,6 +161,8 @@ impl Default for ViewsConfig {
             cache: false,
             stale_alert_s: 30,
             day_s: 120,
+            dataset: Dataset::Orders,
+            connections: 100,
         }
     }
 }
@@ -147,7 +172,13 @@ impl ViewsConfig {
     pub fn clamped(self) -> Self {
         Self {
             order_rate: self.order_rate.min(MAX_ORDER_RATE),
-            users: self.users.clamp(1, MAX_USERS),
+            users: self.users.clamp(
+                1,
+                match self.dataset {
+                    Dataset::Orders => MAX_USERS,
+                    Dataset::Linkedin => super::feed::MAX_MEMBERS,
+                },
+            ),
             products: self.products.clamp(1, MAX_PRODUCTS),
             categories: self.categories.clamp(1, MAX_CATEGORIES),
             skew: self.skew.min(MAX_SKEW),
@@ -156,6 +187,7 @@ impl ViewsConfig {
             stream_capacity: self.stream_capacity.clamp(1, MAX_STREAM_CAPACITY),
             stale_alert_s: self.stale_alert_s.clamp(1, MAX_PERIOD_S),
             day_s: self.day_s.clamp(MIN_DAY_S, MAX_DAY_S),
+            connections: self.connections.clamp(2, super::feed::MAX_CONNECTIONS),
             ..self
         }
     }

@@ -8,19 +8,24 @@
 //! follow the stated cost model in [`config`]; the row work is done for real, so every view
 //! can be compared with its query at its watermark ([`ViewsSim::views_match_query`]).
 //!
+//! With the LinkedIn dataset (see [`feed`]) the table holds posts, users are members, and
+//! one view, each member's feed, is kept by the stream.
+//!
 //! Bounds: the table holds [`table::MAX_ORDERS`] orders (then archives its oldest chunk out
 //! of itself and every view); a view holds one row per user or product, or
 //! [`view::DAYS_KEPT`] days × categories; a record cache at most one entry per view row.
 
 pub mod config;
+pub mod feed;
 pub mod refresh;
 pub mod table;
 pub mod view;
 
 use std::hash::{Hash, Hasher};
 
-pub use config::{ReadFrom, Refresh, ViewsAction, ViewsConfig};
+pub use config::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig};
 use config::{JOIN_NS, LOOKUP_NS, READ_BASE_NS, ROW_READ_NS};
+use feed::{Feed, Network};
 use refresh::Refresher;
 use table::{Order, Orders, Products};
 use view::{Agg, ViewKind};
@@ -35,6 +40,11 @@ const ORDERS: u64 = 1;
 const READS: u64 = 2;
 const PICKS: u64 = 3;
 const CATALOGUE: u64 = 4;
+const NETWORK: u64 = 5;
+const READERS: u64 = 6;
+
+/// Members whose feeds are compared with the query when the views are checked.
+pub const FEED_SAMPLE: u32 = 16;
 
 /// Running totals.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -47,6 +57,8 @@ pub struct ViewsCounters {
     pub stale_alerts: u64,
     /// Orders archived out of the table.
     pub archived: u64,
+    /// Posts refused because the table was full (LinkedIn).
+    pub refused: u64,
 }
 
 /// The whole model.
@@ -60,6 +72,10 @@ pub struct ViewsSim {
     order_src: Producer,
     read_src: Producer,
     picks: SimRng,
+    /// Who opens the app (LinkedIn).
+    readers: SimRng,
+    /// LinkedIn: the network and its feeds.
+    feed: Option<(Network, Feed)>,
     counters: ViewsCounters,
     /// The query's answer for today, by category, kept as orders come (what a read at query
     /// time returns).
@@ -102,6 +118,16 @@ impl ViewsSim {
                 0,
             ),
             picks: SimRng::new(seed, PICKS),
+            readers: SimRng::new(seed, READERS),
+            feed: (config.dataset == Dataset::Linkedin).then(|| {
+                let net = Network::new(
+                    config.users,
+                    config.connections,
+                    &mut SimRng::new(seed, NETWORK),
+                );
+                let feed = Feed::new(&net);
+                (net, feed)
+            }),
             now: 0,
             orders: Orders::default(),
             products,
@@ -149,6 +175,29 @@ impl ViewsSim {
         &self.products
     }
 
+    /// LinkedIn: the network and the feeds.
+    pub fn feed(&self) -> Option<&(Network, Feed)> {
+        self.feed.as_ref()
+    }
+
+    /// LinkedIn: how stale the feeds are, seconds (0 for the shop).
+    pub fn feed_staleness_s(&self) -> f64 {
+        self.feed.as_ref().map_or(0.0, |(_, f)| {
+            seconds(f.staleness_ns(&self.orders, self.now))
+        })
+    }
+
+    /// The stalest view, seconds.
+    pub fn stalest_s(&self) -> f64 {
+        match self.config.dataset {
+            Dataset::Linkedin => self.feed_staleness_s(),
+            Dataset::Orders => ViewKind::ALL
+                .iter()
+                .map(|k| self.staleness_s(*k))
+                .fold(0.0, f64::max),
+        }
+    }
+
     /// One view and its refresher.
     pub fn view(&self, kind: ViewKind) -> &Refresher {
         &self.views[kind.index()]
@@ -171,6 +220,9 @@ impl ViewsSim {
     /// The stream processor's lag: orders not yet applied to the view furthest behind (0
     /// unless the views are refreshed by the stream).
     pub fn stream_lag(&self) -> u64 {
+        if let Some((_, f)) = &self.feed {
+            return f.lag(&self.orders);
+        }
         if self.config.refresh != Refresh::Stream {
             return 0;
         }
@@ -229,6 +281,13 @@ impl ViewsSim {
     /// Runs every view's query for real over the base tables at the view's watermark and
     /// compares: `true` when every view holds exactly its query's result.
     pub fn views_match_query(&self) -> bool {
+        if let Some((net, f)) = &self.feed {
+            let n = net.members();
+            return (0..FEED_SAMPLE.min(n)).all(|i| {
+                let m = (u64::from(i) * u64::from(n) / u64::from(FEED_SAMPLE.min(n))) as u32;
+                f.feed_of(m) == Feed::query(net, &self.orders, m, f.upto())
+            });
+        }
         let day_ms = self.day_ms();
         self.views.iter().all(|v| {
             let q = v
@@ -265,6 +324,19 @@ impl ViewsSim {
             }
         }
         self.now = end;
+        if let Some((net, f)) = &mut self.feed {
+            let writes = f.tick(net, &self.orders, self.config.stream_capacity);
+            if writes > 0 {
+                self.refresh_window.add(end, writes);
+            }
+            let stale =
+                f.staleness_ns(&self.orders, end) > u64::from(self.config.stale_alert_s) * SECOND;
+            if stale && !f.alert {
+                self.counters.stale_alerts += 1;
+            }
+            f.alert = stale;
+            return;
+        }
         if self.config.refresh != Refresh::Stream && end >= self.next_round {
             self.start_round();
         }
@@ -304,6 +376,26 @@ impl ViewsSim {
 
     fn place(&mut self, at: Nanos) {
         self.order_src.fire(at);
+        if let Some((net, f)) = &mut self.feed {
+            if self.orders.len() >= table::MAX_ORDERS {
+                self.counters.refused += 1;
+                return;
+            }
+            let post = Order {
+                user: ((self.picks.unit() * f64::from(net.members())) as u32)
+                    .min(net.members() - 1),
+                product: 0,
+                amount: (self.picks.unit() * 1_000.0) as u32,
+                at_ms: (at / 1_000_000).min(u64::from(u32::MAX)) as u32,
+            };
+            f.posted(post.user);
+            let mut h = StableHasher::default();
+            (self.fingerprint, post).hash(&mut h);
+            self.fingerprint = h.finish();
+            self.counters.orders += 1;
+            let _ = self.orders.push(post);
+            return;
+        }
         let c = &self.config;
         let order = Order {
             user: ((self.picks.unit() * f64::from(c.users)) as u32).min(c.users - 1),
@@ -353,7 +445,25 @@ impl ViewsSim {
     fn read(&mut self, at: Nanos) {
         self.read_src.fire(at);
         let c = &self.config;
-        let (rows, cost) = match c.read_from {
+        let (rows, cost) = match (&self.feed, c.read_from) {
+            (Some((net, f)), ReadFrom::Query) => {
+                let m = ((self.readers.unit() * f64::from(net.members())) as u32)
+                    .min(net.members() - 1);
+                f.open_cost(net, m)
+            }
+            (Some(_), ReadFrom::View) => (1, READ_BASE_NS + LOOKUP_NS),
+            (None, from) => self.dashboard_cost(at, from),
+        };
+        self.counters.reads += 1;
+        self.read_latency.record(at, cost);
+        self.reads_window.add(at, 1);
+        self.scanned_window.add(at, rows);
+    }
+
+    /// Rows a dashboard read touches at `at`, and what it costs.
+    fn dashboard_cost(&self, at: Nanos, from: ReadFrom) -> (u64, Nanos) {
+        let c = &self.config;
+        match from {
             ReadFrom::Query => {
                 let rows = if (at / 1_000_000 / self.day_ms()) as u32 == self.today_day {
                     self.orders.next_id() - self.today_from.max(self.orders.first_id())
@@ -366,11 +476,7 @@ impl ViewsSim {
                 let rows = u64::from(c.categories);
                 (rows, READ_BASE_NS + rows * LOOKUP_NS)
             }
-        };
-        self.counters.reads += 1;
-        self.read_latency.record(at, cost);
-        self.reads_window.add(at, 1);
-        self.scanned_window.add(at, rows);
+        }
     }
 
     /// Applies a learner's change now.
@@ -450,6 +556,13 @@ impl ViewsSim {
                 self.orders.next_id()
             ));
         }
+        if self
+            .feed
+            .as_ref()
+            .is_some_and(|(_, f)| f.upto() > self.orders.next_id())
+        {
+            return Err("the feeds are ahead of the posts".to_owned());
+        }
         if self.counters.archived != self.orders.first_id() {
             return Err("archived orders do not match the table's first id".to_owned());
         }
@@ -490,6 +603,7 @@ impl super::timeline::Replay for ViewsSim {
         std::mem::size_of::<Self>()
             + self.orders.unshared_bytes(earlier.map(|e| &e.orders))
             + self.views.iter().map(Refresher::bytes).sum::<usize>()
+            + self.feed.as_ref().map_or(0, |(_, f)| f.bytes())
     }
 
     fn supersedes(new: &ViewsAction, old: &ViewsAction) -> bool {
@@ -514,6 +628,7 @@ impl super::timeline::Replay for ViewsSim {
         "stream_lag_events",
         "stale_alerts_total",
         "base_rows",
+        "staleness_feed_s",
     ];
 
     fn row(&self) -> Vec<f64> {
@@ -531,6 +646,7 @@ impl super::timeline::Replay for ViewsSim {
             self.stream_lag() as f64,
             self.counters.stale_alerts as f64,
             self.orders.len() as f64,
+            self.feed_staleness_s(),
         ]
     }
 }
