@@ -2,15 +2,102 @@
 //! in the browser, so any difference between platforms (or any change to the model) shows.
 
 use super::arrivals::ArrivalPattern;
+use super::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Task};
 use super::backpressure::{Action, Config, Simulation};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
 use super::queue::OverflowPolicy;
 use super::service::ServiceDist;
+use super::timeline::Replay;
+use super::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 
 /// The state hash of [`backpressure`]. Change it only on purpose, when the model changes.
 pub const BACKPRESSURE_HASH: u64 = 0x6bb2_3e79_208b_c0a3;
 /// The state hash of [`event_sourcing`]. Change it only on purpose, when the model changes.
 pub const EVENT_SOURCING_HASH: u64 = 0xe942_4b24_01b0_557a;
+
+/// The state hash of [`async_checkout`]. Change it only on purpose, when the model changes.
+pub const ASYNC_HASH: u64 = 0xec3e_6f61_d250_5c86;
+/// The state hash of [`views`]. Change it only on purpose, when the model changes.
+pub const VIEWS_HASH: u64 = 0xdfd1_c2e9_006c_b963;
+/// The state hash of [`linkedin`]. Change it only on purpose, when the model changes.
+pub const LINKEDIN_HASH: u64 = 0x375c_37be_4ea6_59ad;
+
+/// Runs `sim` to `until_tick`, applying each action at its tick.
+fn replay<S: Replay>(mut sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {
+    for &(tick, action) in actions {
+        sim.advance_ticks(tick.min(until_tick).saturating_sub(sim.ticks()));
+        sim.apply(action);
+    }
+    sim.advance_ticks(until_tick.saturating_sub(sim.ticks()));
+    sim
+}
+
+/// Ten simulated seconds of checkout with failures, lost acknowledgements and a switch to
+/// synchronous half-way.
+pub fn async_checkout() -> AsyncSim {
+    let config = AsyncConfig {
+        order_rate: 300,
+        arrivals: ArrivalPattern::Poisson,
+        service: ServiceDist::Exponential,
+        fail_pct: 10,
+        redelivery_pct: 5,
+        poison_pct: 1,
+        ..AsyncConfig::default()
+    };
+    replay(
+        AsyncSim::new(42, config),
+        &[
+            (5_000, AsyncAction::Mode(Mode::Sync)),
+            (6_000, AsyncAction::Workers(Task::Email, 3)),
+        ],
+        10_000,
+    )
+}
+
+/// Ten simulated seconds of the orders dashboard with skewed products (the Zipf table uses
+/// `pow`), moving from the stream with its cache to incremental and full refresh.
+pub fn views() -> ViewsSim {
+    let config = ViewsConfig {
+        order_rate: 3_000,
+        users: 700,
+        products: 300,
+        categories: 9,
+        skew: 120,
+        read_from: ReadFrom::Query,
+        refresh: Refresh::Stream,
+        cache: true,
+        stream_capacity: 2_500,
+        day_s: 10,
+        ..ViewsConfig::default()
+    };
+    replay(
+        ViewsSim::new(42, config),
+        &[
+            (4_000, ViewsAction::Refresh(Refresh::Incremental)),
+            (6_000, ViewsAction::RefreshNow),
+            (7_000, ViewsAction::Refresh(Refresh::Full)),
+        ],
+        10_000,
+    )
+}
+
+/// Ten simulated seconds of the LinkedIn feed with a fan-out slower than the posts.
+pub fn linkedin() -> ViewsSim {
+    let config = ViewsConfig {
+        dataset: Dataset::Linkedin,
+        users: 3_000,
+        connections: 60,
+        order_rate: 1_000,
+        stream_capacity: 40_000,
+        read_from: ReadFrom::Query,
+        ..ViewsConfig::default()
+    };
+    replay(
+        ViewsSim::new(42, config),
+        &[(5_000, ViewsAction::StreamCapacity(90_000))],
+        10_000,
+    )
+}
 
 /// Ten simulated seconds of random arrivals and service with a mid-run change of policy.
 pub fn backpressure() -> Simulation {
@@ -47,7 +134,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 2] {
+pub fn hashes() -> [(&'static str, u64, u64); 5] {
     [
         (
             "backpressure",
@@ -59,5 +146,8 @@ pub fn hashes() -> [(&'static str, u64, u64); 2] {
             event_sourcing().state_hash(),
             EVENT_SOURCING_HASH,
         ),
+        ("async", async_checkout().state_hash(), ASYNC_HASH),
+        ("views", views().state_hash(), VIEWS_HASH),
+        ("linkedin", linkedin().state_hash(), LINKEDIN_HASH),
     ]
 }
