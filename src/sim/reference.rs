@@ -18,9 +18,9 @@ pub const EVENT_SOURCING_HASH: u64 = 0xe942_4b24_01b0_557a;
 /// The state hash of [`async_checkout`]. Change it only on purpose, when the model changes.
 pub const ASYNC_HASH: u64 = 0xec3e_6f61_d250_5c86;
 /// The state hash of [`views`]. Change it only on purpose, when the model changes.
-pub const VIEWS_HASH: u64 = 0xdfd1_c2e9_006c_b963;
+pub const VIEWS_HASH: u64 = 0x816d_f0b7_6e96_d6e4;
 /// The state hash of [`linkedin`]. Change it only on purpose, when the model changes.
-pub const LINKEDIN_HASH: u64 = 0x375c_37be_4ea6_59ad;
+pub const LINKEDIN_HASH: u64 = 0x3a05_d367_d9ea_a501;
 
 /// Runs `sim` to `until_tick`, applying each action at its tick.
 fn replay<S: Replay>(mut sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {

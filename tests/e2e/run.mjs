@@ -177,10 +177,12 @@ await check('views: a query read scans today\'s orders; the view answers in a lo
   const search = await page.evaluate(() => location.search);
   expect(/read_from=query/.test(search) && /actions=30000q1/.test(search), `the switch is not in the link: ${search}`);
   await page.screenshot({ path: join(SCREENSHOTS, 'views.png'), fullPage: true });
-  // The guide's five-minute refresh with an alert at 20 s: the alert is raised and shown.
-  await open(page, '?lab=views&order_rate=200&refresh=full&refresh_every_s=300&stale_alert_s=20&t=25&paused=1');
+  // The guide's five-minute refresh with an alert at 20 s: the alert is raised and shown; the
+  // dashboard, kept by the stream on its own, stays fresh.
+  await open(page, '?lab=views&order_rate=200&refresh=full&refresh_every_s=300&refresh_daily=stream&stale_alert_s=20&t=25&paused=1');
   await waitMetric(page, 'sim_time_s', 'x === 25');
   expect(await metric(page, 'stale_alerts_total') >= 1 && await metric(page, 'staleness_s') > 20, 'no stale alert');
+  expect(await metric(page, 'staleness_daily_s') < 0.1 && await metric(page, 'staleness_by_user_s') > 20, 'the dashboard\'s own strategy is not in force');
   expect(await page.isVisible('[data-alert=stale]'), 'the alert is not shown');
   await page.click('[data-action=check-views]');
   await waitMetric(page, 'view_matches_query', 'x === 1');

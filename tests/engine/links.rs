@@ -188,7 +188,7 @@ const SEEDS: [&str; 10] = [
     "lab=event-sourcing&seed=5&command_rate=0&actions=0O0_100D0.200_150W0.50_200X0.100_300r50&v2_at=1",
     "lab=async&mode=sync&order_rate=300&outage=email&outage_at=5&outage_s=10&dlq=off&actions=1000y1_2000w0.9_3000R",
     "lab=views&dataset=linkedin&users=5000&connections=120&order_rate=1500&read_from=query&stream_capacity=90000&actions=700c5000_900q1",
-    "lab=views&order_rate=3000&users=500&read_from=query&refresh=incremental&refresh_every_s=2&skew=1.5&day_s=20&actions=500s2_800k1_1200N_1500q1",
+    "lab=views&order_rate=3000&users=500&read_from=query&refresh=incremental&refresh_daily=stream&refresh_every_s=2&skew=1.5&day_s=20&actions=500s2_800k1_1200N_1500q1_1700v1.2_1900v2.3",
 ];
 
 /// The run a page describes, opened by the lab's own engine from its start and stepped a

@@ -28,6 +28,11 @@ fn config() -> impl Strategy<Value = ViewsConfig> {
             prop::bool::ANY,
         ),
         (1u32..=10, 10u32..=40),
+        [
+            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
+            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
+            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
+        ],
     )
         .prop_map(
             |(
@@ -35,7 +40,9 @@ fn config() -> impl Strategy<Value = ViewsConfig> {
                 (read_rate, query),
                 (refresh, every, capacity, cache),
                 (alert, day_s),
+                per_view,
             )| ViewsConfig {
+                per_view,
                 order_rate,
                 users,
                 products,
@@ -67,6 +74,11 @@ fn action() -> impl Strategy<Value = ViewsAction> {
         (100u32..=5_000).prop_map(ViewsAction::StreamCapacity),
         prop::bool::ANY.prop_map(ViewsAction::Cache),
         Just(ViewsAction::RefreshNow),
+        (
+            0u8..3,
+            prop::option::of(prop::sample::select(Refresh::ALL.to_vec()))
+        )
+            .prop_map(|(i, r)| ViewsAction::ViewRefresh(i, r)),
         prop::bool::ANY.prop_map(|q| ViewsAction::ReadFrom(if q {
             ReadFrom::Query
         } else {
@@ -108,7 +120,7 @@ proptest! {
         c in config(),
         incremental in prop::bool::ANY,
     ) {
-        let c = ViewsConfig { refresh: if incremental { Refresh::Incremental } else { Refresh::Full }, ..c };
+        let c = ViewsConfig { refresh: if incremental { Refresh::Incremental } else { Refresh::Full }, per_view: [None; 3], ..c };
         let mut sim = ViewsSim::new(seed, c);
         let period = u64::from(c.refresh_every_s) * SECOND;
         for _ in 0..200 {
@@ -384,4 +396,31 @@ fn opening_the_app_by_query_costs_connections_times_posts() {
     view.advance_to(60 * SECOND);
     assert!(view.read_p50_p99().0 < 0.3 && view.feed_staleness_s() < 0.01);
     assert!(view.views_match_query());
+}
+
+/// A view can have a strategy of its own: the dashboard by stream stays fresh while the two
+/// others, refreshed every 30 s, lag; all three still equal their queries.
+#[test]
+fn a_view_with_its_own_strategy_is_refreshed_by_it() {
+    let c = ViewsConfig {
+        refresh_every_s: 30,
+        per_view: [None, None, Some(Refresh::Stream)],
+        stream_capacity: 100_000,
+        ..light(Refresh::Full)
+    };
+    let mut sim = ViewsSim::new(8, c);
+    sim.advance_to(29 * SECOND);
+    assert!(
+        sim.staleness_s(ViewKind::Daily) < 0.01,
+        "{}",
+        sim.staleness_s(ViewKind::Daily)
+    );
+    assert!(
+        sim.staleness_s(ViewKind::ByUser) > 25.0 && sim.staleness_s(ViewKind::ByProduct) > 25.0
+    );
+    assert!(sim.view(ViewKind::ByUser).upto() == 0 && sim.view(ViewKind::Daily).upto() > 50_000);
+    sim.apply(ViewsAction::ViewRefresh(0, Some(Refresh::Stream)));
+    sim.advance_to(32 * SECOND);
+    assert!(sim.staleness_s(ViewKind::ByUser) < 0.01);
+    assert_eq!(sim.check_invariants(), Ok(()));
 }

@@ -45,7 +45,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
         let y = ty + i as f64 * row_h;
         let v = sim.view(kind);
         let (x0, y0, x1, y1) = (tx + table_w, ty + th / 2.0, vx, y + row_h / 2.0);
-        let flowing = match c.refresh {
+        let flowing = match c.refresh_of(i) {
             Refresh::Stream => c.order_rate > 0,
             _ => !v.is_idle(),
         };
@@ -264,7 +264,7 @@ fn draw_view(
     let share = (stale / f64::from(c.stale_alert_s)).clamp(0.0, 1.0);
     ctx.set_fill_style_str(&css(if v.alert { p.rejected } else { p.dropped }, 0.8));
     ctx.fill_rect(x + 6.0, bar_y, (w - 12.0) * share, 6.0);
-    let detail = match (c.refresh, v.job()) {
+    let detail = match (c.refresh_of(kind.index()), v.job()) {
         (Refresh::Stream, _) if c.cache => format!(
             "lag {} · cache {} keys",
             group(v.lag(sim.orders()) as f64),

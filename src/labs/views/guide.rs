@@ -75,6 +75,10 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
             query: "read_from=view&order_rate=200&refresh=full&refresh_every_s=300&stale_alert_s=60&day_s=3600",
         },
         Preset {
+            name: "The dashboard by stream, the other views refreshed every 5 minutes",
+            query: "read_from=view&order_rate=500&refresh=full&refresh_every_s=300&refresh_daily=stream&stale_alert_s=60",
+        },
+        Preset {
             name: "Incremental refresh every 10 seconds",
             query: "read_from=view&order_rate=2000&users=100000&products=10000&refresh=incremental&refresh_every_s=10",
         },

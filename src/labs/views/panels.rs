@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use super::text;
 use crate::sim::views::config::{MAX_ORDER_RATE, MAX_PERIOD_S, MAX_READ_RATE, MAX_STREAM_CAPACITY};
+use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig};
-use crate::ui::controls::Slider;
+use crate::ui::controls::{Choice, Slider};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as
 /// an action.
@@ -46,7 +47,19 @@ pub fn ViewsControls(
             </label>
         }
     };
-    let periodic = move || config.get().refresh != Refresh::Stream;
+    let periodic = move || config.get().any_periodic();
+    let own = move |kind: ViewKind, id: &'static str| {
+        let i = kind.index();
+        view! {
+            <Choice
+                id=id
+                label=kind.name()
+                options=vec![("same", "as for all"), ("full", "full"), ("incremental", "incremental"), ("stream", "stream")]
+                value=Signal::derive(move || config.get().per_view[i].map_or("same", Refresh::key))
+                on_change=move |k: String| act.run(ViewsAction::ViewRefresh(i as u8, Refresh::from_key(&k)))
+            />
+        }
+    };
     let (orders, reads) = if linkedin {
         (("Posts", "posts/s"), ("App opens", "opens/s"))
     } else {
@@ -103,6 +116,12 @@ pub fn ViewsControls(
                 value=cfg(|c| f64::from(c.refresh_every_s))
                 on_input=move |v: f64| act.run(ViewsAction::RefreshEvery(v as u32))
             />
+            <details class="per-view">
+                <summary>"A strategy of its own for a view"</summary>
+                {own(ViewKind::ByUser, "refresh_by_user")}
+                {own(ViewKind::ByProduct, "refresh_by_product")}
+                {own(ViewKind::Daily, "refresh_daily")}
+            </details>
             {capacity}
             <label class="radio" for="cache">
                 <input

@@ -21,6 +21,9 @@ pub struct Params {
     pub actions: Vec<(u64, ViewsAction)>,
 }
 
+/// The link names of the views' own strategies, in `ViewKind::ALL` order.
+pub const PER_VIEW_KEYS: [&str; 3] = ["refresh_by_user", "refresh_by_product", "refresh_daily"];
+
 fn read_from(k: &str) -> Option<ReadFrom> {
     match k {
         "query" => Some(ReadFrom::Query),
@@ -78,6 +81,18 @@ impl Params {
                 c.refresh,
                 c.refresh.key(),
             ),
+            per_view: PER_VIEW_KEYS.map(|key| {
+                link.choice(
+                    key,
+                    |k| match k {
+                        "same" => Some(None),
+                        k => Refresh::from_key(k).map(Some),
+                    },
+                    &["same", "full", "incremental", "stream"],
+                    None,
+                    "same",
+                )
+            }),
             refresh_every_s: link.integer("refresh_every_s", 1, MAX_PERIOD_S, c.refresh_every_s),
             stream_capacity: link.integer(
                 "stream_capacity",
@@ -111,6 +126,13 @@ impl Params {
             ("read_rate", c.read_rate.to_string()),
             ("read_from", c.read_from.key().to_owned()),
             ("refresh", c.refresh.key().to_owned()),
+        ]);
+        for (key, r) in PER_VIEW_KEYS.iter().zip(c.per_view) {
+            if let Some(r) = r {
+                pairs.push((key, r.key().to_owned()));
+            }
+        }
+        pairs.extend([
             ("refresh_every_s", c.refresh_every_s.to_string()),
             ("stream_capacity", c.stream_capacity.to_string()),
             ("cache", if c.cache { "on" } else { "off" }.to_owned()),
@@ -144,6 +166,11 @@ impl LinkAction for ViewsAction {
                 "s{}",
                 Refresh::ALL.iter().position(|x| *x == r).unwrap_or(0)
             ),
+            Self::ViewRefresh(i, r) => format!(
+                "v{i}.{}",
+                r.and_then(|r| Refresh::ALL.iter().position(|x| *x == r))
+                    .unwrap_or(3)
+            ),
             Self::RefreshEvery(v) => format!("p{v}"),
             Self::StreamCapacity(v) => format!("c{v}"),
             Self::Cache(on) => format!("k{}", u8::from(on)),
@@ -163,6 +190,9 @@ impl LinkAction for ViewsAction {
                 ReadFrom::Query
             }),
             ('s', &[v]) => Self::Refresh(*Refresh::ALL.get(v as usize)?),
+            ('v', &[i, k]) if i < 3 && k <= 3 => {
+                Self::ViewRefresh(i as u8, Refresh::ALL.get(k as usize).copied())
+            }
             ('p', &[v]) => Self::RefreshEvery(v),
             ('c', &[v]) => Self::StreamCapacity(v),
             ('k', &[v]) if v <= 1 => Self::Cache(v == 1),

@@ -127,8 +127,10 @@ pub struct ViewsConfig {
     pub read_rate: u32,
     /// Where reads are served from.
     pub read_from: ReadFrom,
-    /// How the views are refreshed.
+    /// How the views are refreshed, unless a view has its own strategy.
     pub refresh: Refresh,
+    /// A strategy of its own for a view (in [`super::view::ViewKind::ALL`] order).
+    pub per_view: [Option<Refresh>; 3],
     /// Seconds between full or incremental refreshes.
     pub refresh_every_s: u32,
     /// Change events a second the stream processor applies.
@@ -156,6 +158,7 @@ impl Default for ViewsConfig {
             read_rate: 50,
             read_from: ReadFrom::View,
             refresh: Refresh::Full,
+            per_view: [None; 3],
             refresh_every_s: 10,
             stream_capacity: 5_000,
             cache: false,
@@ -168,6 +171,25 @@ impl Default for ViewsConfig {
 }
 
 impl ViewsConfig {
+    /// The strategy view `i` (in [`super::view::ViewKind::ALL`] order) is refreshed by.
+    pub fn refresh_of(&self, i: usize) -> Refresh {
+        self.per_view
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or(self.refresh)
+    }
+
+    /// Whether any view is refreshed periodically (full or incremental).
+    pub fn any_periodic(&self) -> bool {
+        (0..3).any(|i| self.refresh_of(i) != Refresh::Stream)
+    }
+
+    /// Whether any view is kept by the stream.
+    pub fn any_stream(&self) -> bool {
+        (0..3).any(|i| self.refresh_of(i) == Refresh::Stream)
+    }
+
     /// The same, every number within its stated range.
     pub fn clamped(self) -> Self {
         Self {
@@ -200,6 +222,11 @@ impl ViewsConfig {
             ViewsAction::ReadRate(v) => c.read_rate = v,
             ViewsAction::ReadFrom(v) => c.read_from = v,
             ViewsAction::Refresh(v) => c.refresh = v,
+            ViewsAction::ViewRefresh(i, v) => {
+                if let Some(slot) = c.per_view.get_mut(usize::from(i)) {
+                    *slot = v;
+                }
+            }
             ViewsAction::RefreshEvery(v) => c.refresh_every_s = v,
             ViewsAction::StreamCapacity(v) => c.stream_capacity = v,
             ViewsAction::Cache(v) => c.cache = v,
@@ -221,6 +248,8 @@ pub enum ViewsAction {
     ReadFrom(ReadFrom),
     /// The refresh strategy.
     Refresh(Refresh),
+    /// One view's own strategy (`None`: the one for all), by its index.
+    ViewRefresh(u8, Option<Refresh>),
     /// Seconds between periodic refreshes.
     RefreshEvery(u32),
     /// The stream processor's capacity.

@@ -223,12 +223,11 @@ impl ViewsSim {
         if let Some((_, f)) = &self.feed {
             return f.lag(&self.orders);
         }
-        if self.config.refresh != Refresh::Stream {
-            return 0;
-        }
         self.views
             .iter()
-            .map(|v| v.lag(&self.orders))
+            .enumerate()
+            .filter(|(i, _)| self.config.refresh_of(*i) == Refresh::Stream)
+            .map(|(_, v)| v.lag(&self.orders))
             .max()
             .unwrap_or(0)
     }
@@ -337,13 +336,21 @@ impl ViewsSim {
             f.alert = stale;
             return;
         }
-        if self.config.refresh != Refresh::Stream && end >= self.next_round {
+        if self.config.any_periodic() && end >= self.next_round {
             self.start_round();
         }
         let mut work = 0;
         let mut worker = TICK_NS;
-        for v in &mut self.views {
-            work += v.tick(&self.config, &self.orders, &self.products, end, &mut worker);
+        for (i, v) in self.views.iter_mut().enumerate() {
+            let refresh = self.config.refresh_of(i);
+            work += v.tick(
+                refresh,
+                &self.config,
+                &self.orders,
+                &self.products,
+                end,
+                &mut worker,
+            );
             let stale =
                 v.staleness_ns(&self.orders, end) > u64::from(self.config.stale_alert_s) * SECOND;
             if stale && !v.alert {
@@ -363,9 +370,9 @@ impl ViewsSim {
         if !self.views.iter().all(Refresher::is_idle) {
             return;
         }
-        let (refresh, now) = (self.config.refresh, self.now);
-        for v in &mut self.views {
-            v.start(refresh, &self.orders, now);
+        let now = self.now;
+        for (i, v) in self.views.iter_mut().enumerate() {
+            v.start(self.config.refresh_of(i), &self.orders, now);
         }
         let period = u64::from(self.config.refresh_every_s) * SECOND;
         self.next_round = self.next_round.max(now.saturating_sub(period) + 1) + period;
@@ -493,11 +500,11 @@ impl ViewsSim {
                 self.read_src
                     .reconfigure(c.read_rate, ArrivalPattern::Poisson, now);
             }
-            ViewsAction::Refresh(_) => {
-                self.views
-                    .iter_mut()
-                    .for_each(|v| v.switch(old.refresh, c.refresh, now));
-                self.next_round = now;
+            ViewsAction::Refresh(_) | ViewsAction::ViewRefresh(..) => {
+                for (i, v) in self.views.iter_mut().enumerate() {
+                    v.switch(old.refresh_of(i), c.refresh_of(i), now);
+                }
+                self.next_round = self.next_round.min(now);
             }
             ViewsAction::RefreshEvery(_) => {
                 let period = u64::from(c.refresh_every_s) * SECOND;
@@ -508,7 +515,7 @@ impl ViewsSim {
                     .iter_mut()
                     .for_each(|v| v.set_cache(c.cache, now));
             }
-            ViewsAction::RefreshNow if c.refresh != Refresh::Stream => self.start_round(),
+            ViewsAction::RefreshNow if c.any_periodic() => self.start_round(),
             _ => {}
         }
     }

@@ -229,6 +229,7 @@ impl Refresher {
     /// what this view's job does not use is left for the next view's.
     pub fn tick(
         &mut self,
+        refresh: Refresh,
         c: &ViewsConfig,
         orders: &Orders,
         products: &Products,
@@ -237,7 +238,7 @@ impl Refresher {
     ) -> u64 {
         let day_ms = u64::from(c.day_s) * 1_000;
         let before = self.stats.rows_read + self.stats.rows_written;
-        match c.refresh {
+        match refresh {
             Refresh::Stream => self.stream_tick(c, orders, products, day_ms, now),
             _ => self.job_tick(orders, products, day_ms, now, budget),
         }
