@@ -15,6 +15,8 @@ pub struct LabView {
     pub view: fn(LabParams, LabFrame) -> AnyView,
     /// Its guided steps and challenges.
     pub guide: &'static dyn crate::course::LabGuide,
+    /// How its links are read and written.
+    pub codec: super::LabCodec,
 }
 
 /// What a page bundle carries: the tour, if it is the tour's bundle, and its labs.

@@ -6,6 +6,17 @@
 /// component, and the `guide::GUIDE` of the module it is used in.
 macro_rules! lab_view {
     ($variant:ident, $component:ident) => {
+        /// How this lab's parameters are read from and written to a link.
+        pub const CODEC: $crate::labs::LabCodec = $crate::labs::LabCodec {
+            lab: $crate::labs::Lab::$variant,
+            read: |link| $crate::labs::LabParams::$variant(params::Params::read(link)),
+            write: |p, pairs, max_actions| {
+                if let $crate::labs::LabParams::$variant(p) = p {
+                    p.write(pairs, max_actions);
+                }
+            },
+        };
+
         /// This lab, for the shell.
         #[cfg(target_arch = "wasm32")]
         pub const VIEW: $crate::labs::frame::LabView = $crate::labs::frame::LabView {
@@ -20,6 +31,7 @@ macro_rules! lab_view {
                 }
             },
             guide: &guide::GUIDE,
+            codec: CODEC,
         };
     };
 }
@@ -36,6 +48,48 @@ pub mod views;
 
 use crate::course::MAX_ITEMS;
 use link::{Link, Notice};
+
+/// How one lab's parameters are read from and written to a link. A page bundle registers
+/// only its own labs' ([`register`]), so the other labs' parsers never reach its download;
+/// native code (tests, benchmarks) knows them all.
+#[derive(Clone, Copy)]
+pub struct LabCodec {
+    /// Which lab.
+    pub lab: Lab,
+    /// Takes the lab's parameters out of a link.
+    pub read: fn(&mut Link) -> LabParams,
+    /// Appends the lab's parameters, with up to `max_actions` actions.
+    pub write: fn(&LabParams, &mut Vec<(&'static str, String)>, usize),
+}
+
+static CODECS: std::sync::OnceLock<&'static [LabCodec]> = std::sync::OnceLock::new();
+
+/// Says which labs this page can read and write links of (once; later calls are ignored).
+pub fn register(codecs: &'static [LabCodec]) {
+    let _ = CODECS.set(codecs);
+}
+
+/// Every lab's codec, natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub const ALL_CODECS: [LabCodec; 4] = [
+    backpressure::CODEC,
+    event_sourcing::CODEC,
+    async_processing::CODEC,
+    views::CODEC,
+];
+
+fn codecs() -> &'static [LabCodec] {
+    #[cfg(not(target_arch = "wasm32"))]
+    let default: &'static [LabCodec] = &ALL_CODECS;
+    // In a page bundle only what the bundle registered, so nothing else is linked in.
+    #[cfg(target_arch = "wasm32")]
+    let default: &'static [LabCodec] = &[];
+    CODECS.get().copied().unwrap_or(default)
+}
+
+fn codec(lab: Lab) -> Option<&'static LabCodec> {
+    codecs().iter().find(|c| c.lab == lab)
+}
 
 /// The link name of the tour.
 pub const TOUR: &str = "tour";
@@ -207,16 +261,9 @@ impl Page {
             link.raw_present("step")
                 .then(|| link.integer("step", 1, MAX_ITEMS as u32, 1) as usize - 1)
         });
-        let lab = lab.map(|lab| match lab {
-            Lab::Backpressure => {
-                LabParams::Backpressure(backpressure::params::Params::read(&mut link))
-            }
-            Lab::EventSourcing => {
-                LabParams::EventSourcing(event_sourcing::params::Params::read(&mut link))
-            }
-            Lab::Async => LabParams::Async(async_processing::params::Params::read(&mut link)),
-            Lab::Views => LabParams::Views(views::params::Params::read(&mut link)),
-        });
+        // A lab this page cannot show is left to its own bundle (the loader's choice): here
+        // it reads as the tour.
+        let lab = lab.and_then(codec).map(|c| (c.read)(&mut link));
         (Self { lab, embed, step }, link.finish())
     }
 
@@ -235,12 +282,8 @@ impl Page {
         if let Some(step) = self.step {
             pairs.push(("step", (step + 1).to_string()));
         }
-        match &self.lab {
-            Some(LabParams::Backpressure(p)) => p.write(&mut pairs, max_actions),
-            Some(LabParams::EventSourcing(p)) => p.write(&mut pairs, max_actions),
-            Some(LabParams::Async(p)) => p.write(&mut pairs, max_actions),
-            Some(LabParams::Views(p)) => p.write(&mut pairs, max_actions),
-            None => {}
+        if let Some((p, c)) = self.lab.as_ref().and_then(|p| Some((p, codec(p.lab())?))) {
+            (c.write)(p, &mut pairs, max_actions);
         }
         if self.embed {
             pairs.push(("embed", "1".to_owned()));

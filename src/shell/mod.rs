@@ -84,6 +84,15 @@ impl Loader {
 #[component]
 pub fn App(pages: Pages) -> impl IntoView {
     let find = move |lab: Lab| pages.labs.iter().find(|v| v.lab == lab).copied();
+    // Made once per page: the codecs live as long as it.
+    crate::labs::register(Box::leak(
+        pages
+            .labs
+            .iter()
+            .map(|v| v.codec)
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    ));
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
     let current = page.lab.as_ref().map(LabParams::lab);

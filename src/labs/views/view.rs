@@ -8,6 +8,7 @@ use super::flow;
 use super::guide::ViewsRun;
 use super::panels::ViewsControls;
 use super::params::Params;
+use super::tables::ViewsTables;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
@@ -34,10 +35,7 @@ const AUTO_CHECK_MS: f64 = 2_000.0;
 const AUTO_CHECK_ROWS: usize = 200_000;
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 120.0;
-/// Categories listed in the dashboard table.
-const CATEGORIES_SHOWN: usize = 8;
-/// LinkedIn: the member whose feed is listed.
-const MEMBER_SHOWN: u32 = 0;
+use super::tables::MEMBER_SHOWN;
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -306,65 +304,8 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
             ("threshold", "rejected"),
         ]
     };
-    let tables = if linkedin {
-        view! {
-            <section class="accounts" aria-labelledby="feed-title">
-                <h3 id="feed-title">{format!("Member {}'s feed, as the view holds it", MEMBER_SHOWN + 1)}</h3>
-                <p class="hint">
-                    {move || format!(
-                        "Checked at {:.1} s: the feeds of {} members {} the ranking computed from the posts table. ",
-                        checked_at.get(),
-                        crate::sim::views::FEED_SAMPLE,
-                        if matches.get() { "equal" } else { "DIFFER FROM" }
-                    )}
-                    <button type="button" data-action="check-views" on:click=move |_| check()>"Check the feeds against the query"</button>
-                </p>
-                <div class="table-scroll"><table>
-                    <thead><tr><th scope="col">"Rank"</th><th scope="col">"Post"</th><th scope="col">"Author"</th><th scope="col">"Relevance"</th></tr></thead>
-                    <tbody>
-                        {move || member_feed.get().into_iter().enumerate().map(|(i, (post, author, relevance))| view! {
-                            <tr><td>{i + 1}</td><td>{format!("#{post}")}</td><td>{format!("member {}", author + 1)}</td><td>{relevance}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
-            </section>
-        }
-        .into_any()
-    } else {
-        view! {
-                <section class="accounts" aria-labelledby="dashboard-title">
-                    <h3 id="dashboard-title">"Today's sales by category: the query now, and the view"</h3>
-                    <p class="hint">
-                        {move || format!(
-                            "Checked at {:.1} s: every view {} its query at its watermark. ",
-                            checked_at.get(),
-                            if matches.get() { "equals" } else { "DIFFERS FROM" }
-                        )}
-                        <button type="button" data-action="check-views" on:click=move |_| check()>"Check the views against their queries"</button>
-                    </p>
-                    <div class="table-scroll"><table>
-                        <thead><tr><th scope="col">"Category"</th><th scope="col">"Orders (query)"</th><th scope="col">"Orders (view)"</th><th scope="col">"Sales (query)"</th><th scope="col">"Sales (view)"</th></tr></thead>
-                        <tbody>
-                            {move || {
-                                let (q, v) = dashboard.get();
-                                q.iter().zip(v.iter()).take(CATEGORIES_SHOWN).enumerate().map(|(i, (q, v))| {
-                                    let money = |a: &Agg| format!("{:.2}", a.total as f64 / 100.0);
-                                    view! {
-                                        <tr class=if q != v { "behind" } else { "" }>
-                                            <td>{format!("category {}", i + 1)}</td>
-                                            <td>{q.count}</td>
-                                            <td>{v.count}</td>
-                                            <td>{money(q)}</td>
-                                            <td>{money(v)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
-                        </tbody>
-                    </table></div>
-                </section>
-        }
-        .into_any()
+    let tables = view! {
+        <ViewsTables linkedin=linkedin dashboard=dashboard member_feed=member_feed matches=matches checked_at=checked_at on_check=move |()| check() />
     };
 
     view! {
