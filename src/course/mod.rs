@@ -26,6 +26,23 @@ pub trait Engine: Sized {
     fn run_to(&mut self, t_s: f64);
 }
 
+/// Folds every setting an action log reaches into the starting configuration and keeps only
+/// the commands, at their moment: a challenge judges the learner's settings, not the path to
+/// them. `setting` gives the configuration after an action, or `None` for a command.
+pub fn settle<C: Copy, A: Copy>(
+    config: &mut C,
+    actions: &mut Vec<(u64, A)>,
+    setting: impl Fn(C, A) -> Option<C>,
+) {
+    actions.retain(|(_, a)| match setting(*config, *a) {
+        Some(c) => {
+            *config = c;
+            false
+        }
+        None => true,
+    });
+}
+
 /// What the engine showed at the end of a step's run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observed {

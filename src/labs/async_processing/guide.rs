@@ -21,15 +21,9 @@ impl Engine for AsyncRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        let mut config = p.config;
-        p.actions.retain(|(_, a)| {
-            if *a == crate::sim::async_processing::AsyncAction::Redrive {
-                return true;
-            }
-            config = config.with(*a);
-            false
+        crate::course::settle(&mut p.config, &mut p.actions, |c, a| {
+            (a != crate::sim::async_processing::AsyncAction::Redrive).then(|| c.with(a))
         });
-        p.config = config;
         p.start()
     }
 

@@ -23,7 +23,7 @@ impl Engine for BpRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        p.config = p.actions.drain(..).fold(p.config, |c, (_, a)| c.with(a));
+        crate::course::settle(&mut p.config, &mut p.actions, |c, a| Some(c.with(a)));
         p.start()
     }
 

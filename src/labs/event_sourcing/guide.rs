@@ -23,15 +23,7 @@ impl Engine for EsRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        let mut config = p.config;
-        p.actions.retain(|(_, a)| match config.with(*a) {
-            Some(c) => {
-                config = c;
-                false
-            }
-            None => true,
-        });
-        p.config = config;
+        crate::course::settle(&mut p.config, &mut p.actions, |c, a| c.with(a));
         p.start()
     }
 

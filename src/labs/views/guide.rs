@@ -22,15 +22,9 @@ impl Engine for ViewsRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        let mut config = p.config;
-        p.actions.retain(|(_, a)| {
-            if *a == ViewsAction::RefreshNow {
-                return true;
-            }
-            config = config.with(*a);
-            false
+        crate::course::settle(&mut p.config, &mut p.actions, |c, a| {
+            (a != ViewsAction::RefreshNow).then(|| c.with(a))
         });
-        p.config = config;
         p.start()
     }
 
