@@ -40,3 +40,28 @@ pub fn prepare(
     ctx.fill_rect(0.0, 0.0, w, h);
     Some((ctx, w, h))
 }
+
+/// Things on their way along a path: `n` dots from `from` to `to`, moved on by `phase` (0 to
+/// 1; hold it still for reduced motion).
+pub fn dots(
+    ctx: &CanvasRenderingContext2d,
+    color: &str,
+    (x0, y0): (f64, f64),
+    (x1, y1): (f64, f64),
+    n: usize,
+    phase: f64,
+) {
+    ctx.set_fill_style_str(color);
+    for d in 0..n {
+        let f = (phase + d as f64 / n.max(1) as f64).fract();
+        ctx.begin_path();
+        let _ = ctx.arc(
+            x0 + (x1 - x0) * f,
+            y0 + (y1 - y0) * f,
+            3.0,
+            0.0,
+            std::f64::consts::TAU,
+        );
+        ctx.fill();
+    }
+}

@@ -1,11 +1,12 @@
 //! The async lab's picture: the API's request threads, the three queues filling and
 //! draining, each queue's workers (working, waiting to retry, idle, or down), and the
-//! dead-letter queue. Drawn from the engine's state every frame.
+//! dead-letter queue, with dots for orders coming in and messages on their way to the queues.
+//! Drawn from the engine's state every frame.
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::sim::async_processing::{AsyncSim, Task, Worker, MAX_QUEUE};
-use crate::ui::canvas::prepare;
+use crate::sim::async_processing::{AsyncSim, Mode, Task, Worker, MAX_QUEUE};
+use crate::ui::canvas::{dots, prepare};
 use crate::ui::controls::group;
 use crate::ui::theme::{css, Palette};
 
@@ -18,8 +19,11 @@ fn fill(n: usize, max: usize) -> f64 {
     }
 }
 
-/// Draws the run onto `canvas`.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette) {
+/// Dots on each moving path.
+const DOTS: usize = 5;
+
+/// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
+pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool) {
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
     };
@@ -31,8 +35,25 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette) {
     let qx = api_w + 20.0;
     let qw = (w - qx) * 0.5;
     let row_h = (h - 40.0) / 3.0;
+    let phase = if still {
+        0.0
+    } else {
+        (sim.now_s() * 0.8).fract()
+    };
+    let flowing = sim.config().order_rate > 0;
+    let dot = css(p.arrival, 0.9);
+    if flowing {
+        // Orders arriving at the API.
+        let y = 8.0 + (h - 16.0) * 0.62;
+        dots(&ctx, &dot, (8.0, y), (8.0 + api_w, y), DOTS, phase);
+    }
     for (i, task) in Task::ALL.into_iter().enumerate() {
         let y = 8.0 + i as f64 * row_h;
+        if flowing && sim.config().mode == Mode::Async {
+            // Each order's message on its way to this queue.
+            let from = (8.0 + api_w, 8.0 + (h - 16.0) / 2.0);
+            dots(&ctx, &dot, from, (qx, y + row_h / 2.0), DOTS, phase);
+        }
         draw_queue(&ctx, sim, p, task, compact, (qx, y, qw - 8.0, row_h - 6.0));
         draw_workers(
             &ctx,

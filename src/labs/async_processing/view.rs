@@ -182,7 +182,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         let dt = clock.frame(now_ms);
         run.play(&mut clock, dt, spd, is_paused);
         if let Some(c) = canvas.get_untracked() {
-            run.with(|s| flow::draw(&c, s, prefs.palette));
+            run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
         if now_ms - last_readout >= READOUT_MS {
             last_readout = now_ms;

@@ -11,7 +11,7 @@ use crate::sim::views::table::MAX_ORDERS;
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ReadFrom, Refresh, ViewsSim};
 use crate::text::group;
-use crate::ui::canvas::prepare;
+use crate::ui::canvas::{dots, prepare};
 use crate::ui::theme::{css, Palette};
 
 /// Dots on each path from the table to a view while changes flow.
@@ -55,7 +55,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
         ctx.line_to(x1, y1);
         ctx.stroke();
         if flowing {
-            dots(&ctx, p, (x0, y0), (x1, y1), phase);
+            dots(&ctx, &css(p.arrival, 0.9), (x0, y0), (x1, y1), DOTS, phase);
         }
         draw_view(&ctx, sim, p, kind, compact, (vx, y + 2.0, vw, row_h - 8.0));
     }
@@ -128,7 +128,7 @@ fn draw_feed(
         ctx.line_to(vx, y1);
         ctx.stroke();
         if c.order_rate > 0 {
-            dots(ctx, p, (x0, y0), (vx, y1), phase);
+            dots(ctx, &css(p.arrival, 0.9), (x0, y0), (vx, y1), DOTS, phase);
         }
     }
     ctx.set_stroke_style_str(&css(if feed.alert { p.rejected } else { p.served }, 1.0));
@@ -174,29 +174,6 @@ fn draw_feed(
     };
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text(&line, 8.0, h - 18.0);
-}
-
-/// Changes on their way along a path: [`DOTS`] dots, moved on by `phase` (0 to 1).
-fn dots(
-    ctx: &CanvasRenderingContext2d,
-    p: Palette,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
-    phase: f64,
-) {
-    ctx.set_fill_style_str(&css(p.arrival, 0.9));
-    for d in 0..DOTS {
-        let f = (phase + d as f64 / DOTS as f64).fract();
-        ctx.begin_path();
-        let _ = ctx.arc(
-            x0 + (x1 - x0) * f,
-            y0 + (y1 - y0) * f,
-            3.0,
-            0.0,
-            std::f64::consts::TAU,
-        );
-        ctx.fill();
-    }
 }
 
 fn draw_table(
