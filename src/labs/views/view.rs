@@ -319,7 +319,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <div class="flow">
                     <canvas node_ref=canvas role="img" aria-label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go"></canvas>
                     <p class="flow-key">
-                        <span class="swatch arrival"></span>"changes flowing, today's orders "
+                        <span class="swatch arrival"></span>{if linkedin { "posts fanned out to feeds " } else { "changes flowing, today's orders " }}
                         <span class="swatch dropped"></span>"staleness (full at the threshold) "
                         <span class="swatch rejected"></span>"alert"
                     </p>
@@ -345,7 +345,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]
-                        title="Dashboard read time (ms), one point a second"
+                        title=if linkedin { "Time to open the app (ms), one point a second" } else { "Dashboard read time (ms), one point a second" }
                         legend=vec![("p50", "served"), ("p99", "rejected")]
                         summary=Signal::derive(move || format!("Read time chart: median {:.1} ms, 99th percentile {:.1} ms", readout.get().p50, readout.get().p99))
                     />
@@ -360,7 +360,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                     />
                     <TimeChart
                         handle=charts[2]
-                        title="Refresh work (rows read and written a second)"
+                        title=if linkedin { "Fan-out work (feed writes a second)" } else { "Refresh work (rows read and written a second)" }
                         legend=vec![("rows/s", "queue")]
                         summary=Signal::derive(move || format!("Refresh work chart: {} rows a second", group(readout.get().refresh_rows as f64)))
                     />
