@@ -200,6 +200,7 @@ await check('views: a query read scans today\'s orders; the view answers in a lo
   await page.check('#read-view');
   await page.click('#play');
   await waitMetric(page, 'read_p50_ms', 'x < 0.3');
+  expect(await metric(page, 'open_by_query_ms') > 5 && await metric(page, 'open_by_feed_ms') < 0.3, 'both ways of opening the app are not shown');
   await page.click('#play');
   await page.click('[data-action=check-views]');
   await waitMetric(page, 'view_matches_query', 'x === 1');

@@ -248,6 +248,20 @@ fn the_record_cache_compacts_changes_to_one_key_into_one_write() {
         sim.view(ViewKind::Daily).stats().rows_written
     };
     let (plain, compacted) = (run(false), run(true));
+    let mut cached = ViewsSim::new(
+        5,
+        ViewsConfig {
+            cache: true,
+            stream_capacity: 10_000,
+            ..light(Refresh::Stream)
+        },
+    );
+    cached.advance_to(10 * SECOND);
+    let (read, written) = cached.refresh_totals();
+    assert!(
+        read > 3 * 19_000 && written < read / 3,
+        "{read} changes read, {written} rows written"
+    );
     assert!(
         plain > 19_000 && compacted < 12 * 2 * 11,
         "{plain} writes without the cache, {compacted} with"
@@ -386,6 +400,12 @@ fn opening_the_app_by_query_costs_connections_times_posts() {
     );
     let (p50, _, _) = sim.read_p50_p99();
     assert!(p50 > 5.0, "{p50} ms");
+    // The readout of both ways agrees with what the reads measured.
+    let (by_query, by_feed) = sim.open_costs_ms().unwrap();
+    assert!(
+        (by_query - p50).abs() < 0.1 * p50 && by_feed < 0.3,
+        "{by_query} / {by_feed} ms"
+    );
     let mut view = ViewsSim::new(
         2,
         ViewsConfig {

@@ -51,6 +51,10 @@ struct Readout {
     alert: bool,
     lag: u64,
     base_rows: usize,
+    /// Read by refreshing, and view rows written, since the start.
+    totals: (u64, u64),
+    /// LinkedIn: opening the app on the query and from the feed, ms.
+    open: (f64, f64),
 }
 
 impl Readout {
@@ -71,6 +75,8 @@ impl Readout {
             },
             lag: sim.stream_lag(),
             base_rows: sim.orders().len(),
+            totals: sim.refresh_totals(),
+            open: sim.open_costs_ms().unwrap_or_default(),
         }
     }
 
@@ -287,6 +293,12 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
     let any_alert = move || readout.get().alert;
+    let open_both = linkedin.then(|| {
+        view! {
+            <Metric name="open_by_query_ms" label="Opening the app, ranked on open" unit="ms" decimals=2 value=r(|r| r.open.0) />
+            <Metric name="open_by_feed_ms" label="Opening the app, from the feed" unit="ms" decimals=2 value=r(|r| r.open.1) />
+        }
+    });
     let per_view = (!linkedin).then(|| {
         view! {
             <Metric name="staleness_by_user_s" label="orders_by_user" unit="s behind" decimals=2 value=r(|r| r.stale[0]) />
@@ -337,6 +349,9 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="refresh_rows_per_s" label="Refresh work" unit="rows/s" value=r(|r| r.refresh_rows as f64) />
                     <Metric name="staleness_s" label="Stalest view" unit="s behind" decimals=2 value=r(Readout::stalest) />
                     {per_view}
+                    {open_both}
+                    <Metric name="changes_read_total" label=if linkedin { "Posts fanned out" } else { "Rows and changes read by refreshing" } unit="total" value=r(|r| r.totals.0 as f64) />
+                    <Metric name="view_writes_total" label=if linkedin { "Feed writes" } else { "View rows written" } unit="total" value=r(|r| r.totals.1 as f64) />
                     <Metric name="stale_alerts_total" label="Stale alerts" unit="total" value=r(|r| r.c.stale_alerts as f64) />
                     <Metric name="stream_lag_events" label="Stream lag" unit="changes" value=r(|r| r.lag as f64) />
                     <Metric name="base_rows" label=if linkedin { "Rows in posts" } else { "Rows in orders" } unit="rows" value=r(|r| r.base_rows as f64) />

@@ -187,6 +187,37 @@ impl ViewsSim {
         })
     }
 
+    /// Base rows or change events read by refreshing, and view rows written, over every view
+    /// since the start (LinkedIn: posts fanned out, and feed writes).
+    pub fn refresh_totals(&self) -> (u64, u64) {
+        if let Some((_, f)) = &self.feed {
+            return (f.upto(), f.writes);
+        }
+        self.views.iter().fold((0, 0), |(r, w), v| {
+            (r + v.stats().rows_read, w + v.stats().rows_written)
+        })
+    }
+
+    /// LinkedIn: what opening the app costs now, ms, computed on open (the mean over the
+    /// sampled members) and read from the feed; whichever way reads go.
+    pub fn open_costs_ms(&self) -> Option<(f64, f64)> {
+        let (net, f) = self.feed.as_ref()?;
+        let n = FEED_SAMPLE.min(net.members());
+        let total: u64 = (0..n)
+            .map(|i| {
+                f.open_cost(
+                    net,
+                    (u64::from(i) * u64::from(net.members()) / u64::from(n)) as u32,
+                )
+                .1
+            })
+            .sum();
+        Some((
+            total as f64 / f64::from(n.max(1)) / 1e6,
+            (READ_BASE_NS + LOOKUP_NS) as f64 / 1e6,
+        ))
+    }
+
     /// The stalest view, seconds.
     pub fn stalest_s(&self) -> f64 {
         match self.config.dataset {
