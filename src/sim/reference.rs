@@ -4,6 +4,7 @@
 use super::arrivals::ArrivalPattern;
 use super::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Task};
 use super::backpressure::{Action, Config, Simulation};
+use super::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
 use super::queue::OverflowPolicy;
 use super::service::ServiceDist;
@@ -21,6 +22,28 @@ pub const ASYNC_HASH: u64 = 0xec3e_6f61_d250_5c86;
 pub const VIEWS_HASH: u64 = 0x816d_f0b7_6e96_d6e4;
 /// The state hash of [`linkedin`]. Change it only on purpose, when the model changes.
 pub const LINKEDIN_HASH: u64 = 0x3a05_d367_d9ea_a501;
+
+/// The state hash of [`cqrs`]. Change it only on purpose, when the model changes.
+pub const CQRS_HASH: u64 = 0x16a2_6940_ed3c_862d;
+
+/// Ten simulated seconds of the CQRS split scene: a slow projector (stale reads), then the
+/// read-your-writes mitigation, then the traditional database.
+pub fn cqrs() -> CqrsSim {
+    let config = CqrsConfig {
+        write_rate: 1_500,
+        read_rate: 9_000,
+        sync_capacity: 1_200,
+        ..CqrsConfig::default()
+    };
+    replay(
+        CqrsSim::new(42, config),
+        &[
+            (4_000, CqrsAction::Ryw(true)),
+            (7_000, CqrsAction::Arch(Arch::Traditional)),
+        ],
+        10_000,
+    )
+}
 
 /// Runs `sim` to `until_tick`, applying each action at its tick.
 fn replay<S: Replay>(mut sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {
@@ -134,7 +157,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 5] {
+pub fn hashes() -> [(&'static str, u64, u64); 6] {
     [
         (
             "backpressure",
@@ -149,5 +172,6 @@ pub fn hashes() -> [(&'static str, u64, u64); 5] {
         ("async", async_checkout().state_hash(), ASYNC_HASH),
         ("views", views().state_hash(), VIEWS_HASH),
         ("linkedin", linkedin().state_hash(), LINKEDIN_HASH),
+        ("cqrs", cqrs().state_hash(), CQRS_HASH),
     ]
 }

@@ -7,6 +7,7 @@ mod async_processing;
 mod backpressure;
 mod bundles;
 mod course;
+mod cqrs;
 mod event_sourcing;
 mod links;
 mod run_files;
