@@ -47,8 +47,8 @@ pub const PARTS: [Part; 9] = [
                    denormalized shapes, or each side wants a different kind of store.",
         avoid_when: "plain CRUD with balanced reads and writes, or a small team that cannot run \
                      two data paths.",
-        lab: None,
-        coming: Some("CQRS lab"),
+        lab: Some("cqrs"),
+        coming: None,
     },
     Part {
         id: "event-sourcing",

@@ -38,6 +38,7 @@ macro_rules! lab_view {
 
 pub mod async_processing;
 pub mod backpressure;
+pub mod cqrs;
 pub mod event_sourcing;
 #[cfg(target_arch = "wasm32")]
 pub mod frame;
@@ -71,7 +72,8 @@ pub fn register(codecs: &'static [LabCodec]) {
 
 /// Every lab's codec, natively.
 #[cfg(not(target_arch = "wasm32"))]
-pub const ALL_CODECS: [LabCodec; 4] = [
+pub const ALL_CODECS: [LabCodec; 5] = [
+    cqrs::CODEC,
     backpressure::CODEC,
     event_sourcing::CODEC,
     async_processing::CODEC,
@@ -105,15 +107,18 @@ pub enum Lab {
     Async,
     /// The orders dashboard: query at read time or materialized views, and their refresh.
     Views,
+    /// One database against separate write and read paths.
+    Cqrs,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Backpressure,
         Self::EventSourcing,
         Self::Async,
         Self::Views,
+        Self::Cqrs,
     ];
 
     /// The name used in links.
@@ -123,6 +128,7 @@ impl Lab {
             Self::EventSourcing => "event-sourcing",
             Self::Async => "async",
             Self::Views => "views",
+            Self::Cqrs => "cqrs",
         }
     }
 
@@ -133,6 +139,7 @@ impl Lab {
             Self::EventSourcing => "Event sourcing",
             Self::Async => "Async processing",
             Self::Views => "Materialized views",
+            Self::Cqrs => "CQRS",
         }
     }
 
@@ -153,6 +160,8 @@ pub enum LabParams {
     Async(async_processing::params::Params),
     /// The materialized-views lab.
     Views(views::params::Params),
+    /// The CQRS lab.
+    Cqrs(cqrs::params::Params),
 }
 
 impl LabParams {
@@ -163,6 +172,7 @@ impl LabParams {
             Self::EventSourcing(_) => Lab::EventSourcing,
             Self::Async(_) => Lab::Async,
             Self::Views(_) => Lab::Views,
+            Self::Cqrs(_) => Lab::Cqrs,
         }
     }
 
@@ -173,6 +183,7 @@ impl LabParams {
             Self::EventSourcing(p) => &mut p.run,
             Self::Async(p) => &mut p.run,
             Self::Views(p) => &mut p.run,
+            Self::Cqrs(p) => &mut p.run,
         }
     }
 }

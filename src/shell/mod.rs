@@ -23,6 +23,7 @@ pub const ALL: Pages = Pages {
         crate::labs::event_sourcing::VIEW,
         crate::labs::async_processing::VIEW,
         crate::labs::views::VIEW,
+        crate::labs::cqrs::VIEW,
     ],
 };
 

@@ -213,6 +213,39 @@ await check('views: a query read scans today\'s orders; the view answers in a lo
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
+await check('cqrs: one database makes commands wait behind reads; CQRS separates them; a slow projector loses clients their own writes until read-your-writes is on; the verdict compares both', async (page) => {
+  await open(page, '?lab=cqrs&arch=traditional&write_rate=200&read_rate=20000&joins=4&t=6&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 6');
+  expect(await metric(page, 'write_p99_ms') > 500 && await metric(page, 'stores') === 1, `traditional commands ${await metric(page, 'write_p99_ms')} ms`);
+  await open(page, '?lab=cqrs&arch=cqrs&write_rate=200&read_rate=20000&joins=4&read_replicas=4&t=6&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 6');
+  expect(await metric(page, 'write_p99_ms') < 10 && await metric(page, 'read_p99_ms') < 5 && await metric(page, 'stores') === 2, 'CQRS did not separate the paths');
+  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs.png'), fullPage: true });
+  await open(page, '?lab=cqrs&arch=cqrs&write_rate=2000&read_rate=20000&read_replicas=4&sync_capacity=3000&t=4&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 4');
+  expect(await metric(page, 'stale_reads_total') > 100, `stale reads ${await metric(page, 'stale_reads_total')}`);
+  await page.check('#ryw');
+  const stale = await metric(page, 'stale_reads_total');
+  await page.click('#play');
+  await waitMetric(page, 'ryw_redirects_total', 'x > 200');
+  // Reads already under way when the switch came may still return stale; none after them.
+  await page.waitForTimeout(500);
+  const settled = await metric(page, 'stale_reads_total');
+  await page.waitForTimeout(1000);
+  expect(await metric(page, 'stale_reads_total') === settled && settled - stale < 100, 'stale reads go on with read-your-writes');
+  await page.click('#play');
+  const search = await page.evaluate(() => location.search);
+  expect(/ryw=off/.test(search) && /actions=4000y1/.test(search), `the switch is not in the link: ${search}`);
+  await page.click('[data-action=verdict]');
+  await page.waitForSelector('[data-verdict-text]');
+  expect((await page.textContent('[data-verdict-text]')).includes('CQRS'), 'no verdict');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -485,7 +518,7 @@ await check('the tour opens with no lab, runs its miniatures, and every link in 
   await page.goto(`${origin}${BASE}`);
   await page.waitForSelector('.tour canvas.miniature', { timeout: 30000 });
   expect((await page.$$('.tour-part')).length === 9, 'the tour does not have its nine parts');
-  expect((await page.$$('.tour-part .coming')).length >= 2, 'parts without a lab do not say they are coming');
+  expect((await page.$$('.tour-part .coming')).length >= 1, 'parts without a lab do not say they are coming');
   const hrefs = await page.$$eval('.tour-part a', (as) => as.map((a) => a.getAttribute('href')));
   expect(hrefs.length >= 4, `tour links: ${hrefs}`);
   await page.waitForTimeout(800);
@@ -609,7 +642,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

@@ -4,14 +4,15 @@
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
-use scaling_lab::labs::{async_processing, backpressure, event_sourcing, views, Lab};
+use scaling_lab::labs::{async_processing, backpressure, cqrs, event_sourcing, views, Lab};
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 4] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 5] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
         ("async", &async_processing::guide::GUIDE),
         ("views", &views::guide::GUIDE),
+        ("cqrs", &cqrs::guide::GUIDE),
     ]
 }
 
@@ -29,6 +30,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::Views) => {
             views::params::Params::read(&mut link);
+        }
+        Some(Lab::Cqrs) => {
+            cqrs::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -109,6 +113,23 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "scale",
                 "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=5&service=exponential&policy=reject&capacity=10000",
                 &["producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=4&service=exponential&policy=reject&capacity=10000", "producer_rate=18000&arrivals=poisson&consumer_rate=5000&workers=8&service=exponential&policy=reject&capacity=10000"],
+            ),
+        ],
+        "cqrs" => vec![
+            (
+                "read-heavy",
+                "arch=cqrs&write_rate=300&read_rate=30000&joins=4&read_replicas=4",
+                &["arch=traditional&write_rate=300&read_rate=30000&joins=4&read_replicas=8"],
+            ),
+            (
+                "own-writes",
+                "arch=cqrs&write_rate=2000&read_rate=20000&read_replicas=4&sync_capacity=3000&ryw=on",
+                &["arch=cqrs&write_rate=2000&read_rate=20000&read_replicas=4&sync_capacity=1500&ryw=on", "arch=cqrs&write_rate=2000&read_rate=20000&read_replicas=4&sync_capacity=5000&ryw=off"],
+            ),
+            (
+                "catch-up",
+                "arch=cqrs&write_rate=3000&read_rate=5000&sync_capacity=5000",
+                &["arch=cqrs&write_rate=3000&read_rate=5000&sync_capacity=2900", "arch=traditional&write_rate=3000&read_rate=5000&sync_capacity=5000"],
             ),
         ],
         "views" => vec![

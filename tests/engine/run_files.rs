@@ -17,6 +17,7 @@ fn hash_at_t(page: &Page) -> u64 {
         Some(LabParams::EventSourcing(p)) => Replay::state_hash(p.start().state()),
         Some(LabParams::Async(p)) => p.start().state().state_hash(),
         Some(LabParams::Views(p)) => p.start().state().state_hash(),
+        Some(LabParams::Cqrs(p)) => p.start().state().state_hash(),
         None => 0,
     }
 }

@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 5] = [
+pub const BUNDLES: [Bundle; 6] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -38,6 +38,10 @@ pub const BUNDLES: [Bundle; 5] = [
     Bundle {
         key: "views",
         bin: "lab-views",
+    },
+    Bundle {
+        key: "cqrs",
+        bin: "lab-cqrs",
     },
 ];
 

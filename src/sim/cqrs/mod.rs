@@ -23,7 +23,6 @@ use std::hash::{Hash, Hasher};
 pub use config::{Arch, CqrsAction, CqrsConfig};
 use config::{CLIENTS, CONNECTIONS, DENORMALIZED_READ_NS, MAX_REPLICAS, SYNC_DELAY_NS, WRITE_NS};
 
-use super::arrivals::{ArrivalPattern, Producer};
 use super::rng::SimRng;
 use super::window::{CountWindow, LatencyWindow};
 use super::{nanos, seconds, Nanos, StableHasher, SECOND, TICK_NS};
@@ -166,6 +165,50 @@ fn cost(c: &CqrsConfig, store: usize, job: &Job) -> Nanos {
     }
 }
 
+/// Poisson arrivals at any rate up to the lab's bounds (the shared producer stops at
+/// 20,000 a second; queries here go to a million).
+#[derive(Clone, Debug)]
+struct Poisson {
+    rate: u32,
+    next_at: Option<Nanos>,
+    rng: SimRng,
+}
+
+impl Poisson {
+    fn new(rate: u32, rng: SimRng, now: Nanos) -> Self {
+        let mut p = Self {
+            rate,
+            next_at: None,
+            rng,
+        };
+        p.next_at = p.after(now);
+        p
+    }
+
+    fn after(&mut self, t: Nanos) -> Option<Nanos> {
+        (self.rate > 0).then(|| t + nanos(self.rng.exponential(1.0 / f64::from(self.rate))))
+    }
+
+    fn next_at(&self) -> Option<Nanos> {
+        self.next_at
+    }
+
+    fn fire(&mut self, at: Nanos) {
+        self.next_at = self.after(at);
+    }
+
+    fn set_rate(&mut self, rate: u32, now: Nanos) {
+        if rate != self.rate {
+            self.rate = rate;
+            self.next_at = self.after(now);
+        }
+    }
+
+    fn rng_fingerprint(&self) -> u64 {
+        self.rng.fingerprint()
+    }
+}
+
 /// Running totals. Conservation: for commands and for queries alike, `arrived = done +
 /// refused + waiting + in service` at every instant.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -199,8 +242,8 @@ pub struct CqrsSim {
     now: Nanos,
     /// The traditional database, the write store, then the replicas.
     stores: Vec<Store>,
-    writes_src: Producer,
-    reads_src: Producer,
+    writes_src: Poisson,
+    reads_src: Poisson,
     picks: SimRng,
     /// The version of each client's record in the write store (or the one database).
     committed: Vec<u32>,
@@ -228,18 +271,8 @@ impl CqrsSim {
             stores: (0..2 + u64::from(MAX_REPLICAS))
                 .map(|i| Store::new(SimRng::new(seed, 10 + i)))
                 .collect(),
-            writes_src: Producer::new(
-                config.write_rate,
-                ArrivalPattern::Poisson,
-                SimRng::new(seed, 1),
-                0,
-            ),
-            reads_src: Producer::new(
-                config.read_rate,
-                ArrivalPattern::Poisson,
-                SimRng::new(seed, 2),
-                0,
-            ),
+            writes_src: Poisson::new(config.write_rate, SimRng::new(seed, 1), 0),
+            reads_src: Poisson::new(config.read_rate, SimRng::new(seed, 2), 0),
             picks: SimRng::new(seed, 3),
             committed: vec![0; CLIENTS as usize],
             projected: vec![0; CLIENTS as usize],
@@ -504,12 +537,10 @@ impl CqrsSim {
         let (c, now) = (self.config, self.now);
         match action {
             CqrsAction::WriteRate(_) => {
-                self.writes_src
-                    .reconfigure(c.write_rate, ArrivalPattern::Poisson, now);
+                self.writes_src.set_rate(c.write_rate, now);
             }
             CqrsAction::ReadRate(_) => {
-                self.reads_src
-                    .reconfigure(c.read_rate, ArrivalPattern::Poisson, now);
+                self.reads_src.set_rate(c.read_rate, now);
             }
             _ => {}
         }
@@ -564,6 +595,41 @@ impl CqrsSim {
         }
         Ok(())
     }
+}
+
+/// What one architecture measured over a comparison run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measured {
+    /// Which architecture.
+    pub arch: Arch,
+    /// Simulated seconds it ran.
+    pub seconds: f64,
+    /// Commands at the 99th percentile over the last second, ms.
+    pub write_p99_ms: f64,
+    /// Queries at the 99th percentile over the last second, ms.
+    pub read_p99_ms: f64,
+    /// Reads that missed the reader's own last write.
+    pub stale_reads: u64,
+}
+
+/// The longest a comparison runs, simulated seconds (it runs at once, on a click).
+pub const COMPARE_MAX_S: f64 = 10.0;
+
+/// Both architectures run on the same seed and the same traffic with `config`'s other
+/// settings, for `t_s` seconds (1 to [`COMPARE_MAX_S`]): traditional first.
+pub fn compare(seed: u64, config: CqrsConfig, t_s: f64) -> [Measured; 2] {
+    let t = t_s.clamp(1.0, COMPARE_MAX_S);
+    [Arch::Traditional, Arch::Cqrs].map(|arch| {
+        let mut sim = CqrsSim::new(seed, CqrsConfig { arch, ..config });
+        sim.advance_ticks(nanos(t) / TICK_NS);
+        Measured {
+            arch,
+            seconds: t,
+            write_p99_ms: sim.write_p50_p99().1,
+            read_p99_ms: sim.read_p50_p99().1,
+            stale_reads: sim.counters().stale_reads,
+        }
+    })
 }
 
 impl super::timeline::Replay for CqrsSim {

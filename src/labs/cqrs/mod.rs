@@ -1,0 +1,17 @@
+//! The CQRS lab: one database for commands and queries against separate write and read
+//! paths, read replicas, eventual consistency and read-your-writes.
+
+pub mod guide;
+pub mod params;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod flow;
+#[cfg(target_arch = "wasm32")]
+mod panels;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::CqrsLab;
+
+lab_view!(Cqrs, CqrsLab);

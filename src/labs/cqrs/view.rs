@@ -1,0 +1,286 @@
+//! The CQRS lab's page: controls, the picture, live figures, charts and the verdict.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::flow;
+use super::guide::CqrsRun;
+use super::panels::CqrsControls;
+use super::params::Params;
+use super::text;
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Run;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams};
+use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
+use crate::sim::timeline::Timeline;
+use crate::sim::{nanos, TICK_NS};
+use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::frame::{frame_loop, PlayClock};
+use crate::ui::lab_page::LabPage;
+use crate::ui::metric::Metric;
+use crate::ui::playback::Playback;
+use crate::ui::run::RunCtl;
+use crate::ui::{page_url, theme};
+
+const READOUT_MS: f64 = 100.0;
+const CHART_MS: f64 = 500.0;
+const LIVE_MS: f64 = 8_000.0;
+/// Seconds of simulated time the charts show.
+const CHART_WINDOW_S: f64 = 60.0;
+
+/// Figures copied out of the engine for the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Readout {
+    now_s: f64,
+    c: CqrsCounters,
+    write: (f64, f64),
+    read: (f64, f64),
+    per_s: (u64, u64),
+    sync_lag_ms: f64,
+    utilization: (f64, f64),
+    stores: u32,
+}
+
+impl Readout {
+    fn of(sim: &CqrsSim) -> Self {
+        let (w50, w99, _) = sim.write_p50_p99();
+        let (r50, r99, _) = sim.read_p50_p99();
+        Self {
+            now_s: sim.now_s(),
+            c: *sim.counters(),
+            write: (w50, w99),
+            read: (r50, r99),
+            per_s: sim.per_s(),
+            sync_lag_ms: sim.sync_lag_ms(),
+            utilization: sim.utilization(),
+            stores: sim.stores_in_use(),
+        }
+    }
+}
+
+type Rgb = (u8, u8, u8);
+
+/// Draws chart `i` (0: latencies, 1: sync lag) from the run's rows.
+fn draw_chart(i: usize, chart: &ChartHandle, run: &CqrsRun, p: theme::Palette) {
+    let now = run.now_s();
+    let series = |col: usize| -> Vec<(f64, f64)> {
+        run.rows()
+            .iter()
+            .filter_map(|(tick, row)| {
+                let x = *tick as f64 / 1e3 - now;
+                (x >= -CHART_WINDOW_S).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
+            })
+            .collect()
+    };
+    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = if i == 0 {
+        vec![(p.dropped, series(1)), (p.arrival, series(3))]
+    } else {
+        vec![(p.queue, series(6))]
+    };
+    let lines: Vec<Line<'_>> = lines
+        .iter()
+        .map(|(color, points)| Line {
+            color: *color,
+            points,
+            faint: false,
+        })
+        .collect();
+    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
+}
+
+/// The verdict, from both architectures run on the same seed and traffic.
+fn verdict(m: &[Measured; 2]) -> String {
+    let [t, c] = m;
+    let gain = t.read_p99_ms > 2.0 * c.read_p99_ms || t.write_p99_ms > 2.0 * c.write_p99_ms;
+    if gain {
+        format!(
+            "CQRS wins here: queries {:.1} ms against {:.1} ms and commands {:.1} ms against {:.1} ms at the 99th percentile, for a second store, a sync path and {} stale reads.",
+            c.read_p99_ms, t.read_p99_ms, c.write_p99_ms, t.write_p99_ms, c.stale_reads
+        )
+    } else {
+        format!(
+            "CQRS buys nothing here: queries {:.1} ms against {:.1} ms and commands {:.1} ms against {:.1} ms at the 99th percentile, and it costs a second store, a sync path and {} stale reads.",
+            c.read_p99_ms, t.read_p99_ms, c.write_p99_ms, t.write_p99_ms, c.stale_reads
+        )
+    }
+}
+
+/// The CQRS lab.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
+pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let config = RwSignal::new(params.config);
+    let seed = RwSignal::new(params.run.seed);
+    let speed = RwSignal::new(params.run.speed);
+    let paused = RwSignal::new(params.run.paused);
+    let run = RunCtl::open(
+        params.timeline(),
+        nanos(params.run.t) / TICK_NS,
+        frame.load,
+        false,
+    );
+    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    let judged = RwSignal::new(None::<(f64, String)>);
+    let live = RwSignal::new(String::new());
+    let charts: [ChartHandle; 2] = Default::default();
+    let redraw = move || {
+        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
+            config.set(c);
+            readout.set(r);
+        }
+        charts.iter().for_each(ChartHandle::invalidate);
+    };
+    let act = move |action: CqrsAction| {
+        run.act(action);
+        redraw();
+    };
+    let reset = move || {
+        run.reset(Timeline::new(
+            CqrsSim::new(seed.get_untracked(), config.get_untracked()),
+            Vec::new(),
+        ));
+        redraw();
+    };
+    let page = move |t: f64, paused: bool, max: usize| {
+        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
+        frame.page(LabParams::Cqrs(Params {
+            run: Run {
+                seed: seed.get_untracked(),
+                speed: speed.get_untracked(),
+                t,
+                paused,
+            },
+            config: start,
+            actions,
+        }))
+    };
+    Effect::new(move |ran: Option<()>| {
+        let _ = (seed.get(), speed.get(), paused.get(), config.get());
+        if ran.is_some() {
+            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
+        }
+    });
+    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
+    let judge = move || {
+        let t = readout.get_untracked().now_s.max(5.0);
+        let both = compare(seed.get_untracked(), config.get_untracked(), t);
+        judged.set(Some((both[0].seconds, verdict(&both))));
+    };
+
+    let canvas = NodeRef::<html::Canvas>::new();
+    let mut clock = PlayClock::default();
+    let (mut last_readout, mut last_chart, mut last_live) = (f64::MIN, f64::MIN, 0.0);
+    let mut next_chart = 0;
+    let prefs = theme::watch();
+    let frame_stats = frame_loop(move |now_ms| {
+        let (Some(is_paused), Some(spd), Some(prefs)) = (
+            paused.try_get_untracked(),
+            speed.try_get_untracked(),
+            prefs.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let dt = clock.frame(now_ms);
+        run.play(&mut clock, dt, spd, is_paused);
+        if let Some(c) = canvas.get_untracked() {
+            run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
+        }
+        if now_ms - last_readout >= READOUT_MS {
+            last_readout = now_ms;
+            let Some(r) = run.with(|s| Readout::of(s)) else {
+                return;
+            };
+            if readout.get_untracked() != r {
+                readout.set(r);
+            }
+            run.refresh();
+            if now_ms - last_live >= LIVE_MS {
+                last_live = now_ms;
+                live.set(format!(
+                    "Queries take {:.1} ms and commands {:.1} ms at the 99th percentile; {} stale reads; the read store is {:.0} ms behind.",
+                    r.read.1, r.write.1, r.c.stale_reads, r.sync_lag_ms
+                ));
+            }
+        }
+        if now_ms - last_chart >= CHART_MS / 2.0 {
+            last_chart = now_ms;
+            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
+            next_chart = (next_chart + 1) % charts.len();
+        }
+    });
+
+    let on_step = move |()| {
+        run.step(100);
+        redraw();
+    };
+    let link = move |()| {
+        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
+        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
+    };
+    let start = |p: &LabParams| match p {
+        LabParams::Cqrs(p) => Some(p.timeline()),
+        _ => None,
+    };
+    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
+
+    view! {
+        <LabPage title="CQRS: separate the writes from the reads" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
+            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <CqrsControls config=config act=act />
+                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
+                {run.bar(Lab::Cqrs, paused, redraw, page, start)}
+            </form>
+            <div class="stage">
+                <div class="flow">
+                    <canvas node_ref=canvas role="img" aria-label="Animation: commands and queries on their paths, each store's queue and connections, and the projector between the write store and the read replicas"></canvas>
+                    <p class="flow-key">
+                        <span class="swatch dropped"></span>"commands "
+                        <span class="swatch arrival"></span>"queries "
+                        <span class="swatch served"></span>"changes synced, connections busy "
+                        <span class="swatch queue"></span>"waiting"
+                    </p>
+                </div>
+                <div class="readouts" aria-label="Live figures">
+                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
+                    <Metric name="write_p50_ms" label="Command p50" unit="ms" decimals=2 value=r(|r| r.write.0) />
+                    <Metric name="write_p99_ms" label="Command p99" unit="ms" decimals=2 value=r(|r| r.write.1) />
+                    <Metric name="read_p50_ms" label="Query p50" unit="ms" decimals=2 value=r(|r| r.read.0) />
+                    <Metric name="read_p99_ms" label="Query p99" unit="ms" decimals=2 value=r(|r| r.read.1) />
+                    <Metric name="writes_per_s" label="Commands done" unit="per s" value=r(|r| r.per_s.0 as f64) />
+                    <Metric name="reads_per_s" label="Queries answered" unit="per s" value=r(|r| r.per_s.1 as f64) />
+                    <Metric name="sync_lag_ms" label="Read store behind by" unit="ms" decimals=0 value=r(|r| r.sync_lag_ms) />
+                    <Metric name="stale_reads_total" label="Missed own write" unit="total" value=r(|r| r.c.stale_reads as f64) />
+                    <Metric name="ryw_redirects_total" label="Redirected to the write store" unit="total" value=r(|r| r.c.ryw_redirects as f64) />
+                    <Metric name="db_utilization" label="Database / write store busy" unit="share" decimals=2 value=r(|r| r.utilization.0) />
+                    <Metric name="read_utilization" label="Read replica busy" unit="share" decimals=2 value=r(|r| r.utilization.1) />
+                    <Metric name="refused_total" label="Refused (503)" unit="total" value=r(|r| (r.c.writes_refused + r.c.reads_refused) as f64) />
+                    <Metric name="stores" label="Stores to run" unit="" value=r(|r| f64::from(r.stores)) />
+                </div>
+                <div class="charts">
+                    <TimeChart
+                        handle=charts[0]
+                        title="99th-percentile latency (ms), one point a second"
+                        legend=vec![("commands", "dropped"), ("queries", "arrival")]
+                        summary=Signal::derive(move || format!("Latency chart: commands {:.1} ms, queries {:.1} ms at the 99th percentile", readout.get().write.1, readout.get().read.1))
+                    />
+                    <TimeChart
+                        handle=charts[1]
+                        title="How far the read store is behind (ms)"
+                        legend=vec![("sync lag", "queue")]
+                        summary=Signal::derive(move || format!("Sync lag chart: {:.0} ms behind", readout.get().sync_lag_ms))
+                    />
+                </div>
+                <section class="accounts" aria-labelledby="verdict-title">
+                    <h3 id="verdict-title">"Verdict: is CQRS worth it here?"</h3>
+                    <p class="hint">"Runs both architectures on the same seed and the same traffic, with the settings you have now, and compares what they measured."</p>
+                    <div class="buttons">
+                        <button type="button" data-action="verdict" on:click=move |_| judge()>"Compare both architectures"</button>
+                    </div>
+                    {move || judged.get().map(|(t, v)| view! { <p data-verdict-text="">{format!("Over {t:.0} simulated seconds: {v}")}</p> })}
+                    <p class="hint">{text::COMING}</p>
+                </section>
+            </div>
+        </LabPage>
+    }
+}
