@@ -24,7 +24,7 @@ pub const VIEWS_HASH: u64 = 0x816d_f0b7_6e96_d6e4;
 pub const LINKEDIN_HASH: u64 = 0x3a05_d367_d9ea_a501;
 
 /// The state hash of [`cqrs`]. Change it only on purpose, when the model changes.
-pub const CQRS_HASH: u64 = 0x16a2_6940_ed3c_862d;
+pub const CQRS_HASH: u64 = 0x4f2a_8fa0_e754_0e2b;
 
 /// Ten simulated seconds of the CQRS split scene: a slow projector (stale reads), then the
 /// read-your-writes mitigation, then the traditional database.

@@ -68,6 +68,8 @@ pub struct Job {
 pub struct Store {
     waiting: VecDeque<Job>,
     busy: [Option<(Job, Nanos)>; CONNECTIONS],
+    /// Connections at work, counted as they start and finish.
+    busy_count: usize,
     /// The earliest completion, cached.
     next: Option<(Nanos, usize)>,
     rng: SimRng,
@@ -84,6 +86,7 @@ impl Store {
         Self {
             waiting: VecDeque::new(),
             busy: [None; CONNECTIONS],
+            busy_count: 0,
             next: None,
             rng,
         }
@@ -96,7 +99,7 @@ impl Store {
 
     /// Connections at work.
     pub fn in_service(&self) -> usize {
-        self.busy.iter().filter(|b| b.is_some()).count()
+        self.busy_count
     }
 
     /// Jobs waiting or in service, by kind: (writes, reads).
@@ -136,20 +139,27 @@ impl Store {
     fn start(&mut self, i: usize, job: Job, mean: Nanos, now: Nanos) {
         let service = nanos(self.rng.exponential(seconds(mean))).max(1);
         if let Some(slot) = self.busy.get_mut(i) {
+            if slot.is_none() {
+                self.busy_count += 1;
+            }
             *slot = Some((job, now + service));
         }
-        self.refresh_next();
+        if self.next.is_none_or(|n| (now + service, i) < n) {
+            self.next = Some((now + service, i));
+        }
     }
 
     /// Finishes the job of connection `i` and starts the next waiting one, whose cost
     /// `cost_of` gives.
     fn finish(&mut self, i: usize, now: Nanos, cost_of: impl Fn(&Job) -> Nanos) -> Option<Job> {
         let (job, _) = self.busy.get_mut(i)?.take()?;
+        self.busy_count -= 1;
+        // The slot that finished was the earliest: find the next earliest among the others,
+        // then let the job starting here compete.
+        self.refresh_next();
         if let Some(next) = self.waiting.pop_front() {
             let cost = cost_of(&next);
             self.start(i, next, cost, now);
-        } else {
-            self.refresh_next();
         }
         Some(job)
     }
@@ -245,6 +255,10 @@ pub struct CqrsSim {
     writes_src: Poisson,
     reads_src: Poisson,
     picks: SimRng,
+    /// The replica the last query went to.
+    next_replica: u32,
+    /// The earliest completion over every store, cached: `(when, store, connection)`.
+    next_done: Option<(Nanos, usize, usize)>,
     /// The version of each client's record in the write store (or the one database).
     committed: Vec<u32>,
     /// The version of each client's record in the read store.
@@ -274,6 +288,8 @@ impl CqrsSim {
             writes_src: Poisson::new(config.write_rate, SimRng::new(seed, 1), 0),
             reads_src: Poisson::new(config.read_rate, SimRng::new(seed, 2), 0),
             picks: SimRng::new(seed, 3),
+            next_replica: 0,
+            next_done: None,
             committed: vec![0; CLIENTS as usize],
             projected: vec![0; CLIENTS as usize],
             backlog: VecDeque::new(),
@@ -375,13 +391,7 @@ impl CqrsSim {
         loop {
             let w = self.writes_src.next_at().filter(|t| *t <= end);
             let r = self.reads_src.next_at().filter(|t| *t <= end);
-            let done = self
-                .stores
-                .iter()
-                .enumerate()
-                .filter_map(|(s, st)| st.next.map(|(at, i)| (at, s, i)))
-                .filter(|(at, _, _)| *at <= end)
-                .min();
+            let done = self.next_done.filter(|(at, _, _)| *at <= end);
             let first = [
                 w.map(|t| (t, 0)),
                 r.map(|t| (t, 1)),
@@ -413,6 +423,25 @@ impl CqrsSim {
         self.busy_window[1].add(end, replicas);
     }
 
+    /// A job started in `store`: it may now hold the earliest completion.
+    fn started(&mut self, store: usize) {
+        if let Some((at, i)) = self.stores.get(store).and_then(|s| s.next) {
+            if self.next_done.is_none_or(|n| (at, store, i) < n) {
+                self.next_done = Some((at, store, i));
+            }
+        }
+    }
+
+    /// The earliest completion finished: find the next over every store.
+    fn rescan(&mut self) {
+        self.next_done = self
+            .stores
+            .iter()
+            .enumerate()
+            .filter_map(|(s, st)| st.next.map(|(at, i)| (at, s, i)))
+            .min();
+    }
+
     fn command(&mut self, at: Nanos) {
         self.writes_src.fire(at);
         self.counters.writes += 1;
@@ -430,7 +459,9 @@ impl CqrsSim {
             client,
             arrived: at,
         };
-        if !self.stores[store].offer(job, WRITE_NS, at) {
+        if self.stores[store].offer(job, WRITE_NS, at) {
+            self.started(store);
+        } else {
             self.counters.writes_refused += 1;
         }
     }
@@ -447,13 +478,11 @@ impl CqrsSim {
                 self.counters.ryw_redirects += 1;
                 WRITE_STORE
             }
-            // The replica with the fewest jobs.
-            Arch::Cqrs => (REPLICA0..REPLICA0 + self.config.read_replicas as usize)
-                .min_by_key(|s| {
-                    let st = &self.stores[*s];
-                    (st.waiting() + st.in_service(), *s)
-                })
-                .unwrap_or(REPLICA0),
+            // The replicas in turn, as a load balancer sends them.
+            Arch::Cqrs => {
+                self.next_replica = (self.next_replica + 1) % self.config.read_replicas.max(1);
+                REPLICA0 + self.next_replica as usize
+            }
         };
         let job = Job {
             kind: Kind::Read { want },
@@ -461,7 +490,9 @@ impl CqrsSim {
             arrived: at,
         };
         let cost = cost(&self.config, store, &job);
-        if !self.stores[store].offer(job, cost, at) {
+        if self.stores[store].offer(job, cost, at) {
+            self.started(store);
+        } else {
             self.counters.reads_refused += 1;
         }
     }
@@ -472,7 +503,9 @@ impl CqrsSim {
 
     fn complete(&mut self, store: usize, i: usize, at: Nanos) {
         let config = self.config;
-        let Some(job) = self.stores[store].finish(i, at, |j| cost(&config, store, j)) else {
+        let finished = self.stores[store].finish(i, at, |j| cost(&config, store, j));
+        self.rescan();
+        let Some(job) = finished else {
             return;
         };
         let c = job.client as usize;
@@ -551,7 +584,14 @@ impl CqrsSim {
         let mut h = StableHasher::default();
         (self.config, self.now, self.counters).hash(&mut h);
         self.stores.hash(&mut h);
-        (&self.committed, &self.projected, &self.backlog, self.credit).hash(&mut h);
+        (
+            &self.committed,
+            &self.projected,
+            &self.backlog,
+            self.credit,
+            self.next_replica,
+        )
+            .hash(&mut h);
         (
             self.writes_src.rng_fingerprint(),
             self.reads_src.rng_fingerprint(),
