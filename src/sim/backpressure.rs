@@ -561,7 +561,7 @@ impl crate::sim::timeline::Replay for Simulation {
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
             + self.queue.len() * std::mem::size_of::<Message>()
-            + self.metrics.history().len() * std::mem::size_of::<Sample>()
+            + self.metrics.bytes()
             + self.workers.slots().len() * 16
     }
 

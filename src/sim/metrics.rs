@@ -228,6 +228,17 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Bytes its histograms and history hold (a checkpoint copies them).
+    pub fn bytes(&self) -> usize {
+        let histogram = |h: &Histogram<u32>| h.distinct_values() * std::mem::size_of::<u32>();
+        self.buckets
+            .iter()
+            .map(|b| histogram(&b.latency_us) + std::mem::size_of::<Bucket>())
+            .sum::<usize>()
+            + histogram(&self.window_latency_us)
+            + self.history.len() * std::mem::size_of::<Sample>()
+    }
+
     /// Empty metrics at time zero.
     pub fn new() -> Self {
         Self {

@@ -58,6 +58,17 @@ impl LatencyWindow {
         (merged.value_at_quantile(q) as f64 / 1e3, merged.len())
     }
 
+    /// Bytes its histograms hold (for the timeline's memory bound: a checkpoint copies them).
+    pub fn bytes(&self) -> usize {
+        self.slots
+            .iter()
+            .map(|(_, h)| {
+                h.distinct_values() * std::mem::size_of::<u32>()
+                    + std::mem::size_of::<Histogram<u32>>()
+            })
+            .sum()
+    }
+
     /// The median and the 99th percentile in ms, and the count, from one merge.
     pub fn p50_p99_ms(&self, now: Nanos) -> (f64, f64, u64) {
         let merged = self.merged(now);

@@ -102,7 +102,8 @@ fn a_slider_dragged_while_paused_leaves_one_action() {
 
 #[test]
 fn checkpoints_thin_out_within_their_bounds() {
-    // A cheap configuration run for longer than the checkpoint count allows.
+    // A cheap configuration run for longer than the checkpoint count or the memory budget
+    // allows (each checkpoint copies the metrics' histograms, about 150 KB).
     let config = Config {
         producer_rate: 50,
         ..Config::default()
@@ -113,7 +114,7 @@ fn checkpoints_thin_out_within_their_bounds() {
     let (count, bytes) = tl.checkpoint_use();
     assert!(count <= MAX_CHECKPOINTS, "{count} checkpoints");
     assert!(bytes <= CHECKPOINT_BUDGET);
-    assert_eq!(tl.interval(), 2_000);
+    assert!(tl.interval() >= 2_000, "never thinned: {}", tl.interval());
     tl.seek(end / 3);
     assert_eq!(
         tl.state().state_hash(),

@@ -1013,7 +1013,8 @@ impl super::timeline::Replay for AsyncSim {
             + self.dlq.len() * std::mem::size_of::<DeadLetter>()
             + remembered
             + self.events.len() * 48
-            + 12 * 1024
+            + self.background.bytes()
+            + self.response.bytes()
     }
 
     /// A later setting of the same control replaces the earlier one; a redrive never does.

@@ -694,6 +694,8 @@ impl super::timeline::Replay for CqrsSim {
             + jobs * std::mem::size_of::<Job>()
             + self.backlog.len() * 16
             + 2 * CLIENTS as usize * 4
+            + self.write_latency.bytes()
+            + self.read_latency.bytes()
     }
 
     fn supersedes(new: &CqrsAction, old: &CqrsAction) -> bool {

@@ -642,6 +642,7 @@ impl super::timeline::Replay for ViewsSim {
             + self.orders.unshared_bytes(earlier.map(|e| &e.orders))
             + self.views.iter().map(Refresher::bytes).sum::<usize>()
             + self.feed.as_ref().map_or(0, |(_, f)| f.bytes())
+            + self.read_latency.bytes()
     }
 
     fn supersedes(new: &ViewsAction, old: &ViewsAction) -> bool {
