@@ -125,6 +125,7 @@ const soak = [
   ['views, 20,000 orders/s (the table reaches its 2 M bound at 105 s), 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
 ];
 soak.push(['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY + '&speed=16']);
+soak.push(['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY + '&speed=16']);
 const mib = (b) => (b / 1048576).toFixed(1);
 for (const [name, query] of soak) {
   await page.goto(`http://127.0.0.1:${server.address().port}/${query}`);
