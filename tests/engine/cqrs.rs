@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use scaling_lab::sim::cqrs::config::{CONNECTIONS, DENORMALIZED_READ_NS, WRITE_NS};
 use scaling_lab::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use scaling_lab::sim::timeline::Timeline;
-use scaling_lab::sim::{seconds, SECOND, TICK_NS};
+use scaling_lab::sim::{seconds, TICK_NS};
 
 fn config() -> impl Strategy<Value = CqrsConfig> {
     (
@@ -234,5 +234,4 @@ fn a_seek_equals_a_straight_run() {
     seeking.seek(3_100);
     seeking.seek(9_000);
     assert_eq!(seeking.state().state_hash(), straight.state().state_hash());
-    let _ = SECOND;
 }
