@@ -8,6 +8,7 @@ pub mod controls;
 pub mod download;
 pub mod frame;
 pub mod lab_page;
+pub mod lab_run;
 pub mod metric;
 pub mod page_url;
 pub mod panic;

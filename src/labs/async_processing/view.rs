@@ -11,20 +11,17 @@ use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
 };
-use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
+use crate::ui::lab_run::{LabModel, LabRun};
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::RunCtl;
-use crate::ui::{page_url, theme};
+use crate::ui::theme;
 
 const READOUT_MS: f64 = 100.0;
 const CHART_MS: f64 = 500.0;
@@ -108,20 +105,43 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &AsyncRun, p: theme::Palette) 
     chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
 }
 
+impl LabModel for AsyncSim {
+    type Config = crate::sim::async_processing::AsyncConfig;
+
+    fn fresh(seed: u64, config: Self::Config) -> Self {
+        Self::new(seed, config)
+    }
+
+    fn settings(&self) -> Self::Config {
+        *self.config()
+    }
+
+    fn seconds(&self) -> f64 {
+        self.now_s()
+    }
+
+    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
+        LabParams::Async(Params {
+            run,
+            config,
+            actions,
+        })
+    }
+}
+
 /// The async-processing lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let config = RwSignal::new(params.config);
-    let seed = RwSignal::new(params.run.seed);
-    let speed = RwSignal::new(params.run.speed);
-    let paused = RwSignal::new(params.run.paused);
-    let run = RunCtl::open(
-        params.timeline(),
-        nanos(params.run.t) / TICK_NS,
-        frame.load,
-        false,
-    );
+    let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
+    let LabRun {
+        config,
+        seed,
+        speed,
+        paused,
+        run,
+        ..
+    } = lab;
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let dead = RwSignal::new(Vec::<(u64, u64, Task, u32, Failure)>::new());
     let replies = RwSignal::new(Vec::<Reply>::new());
@@ -139,31 +159,10 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let reset = move || {
-        run.reset(Timeline::new(
-            AsyncSim::new(seed.get_untracked(), config.get_untracked()),
-            Vec::new(),
-        ));
+        lab.restart();
         redraw();
     };
-    let page = move |t: f64, paused: bool, max: usize| {
-        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
-        frame.page(LabParams::Async(Params {
-            run: Run {
-                seed: seed.get_untracked(),
-                speed: speed.get_untracked(),
-                t,
-                paused,
-            },
-            config: start,
-            actions,
-        }))
-    };
-    Effect::new(move |ran: Option<()>| {
-        let _ = (seed.get(), speed.get(), paused.get(), config.get());
-        if ran.is_some() {
-            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
-        }
-    });
+    let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
     let canvas = NodeRef::<html::Canvas>::new();
@@ -239,10 +238,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         run.step(100);
         redraw();
     };
-    let link = move |()| {
-        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
-        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
-    };
+    let link = move |()| lab.link();
     let start = |p: &LabParams| match p {
         LabParams::Async(p) => Some(p.timeline()),
         _ => None,

@@ -10,18 +10,15 @@ use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
-use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
-use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
+use crate::ui::lab_run::{LabModel, LabRun};
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::RunCtl;
-use crate::ui::{page_url, theme};
+use crate::ui::theme;
 
 const READOUT_MS: f64 = 100.0;
 const CHART_MS: f64 = 500.0;
@@ -106,20 +103,43 @@ fn verdict(m: &[Measured; 2]) -> String {
     }
 }
 
+impl LabModel for CqrsSim {
+    type Config = crate::sim::cqrs::CqrsConfig;
+
+    fn fresh(seed: u64, config: Self::Config) -> Self {
+        Self::new(seed, config)
+    }
+
+    fn settings(&self) -> Self::Config {
+        *self.config()
+    }
+
+    fn seconds(&self) -> f64 {
+        self.now_s()
+    }
+
+    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
+        LabParams::Cqrs(Params {
+            run,
+            config,
+            actions,
+        })
+    }
+}
+
 /// The CQRS lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let config = RwSignal::new(params.config);
-    let seed = RwSignal::new(params.run.seed);
-    let speed = RwSignal::new(params.run.speed);
-    let paused = RwSignal::new(params.run.paused);
-    let run = RunCtl::open(
-        params.timeline(),
-        nanos(params.run.t) / TICK_NS,
-        frame.load,
-        false,
-    );
+    let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
+    let LabRun {
+        config,
+        seed,
+        speed,
+        paused,
+        run,
+        ..
+    } = lab;
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let judged = RwSignal::new(None::<(f64, String)>);
     let live = RwSignal::new(String::new());
@@ -136,31 +156,10 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let reset = move || {
-        run.reset(Timeline::new(
-            CqrsSim::new(seed.get_untracked(), config.get_untracked()),
-            Vec::new(),
-        ));
+        lab.restart();
         redraw();
     };
-    let page = move |t: f64, paused: bool, max: usize| {
-        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
-        frame.page(LabParams::Cqrs(Params {
-            run: Run {
-                seed: seed.get_untracked(),
-                speed: speed.get_untracked(),
-                t,
-                paused,
-            },
-            config: start,
-            actions,
-        }))
-    };
-    Effect::new(move |ran: Option<()>| {
-        let _ = (seed.get(), speed.get(), paused.get(), config.get());
-        if ran.is_some() {
-            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
-        }
-    });
+    let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
     let judge = move || {
         let t = readout.get_untracked().now_s.max(5.0);
@@ -214,10 +213,7 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
         run.step(100);
         redraw();
     };
-    let link = move |()| {
-        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
-        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
-    };
+    let link = move |()| lab.link();
     let start = |p: &LabParams| match p {
         LabParams::Cqrs(p) => Some(p.timeline()),
         _ => None,

@@ -1,0 +1,109 @@
+//! The wiring every lab's page shares: its settings, seed, speed and pause as signals, its
+//! run, the address kept current as they change, and the page a link or an export writes.
+
+use leptos::prelude::*;
+
+use super::page_url;
+use super::run::RunCtl;
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Run;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{LabParams, Page};
+use crate::sim::timeline::{Replay, Timeline};
+use crate::sim::{nanos, TICK_NS};
+
+/// A lab's engine as its page sees it.
+pub trait LabModel: Replay + 'static {
+    /// Its settings.
+    type Config: Copy + PartialEq + Send + Sync + 'static;
+    /// A run of `config` from `seed`, at time zero.
+    fn fresh(seed: u64, config: Self::Config) -> Self;
+    /// The settings in force.
+    fn settings(&self) -> Self::Config;
+    /// Simulated time, seconds.
+    fn seconds(&self) -> f64;
+    /// The lab's parameters for a link.
+    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams;
+}
+
+/// A lab page's run and the signals around it.
+pub struct LabRun<S: LabModel> {
+    /// The settings in force now (the controls show them).
+    pub config: RwSignal<S::Config>,
+    /// The run's seed.
+    pub seed: RwSignal<u64>,
+    /// Playback speed.
+    pub speed: RwSignal<f64>,
+    /// Paused.
+    pub paused: RwSignal<bool>,
+    /// The run itself.
+    pub run: RunCtl<S>,
+    frame: LabFrame,
+}
+
+impl<S: LabModel> Clone for LabRun<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: LabModel> Copy for LabRun<S> {}
+
+impl<S: LabModel> LabRun<S> {
+    /// Opens the run a link describes (`timeline` from `config`, moved on to `run.t`) and keeps
+    /// the address current from then on.
+    pub fn open(run: &Run, config: S::Config, timeline: Timeline<S>, frame: LabFrame) -> Self {
+        let lab = Self {
+            config: RwSignal::new(config),
+            seed: RwSignal::new(run.seed),
+            speed: RwSignal::new(run.speed),
+            paused: RwSignal::new(run.paused),
+            run: RunCtl::open(timeline, nanos(run.t) / TICK_NS, frame.load, false),
+            frame,
+        };
+        Effect::new(move |ran: Option<()>| {
+            let _ = (
+                lab.seed.get(),
+                lab.speed.get(),
+                lab.paused.get(),
+                lab.config.get(),
+            );
+            if ran.is_some() {
+                let paused = lab.paused.get_untracked();
+                page_url::replace(&lab.page(0.0, paused, MAX_LINK_ACTIONS).to_query());
+            }
+        });
+        lab
+    }
+
+    /// The page of this run: its start, its actions (up to `max`), at `t`.
+    pub fn page(&self, t: f64, paused: bool, max: usize) -> Page {
+        let (start, actions) = self
+            .run
+            .link_parts(S::settings, self.config.get_untracked(), max);
+        self.frame.page(S::params(
+            Run {
+                seed: self.seed.get_untracked(),
+                speed: self.speed.get_untracked(),
+                t,
+                paused,
+            },
+            start,
+            actions,
+        ))
+    }
+
+    /// The address of this moment, paused ("Link to this moment").
+    pub fn link(&self) -> Option<String> {
+        let t = self.run.with(|tl| tl.state().seconds()).unwrap_or(0.0);
+        page_url::with_query(&self.page(t, true, MAX_LINK_ACTIONS).to_query())
+    }
+
+    /// Starts the run again from the settings in force and the seed.
+    pub fn restart(&self) {
+        self.run.reset(Timeline::new(
+            S::fresh(self.seed.get_untracked(), self.config.get_untracked()),
+            Vec::new(),
+        ));
+    }
+}
