@@ -1,5 +1,14 @@
 //! Numbers formatted for people to read, shared by the labs, the course and the shell.
 
+/// A duration in milliseconds for reading: two decimals below 10 ms, none above.
+pub fn ms(x: f64) -> String {
+    if x < 10.0 {
+        format!("{x:.2} ms")
+    } else {
+        format!("{x:.0} ms")
+    }
+}
+
 /// Formats a number with thin thousands separators for reading (never for `data-metric`).
 pub fn group(x: f64) -> String {
     if !x.is_finite() {

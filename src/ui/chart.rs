@@ -149,7 +149,34 @@ fn css_context(
     ))
 }
 
+/// A line to draw: its colour and its points.
+pub type Series = ((u8, u8, u8), Vec<(f64, f64)>);
+
+/// Column `col` of a run's per-second rows (`(tick, figures)`) as points `(seconds before
+/// now_s, value)` over the last `window_s` seconds.
+pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -> Vec<(f64, f64)> {
+    rows.iter()
+        .filter_map(|(tick, row)| {
+            let x = crate::sim::seconds(*tick * crate::sim::TICK_NS) - now_s;
+            (x >= -window_s).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
+        })
+        .collect()
+}
+
 impl ChartHandle {
+    /// Draws solid lines, each a colour and its points, over the last `window_s` seconds.
+    pub fn draw_solid(&self, lines: &[Series], window_s: f64, palette: Palette) {
+        let lines: Vec<Line<'_>> = lines
+            .iter()
+            .map(|(color, points)| Line {
+                color: *color,
+                points,
+                faint: false,
+            })
+            .collect();
+        self.draw(&lines, XAxis::SecondsAgo(window_s), palette);
+    }
+
     /// Draws `lines` against `x`; redraws the axes only if needed.
     pub fn draw(&self, lines: &[Line<'_>], x: XAxis, palette: Palette) {
         let (Some(base), Some(top)) = (self.base.get_untracked(), self.lines.get_untracked())

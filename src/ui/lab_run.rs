@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use super::frame::PlayClock;
 use super::page_url;
 use super::run::RunCtl;
+use super::theme::Preferences;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
@@ -97,6 +99,25 @@ impl<S: LabModel> LabRun<S> {
     pub fn link(&self) -> Option<String> {
         let t = self.run.with(|tl| tl.state().seconds()).unwrap_or(0.0);
         page_url::with_query(&self.page(t, true, MAX_LINK_ACTIONS).to_query())
+    }
+
+    /// A frame's share of the run: the play clock moves it on by the frame's real time at the
+    /// chosen speed (unless paused). Returns the user's preferences to draw with, or `None`
+    /// once the page is gone (a frame after unmount must not touch disposed signals).
+    pub fn play(
+        &self,
+        clock: &mut PlayClock,
+        now_ms: f64,
+        prefs: ReadSignal<Preferences>,
+    ) -> Option<Preferences> {
+        let (paused, speed, prefs) = (
+            self.paused.try_get_untracked()?,
+            self.speed.try_get_untracked()?,
+            prefs.try_get_untracked()?,
+        );
+        let dt = clock.frame(now_ms);
+        self.run.play(clock, dt, speed, paused);
+        Some(prefs)
     }
 
     /// Starts the run again from the settings in force and the seed.

@@ -9,7 +9,7 @@ use crate::labs::link::Link;
 use crate::sim::cqrs::{Arch, CqrsSim};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
-use crate::text::group;
+use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type CqrsRun = Timeline<CqrsSim>;
@@ -27,14 +27,6 @@ impl Engine for CqrsRun {
 
     fn run_to(&mut self, t_s: f64) {
         Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
-
-fn ms(x: f64) -> String {
-    if x < 10.0 {
-        format!("{x:.2} ms")
-    } else {
-        format!("{x:.0} ms")
     }
 }
 

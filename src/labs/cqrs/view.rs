@@ -12,7 +12,7 @@ use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
-use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::lab_run::{LabModel, LabRun};
@@ -56,34 +56,15 @@ impl Readout {
     }
 }
 
-type Rgb = (u8, u8, u8);
-
 /// Draws chart `i` (0: latencies, 1: sync lag) from the run's rows.
 fn draw_chart(i: usize, chart: &ChartHandle, run: &CqrsRun, p: theme::Palette) {
-    let now = run.now_s();
-    let series = |col: usize| -> Vec<(f64, f64)> {
-        run.rows()
-            .iter()
-            .filter_map(|(tick, row)| {
-                let x = *tick as f64 / 1e3 - now;
-                (x >= -CHART_WINDOW_S).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
-            })
-            .collect()
-    };
-    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = if i == 0 {
+    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
+    let lines: Vec<Series> = if i == 0 {
         vec![(p.dropped, series(1)), (p.arrival, series(3))]
     } else {
         vec![(p.queue, series(6))]
     };
-    let lines: Vec<Line<'_>> = lines
-        .iter()
-        .map(|(color, points)| Line {
-            color: *color,
-            points,
-            faint: false,
-        })
-        .collect();
-    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
+    chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
 /// The verdict, from both architectures run on the same seed and traffic.
@@ -173,15 +154,9 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
     let mut next_chart = 0;
     let prefs = theme::watch();
     let frame_stats = frame_loop(move |now_ms| {
-        let (Some(is_paused), Some(spd), Some(prefs)) = (
-            paused.try_get_untracked(),
-            speed.try_get_untracked(),
-            prefs.try_get_untracked(),
-        ) else {
+        let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
         };
-        let dt = clock.frame(now_ms);
-        run.play(&mut clock, dt, spd, is_paused);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }

@@ -10,7 +10,7 @@ use crate::sim::timeline::Timeline;
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ViewsAction, ViewsSim};
 use crate::sim::{nanos, TICK_NS};
-use crate::text::group;
+use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type ViewsRun = Timeline<ViewsSim>;
@@ -30,14 +30,6 @@ impl Engine for ViewsRun {
 
     fn run_to(&mut self, t_s: f64) {
         Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
-
-fn ms(x: f64) -> String {
-    if x < 10.0 {
-        format!("{x:.2} ms")
-    } else {
-        format!("{x:.0} ms")
     }
 }
 

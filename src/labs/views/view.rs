@@ -16,7 +16,7 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
 use crate::text::group;
-use crate::ui::chart::{ChartHandle, Line, TimeChart, XAxis};
+use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::lab_run::{LabModel, LabRun};
@@ -82,21 +82,10 @@ impl Readout {
     }
 }
 
-type Rgb = (u8, u8, u8);
-
 /// Draws chart `i` (0: read time, 1: staleness, 2: refresh work) from the run's rows.
 fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) {
-    let now = run.now_s();
-    let series = |col: usize| -> Vec<(f64, f64)> {
-        run.rows()
-            .iter()
-            .filter_map(|(tick, row)| {
-                let x = *tick as f64 / 1e3 - now;
-                (x >= -CHART_WINDOW_S).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
-            })
-            .collect()
-    };
-    let lines: Vec<(Rgb, Vec<(f64, f64)>)> = match i {
+    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
+    let lines: Vec<Series> = match i {
         0 => vec![(p.served, series(2)), (p.rejected, series(3))],
         1 => {
             let threshold = f64::from(run.config().stale_alert_s);
@@ -114,15 +103,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) 
         }
         _ => vec![(p.queue, series(5))],
     };
-    let lines: Vec<Line<'_>> = lines
-        .iter()
-        .map(|(color, points)| Line {
-            color: *color,
-            points,
-            faint: false,
-        })
-        .collect();
-    chart.draw(&lines, XAxis::SecondsAgo(CHART_WINDOW_S), p);
+    chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
 impl LabModel for ViewsSim {
@@ -203,15 +184,9 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     let mut next_chart = 0;
     let prefs = theme::watch();
     let frame_stats = frame_loop(move |now_ms| {
-        let (Some(is_paused), Some(spd), Some(prefs)) = (
-            paused.try_get_untracked(),
-            speed.try_get_untracked(),
-            prefs.try_get_untracked(),
-        ) else {
+        let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
         };
-        let dt = clock.frame(now_ms);
-        run.play(&mut clock, dt, spd, is_paused);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }

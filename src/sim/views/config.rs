@@ -185,11 +185,6 @@ impl ViewsConfig {
         (0..3).any(|i| self.refresh_of(i) != Refresh::Stream)
     }
 
-    /// Whether any view is kept by the stream.
-    pub fn any_stream(&self) -> bool {
-        (0..3).any(|i| self.refresh_of(i) == Refresh::Stream)
-    }
-
     /// The same, every number within its stated range.
     pub fn clamped(self) -> Self {
         Self {
