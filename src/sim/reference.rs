@@ -21,7 +21,7 @@ pub const ASYNC_HASH: u64 = 0xec3e_6f61_d250_5c86;
 /// The state hash of [`views`]. Change it only on purpose, when the model changes.
 pub const VIEWS_HASH: u64 = 0x816d_f0b7_6e96_d6e4;
 /// The state hash of [`linkedin`]. Change it only on purpose, when the model changes.
-pub const LINKEDIN_HASH: u64 = 0x3a05_d367_d9ea_a501;
+pub const LINKEDIN_HASH: u64 = 0xa5ec_5606_4d1f_2125;
 
 /// The state hash of [`cqrs`]. Change it only on purpose, when the model changes.
 pub const CQRS_HASH: u64 = 0x4f2a_8fa0_e754_0e2b;
