@@ -232,12 +232,19 @@ fn TourPart(part: Part, miniature: Option<impl IntoView + 'static>) -> impl Into
                         }
                     })}
                 {lab.map(|lab| {
+                    // "the event sourcing lab", but an acronym stays as it is: "the CQRS lab".
+                    let title = lab.title();
+                    let name = if title.chars().nth(1).is_some_and(char::is_uppercase) {
+                        title.to_owned()
+                    } else {
+                        title.to_lowercase()
+                    };
                     view! {
                         <p class="buttons tour-links">
                             <a class="button" href=format!("?lab={}&step=1", lab.key())>
                                 "Take the guide"
                             </a>
-                            <a href=format!("?lab={}", lab.key())>{format!("Open the {} lab", lab.title().to_lowercase())}</a>
+                            <a href=format!("?lab={}", lab.key())>{format!("Open the {name} lab")}</a>
                         </p>
                     }
                 })}
