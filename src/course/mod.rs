@@ -222,6 +222,56 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
     }
 }
 
+/// The guide of a lab with two scenes, each with its own engine: the first scene's steps and
+/// challenges, then the second's. Presets are the first guide's (list both scenes there).
+pub struct Scenes(pub &'static dyn LabGuide, pub &'static dyn LabGuide);
+
+impl Scenes {
+    /// The guide holding item `i` of `count` items, and its index there.
+    fn split(&self, i: usize, count: fn(&dyn LabGuide) -> usize) -> (&'static dyn LabGuide, usize) {
+        let first = count(self.0);
+        if i < first {
+            (self.0, i)
+        } else {
+            (self.1, i - first)
+        }
+    }
+}
+
+impl LabGuide for Scenes {
+    fn step_count(&self) -> usize {
+        (self.0.step_count() + self.1.step_count()).min(MAX_ITEMS)
+    }
+
+    fn step(&self, i: usize) -> Option<&StepText> {
+        let (g, i) = self.split(i, |g| g.step_count());
+        g.step(i)
+    }
+
+    fn reveal(&self, i: usize) -> Option<Observed> {
+        let (g, i) = self.split(i, |g| g.step_count());
+        g.reveal(i)
+    }
+
+    fn challenge_count(&self) -> usize {
+        (self.0.challenge_count() + self.1.challenge_count()).min(MAX_ITEMS)
+    }
+
+    fn presets(&self) -> &[Preset] {
+        self.0.presets()
+    }
+
+    fn challenge(&self, i: usize) -> Option<&ChallengeText> {
+        let (g, i) = self.split(i, |g| g.challenge_count());
+        g.challenge(i)
+    }
+
+    fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
+        let (g, i) = self.split(i, |g| g.challenge_count());
+        g.check(i, query)
+    }
+}
+
 /// Fails a challenge whose fixed rule the learner changed: `Some(verdict)` when `ok` is
 /// false, naming the rule.
 pub fn rule(ok: bool, rule: &str) -> Option<Verdict> {

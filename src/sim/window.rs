@@ -29,6 +29,12 @@ impl Default for LatencyWindow {
 impl LatencyWindow {
     /// Records a latency that ended at `now`.
     pub fn record(&mut self, now: Nanos, latency: Nanos) {
+        self.record_n(now, latency, 1);
+    }
+
+    /// Records `count` equal latencies that ended at `now` (a batch of deliveries, a sample
+    /// standing for many requests).
+    pub fn record_n(&mut self, now: Nanos, latency: Nanos, count: u32) {
         let bucket = now / BUCKET_NS;
         let n = self.slots.len() as u64;
         if let Some((b, h)) = self.slots.get_mut((bucket % n) as usize) {
@@ -36,7 +42,7 @@ impl LatencyWindow {
                 *b = bucket;
                 h.reset();
             }
-            let _ = h.record((latency / 1_000).clamp(1, LATENCY_MAX_US));
+            h.saturating_record_n((latency / 1_000).clamp(1, LATENCY_MAX_US), count);
         }
     }
 

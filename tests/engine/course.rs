@@ -131,6 +131,21 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "arch=cqrs&write_rate=3000&read_rate=5000&sync_capacity=5000",
                 &["arch=cqrs&write_rate=3000&read_rate=5000&sync_capacity=2900", "arch=traditional&write_rate=3000&read_rate=5000&sync_capacity=5000"],
             ),
+            (
+                "celebrity-on-time",
+                "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b",
+                &["scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=write&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=read&fanout_capacity=1000000&actions=0b", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=1000000"],
+            ),
+            (
+                "small-site",
+                "scene=timeline&users=10000&zipf=0.84&tweet_rate=50&timeline_rate=2000&fanout=read",
+                &["scene=timeline&users=10000&zipf=0.84&tweet_rate=50&timeline_rate=2000&fanout=write", "scene=timeline&users=10000&zipf=0.84&tweet_rate=50&timeline_rate=2000&fanout=hybrid&celebrity_threshold=1000"],
+            ),
+            (
+                "peak-on-budget",
+                "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=10000&fanout_capacity=750000",
+                &["scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=write&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=10000&fanout_capacity=900000"],
+            ),
         ],
         "views" => vec![
             (

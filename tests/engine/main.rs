@@ -9,6 +9,7 @@ mod bundles;
 mod course;
 mod cqrs;
 mod event_sourcing;
+mod fanout;
 mod links;
 mod run_files;
 mod theory;

@@ -1,9 +1,11 @@
-//! The CQRS lab's guided steps and challenges. Every figure a step reveals is read off the
-//! engine after running the step's own configuration.
+//! The CQRS lab's guide: the split scene's steps and challenges here, then the timeline
+//! scene's ([`super::fanout::guide`]). Every figure a step reveals is read off the engine
+//! after running the step's own configuration.
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Scenes, Step, StepText,
+    Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::cqrs::{Arch, CqrsSim};
@@ -30,8 +32,11 @@ impl Engine for CqrsRun {
     }
 }
 
-/// The steps and challenges.
-pub static GUIDE: Guide<CqrsRun> = Guide {
+/// Both scenes' steps and challenges.
+pub static GUIDE: Scenes = Scenes(&SPLIT, &super::fanout::guide::GUIDE);
+
+/// The split scene's steps and challenges, with both scenes' presets.
+pub static SPLIT: Guide<CqrsRun> = Guide {
     presets: &[
         Preset {
             name: "One database, reads and writes in the same queue",
@@ -52,6 +57,22 @@ pub static GUIDE: Guide<CqrsRun> = Guide {
         Preset {
             name: "Balanced, simple traffic (where CQRS gains nothing)",
             query: "arch=traditional&write_rate=1000&read_rate=1000&joins=1",
+        },
+        Preset {
+            name: "Timelines: Twitter 2012 (fan-out on write)",
+            query: super::fanout::guide::TWITTER_2012,
+        },
+        Preset {
+            name: "Timelines: celebrity tweets (fan-out on write)",
+            query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=write&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b_5000b",
+        },
+        Preset {
+            name: "Timelines: celebrity tweets, hybrid at 1 million followers",
+            query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b_5000b",
+        },
+        Preset {
+            name: "Timelines: fan-out on read",
+            query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=read&celebrity_threshold=1000000&fanout_capacity=1000000",
         },
     ],
     steps: &[

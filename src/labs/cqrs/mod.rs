@@ -1,6 +1,9 @@
 //! The CQRS lab: one database for commands and queries against separate write and read
-//! paths, read replicas, eventual consistency and read-your-writes.
+//! paths, read replicas, eventual consistency and read-your-writes (the split scene); and
+//! Twitter's home timelines, fan-out on write, on read and the hybrid (the timeline scene,
+//! in [`fanout`]).
 
+pub mod fanout;
 pub mod guide;
 pub mod params;
 pub mod text;

@@ -1,22 +1,52 @@
-//! The CQRS lab's link parameters and action codes.
+//! The CQRS lab's link parameters and action codes, for both scenes.
 
-use crate::labs::link::{Link, Run};
+use crate::labs::link::{seconds_text, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
 use crate::sim::cqrs::config::{
     MAX_JOINS, MAX_READ_RATE, MAX_REPLICAS, MAX_SYNC_CAPACITY, MAX_WRITE_RATE,
 };
+use crate::sim::cqrs::fanout::config::{
+    CAPACITY, MAX_TIMELINE_RATE, MAX_TWEET_RATE, MAX_USERS, MIN_USERS, THRESHOLD, ZIPF_MILLI,
+};
+use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use crate::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use crate::sim::timeline::Timeline;
+
+/// Which of the lab's two scenes a link opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scene {
+    /// One database against separate write and read paths.
+    #[default]
+    Split,
+    /// Twitter's home timelines: fan-out on write, on read, and the hybrid.
+    Timeline,
+}
+
+impl Scene {
+    /// The name in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Split => "split",
+            Self::Timeline => "timeline",
+        }
+    }
+}
 
 /// Everything a CQRS link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
     /// Seed, speed, start time, paused.
     pub run: Run,
-    /// The model's parameters at the start.
+    /// The scene shown.
+    pub scene: Scene,
+    /// The split scene's parameters at the start.
     pub config: CqrsConfig,
-    /// The learner's changes, `(tick, action)` in order.
+    /// The split scene's changes, `(tick, action)` in order.
     pub actions: Vec<(u64, CqrsAction)>,
+    /// The timeline scene's parameters at the start.
+    pub fanout: FanoutConfig,
+    /// The timeline scene's changes.
+    pub fanout_actions: Vec<(u64, FanoutAction)>,
 }
 
 fn arch(k: &str) -> Option<Arch> {
@@ -27,9 +57,26 @@ fn arch(k: &str) -> Option<Arch> {
     }
 }
 
+fn scene(k: &str) -> Option<Scene> {
+    [Scene::Split, Scene::Timeline]
+        .into_iter()
+        .find(|s| s.key() == k)
+}
+
+fn fanout(k: &str) -> Option<Fanout> {
+    Fanout::ALL.into_iter().find(|f| f.key() == k)
+}
+
 impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
+        let scene = link.choice(
+            "scene",
+            scene,
+            &["split", "timeline"],
+            Scene::Split,
+            "split",
+        );
         let c = CqrsConfig::default();
         let config = CqrsConfig {
             arch: link.choice("arch", arch, &["traditional", "cqrs"], c.arch, c.arch.key()),
@@ -40,16 +87,66 @@ impl Params {
             sync_capacity: link.integer("sync_capacity", 1, MAX_SYNC_CAPACITY, c.sync_capacity),
             ryw: link.on_off("ryw", c.ryw),
         };
+        let f = FanoutConfig::default();
+        let zipf = link.decimal("zipf", 0.5, 2.0, &[], f.zipf());
+        let fanout = FanoutConfig {
+            users: link.integer("users", MIN_USERS, MAX_USERS, f.users),
+            zipf_milli: ((zipf * 1e3).round() as u32).clamp(ZIPF_MILLI.0, ZIPF_MILLI.1),
+            tweet_rate: link.integer("tweet_rate", 0, MAX_TWEET_RATE, f.tweet_rate),
+            timeline_rate: link.integer("timeline_rate", 0, MAX_TIMELINE_RATE, f.timeline_rate),
+            fanout: link.choice(
+                "fanout",
+                fanout,
+                &["write", "read", "hybrid"],
+                f.fanout,
+                f.fanout.key(),
+            ),
+            celebrity_threshold: link.integer(
+                "celebrity_threshold",
+                THRESHOLD.0,
+                THRESHOLD.1,
+                f.celebrity_threshold,
+            ),
+            fanout_capacity: link.integer(
+                "fanout_capacity",
+                CAPACITY.0,
+                CAPACITY.1,
+                f.fanout_capacity,
+            ),
+        };
+        let run = Run::read(link);
+        let (actions, fanout_actions) = match scene {
+            Scene::Split => (link_actions::read(link), Vec::new()),
+            Scene::Timeline => (Vec::new(), link_actions::read(link)),
+        };
         Self {
-            run: Run::read(link),
+            run,
+            scene,
             config,
-            actions: link_actions::read(link),
+            actions,
+            fanout,
+            fanout_actions,
         }
     }
 
     /// Appends this lab's parameters.
     pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
         self.run.write(pairs);
+        pairs.push(("scene", self.scene.key().to_owned()));
+        if self.scene == Scene::Timeline {
+            let f = &self.fanout;
+            pairs.extend([
+                ("users", f.users.to_string()),
+                ("zipf", seconds_text(f.zipf())),
+                ("tweet_rate", f.tweet_rate.to_string()),
+                ("timeline_rate", f.timeline_rate.to_string()),
+                ("fanout", f.fanout.key().to_owned()),
+                ("celebrity_threshold", f.celebrity_threshold.to_string()),
+                ("fanout_capacity", f.fanout_capacity.to_string()),
+            ]);
+            link_actions::write(&self.fanout_actions, pairs, max_actions);
+            return;
+        }
         let c = &self.config;
         pairs.extend([
             ("arch", c.arch.key().to_owned()),
@@ -74,6 +171,14 @@ impl Params {
     /// The run this link describes, at its `t`.
     pub fn start(&self) -> Timeline<CqrsSim> {
         self.timeline().at_second(self.run.t)
+    }
+
+    /// The timeline scene's run this link describes, at its start.
+    pub fn fanout_timeline(&self) -> Timeline<FanoutSim> {
+        Timeline::new(
+            FanoutSim::new(self.run.seed, self.fanout),
+            self.fanout_actions.clone(),
+        )
     }
 }
 
@@ -104,6 +209,34 @@ impl LinkAction for CqrsAction {
             ('n', &[v]) => Self::Replicas(v),
             ('s', &[v]) => Self::SyncCapacity(v),
             ('y', &[v]) if v <= 1 => Self::Ryw(v == 1),
+            _ => return None,
+        })
+    }
+}
+
+impl LinkAction for FanoutAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::TweetRate(v) => format!("t{v}"),
+            Self::TimelineRate(v) => format!("o{v}"),
+            Self::Strategy(f) => {
+                format!("f{}", Fanout::ALL.iter().position(|x| *x == f).unwrap_or(0))
+            }
+            Self::Threshold(v) => format!("c{v}"),
+            Self::Capacity(v) => format!("k{v}"),
+            Self::CelebrityTweets => "b".to_owned(),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('t', &[v]) => Self::TweetRate(v),
+            ('o', &[v]) => Self::TimelineRate(v),
+            ('f', &[v]) => Self::Strategy(*Fanout::ALL.get(v as usize)?),
+            ('c', &[v]) => Self::Threshold(v),
+            ('k', &[v]) => Self::Capacity(v),
+            ('b', &[]) => Self::CelebrityTweets,
             _ => return None,
         })
     }

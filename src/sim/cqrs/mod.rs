@@ -8,14 +8,15 @@
 //! queue (so in one shared database, reads and writes contend: every job waits behind every
 //! other); service times are exponential with the means in [`config`]. A commit is published
 //! to the projector, which applies it [`config::SYNC_DELAY_NS`] later at the earliest, at most
-//! `sync_capacity` changes a second. This is the split scene of the CQRS lab (engine only for
-//! now; the timeline scene is still to come).
+//! `sync_capacity` changes a second. This is the split scene of the CQRS lab; [`fanout`] is
+//! the timeline scene.
 //!
 //! Bounds: [`MAX_WAITING`] jobs a store (past it a job is refused with a 503 and counted);
 //! [`MAX_BACKLOG`] changes waiting for the projector (past it commands are refused); 2 + 16
 //! stores; a version per client per side.
 
 pub mod config;
+pub mod fanout;
 
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
