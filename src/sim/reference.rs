@@ -4,6 +4,7 @@
 use super::arrivals::ArrivalPattern;
 use super::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Task};
 use super::backpressure::{Action, Config, Simulation};
+use super::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use super::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
 use super::queue::OverflowPolicy;
@@ -40,6 +41,31 @@ pub fn cqrs() -> CqrsSim {
         &[
             (4_000, CqrsAction::Ryw(true)),
             (7_000, CqrsAction::Arch(Arch::Traditional)),
+        ],
+        10_000,
+    )
+}
+
+/// The state hash of [`timelines`]. Change it only on purpose, when the model changes.
+pub const TIMELINES_HASH: u64 = 0xd210_e5ae_9781_4f75;
+
+/// Ten simulated seconds of the CQRS timeline scene: fan-out on write, the most followed
+/// account's tweet, then the hybrid, a lower threshold and fan-out on read.
+pub fn timelines() -> FanoutSim {
+    let config = FanoutConfig {
+        users: 200_000,
+        tweet_rate: 2_000,
+        timeline_rate: 30_000,
+        fanout_capacity: 150_000,
+        ..FanoutConfig::default()
+    };
+    replay(
+        FanoutSim::new(42, config),
+        &[
+            (2_000, FanoutAction::CelebrityTweets),
+            (4_000, FanoutAction::Strategy(Fanout::Hybrid)),
+            (5_000, FanoutAction::Threshold(5_000)),
+            (8_000, FanoutAction::Strategy(Fanout::Read)),
         ],
         10_000,
     )
@@ -157,7 +183,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 6] {
+pub fn hashes() -> [(&'static str, u64, u64); 7] {
     [
         (
             "backpressure",
@@ -173,5 +199,6 @@ pub fn hashes() -> [(&'static str, u64, u64); 6] {
         ("views", views().state_hash(), VIEWS_HASH),
         ("linkedin", linkedin().state_hash(), LINKEDIN_HASH),
         ("cqrs", cqrs().state_hash(), CQRS_HASH),
+        ("timelines", timelines().state_hash(), TIMELINES_HASH),
     ]
 }

@@ -56,10 +56,14 @@ const ASYNC_HEAVY = '?lab=async&mode=async&order_rate=5000&arrivals=poisson&serv
   console.log(`| browser (Chromium, release wasm) | async, 60 simulated s at the heaviest settings (1.2 M orders and messages) in ${s.toFixed(1)} s | ${(60 * 20000 / s / 1e6).toFixed(2)} M orders and messages/s, frames included |`);
 }
 const CQRS_HEAVY = '?lab=cqrs&arch=cqrs&write_rate=5000&read_rate=100000&joins=8&read_replicas=16&sync_capacity=10000';
+const TIMELINE_HEAVY = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.5&tweet_rate=100000&timeline_rate=1000000&fanout=write&celebrity_threshold=1000&fanout_capacity=100000000';
+const TWITTER_2012 = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=write&celebrity_threshold=1000000&fanout_capacity=1000000';
 const VIEWS_HEAVY = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400';
 // A frame's work at the heaviest settings, as the page measures it (one-second windows).
 const heavy = [
   ['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas, 16×', CQRS_HEAVY + '&speed=16'],
+  ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s, fan-out on write at 100 M writes/s, 16×', TIMELINE_HEAVY + '&speed=16'],
+  ['cqrs timelines, Twitter 2012, 16×', TWITTER_2012 + '&speed=16'],
   ['views, 20,000 orders and reads/s, 1 M users, full refresh every second, 16×', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
   ['views, the same by stream (1 M changes/s) with the record cache, 16×', VIEWS_HEAVY + '&refresh=stream&stream_capacity=1000000&cache=on&speed=16'],
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
@@ -90,6 +94,7 @@ const seekRuns = [
   ['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY],
   ['views, 20,000 orders and reads/s, 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1'],
   ['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY],
+  ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY],
 ];
 for (const [name, query] of seekRuns) {
   const start = Date.now();
@@ -125,6 +130,7 @@ const soak = [
   ['views, 20,000 orders/s (the table reaches its 2 M bound at 105 s), 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
 ];
 soak.push(['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY + '&speed=16']);
+soak.push(['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY + '&speed=16']);
 soak.push(['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY + '&speed=16']);
 const mib = (b) => (b / 1048576).toFixed(1);
 for (const [name, query] of soak) {

@@ -246,6 +246,44 @@ await check('cqrs: one database makes commands wait behind reads; CQRS separates
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
+await check('cqrs, timelines: Twitter 2012 shows its orders of magnitude; a celebrity tweet backs up fan-out on write past the 5 s target; the hybrid removes the burst; the scene switch opens the other scene', async (page) => {
+  const twitter = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&celebrity_threshold=1000000&fanout_capacity=1000000';
+  await open(page, twitter + '&fanout=write&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  const writes = await metric(page, 'fanout_writes_per_s');
+  expect(writes > 100000 && writes < 800000, `cache writes ${writes}/s`);
+  expect(await metric(page, 'timeline_reads_per_s') === 300000 && await metric(page, 'merges_per_read') === 1, 'opens are not one cache read each');
+  expect(await metric(page, 'tweet_visible_p99_ms') < 5000 && await metric(page, 'late_writes_total') === 0, 'tweets late without a celebrity');
+  await page.click('[data-action=celebrity-tweet]');
+  await page.click('#play');
+  await waitMetric(page, 'oldest_waiting_ms', 'x > 5000');
+  await page.click('#play');
+  expect(await metric(page, 'late_writes_total') > 0 && await metric(page, 'celebrity_tweets_total') >= 1, 'the celebrity burst made no late writes');
+  const search = await page.evaluate(() => location.search);
+  expect(/scene=timeline/.test(search) && /actions=5000b/.test(search), `the celebrity's tweet is not in the link: ${search}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs-timeline.png'), fullPage: true });
+  await open(page, twitter + '&fanout=hybrid&actions=0b&t=6&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 6');
+  expect(await metric(page, 'late_writes_total') === 0 && await metric(page, 'fanout_backlog') < 1000000, 'the hybrid fanned the celebrity out');
+  expect(await metric(page, 'merges_per_read') > 1 && await metric(page, 'celebrity_tweets_total') >= 1, 'the hybrid merges nothing at read time');
+  await page.check('#fanout-read');
+  await page.click('#play');
+  await waitMetric(page, 'merges_per_read', 'x > 20');
+  await page.click('#play');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs-timeline-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, '?lab=cqrs&arch=cqrs&paused=1');
+  await page.check('#scene-timeline');
+  await page.waitForSelector('[data-metric=tweets_total]');
+  expect(/scene=timeline/.test(await page.evaluate(() => location.search)), 'the switch did not open the timeline scene');
+  await page.check('#scene-split');
+  await page.waitForSelector('[data-metric=stale_reads_total]');
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -642,7 +680,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use scaling_lab::labs::backpressure::params::Params;
+use scaling_lab::labs::cqrs::params::Scene;
 use scaling_lab::labs::run_file::{RunFile, RunFileError};
 
 type Case = (&'static str, String, fn(&RunFileError) -> bool);
@@ -17,7 +18,10 @@ fn hash_at_t(page: &Page) -> u64 {
         Some(LabParams::EventSourcing(p)) => Replay::state_hash(p.start().state()),
         Some(LabParams::Async(p)) => p.start().state().state_hash(),
         Some(LabParams::Views(p)) => p.start().state().state_hash(),
-        Some(LabParams::Cqrs(p)) => p.start().state().state_hash(),
+        Some(LabParams::Cqrs(p)) => match p.scene {
+            Scene::Split => p.start().state().state_hash(),
+            Scene::Timeline => p.fanout_start().state().state_hash(),
+        },
         None => 0,
     }
 }

@@ -12,7 +12,7 @@ use crate::ui::theme::{css, Palette};
 const DOTS: usize = 5;
 
 /// How full a bar looks for `n` of at most `max`: logarithmic, so 10 and 100,000 both show.
-fn fill(n: usize, max: usize) -> f64 {
+pub(super) fn fill(n: usize, max: usize) -> f64 {
     if n == 0 {
         0.0
     } else {

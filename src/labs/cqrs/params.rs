@@ -67,6 +67,65 @@ fn fanout(k: &str) -> Option<Fanout> {
     Fanout::ALL.into_iter().find(|f| f.key() == k)
 }
 
+/// The split scene's parameters in links.
+const SPLIT_KEYS: [&str; 7] = [
+    "arch",
+    "write_rate",
+    "read_rate",
+    "joins",
+    "read_replicas",
+    "sync_capacity",
+    "ryw",
+];
+/// The timeline scene's.
+const TIMELINE_KEYS: [&str; 7] = [
+    "users",
+    "zipf",
+    "tweet_rate",
+    "timeline_rate",
+    "fanout",
+    "celebrity_threshold",
+    "fanout_capacity",
+];
+
+fn read_split(link: &mut Link) -> CqrsConfig {
+    let c = CqrsConfig::default();
+    CqrsConfig {
+        arch: link.choice("arch", arch, &["traditional", "cqrs"], c.arch, c.arch.key()),
+        write_rate: link.integer("write_rate", 0, MAX_WRITE_RATE, c.write_rate),
+        read_rate: link.integer("read_rate", 0, MAX_READ_RATE, c.read_rate),
+        joins: link.integer("joins", 1, MAX_JOINS, c.joins),
+        read_replicas: link.integer("read_replicas", 1, MAX_REPLICAS, c.read_replicas),
+        sync_capacity: link.integer("sync_capacity", 1, MAX_SYNC_CAPACITY, c.sync_capacity),
+        ryw: link.on_off("ryw", c.ryw),
+    }
+}
+
+fn read_timeline(link: &mut Link) -> FanoutConfig {
+    let f = FanoutConfig::default();
+    let zipf = link.decimal("zipf", 0.5, 2.0, &[], f.zipf());
+    FanoutConfig {
+        users: link.integer("users", MIN_USERS, MAX_USERS, f.users),
+        zipf_milli: ((zipf * 1e3).round() as u32).clamp(ZIPF_MILLI.0, ZIPF_MILLI.1),
+        tweet_rate: link.integer("tweet_rate", 0, MAX_TWEET_RATE, f.tweet_rate),
+        timeline_rate: link.integer("timeline_rate", 0, MAX_TIMELINE_RATE, f.timeline_rate),
+        fanout: link.choice(
+            "fanout",
+            fanout,
+            &["write", "read", "hybrid"],
+            f.fanout,
+            f.fanout.key(),
+        ),
+        celebrity_threshold: link.integer(
+            "celebrity_threshold",
+            THRESHOLD.0,
+            THRESHOLD.1,
+            f.celebrity_threshold,
+        ),
+        fanout_capacity: link.integer("fanout_capacity", CAPACITY.0, CAPACITY.1, f.fanout_capacity),
+    }
+}
+
 impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
@@ -77,43 +136,25 @@ impl Params {
             Scene::Split,
             "split",
         );
-        let c = CqrsConfig::default();
-        let config = CqrsConfig {
-            arch: link.choice("arch", arch, &["traditional", "cqrs"], c.arch, c.arch.key()),
-            write_rate: link.integer("write_rate", 0, MAX_WRITE_RATE, c.write_rate),
-            read_rate: link.integer("read_rate", 0, MAX_READ_RATE, c.read_rate),
-            joins: link.integer("joins", 1, MAX_JOINS, c.joins),
-            read_replicas: link.integer("read_replicas", 1, MAX_REPLICAS, c.read_replicas),
-            sync_capacity: link.integer("sync_capacity", 1, MAX_SYNC_CAPACITY, c.sync_capacity),
-            ryw: link.on_off("ryw", c.ryw),
+        let (config, fanout) = match scene {
+            Scene::Split => (read_split(link), FanoutConfig::default()),
+            Scene::Timeline => (CqrsConfig::default(), read_timeline(link)),
         };
-        let f = FanoutConfig::default();
-        let zipf = link.decimal("zipf", 0.5, 2.0, &[], f.zipf());
-        let fanout = FanoutConfig {
-            users: link.integer("users", MIN_USERS, MAX_USERS, f.users),
-            zipf_milli: ((zipf * 1e3).round() as u32).clamp(ZIPF_MILLI.0, ZIPF_MILLI.1),
-            tweet_rate: link.integer("tweet_rate", 0, MAX_TWEET_RATE, f.tweet_rate),
-            timeline_rate: link.integer("timeline_rate", 0, MAX_TIMELINE_RATE, f.timeline_rate),
-            fanout: link.choice(
-                "fanout",
-                fanout,
-                &["write", "read", "hybrid"],
-                f.fanout,
-                f.fanout.key(),
-            ),
-            celebrity_threshold: link.integer(
-                "celebrity_threshold",
-                THRESHOLD.0,
-                THRESHOLD.1,
-                f.celebrity_threshold,
-            ),
-            fanout_capacity: link.integer(
-                "fanout_capacity",
-                CAPACITY.0,
-                CAPACITY.1,
-                f.fanout_capacity,
-            ),
+        let other = match scene {
+            Scene::Split => (Scene::Timeline, TIMELINE_KEYS.as_slice()),
+            Scene::Timeline => (Scene::Split, SPLIT_KEYS.as_slice()),
         };
+        for key in other.1 {
+            if link.raw(key).is_some() {
+                link.note(
+                    key,
+                    format!(
+                        "belongs to the other scene (scene={}); ignored",
+                        other.0.key()
+                    ),
+                );
+            }
+        }
         let run = Run::read(link);
         let (actions, fanout_actions) = match scene {
             Scene::Split => (link_actions::read(link), Vec::new()),
@@ -179,6 +220,11 @@ impl Params {
             FanoutSim::new(self.run.seed, self.fanout),
             self.fanout_actions.clone(),
         )
+    }
+
+    /// The timeline scene's run this link describes, at its `t`.
+    pub fn fanout_start(&self) -> Timeline<FanoutSim> {
+        self.fanout_timeline().at_second(self.run.t)
     }
 }
 

@@ -3,10 +3,12 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::fanout::FanoutLab;
 use super::flow;
 use super::guide::CqrsRun;
 use super::panels::CqrsControls;
-use super::params::Params;
+use super::params::{Params, Scene};
+use super::scene::SceneSwitch;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
@@ -102,16 +104,27 @@ impl LabModel for CqrsSim {
     fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
         LabParams::Cqrs(Params {
             run,
+            scene: Scene::Split,
             config,
             actions,
+            ..Params::default()
         })
     }
 }
 
-/// The CQRS lab.
+/// The CQRS lab: the scene its link names.
+#[component]
+pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
+    match params.scene {
+        Scene::Split => view! { <SplitLab params=params frame=frame /> }.into_any(),
+        Scene::Timeline => view! { <FanoutLab params=params frame=frame /> }.into_any(),
+    }
+}
+
+/// The split scene.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
-pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
+fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
     let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
     let LabRun {
         config,
@@ -190,7 +203,7 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let link = move |()| lab.link();
     let start = |p: &LabParams| match p {
-        LabParams::Cqrs(p) => Some(p.timeline()),
+        LabParams::Cqrs(p) if p.scene == Scene::Split => Some(p.timeline()),
         _ => None,
     };
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
@@ -198,6 +211,7 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
     view! {
         <LabPage title="CQRS: separate the writes from the reads" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                <SceneSwitch scene=Scene::Split frame=frame seed=seed speed=speed />
                 <CqrsControls config=config act=act />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Cqrs, paused, redraw, page, start)}
@@ -249,7 +263,6 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <button type="button" data-action="verdict" on:click=move |_| judge()>"Compare both architectures"</button>
                     </div>
                     {move || judged.get().map(|(t, v)| view! { <p data-verdict-text="">{format!("Over {t:.0} simulated seconds: {v}")}</p> })}
-                    <p class="hint">{text::COMING}</p>
                 </section>
             </div>
         </LabPage>

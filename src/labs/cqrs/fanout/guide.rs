@@ -19,8 +19,7 @@ pub const TWITTER_2012: &str = "scene=timeline&users=10000000&zipf=0.84&tweet_ra
 
 impl Engine for FanoutRun {
     fn open(link: &mut Link) -> Self {
-        let p = Params::read(link);
-        p.fanout_timeline().at_second(p.run.t)
+        Params::read(link).fanout_start()
     }
 
     fn open_settled(link: &mut Link) -> Self {

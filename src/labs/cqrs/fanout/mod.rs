@@ -2,3 +2,12 @@
 //! merged when a timeline is opened, or both by follower count.
 
 pub mod guide;
+
+#[cfg(target_arch = "wasm32")]
+mod flow;
+#[cfg(target_arch = "wasm32")]
+mod panels;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::FanoutLab;

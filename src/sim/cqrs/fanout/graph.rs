@@ -102,6 +102,9 @@ pub struct Audience {
     pub readers: Vec<Reader>,
     /// `(rank, reader)`, sorted: who of the tracked readers follows an account.
     watch: Vec<(u32, u16)>,
+    /// A bit a rank, set if anyone tracked follows it: most tweets are by accounts nobody
+    /// tracked follows, and one bit answers that without searching `watch`.
+    watched: Vec<u64>,
 }
 
 impl Audience {
@@ -115,12 +118,26 @@ impl Audience {
             .flat_map(|(i, r)| r.follows.iter().map(move |&k| (k, i as u16)))
             .collect();
         watch.sort_unstable();
-        Arc::new(Self { readers, watch })
+        let mut watched = vec![0u64; graph.users() as usize / 64 + 1];
+        for &(k, _) in &watch {
+            if let Some(w) = watched.get_mut(k as usize / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
+        Arc::new(Self {
+            readers,
+            watch,
+            watched,
+        })
     }
 
     /// The tracked readers who follow `rank`, in reader order.
     pub fn followers_of(&self, rank: u32) -> impl Iterator<Item = u16> + '_ {
-        let start = self.watch.partition_point(|&(k, _)| k < rank);
+        let start = if self.watched(rank) {
+            self.watch.partition_point(|&(k, _)| k < rank)
+        } else {
+            self.watch.len()
+        };
         self.watch[start..]
             .iter()
             .take_while(move |&&(k, _)| k == rank)
@@ -129,7 +146,9 @@ impl Audience {
 
     /// Whether any tracked reader follows `rank`.
     pub fn watched(&self, rank: u32) -> bool {
-        self.followers_of(rank).next().is_some()
+        self.watched
+            .get(rank as usize / 64)
+            .is_some_and(|w| w & (1 << (rank % 64)) != 0)
     }
 
     /// Follow pairs held.

@@ -557,7 +557,7 @@ impl crate::sim::timeline::Replay for FanoutSim {
         let cached: usize = self.caches.iter().map(VecDeque::len).sum();
         // The audience never changes, so every checkpoint of a run shares it.
         let audience = if earlier.is_none() {
-            self.audience.pairs() * 12
+            self.audience.pairs() * 12 + self.graph.users() as usize / 8
         } else {
             0
         };

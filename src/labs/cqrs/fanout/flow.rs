@@ -1,0 +1,172 @@
+//! The timeline scene's picture: tweets entering the fan-out service (each job a block as
+//! wide as its followers, celebrities marked), the tweet lists merged at read time, and the
+//! tracked readers' timelines lighting up as tweets reach them.
+
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::labs::cqrs::flow::fill;
+use crate::sim::cqrs::fanout::{Fanout, FanoutSim, MAX_JOBS};
+use crate::sim::{nanos, Nanos};
+use crate::text::group;
+use crate::ui::canvas::{dots, prepare};
+use crate::ui::theme::{css, Palette};
+
+/// Jobs drawn from the head of the queue.
+const JOBS_SHOWN: usize = 40;
+/// How long a timeline stays lit after a delivery.
+const GLOW_NS: Nanos = 400_000_000;
+
+/// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
+pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool) {
+    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+        return;
+    };
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    let c = sim.config();
+    let phase = if still {
+        0.0
+    } else {
+        (sim.now_s() * 0.8).fract()
+    };
+    let tweet_dot = css(p.dropped, 0.9);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text("tweets", 8.0, h * 0.3);
+    let from = (56.0, h * 0.3);
+
+    // The fan-out service and its queue of jobs.
+    let (fx, fy, fw, fh) = (w * 0.17, 12.0, w * 0.45, h * 0.46);
+    let fanning = c.fanout != Fanout::Read;
+    if fanning && c.tweet_rate > 0 {
+        dots(&ctx, &tweet_dot, from, (fx, fy + fh / 2.0), 4, phase);
+    }
+    ctx.set_stroke_style_str(&css(if fanning { p.fg } else { p.grid }, 1.0));
+    ctx.set_line_width(1.5);
+    ctx.stroke_rect(fx, fy, fw, fh);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text(
+        &format!(
+            "fan-out service, {} writes/s",
+            group(f64::from(c.fanout_capacity))
+        ),
+        fx + 6.0,
+        fy + 12.0,
+    );
+    let late = sim.oldest_waiting_ms() > 5_000.0;
+    ctx.set_fill_style_str(&css(if late { p.rejected } else { p.fg }, 1.0));
+    let waiting = if fanning || sim.backlog() > 0 {
+        format!(
+            "{} writes waiting, oldest tweet {:.1} s",
+            group(sim.backlog() as f64),
+            sim.oldest_waiting_ms() / 1e3
+        )
+    } else {
+        "idle: fan-out on read writes no caches".to_owned()
+    };
+    let _ = ctx.fill_text(&waiting, fx + 6.0, fy + 28.0);
+    let bar = fill(sim.jobs().len(), MAX_JOBS) * (fw - 12.0);
+    ctx.set_fill_style_str(&css(p.queue, 0.8));
+    ctx.fill_rect(fx + 6.0, fy + 38.0, bar, 6.0);
+    draw_jobs(&ctx, sim, p, (fx + 6.0, fy + 52.0, fw - 12.0, fh - 60.0));
+
+    // The tweet lists, merged at read time.
+    let (lx, ly, lw, lh) = (fx, fy + fh + 14.0, fw, h - fy - fh - 26.0);
+    if c.tweet_rate > 0 {
+        dots(&ctx, &tweet_dot, from, (lx, ly + lh / 2.0), 3, phase);
+    }
+    let merging = sim.merges_per_read() > 1.0;
+    ctx.set_stroke_style_str(&css(if merging { p.fg } else { p.grid }, 1.0));
+    ctx.stroke_rect(lx, ly, lw, lh);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let _ = ctx.fill_text("each account's recent tweets", lx + 6.0, ly + 12.0);
+    let _ = ctx.fill_text(
+        &format!(
+            "an open merges {:.1} lists, takes {:.1} ms (p99)",
+            sim.merges_per_read(),
+            sim.read_p50_p99().1
+        ),
+        lx + 6.0,
+        ly + 28.0,
+    );
+
+    // The tracked readers' timelines.
+    let (gx, gy) = (fx + fw + 24.0, 28.0);
+    let (gw, gh) = (w - gx - 8.0, h - gy - 8.0);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let readers = sim.audience().readers.len();
+    let _ = ctx.fill_text(&format!("{readers} followers' timelines"), gx, 14.0);
+    if fanning && sim.per_s().0 > 0 {
+        dots(
+            &ctx,
+            &css(p.served, 0.9),
+            (fx + fw, fy + fh / 2.0),
+            (gx, gy + gh * 0.3),
+            3,
+            phase,
+        );
+    }
+    if merging && c.timeline_rate > 0 {
+        dots(
+            &ctx,
+            &css(p.arrival, 0.9),
+            (gx, gy + gh * 0.7),
+            (lx + lw, ly + lh / 2.0),
+            3,
+            phase,
+        );
+    }
+    draw_timelines(&ctx, sim, p, readers, (gx, gy, gw, gh));
+}
+
+/// The jobs at the head of the queue: width by followers (logarithmic), celebrities marked,
+/// the one under way filled as far as it has got.
+fn draw_jobs(
+    ctx: &CanvasRenderingContext2d,
+    sim: &FanoutSim,
+    p: Palette,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let largest = libm::log10(1.0 + sim.graph().followers(1) as f64).max(1.0);
+    let mut at = x;
+    for (i, job) in sim.jobs().iter().take(JOBS_SHOWN).enumerate() {
+        let width = (libm::log10(1.0 + job.total as f64) / largest * w * 0.5).max(2.0);
+        if at + width > x + w {
+            break;
+        }
+        let celebrity = job.author <= sim.celebrities();
+        ctx.set_fill_style_str(&css(if celebrity { p.dropped } else { p.queue }, 0.8));
+        ctx.fill_rect(at, y, width, h);
+        if i == 0 {
+            let done = job.done as f64 / job.total.max(1) as f64;
+            ctx.set_fill_style_str(&css(p.served, 0.9));
+            ctx.fill_rect(at, y, width * done, h);
+        }
+        at += width + 2.0;
+    }
+}
+
+/// A cell a tracked reader: lit for a moment when a tweet reaches its timeline.
+fn draw_timelines(
+    ctx: &CanvasRenderingContext2d,
+    sim: &FanoutSim,
+    p: Palette,
+    readers: usize,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let cols = (readers as f64).sqrt().ceil().max(1.0) as usize;
+    let rows = readers.div_ceil(cols);
+    let size = (w / cols as f64).min(h / rows.max(1) as f64);
+    let now = nanos(sim.now_s());
+    for r in 0..readers {
+        let lit = sim
+            .last_delivery(r)
+            .filter(|t| *t > 0 && now.saturating_sub(*t) < GLOW_NS)
+            .map(|t| 1.0 - now.saturating_sub(t) as f64 / GLOW_NS as f64);
+        let (cx, cy) = ((r % cols) as f64 * size, (r / cols) as f64 * size);
+        match lit {
+            Some(a) => ctx.set_fill_style_str(&css(p.served, 0.3 + 0.7 * a)),
+            None => ctx.set_fill_style_str(&css(p.grid, 1.0)),
+        }
+        ctx.fill_rect(x + cx, y + cy, (size - 1.5).max(1.0), (size - 1.5).max(1.0));
+    }
+}

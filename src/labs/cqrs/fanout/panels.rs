@@ -1,0 +1,79 @@
+//! The timeline scene's controls: the strategy, the traffic, the fan-out service, the
+//! celebrity's tweet, and the follower graph (which starts a new run).
+
+use leptos::prelude::*;
+
+use crate::labs::cqrs::text;
+use crate::sim::cqrs::fanout::config::{CAPACITY, MAX_USERS, MIN_USERS, THRESHOLD};
+use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig};
+use crate::ui::controls::{NumberField, Slider};
+
+/// Every setting the learner can change while the run goes on, and the graph's two, which
+/// start again (`regraph`).
+#[component]
+pub fn FanoutControls(
+    config: RwSignal<FanoutConfig>,
+    #[prop(into)] act: Callback<FanoutAction>,
+    #[prop(into)] regraph: Callback<FanoutConfig>,
+) -> impl IntoView {
+    let cfg = move |f: fn(&FanoutConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let radio = move |f: Fanout, label: &'static str| {
+        let id = match f {
+            Fanout::Write => "fanout-write",
+            Fanout::Read => "fanout-read",
+            Fanout::Hybrid => "fanout-hybrid",
+        };
+        view! {
+            <label class="radio">
+                <input
+                    type="radio"
+                    name="fanout"
+                    id=id
+                    prop:checked=move || config.get().fanout == f
+                    on:change=move |_| act.run(FanoutAction::Strategy(f))
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"Where the timeline is built"</legend>
+            <div class="policies" role="radiogroup" aria-label="Fan-out strategy">
+                {radio(Fanout::Write, "Fan-out on write: into every follower's cache")}
+                {radio(Fanout::Read, "Fan-out on read: merged when opened")}
+                {radio(Fanout::Hybrid, "Hybrid: celebrities merged when opened")}
+            </div>
+            <NumberField id="celebrity_threshold" label="Celebrity from (followers)" min=THRESHOLD.0 max=THRESHOLD.1
+                value=Signal::derive(move || config.get().celebrity_threshold)
+                on_change=move |v: u32| act.run(FanoutAction::Threshold(v)) />
+            <div class="buttons">
+                <button type="button" data-action="celebrity-tweet" on:click=move |_| act.run(FanoutAction::CelebrityTweets)>
+                    "The most followed account tweets"
+                </button>
+            </div>
+        </fieldset>
+        <fieldset>
+            <legend>"Traffic and fan-out"</legend>
+            <Slider id="tweet_rate" label="Tweets" unit="/s" min=0.0 max=20_000.0 step=100.0
+                value=cfg(|c| f64::from(c.tweet_rate))
+                on_input=move |v: f64| act.run(FanoutAction::TweetRate(v as u32)) />
+            <Slider id="timeline_rate" label="Timeline opens" unit="/s" min=0.0 max=1_000_000.0 step=10_000.0
+                value=cfg(|c| f64::from(c.timeline_rate))
+                on_input=move |v: f64| act.run(FanoutAction::TimelineRate(v as u32)) />
+            <NumberField id="fanout_capacity" label="Fan-out service (cache writes/s)" min=CAPACITY.0 max=CAPACITY.1
+                value=Signal::derive(move || config.get().fanout_capacity)
+                on_change=move |v: u32| act.run(FanoutAction::Capacity(v)) />
+        </fieldset>
+        <fieldset>
+            <legend>"Follower graph (starts a new run)"</legend>
+            <NumberField id="users" label="Users" min=MIN_USERS max=MAX_USERS
+                value=Signal::derive(move || config.get().users)
+                on_change=move |v: u32| regraph.run(FanoutConfig { users: v, ..config.get_untracked() }) />
+            <Slider id="zipf" label="Follower power law, exponent" unit="" min=0.5 max=2.0 step=0.01
+                value=cfg(FanoutConfig::zipf)
+                on_input=move |v: f64| regraph.run(FanoutConfig { zipf_milli: (v * 1e3).round() as u32, ..config.get_untracked() }) />
+            <p class="policy-text">{text::TIMELINE_MODEL}</p>
+        </fieldset>
+    }
+}
