@@ -42,6 +42,7 @@ pub mod cqrs;
 pub mod event_sourcing;
 #[cfg(target_arch = "wasm32")]
 pub mod frame;
+pub mod gateway;
 pub mod link;
 pub mod link_actions;
 pub mod run_file;
@@ -72,8 +73,9 @@ pub fn register(codecs: &'static [LabCodec]) {
 
 /// Every lab's codec, natively.
 #[cfg(not(target_arch = "wasm32"))]
-pub const ALL_CODECS: [LabCodec; 5] = [
+pub const ALL_CODECS: [LabCodec; 6] = [
     cqrs::CODEC,
+    gateway::CODEC,
     backpressure::CODEC,
     event_sourcing::CODEC,
     async_processing::CODEC,
@@ -109,16 +111,19 @@ pub enum Lab {
     Views,
     /// One database against separate write and read paths.
     Cqrs,
+    /// A gateway's rate limits, load shedding, bulkheads and circuit breakers.
+    Gateway,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Backpressure,
         Self::EventSourcing,
         Self::Async,
         Self::Views,
         Self::Cqrs,
+        Self::Gateway,
     ];
 
     /// The name used in links.
@@ -129,6 +134,7 @@ impl Lab {
             Self::Async => "async",
             Self::Views => "views",
             Self::Cqrs => "cqrs",
+            Self::Gateway => "gateway",
         }
     }
 
@@ -140,6 +146,7 @@ impl Lab {
             Self::Async => "Async processing",
             Self::Views => "Materialized views",
             Self::Cqrs => "CQRS",
+            Self::Gateway => "Gateway",
         }
     }
 
@@ -162,6 +169,8 @@ pub enum LabParams {
     Views(views::params::Params),
     /// The CQRS lab.
     Cqrs(cqrs::params::Params),
+    /// The gateway lab.
+    Gateway(gateway::params::Params),
 }
 
 impl LabParams {
@@ -173,6 +182,7 @@ impl LabParams {
             Self::Async(_) => Lab::Async,
             Self::Views(_) => Lab::Views,
             Self::Cqrs(_) => Lab::Cqrs,
+            Self::Gateway(_) => Lab::Gateway,
         }
     }
 
@@ -184,6 +194,7 @@ impl LabParams {
             Self::Async(p) => &mut p.run,
             Self::Views(p) => &mut p.run,
             Self::Cqrs(p) => &mut p.run,
+            Self::Gateway(p) => &mut p.run,
         }
     }
 }

@@ -24,6 +24,7 @@ pub const ALL: Pages = Pages {
         crate::labs::async_processing::VIEW,
         crate::labs::views::VIEW,
         crate::labs::cqrs::VIEW,
+        crate::labs::gateway::VIEW,
     ],
 };
 

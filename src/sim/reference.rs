@@ -7,6 +7,7 @@ use super::backpressure::{Action, Config, Simulation};
 use super::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use super::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
+use super::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
 use super::queue::OverflowPolicy;
 use super::service::ServiceDist;
 use super::timeline::Replay;
@@ -66,6 +67,32 @@ pub fn timelines() -> FanoutSim {
             (4_000, FanoutAction::Strategy(Fanout::Hybrid)),
             (5_000, FanoutAction::Threshold(5_000)),
             (8_000, FanoutAction::Strategy(Fanout::Read)),
+        ],
+        10_000,
+    )
+}
+
+/// The state hash of [`gateway`]. Change it only on purpose, when the model changes.
+pub const GATEWAY_HASH: u64 = 0x7ce6_95ff_a8a2_45c0;
+
+/// Ten simulated seconds of the gateway: a noisy client under a rate limit with shedding,
+/// service B slowing down, then bulkheads, Hystrix breakers and retries with backoff.
+pub fn gateway() -> GatewaySim {
+    let config = GatewayConfig {
+        rates: [1_200, 900, 3_000, 400],
+        limit: 1_500,
+        shedding: true,
+        slow_b_at: Some(3),
+        slow_b_factor: 30,
+        retry: Retry::Immediate,
+        ..GatewayConfig::default()
+    };
+    replay(
+        GatewaySim::new(42, config),
+        &[
+            (5_000, GatewayAction::Pool(Pool::Bulkhead)),
+            (6_000, GatewayAction::Breaker(Breaker::Hystrix)),
+            (8_000, GatewayAction::Retry(Retry::Backoff)),
         ],
         10_000,
     )
@@ -183,7 +210,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 7] {
+pub fn hashes() -> [(&'static str, u64, u64); 8] {
     [
         (
             "backpressure",
@@ -200,5 +227,6 @@ pub fn hashes() -> [(&'static str, u64, u64); 7] {
         ("linkedin", linkedin().state_hash(), LINKEDIN_HASH),
         ("cqrs", cqrs().state_hash(), CQRS_HASH),
         ("timelines", timelines().state_hash(), TIMELINES_HASH),
+        ("gateway", gateway().state_hash(), GATEWAY_HASH),
     ]
 }

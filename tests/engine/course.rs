@@ -4,15 +4,18 @@
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
-use scaling_lab::labs::{async_processing, backpressure, cqrs, event_sourcing, views, Lab};
+use scaling_lab::labs::{
+    async_processing, backpressure, cqrs, event_sourcing, gateway, views, Lab,
+};
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 5] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 6] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
         ("async", &async_processing::guide::GUIDE),
         ("views", &views::guide::GUIDE),
         ("cqrs", &cqrs::guide::GUIDE),
+        ("gateway", &gateway::guide::GUIDE),
     ]
 }
 
@@ -33,6 +36,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::Cqrs) => {
             cqrs::params::Params::read(&mut link);
+        }
+        Some(Lab::Gateway) => {
+            gateway::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -145,6 +151,23 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "peak-on-budget",
                 "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=10000&fanout_capacity=750000",
                 &["scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=write&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000&fanout_capacity=750000", "scene=timeline&users=10000000&zipf=0.84&tweet_rate=12000&timeline_rate=300000&fanout=hybrid&celebrity_threshold=10000&fanout_capacity=900000"],
+            ),
+        ],
+        "gateway" => vec![
+            (
+                "noisy-neighbour",
+                "rate_a=1000&rate_b=1000&rate_c=8000&rate_d=500&limit=1100",
+                &["rate_a=1000&rate_b=1000&rate_c=8000&rate_d=500&shedding=on", "rate_a=1000&rate_b=1000&rate_c=8000&rate_d=500&limit=1100&threads=400"],
+            ),
+            (
+                "slow-dependency",
+                "slow_b_at=5&slow_b_factor=50&pool=bulkhead&breaker=on",
+                &["slow_b_at=5&slow_b_factor=50&pool=bulkhead", "slow_b_at=5&slow_b_factor=50&timeout_ms=100&pool=bulkhead"],
+            ),
+            (
+                "stop-the-storm",
+                "threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate&breaker=on",
+                &["threads=1024&slow_b_at=2&slow_b_factor=2&retry=backoff", "threads=1024&slow_b_at=2&slow_b_factor=2&retry=none&breaker=on"],
             ),
         ],
         "views" => vec![

@@ -10,6 +10,7 @@ mod course;
 mod cqrs;
 mod event_sourcing;
 mod fanout;
+mod gateway;
 mod links;
 mod run_files;
 mod theory;

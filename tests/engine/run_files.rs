@@ -22,6 +22,7 @@ fn hash_at_t(page: &Page) -> u64 {
             Scene::Split => p.start().state().state_hash(),
             Scene::Timeline => p.fanout_start().state().state_hash(),
         },
+        Some(LabParams::Gateway(p)) => p.start().state().state_hash(),
         None => 0,
     }
 }

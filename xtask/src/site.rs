@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 6] = [
+pub const BUNDLES: [Bundle; 7] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -42,6 +42,10 @@ pub const BUNDLES: [Bundle; 6] = [
     Bundle {
         key: "cqrs",
         bin: "lab-cqrs",
+    },
+    Bundle {
+        key: "gateway",
+        bin: "lab-gateway",
     },
 ];
 

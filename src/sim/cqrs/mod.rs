@@ -24,6 +24,7 @@ use std::hash::{Hash, Hasher};
 pub use config::{Arch, CqrsAction, CqrsConfig};
 use config::{CLIENTS, CONNECTIONS, DENORMALIZED_READ_NS, MAX_REPLICAS, SYNC_DELAY_NS, WRITE_NS};
 
+use super::poisson::Poisson;
 use super::rng::SimRng;
 use super::window::{CountWindow, LatencyWindow};
 use super::{nanos, seconds, Nanos, StableHasher, SECOND, TICK_NS};
@@ -173,50 +174,6 @@ fn cost(c: &CqrsConfig, store: usize, job: &Job) -> Nanos {
         (Kind::Write, _) => WRITE_NS,
         (Kind::Read { .. }, s) if s >= REPLICA0 => DENORMALIZED_READ_NS,
         (Kind::Read { .. }, _) => c.normalized_read_ns(),
-    }
-}
-
-/// Poisson arrivals at any rate up to the lab's bounds (the shared producer stops at
-/// 20,000 a second; queries here go to a million).
-#[derive(Clone, Debug)]
-struct Poisson {
-    rate: u32,
-    next_at: Option<Nanos>,
-    rng: SimRng,
-}
-
-impl Poisson {
-    fn new(rate: u32, rng: SimRng, now: Nanos) -> Self {
-        let mut p = Self {
-            rate,
-            next_at: None,
-            rng,
-        };
-        p.next_at = p.after(now);
-        p
-    }
-
-    fn after(&mut self, t: Nanos) -> Option<Nanos> {
-        (self.rate > 0).then(|| t + nanos(self.rng.exponential(1.0 / f64::from(self.rate))))
-    }
-
-    fn next_at(&self) -> Option<Nanos> {
-        self.next_at
-    }
-
-    fn fire(&mut self, at: Nanos) {
-        self.next_at = self.after(at);
-    }
-
-    fn set_rate(&mut self, rate: u32, now: Nanos) {
-        if rate != self.rate {
-            self.rate = rate;
-            self.next_at = self.after(now);
-        }
-    }
-
-    fn rng_fingerprint(&self) -> u64 {
-        self.rng.fingerprint()
     }
 }
 

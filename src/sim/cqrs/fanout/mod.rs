@@ -29,7 +29,7 @@ pub use config::{Fanout, FanoutAction, FanoutConfig};
 use config::{DELIVERY_TARGET_NS, MERGE_NS, TIMELINE_CAP, TIMELINE_READ_NS};
 use graph::{Audience, Graph};
 
-use super::Poisson;
+use crate::sim::poisson::Poisson;
 use crate::sim::rng::SimRng;
 use crate::sim::window::{CountWindow, LatencyWindow};
 use crate::sim::{seconds, Nanos, StableHasher, SECOND, TICK_NS};

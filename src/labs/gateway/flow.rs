@@ -1,0 +1,209 @@
+//! The gateway lab's picture: four clients with their token buckets, the gateway's threads
+//! (coloured by the service each call waits on, split when bulkheaded), and the two services
+//! with their queues, workers and breakers.
+
+use web_sys::CanvasRenderingContext2d;
+use web_sys::HtmlCanvasElement;
+
+use crate::sim::gateway::backend::{MAX_QUEUE, WORKERS};
+use crate::sim::gateway::config::{Priority, PRIORITY};
+use crate::sim::gateway::{GatewaySim, Pool, State};
+use crate::text::group;
+use crate::ui::canvas::{dots, prepare};
+use crate::ui::theme::{css, Palette};
+
+const NAMES: [&str; 4] = ["A", "B", "C", "D"];
+
+/// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
+pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: bool) {
+    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+        return;
+    };
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    let c = sim.config();
+    let phase = if still {
+        0.0
+    } else {
+        (sim.now_s() * 0.8).fract()
+    };
+    let now = crate::sim::nanos(sim.now_s());
+    // Clients, with their buckets.
+    let (cw, ch) = (w * 0.16, (h - 16.0) / 4.0);
+    let (gx, gw) = (w * 0.27, w * 0.38);
+    for (i, name) in NAMES.iter().enumerate() {
+        let y = 8.0 + i as f64 * ch;
+        ctx.set_stroke_style_str(&css(p.grid, 1.0));
+        ctx.stroke_rect(8.0, y, cw, ch - 8.0);
+        ctx.set_fill_style_str(&css(p.fg, 1.0));
+        let low = PRIORITY[i] == Priority::Low;
+        let _ = ctx.fill_text(
+            &format!(
+                "{name}{} {}/s",
+                if low { " (low)" } else { "" },
+                group(f64::from(c.rates[i]))
+            ),
+            14.0,
+            y + 12.0,
+        );
+        if c.limit > 0 {
+            let tokens = sim.bucket(i).map_or(0.0, |b| b.tokens(now));
+            let share = (tokens / f64::from(c.burst.max(1))).clamp(0.0, 1.0);
+            ctx.set_fill_style_str(&css(p.served, 0.8));
+            ctx.fill_rect(14.0, y + 24.0, (cw - 12.0) * share, 5.0);
+            if sim.rate_limited_per_s(i) > 0 {
+                ctx.set_fill_style_str(&css(p.rejected, 1.0));
+                let _ = ctx.fill_text(
+                    &format!("429 × {}/s", group(sim.rate_limited_per_s(i) as f64)),
+                    14.0,
+                    y + 38.0,
+                );
+            }
+        }
+        if c.rates[i] > 0 {
+            dots(
+                &ctx,
+                &css(if low { p.queue } else { p.arrival }, 0.9),
+                (8.0 + cw, y + ch / 2.0),
+                (gx, 8.0 + (h - 16.0) / 2.0),
+                3,
+                phase,
+            );
+        }
+    }
+    draw_gateway(&ctx, sim, p, (gx, 8.0, gw, h - 16.0));
+    // The services.
+    let (sx, sw) = (gx + gw + 24.0, w - gx - gw - 32.0);
+    let sh = (h - 24.0) / 2.0;
+    for s in 0..2 {
+        let y = 8.0 + s as f64 * (sh + 8.0);
+        if sim.busy()[s] > 0 {
+            dots(
+                &ctx,
+                &css(if s == 0 { p.arrival } else { p.dropped }, 0.9),
+                (gx + gw, y + sh / 2.0),
+                (sx, y + sh / 2.0),
+                3,
+                phase,
+            );
+        }
+        draw_service(&ctx, sim, p, s, (sx, y, sw, sh));
+    }
+}
+
+/// The gateway: its threads, one square each, coloured by the service their call waits on.
+fn draw_gateway(
+    ctx: &CanvasRenderingContext2d,
+    sim: &GatewaySim,
+    p: Palette,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let c = sim.config();
+    ctx.set_stroke_style_str(&css(p.fg, 1.0));
+    ctx.set_line_width(1.5);
+    ctx.stroke_rect(x, y, w, h);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let pool = match c.pool {
+        Pool::Shared => "one shared pool",
+        Pool::Bulkhead => "bulkheads: a pool a service",
+    };
+    let _ = ctx.fill_text(
+        &format!("gateway: {} threads, {pool}", c.threads),
+        x + 6.0,
+        y + 12.0,
+    );
+    let k = sim.counters();
+    let _ = ctx.fill_text(
+        &format!(
+            "shed {} · 503 {} · fallbacks {}",
+            group((k.shed_high + k.shed_low) as f64),
+            group((k.pool_full + k.refused) as f64),
+            group(k.fallbacks as f64)
+        ),
+        x + 6.0,
+        y + h - 10.0,
+    );
+    let threads = c.threads as usize;
+    let cols = (threads as f64).sqrt().ceil().max(1.0) as usize;
+    let rows = threads.div_ceil(cols);
+    let (gy, gh) = (y + 24.0, h - 48.0);
+    let size = ((w - 12.0) / cols as f64).min(gh / rows.max(1) as f64);
+    let [a, b] = sim.busy().map(|n| n as usize);
+    let split = c.pool_threads(0) as usize;
+    for t in 0..threads {
+        // Shared: A's calls first, then B's; bulkheads: each pool its own part.
+        let used = match c.pool {
+            Pool::Shared if t < a => Some(0),
+            Pool::Shared if t < a + b => Some(1),
+            Pool::Bulkhead if t < split && t < a => Some(0),
+            Pool::Bulkhead if t >= split && t - split < b => Some(1),
+            _ => None,
+        };
+        ctx.set_fill_style_str(&match used {
+            Some(0) => css(p.arrival, 0.9),
+            Some(_) => css(p.dropped, 0.9),
+            None => css(p.grid, 1.0),
+        });
+        let (col, row) = ((t % cols) as f64, (t / cols) as f64);
+        let gap = if size > 4.0 { 1.0 } else { 0.0 };
+        ctx.fill_rect(
+            x + 6.0 + col * size,
+            gy + row * size,
+            (size - gap).max(0.5),
+            (size - gap).max(0.5),
+        );
+    }
+}
+
+/// A service: its workers busy, its queue, its breaker and whether it is slow.
+fn draw_service(
+    ctx: &CanvasRenderingContext2d,
+    sim: &GatewaySim,
+    p: Palette,
+    s: usize,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    let Some(backend) = sim.backend(s) else {
+        return;
+    };
+    ctx.set_stroke_style_str(&css(p.fg, 1.0));
+    ctx.stroke_rect(x, y, w, h);
+    ctx.set_fill_style_str(&css(p.fg, 1.0));
+    let slow = if s == 1 && sim.b_is_slow() {
+        format!(", {}× slower", sim.config().slow_b_factor)
+    } else {
+        String::new()
+    };
+    let _ = ctx.fill_text(&format!("service {}{slow}", NAMES[s]), x + 6.0, y + 12.0);
+    let _ = ctx.fill_text(
+        &format!(
+            "{:.0} % ok · p99 {:.0} ms",
+            sim.success_pct(s),
+            sim.p99_ms(s)
+        ),
+        x + 6.0,
+        y + 28.0,
+    );
+    let busy = backend.running() as f64 / WORKERS as f64;
+    ctx.set_fill_style_str(&css(p.served, 0.8));
+    ctx.fill_rect(x + 6.0, y + 38.0, (w - 12.0) * busy, 6.0);
+    let queued = (libm::log10(1.0 + backend.queued() as f64) / libm::log10(1.0 + MAX_QUEUE as f64))
+        .clamp(0.0, 1.0);
+    ctx.set_fill_style_str(&css(p.queue, 0.8));
+    ctx.fill_rect(x + 6.0, y + 48.0, (w - 12.0) * queued, 6.0);
+    if let Some(b) = sim
+        .breaker(s)
+        .filter(|_| sim.config().breaker != crate::sim::gateway::Breaker::Off)
+    {
+        let (label, color) = match b.state() {
+            State::Closed => ("breaker closed", p.served),
+            State::Open(_) => ("breaker OPEN: fallbacks", p.rejected),
+            State::HalfOpen { .. } => ("breaker half-open: trying", p.queue),
+        };
+        ctx.set_fill_style_str(&css(color, 1.0));
+        ctx.begin_path();
+        let _ = ctx.arc(x + 12.0, y + h - 12.0, 5.0, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+        let _ = ctx.fill_text(label, x + 22.0, y + h - 12.0);
+    }
+}

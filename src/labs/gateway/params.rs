@@ -1,0 +1,187 @@
+//! The gateway lab's link parameters and action codes.
+
+use crate::labs::link::{Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::sim::gateway::config::{
+    MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
+};
+use crate::sim::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
+use crate::sim::timeline::Timeline;
+
+/// Everything a gateway link can say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    /// Seed, speed, start time, paused.
+    pub run: Run,
+    /// The model's parameters at the start.
+    pub config: GatewayConfig,
+    /// The learner's changes, `(tick, action)` in order.
+    pub actions: Vec<(u64, GatewayAction)>,
+}
+
+/// Link names of the pools, retries and breakers, in code order.
+pub const POOLS: [(Pool, &str); 2] = [(Pool::Shared, "shared"), (Pool::Bulkhead, "bulkhead")];
+/// See [`POOLS`].
+pub const RETRIES: [(Retry, &str); 3] = [
+    (Retry::None, "none"),
+    (Retry::Immediate, "immediate"),
+    (Retry::Backoff, "backoff"),
+];
+/// See [`POOLS`]. `on` is Hystrix's defaults.
+pub const BREAKERS: [(Breaker, &str); 3] = [
+    (Breaker::Off, "off"),
+    (Breaker::Hystrix, "on"),
+    (Breaker::Resilience4j, "resilience4j"),
+];
+
+fn name_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> &'static str {
+    all.iter().find(|(x, _)| *x == v).map_or("", |(_, k)| k)
+}
+
+fn index_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> usize {
+    all.iter().position(|(x, _)| *x == v).unwrap_or(0)
+}
+
+fn names<T>(all: &[(T, &'static str)]) -> Vec<&'static str> {
+    all.iter().map(|(_, k)| *k).collect()
+}
+
+fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
+    all.iter().find(|(_, n)| *n == k).map(|(v, _)| *v)
+}
+
+/// The link names of the clients' rates.
+const RATES: [&str; 4] = ["rate_a", "rate_b", "rate_c", "rate_d"];
+
+impl Params {
+    /// Takes this lab's parameters out of a link.
+    pub fn read(link: &mut Link) -> Self {
+        let c = GatewayConfig::default();
+        let rates = std::array::from_fn(|i| link.integer(RATES[i], 0, MAX_RATE, c.rates[i]));
+        let slow_b_at = link
+            .raw_present("slow_b_at")
+            .then(|| link.integer("slow_b_at", 0, 3_600, 10));
+        let config = GatewayConfig {
+            rates,
+            limit: link.integer("limit", 0, MAX_RATE, c.limit),
+            burst: link.integer("burst", 1, MAX_BURST, c.burst),
+            shedding: link.on_off("shedding", c.shedding),
+            threads: link.integer("threads", 1, MAX_THREADS, c.threads),
+            latency_ms: link.integer("latency_ms", 1, MAX_LATENCY_MS, c.latency_ms),
+            timeout_ms: link.integer("timeout_ms", 1, MAX_TIMEOUT_MS, c.timeout_ms),
+            pool: link.choice(
+                "pool",
+                |k| pick(&POOLS, k),
+                &names(&POOLS),
+                c.pool,
+                name_of(&POOLS, c.pool),
+            ),
+            breaker: link.choice(
+                "breaker",
+                |k| {
+                    if k == "hystrix" {
+                        Some(Breaker::Hystrix)
+                    } else {
+                        pick(&BREAKERS, k)
+                    }
+                },
+                &names(&BREAKERS),
+                c.breaker,
+                name_of(&BREAKERS, c.breaker),
+            ),
+            slow_b_at,
+            slow_b_factor: link.integer("slow_b_factor", 1, MAX_SLOW_FACTOR, c.slow_b_factor),
+            retry: link.choice(
+                "retry",
+                |k| pick(&RETRIES, k),
+                &names(&RETRIES),
+                c.retry,
+                name_of(&RETRIES, c.retry),
+            ),
+        };
+        Self {
+            run: Run::read(link),
+            config,
+            actions: link_actions::read(link),
+        }
+    }
+
+    /// Appends this lab's parameters.
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
+        self.run.write(pairs);
+        let c = &self.config;
+        for (name, rate) in RATES.iter().zip(c.rates) {
+            pairs.push((name, rate.to_string()));
+        }
+        let on_off = |b: bool| if b { "on" } else { "off" }.to_owned();
+        pairs.extend([
+            ("limit", c.limit.to_string()),
+            ("burst", c.burst.to_string()),
+            ("shedding", on_off(c.shedding)),
+            ("threads", c.threads.to_string()),
+            ("latency_ms", c.latency_ms.to_string()),
+            ("timeout_ms", c.timeout_ms.to_string()),
+            ("pool", name_of(&POOLS, c.pool).to_owned()),
+            ("breaker", name_of(&BREAKERS, c.breaker).to_owned()),
+        ]);
+        if let Some(t) = c.slow_b_at {
+            pairs.push(("slow_b_at", t.to_string()));
+        }
+        pairs.extend([
+            ("slow_b_factor", c.slow_b_factor.to_string()),
+            ("retry", name_of(&RETRIES, c.retry).to_owned()),
+        ]);
+        link_actions::write(&self.actions, pairs, max_actions);
+    }
+
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<GatewaySim> {
+        Timeline::new(
+            GatewaySim::new(self.run.seed, self.config),
+            self.actions.clone(),
+        )
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<GatewaySim> {
+        self.timeline().at_second(self.run.t)
+    }
+}
+
+impl LinkAction for GatewayAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::Rate(i, v) => format!("r{i}.{v}"),
+            Self::Limit(v) => format!("l{v}"),
+            Self::Burst(v) => format!("b{v}"),
+            Self::Shedding(on) => format!("s{}", u8::from(on)),
+            Self::Threads(v) => format!("t{v}"),
+            Self::Timeout(v) => format!("o{v}"),
+            Self::Pool(p) => format!("p{}", index_of(&POOLS, p)),
+            Self::Breaker(b) => format!("k{}", index_of(&BREAKERS, b)),
+            Self::SlowFactor(v) => format!("f{v}"),
+            Self::Retry(r) => format!("y{}", index_of(&RETRIES, r)),
+            Self::Latency(v) => format!("m{v}"),
+            Self::SlowBNow => "B".to_owned(),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('r', &[i, v]) if i < 4 => Self::Rate(i as u8, v),
+            ('l', &[v]) => Self::Limit(v),
+            ('b', &[v]) => Self::Burst(v),
+            ('s', &[v]) if v <= 1 => Self::Shedding(v == 1),
+            ('t', &[v]) => Self::Threads(v),
+            ('o', &[v]) => Self::Timeout(v),
+            ('p', &[v]) => Self::Pool(POOLS.get(v as usize)?.0),
+            ('k', &[v]) => Self::Breaker(BREAKERS.get(v as usize)?.0),
+            ('f', &[v]) => Self::SlowFactor(v),
+            ('y', &[v]) => Self::Retry(RETRIES.get(v as usize)?.0),
+            ('m', &[v]) => Self::Latency(v),
+            ('B', &[]) => Self::SlowBNow,
+            _ => return None,
+        })
+    }
+}
