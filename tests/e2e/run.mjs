@@ -284,6 +284,41 @@ await check('cqrs, timelines: Twitter 2012 shows its orders of magnitude; a cele
   await page.waitForSelector('[data-metric=stale_reads_total]');
 });
 
+await check('gateway: a noisy client hurts everyone until rate-limited; a slow service B cascades through a shared pool, bulkheads contain it, a breaker fails fast; immediate retries multiply the attempts', async (page) => {
+  await open(page, '?lab=gateway&rate_c=5000&t=6&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 6');
+  expect(await metric(page, 'client_a_pct') < 80, `client A ${await metric(page, 'client_a_pct')} % with a noisy neighbour`);
+  await page.evaluate(() => {
+    const el = document.querySelector('#limit');
+    el.value = '1100';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.click('#play');
+  await waitMetric(page, 'rate_limited_c', 'x > 3000');
+  await page.waitForTimeout(1500);
+  await page.click('#play');
+  expect(await metric(page, 'rate_limited_a') === 0 && await metric(page, 'client_a_pct') > 95, 'the limit hit client A');
+  expect(/actions=6000l1100/.test(await page.evaluate(() => location.search)), 'the limit is not in the link');
+  await open(page, '?lab=gateway&slow_b_at=5&slow_b_factor=50&t=9&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 9');
+  expect(await metric(page, 'success_a_pct') < 50, `a shared pool kept A at ${await metric(page, 'success_a_pct')} %`);
+  await open(page, '?lab=gateway&slow_b_at=5&slow_b_factor=50&pool=bulkhead&breaker=on&t=14&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 14');
+  expect(await metric(page, 'success_a_pct') > 99 && await metric(page, 'breaker_opens_total') >= 1 && await metric(page, 'fallbacks_total') > 1000, 'bulkheads and the breaker did not contain B');
+  await page.screenshot({ path: join(SCREENSHOTS, 'gateway.png'), fullPage: true });
+  await open(page, '?lab=gateway&threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate&t=7&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 7');
+  expect(await metric(page, 'attempts_per_request') > 2, `attempts ${await metric(page, 'attempts_per_request')}`);
+  await page.check('#breaker-on');
+  await page.click('[data-action=slow-b]');
+  expect(/actions=7000k1_7000B/.test(await page.evaluate(() => location.search)), 'the breaker and the slowdown are not in the link');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'gateway-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -680,7 +715,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

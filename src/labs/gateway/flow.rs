@@ -19,7 +19,13 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: boo
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
     };
-    ctx.set_font("12px system-ui, sans-serif");
+    // Narrow screens get a smaller font and shorter labels.
+    let small = w < 560.0;
+    ctx.set_font(if small {
+        "10px system-ui, sans-serif"
+    } else {
+        "12px system-ui, sans-serif"
+    });
     ctx.set_text_baseline("middle");
     let c = sim.config();
     let phase = if still {
@@ -38,11 +44,15 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: boo
         ctx.set_fill_style_str(&css(p.fg, 1.0));
         let low = PRIORITY[i] == Priority::Low;
         let _ = ctx.fill_text(
-            &format!(
-                "{name}{} {}/s",
-                if low { " (low)" } else { "" },
-                group(f64::from(c.rates[i]))
-            ),
+            &if small {
+                format!("{name} {}", group(f64::from(c.rates[i])))
+            } else {
+                format!(
+                    "{name}{} {}/s",
+                    if low { " (low)" } else { "" },
+                    group(f64::from(c.rates[i]))
+                )
+            },
             14.0,
             y + 12.0,
         );
@@ -51,7 +61,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: boo
             let share = (tokens / f64::from(c.burst.max(1))).clamp(0.0, 1.0);
             ctx.set_fill_style_str(&css(p.served, 0.8));
             ctx.fill_rect(14.0, y + 24.0, (cw - 12.0) * share, 5.0);
-            if sim.rate_limited_per_s(i) > 0 {
+            if sim.rate_limited_per_s(i) > 0 && !small {
                 ctx.set_fill_style_str(&css(p.rejected, 1.0));
                 let _ = ctx.fill_text(
                     &format!("429 × {}/s", group(sim.rate_limited_per_s(i) as f64)),
@@ -71,7 +81,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: boo
             );
         }
     }
-    draw_gateway(&ctx, sim, p, (gx, 8.0, gw, h - 16.0));
+    draw_gateway(&ctx, sim, p, small, (gx, 8.0, gw, h - 16.0));
     // The services.
     let (sx, sw) = (gx + gw + 24.0, w - gx - gw - 32.0);
     let sh = (h - 24.0) / 2.0;
@@ -87,7 +97,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: boo
                 phase,
             );
         }
-        draw_service(&ctx, sim, p, s, (sx, y, sw, sh));
+        draw_service(&ctx, sim, p, (s, small), (sx, y, sw, sh));
     }
 }
 
@@ -96,6 +106,7 @@ fn draw_gateway(
     ctx: &CanvasRenderingContext2d,
     sim: &GatewaySim,
     p: Palette,
+    small: bool,
     (x, y, w, h): (f64, f64, f64, f64),
 ) {
     let c = sim.config();
@@ -103,21 +114,26 @@ fn draw_gateway(
     ctx.set_line_width(1.5);
     ctx.stroke_rect(x, y, w, h);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
-    let pool = match c.pool {
-        Pool::Shared => "one shared pool",
-        Pool::Bulkhead => "bulkheads: a pool a service",
+    let pool = match (c.pool, small) {
+        (Pool::Shared, false) => "one shared pool",
+        (Pool::Bulkhead, false) => "bulkheads: A's pool, then B's",
+        (Pool::Shared, true) => "shared",
+        (Pool::Bulkhead, true) => "bulkheads",
     };
     let _ = ctx.fill_text(
-        &format!("gateway: {} threads, {pool}", c.threads),
+        &format!("gateway, {} threads", c.threads),
         x + 6.0,
         y + 12.0,
     );
+    let _ = ctx.fill_text(pool, x + 6.0, y + 28.0);
     let k = sim.counters();
     let _ = ctx.fill_text(
         &format!(
-            "shed {} · 503 {} · fallbacks {}",
+            "{} {} · 503 {} · {} {}",
+            if small { "sh" } else { "shed" },
             group((k.shed_high + k.shed_low) as f64),
             group((k.pool_full + k.refused) as f64),
+            if small { "fb" } else { "fallbacks" },
             group(k.fallbacks as f64)
         ),
         x + 6.0,
@@ -126,7 +142,7 @@ fn draw_gateway(
     let threads = c.threads as usize;
     let cols = (threads as f64).sqrt().ceil().max(1.0) as usize;
     let rows = threads.div_ceil(cols);
-    let (gy, gh) = (y + 24.0, h - 48.0);
+    let (gy, gh) = (y + 40.0, h - 64.0);
     let size = ((w - 12.0) / cols as f64).min(gh / rows.max(1) as f64);
     let [a, b] = sim.busy().map(|n| n as usize);
     let split = c.pool_threads(0) as usize;
@@ -139,9 +155,12 @@ fn draw_gateway(
             Pool::Bulkhead if t >= split && t - split < b => Some(1),
             _ => None,
         };
+        // A bulkhead's free threads are tinted by the service they are kept for.
         ctx.set_fill_style_str(&match used {
             Some(0) => css(p.arrival, 0.9),
             Some(_) => css(p.dropped, 0.9),
+            None if c.pool == Pool::Bulkhead && t >= split => css(p.dropped, 0.15),
+            None if c.pool == Pool::Bulkhead => css(p.arrival, 0.15),
             None => css(p.grid, 1.0),
         });
         let (col, row) = ((t % cols) as f64, (t / cols) as f64);
@@ -160,7 +179,7 @@ fn draw_service(
     ctx: &CanvasRenderingContext2d,
     sim: &GatewaySim,
     p: Palette,
-    s: usize,
+    (s, small): (usize, bool),
     (x, y, w, h): (f64, f64, f64, f64),
 ) {
     let Some(backend) = sim.backend(s) else {
@@ -170,15 +189,17 @@ fn draw_service(
     ctx.stroke_rect(x, y, w, h);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let slow = if s == 1 && sim.b_is_slow() {
-        format!(", {}× slower", sim.config().slow_b_factor)
+        format!(" {}× slower", sim.config().slow_b_factor)
     } else {
         String::new()
     };
-    let _ = ctx.fill_text(&format!("service {}{slow}", NAMES[s]), x + 6.0, y + 12.0);
+    let name = if small { "" } else { "service " };
+    let _ = ctx.fill_text(&format!("{name}{}{slow}", NAMES[s]), x + 6.0, y + 12.0);
     let _ = ctx.fill_text(
         &format!(
-            "{:.0} % ok · p99 {:.0} ms",
+            "{:.0} %{} {:.0} ms",
             sim.success_pct(s),
+            if small { "" } else { " ok · p99" },
             sim.p99_ms(s)
         ),
         x + 6.0,
@@ -196,14 +217,19 @@ fn draw_service(
         .filter(|_| sim.config().breaker != crate::sim::gateway::Breaker::Off)
     {
         let (label, color) = match b.state() {
-            State::Closed => ("breaker closed", p.served),
-            State::Open(_) => ("breaker OPEN: fallbacks", p.rejected),
-            State::HalfOpen { .. } => ("breaker half-open: trying", p.queue),
+            State::Closed => ("closed", p.served),
+            State::Open(_) => ("OPEN: fallbacks", p.rejected),
+            State::HalfOpen { .. } => ("half-open: trying", p.queue),
+        };
+        let label = if small {
+            label.to_owned()
+        } else {
+            format!("breaker {label}")
         };
         ctx.set_fill_style_str(&css(color, 1.0));
         ctx.begin_path();
         let _ = ctx.arc(x + 12.0, y + h - 12.0, 5.0, 0.0, std::f64::consts::TAU);
         ctx.fill();
-        let _ = ctx.fill_text(label, x + 22.0, y + h - 12.0);
+        let _ = ctx.fill_text(&label, x + 22.0, y + h - 12.0);
     }
 }

@@ -186,7 +186,7 @@ pub fn GatewayLab(params: Params, frame: LabFrame) -> impl IntoView {
             </form>
             <div class="stage">
                 <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: four clients with their token buckets, the gateway's threads coloured by the service each call waits on, and the two services with their workers, queues and circuit breakers"></canvas>
+                    <canvas class="tall" node_ref=canvas role="img" aria-label="Animation: four clients with their token buckets, the gateway's threads coloured by the service each call waits on, and the two services with their workers, queues and circuit breakers"></canvas>
                     <p class="flow-key">
                         <span class="swatch arrival"></span>"high priority, calls to A "
                         <span class="swatch queue"></span>"low priority, waiting "

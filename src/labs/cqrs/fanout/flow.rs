@@ -21,7 +21,13 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
     };
-    ctx.set_font("12px system-ui, sans-serif");
+    // Narrow screens get a smaller font and shorter labels.
+    let small = w < 560.0;
+    ctx.set_font(if small {
+        "10px system-ui, sans-serif"
+    } else {
+        "12px system-ui, sans-serif"
+    });
     ctx.set_text_baseline("middle");
     let c = sim.config();
     let phase = if still {
@@ -35,7 +41,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     let from = (56.0, h * 0.3);
 
     // The fan-out service and its queue of jobs.
-    let (fx, fy, fw, fh) = (w * 0.17, 12.0, w * 0.45, h * 0.46);
+    let (fx, fy, fw, fh) = (w * 0.15, 12.0, w * 0.5, h * 0.46);
     let fanning = c.fanout != Fanout::Read;
     if fanning && c.tweet_rate > 0 {
         dots(&ctx, &tweet_dot, from, (fx, fy + fh / 2.0), 4, phase);
@@ -46,7 +52,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text(
         &format!(
-            "fan-out service, {} writes/s",
+            "{}{} writes/s",
+            if small {
+                "fan-out, "
+            } else {
+                "fan-out service, "
+            },
             group(f64::from(c.fanout_capacity))
         ),
         fx + 6.0,
@@ -56,18 +67,25 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     ctx.set_fill_style_str(&css(if late { p.rejected } else { p.fg }, 1.0));
     let waiting = if fanning || sim.backlog() > 0 {
         format!(
-            "{} writes waiting, oldest tweet {:.1} s",
+            "{} waiting, oldest {:.1} s",
             group(sim.backlog() as f64),
             sim.oldest_waiting_ms() / 1e3
         )
     } else {
-        "idle: fan-out on read writes no caches".to_owned()
+        "idle: nothing to write".to_owned()
     };
-    let _ = ctx.fill_text(&waiting, fx + 6.0, fy + 28.0);
+    let line = if small { 13.0 } else { 16.0 };
+    let _ = ctx.fill_text(&waiting, fx + 6.0, fy + 12.0 + line);
     let bar = fill(sim.jobs().len(), MAX_JOBS) * (fw - 12.0);
     ctx.set_fill_style_str(&css(p.queue, 0.8));
-    ctx.fill_rect(fx + 6.0, fy + 38.0, bar, 6.0);
-    draw_jobs(&ctx, sim, p, (fx + 6.0, fy + 52.0, fw - 12.0, fh - 60.0));
+    ctx.fill_rect(fx + 6.0, fy + 10.0 + 2.0 * line, bar, 5.0);
+    let jobs_y = fy + 20.0 + 2.0 * line;
+    draw_jobs(
+        &ctx,
+        sim,
+        p,
+        (fx + 6.0, jobs_y, fw - 12.0, fy + fh - jobs_y - 6.0),
+    );
 
     // The tweet lists, merged at read time.
     let (lx, ly, lw, lh) = (fx, fy + fh + 14.0, fw, h - fy - fh - 26.0);
@@ -78,15 +96,27 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     ctx.set_stroke_style_str(&css(if merging { p.fg } else { p.grid }, 1.0));
     ctx.stroke_rect(lx, ly, lw, lh);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
-    let _ = ctx.fill_text("each account's recent tweets", lx + 6.0, ly + 12.0);
+    let lists = if small {
+        "tweet lists"
+    } else {
+        "each account's recent tweets"
+    };
+    let _ = ctx.fill_text(lists, lx + 6.0, ly + 12.0);
     let _ = ctx.fill_text(
         &format!(
-            "an open merges {:.1} lists, takes {:.1} ms (p99)",
+            "{:.1} lists an open, {:.1} ms p99",
             sim.merges_per_read(),
             sim.read_p50_p99().1
         ),
         lx + 6.0,
-        ly + 28.0,
+        ly + 12.0 + line,
+    );
+
+    draw_costs(
+        &ctx,
+        sim,
+        p,
+        (lx + 6.0, ly + 18.0 + line, lw - 12.0, lh - 24.0 - line),
     );
 
     // The tracked readers' timelines.
@@ -94,7 +124,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
     let (gw, gh) = (w - gx - 8.0, h - gy - 8.0);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let readers = sim.audience().readers.len();
-    let _ = ctx.fill_text(&format!("{readers} followers' timelines"), gx, 14.0);
+    let label = if small {
+        "timelines"
+    } else {
+        "followers' timelines"
+    };
+    let _ = ctx.fill_text(&format!("{readers} {label}"), gx, 14.0);
     if fanning && sim.per_s().0 > 0 {
         dots(
             &ctx,
@@ -143,6 +178,46 @@ fn draw_jobs(
         }
         at += width + 2.0;
     }
+}
+
+/// What an open costs each tracked reader now against how many accounts it follows (both
+/// scales logarithmic): flat under fan-out on write, rising with the follows on read.
+fn draw_costs(
+    ctx: &CanvasRenderingContext2d,
+    sim: &FanoutSim,
+    p: Palette,
+    (x, y, w, h): (f64, f64, f64, f64),
+) {
+    if h < 12.0 {
+        return;
+    }
+    let readers = &sim.audience().readers;
+    let most = readers
+        .iter()
+        .map(|r| r.follows.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let scale = |v: f64, max: f64| libm::log10(1.0 + v) / libm::log10(1.0 + max).max(1e-9);
+    let worst = (0..readers.len())
+        .map(|r| sim.open_cost(r))
+        .max()
+        .unwrap_or(1) as f64;
+    ctx.set_stroke_style_str(&css(p.grid, 1.0));
+    ctx.stroke_rect(x, y, w, h);
+    ctx.set_fill_style_str(&css(p.arrival, 0.8));
+    for (r, reader) in readers.iter().enumerate() {
+        let fx = scale(reader.follows.len() as f64, most as f64);
+        let fy = sim.open_cost(r) as f64 / worst.max(1.0);
+        ctx.fill_rect(x + fx * (w - 3.0), y + (1.0 - fy) * (h - 3.0), 3.0, 3.0);
+    }
+    ctx.set_fill_style_str(&css(p.fg, 0.8));
+    let _ = ctx.fill_text(&format!("follows → (up to {most})"), x + 4.0, y + h - 8.0);
+    let _ = ctx.fill_text(
+        &format!("↑ open cost, up to {:.1} ms", worst / 1e6),
+        x + 4.0,
+        y + 8.0,
+    );
 }
 
 /// A cell a tracked reader: lit for a moment when a tweet reaches its timeline.

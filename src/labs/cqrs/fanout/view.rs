@@ -194,7 +194,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
             </form>
             <div class="stage">
                 <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: tweets entering the fan-out service as jobs as wide as their followers, celebrities marked, the tweet lists merged when a timeline opens, and the tracked followers' timelines lighting up as tweets reach them"></canvas>
+                    <canvas class="tall" node_ref=canvas role="img" aria-label="Animation: tweets entering the fan-out service as jobs as wide as their followers, celebrities marked, the tweet lists merged when a timeline opens, and the tracked followers' timelines lighting up as tweets reach them"></canvas>
                     <p class="flow-key">
                         <span class="swatch dropped"></span>"tweets, celebrity jobs "
                         <span class="swatch queue"></span>"fan-out jobs waiting "
