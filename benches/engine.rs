@@ -150,5 +150,100 @@ fn views(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput, replay, async_checkout, views);
+/// One simulated second, warmed up for five, of `sim`, as a benchmark named `name` in `group`.
+fn second_of<S: Clone>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    warm: &S,
+    advance: fn(&mut S),
+) {
+    group.bench_function(name, |b| {
+        b.iter_batched(
+            || warm.clone(),
+            |mut sim| {
+                advance(&mut sim);
+                sim
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+}
+
+/// The CQRS timeline scene at its heaviest (ten million users, exponent 0.5, 100,000 tweets
+/// and a million opens a second, 100 million writes a second) and at Twitter 2012.
+fn timelines(c: &mut Criterion) {
+    use scaling_lab::sim::cqrs::fanout::{Fanout, FanoutConfig, FanoutSim};
+    let heaviest = FanoutConfig {
+        users: 10_000_000,
+        zipf_milli: 500,
+        tweet_rate: 100_000,
+        timeline_rate: 1_000_000,
+        fanout: Fanout::Write,
+        celebrity_threshold: 1_000,
+        fanout_capacity: 100_000_000,
+    };
+    let twitter = FanoutConfig {
+        zipf_milli: 840,
+        tweet_rate: 4_600,
+        timeline_rate: 300_000,
+        celebrity_threshold: 1_000_000,
+        fanout_capacity: 1_000_000,
+        ..heaviest
+    };
+    let mut group = c.benchmark_group("cqrs timelines");
+    for (name, config) in [("heaviest", heaviest), ("Twitter 2012", twitter)] {
+        for fanout in Fanout::ALL {
+            let mut warm = FanoutSim::new(1, FanoutConfig { fanout, ..config });
+            warm.advance_ticks(5_000);
+            let label = format!("one simulated second, {name}, fan-out on {}", fanout.key());
+            second_of(&mut group, &label, &warm, |s| s.advance_ticks(1_000));
+        }
+    }
+    group.finish();
+}
+
+/// The gateway at its heaviest: four clients at 20,000 requests a second, 1,024 threads,
+/// service B three times slower, immediate retries, limits, shedding and breakers on.
+fn gateway(c: &mut Criterion) {
+    use scaling_lab::sim::gateway::{Breaker, GatewayConfig, GatewaySim, Pool, Retry};
+    let config = GatewayConfig {
+        rates: [20_000; 4],
+        limit: 15_000,
+        shedding: true,
+        threads: 1_024,
+        latency_ms: 20,
+        pool: Pool::Bulkhead,
+        breaker: Breaker::Hystrix,
+        slow_b_at: Some(0),
+        slow_b_factor: 3,
+        retry: Retry::Immediate,
+        ..GatewayConfig::default()
+    };
+    let mut group = c.benchmark_group("gateway");
+    group.throughput(Throughput::Elements(80_000));
+    for (name, retry) in [
+        ("immediate retries", Retry::Immediate),
+        ("no retries", Retry::None),
+    ] {
+        let mut warm = GatewaySim::new(1, GatewayConfig { retry, ..config });
+        warm.advance_ticks(5_000);
+        second_of(
+            &mut group,
+            &format!("one simulated second, heaviest, {name}"),
+            &warm,
+            |s| s.advance_ticks(1_000),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    throughput,
+    replay,
+    async_checkout,
+    views,
+    timelines,
+    gateway
+);
 criterion_main!(benches);

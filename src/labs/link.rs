@@ -70,6 +70,19 @@ impl Link {
         self.notice(key, message);
     }
 
+    /// Takes `keys` out unread, naming each present one as belonging to `scene`, the other
+    /// scene of a lab with two.
+    pub fn other_scene(&mut self, keys: &[&str], scene: &str) {
+        for key in keys {
+            if self.raw(key).is_some() {
+                self.notice(
+                    key,
+                    format!("belongs to the other scene (scene={scene}); ignored"),
+                );
+            }
+        }
+    }
+
     fn notice(&mut self, key: &str, message: String) {
         self.notices.push(Notice {
             key: key.to_owned(),

@@ -46,6 +46,7 @@ pub mod gateway;
 pub mod link;
 pub mod link_actions;
 pub mod run_file;
+pub mod streams;
 pub mod views;
 
 use crate::course::MAX_ITEMS;
@@ -73,9 +74,10 @@ pub fn register(codecs: &'static [LabCodec]) {
 
 /// Every lab's codec, natively.
 #[cfg(not(target_arch = "wasm32"))]
-pub const ALL_CODECS: [LabCodec; 6] = [
+pub const ALL_CODECS: [LabCodec; 7] = [
     cqrs::CODEC,
     gateway::CODEC,
+    streams::CODEC,
     backpressure::CODEC,
     event_sourcing::CODEC,
     async_processing::CODEC,
@@ -113,17 +115,20 @@ pub enum Lab {
     Cqrs,
     /// A gateway's rate limits, load shedding, bulkheads and circuit breakers.
     Gateway,
+    /// Reactive Streams' demand and TCP's window.
+    Streams,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Backpressure,
         Self::EventSourcing,
         Self::Async,
         Self::Views,
         Self::Cqrs,
         Self::Gateway,
+        Self::Streams,
     ];
 
     /// The name used in links.
@@ -135,6 +140,7 @@ impl Lab {
             Self::Views => "views",
             Self::Cqrs => "cqrs",
             Self::Gateway => "gateway",
+            Self::Streams => "streams",
         }
     }
 
@@ -147,6 +153,7 @@ impl Lab {
             Self::Views => "Materialized views",
             Self::Cqrs => "CQRS",
             Self::Gateway => "Gateway",
+            Self::Streams => "Streams",
         }
     }
 
@@ -171,6 +178,8 @@ pub enum LabParams {
     Cqrs(cqrs::params::Params),
     /// The gateway lab.
     Gateway(gateway::params::Params),
+    /// The streams lab.
+    Streams(streams::params::Params),
 }
 
 impl LabParams {
@@ -183,6 +192,7 @@ impl LabParams {
             Self::Views(_) => Lab::Views,
             Self::Cqrs(_) => Lab::Cqrs,
             Self::Gateway(_) => Lab::Gateway,
+            Self::Streams(_) => Lab::Streams,
         }
     }
 
@@ -195,6 +205,7 @@ impl LabParams {
             Self::Views(p) => &mut p.run,
             Self::Cqrs(p) => &mut p.run,
             Self::Gateway(p) => &mut p.run,
+            Self::Streams(p) => &mut p.run,
         }
     }
 }

@@ -25,6 +25,7 @@ pub const ALL: Pages = Pages {
         crate::labs::views::VIEW,
         crate::labs::cqrs::VIEW,
         crate::labs::gateway::VIEW,
+        crate::labs::streams::VIEW,
     ],
 };
 

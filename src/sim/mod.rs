@@ -21,6 +21,7 @@ pub mod queue;
 pub mod reference;
 pub mod rng;
 pub mod service;
+pub mod streams;
 pub mod theory;
 pub mod timeline;
 pub mod views;

@@ -10,6 +10,9 @@ use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
 use super::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
 use super::queue::OverflowPolicy;
 use super::service::ServiceDist;
+use super::streams::{
+    Mode as StreamMode, Scene as StreamScene, StreamsAction, StreamsConfig, StreamsSim,
+};
 use super::timeline::Replay;
 use super::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 
@@ -96,6 +99,43 @@ pub fn gateway() -> GatewaySim {
         ],
         10_000,
     )
+}
+
+/// The state hashes of [`streams`]. Change them only on purpose, when the model changes.
+pub const STREAMS_HASHES: [u64; 2] = [0xfa28_dbbc_2097_f2b4, 0x7057_c5e2_193f_4b48];
+
+/// Ten simulated seconds of each streams scene: demand with a `request(0)` and a new
+/// subscription, then push; a TCP connection whose reader slows to a zero window and
+/// recovers.
+pub fn streams() -> [StreamsSim; 2] {
+    let demand = StreamsConfig {
+        mode: StreamMode::Demand,
+        batch: 128,
+        ..StreamsConfig::default()
+    };
+    let tcp = StreamsConfig {
+        scene: StreamScene::Tcp,
+        ..StreamsConfig::default()
+    };
+    [
+        replay(
+            StreamsSim::new(42, demand),
+            &[
+                (3_000, StreamsAction::RequestZero),
+                (4_000, StreamsAction::Resubscribe),
+                (7_000, StreamsAction::Mode(StreamMode::Push)),
+            ],
+            10_000,
+        ),
+        replay(
+            StreamsSim::new(42, tcp),
+            &[
+                (2_000, StreamsAction::ReadKbps(1)),
+                (7_000, StreamsAction::ReadKbps(50_000)),
+            ],
+            10_000,
+        ),
+    ]
 }
 
 /// Runs `sim` to `until_tick`, applying each action at its tick.
@@ -210,7 +250,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 8] {
+pub fn hashes() -> [(&'static str, u64, u64); 10] {
     [
         (
             "backpressure",
@@ -228,5 +268,11 @@ pub fn hashes() -> [(&'static str, u64, u64); 8] {
         ("cqrs", cqrs().state_hash(), CQRS_HASH),
         ("timelines", timelines().state_hash(), TIMELINES_HASH),
         ("gateway", gateway().state_hash(), GATEWAY_HASH),
+        (
+            "streams_demand",
+            streams()[0].state_hash(),
+            STREAMS_HASHES[0],
+        ),
+        ("streams_tcp", streams()[1].state_hash(), STREAMS_HASHES[1]),
     ]
 }

@@ -311,7 +311,9 @@ await check('gateway: a noisy client hurts everyone until rate-limited; a slow s
   expect(await metric(page, 'attempts_per_request') > 2, `attempts ${await metric(page, 'attempts_per_request')}`);
   await page.check('#breaker-on');
   await page.click('[data-action=slow-b]');
-  expect(/actions=7000k1_7000B/.test(await page.evaluate(() => location.search)), 'the breaker and the slowdown are not in the link');
+  await page.waitForFunction(() => /actions=7000k1_7000B/.test(location.search), null, { timeout: 3000 }).catch(() => {});
+  const search = await page.evaluate(() => location.search);
+  expect(/actions=7000k1_7000B/.test(search), `the breaker and the slowdown are not in the link: ${search}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'gateway-phone.png'), fullPage: true });

@@ -5,10 +5,10 @@ use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
 use scaling_lab::labs::{
-    async_processing, backpressure, cqrs, event_sourcing, gateway, views, Lab,
+    async_processing, backpressure, cqrs, event_sourcing, gateway, streams, views, Lab,
 };
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 6] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 7] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
@@ -16,6 +16,7 @@ fn guides() -> [(&'static str, &'static dyn LabGuide); 6] {
         ("views", &views::guide::GUIDE),
         ("cqrs", &cqrs::guide::GUIDE),
         ("gateway", &gateway::guide::GUIDE),
+        ("streams", &streams::guide::GUIDE),
     ]
 }
 
@@ -39,6 +40,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::Gateway) => {
             gateway::params::Params::read(&mut link);
+        }
+        Some(Lab::Streams) => {
+            streams::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -168,6 +172,23 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "stop-the-storm",
                 "threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate&breaker=on",
                 &["threads=1024&slow_b_at=2&slow_b_factor=2&retry=backoff", "threads=1024&slow_b_at=2&slow_b_factor=2&retry=none&breaker=on"],
+            ),
+        ],
+        "streams" => vec![
+            (
+                "bounded-buffer",
+                "scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=128",
+                &["scene=demand&producer_rate=10000&consumer_rate=5000&mode=unbounded", "scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=512", "scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=1"],
+            ),
+            (
+                "protocol",
+                "scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=256&actions=2000Z_3000S",
+                &["scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=256", "scene=demand&producer_rate=10000&consumer_rate=5000&mode=push&actions=2000Z"],
+            ),
+            (
+                "fill-the-pipe",
+                "scene=tcp&rwnd_kb=1024&read_kbps=1000000&send_kbps=1000000&rtt_ms=100",
+                &["scene=tcp&rwnd_kb=256&read_kbps=1000000&send_kbps=1000000&rtt_ms=100", "scene=tcp&rwnd_kb=1024&read_kbps=1000000&send_kbps=1000000&rtt_ms=10"],
             ),
         ],
         "views" => vec![

@@ -178,7 +178,7 @@ fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
 }
 
 /// Links a course might carry, to mutate.
-const SEEDS: [&str; 13] = [
+const SEEDS: [&str; 15] = [
     "lab=backpressure&step=3&seed=7&producer_rate=12000&arrivals=burst&workers=3&policy=drop_oldest&capacity=400&t=12&paused=1",
     "lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200&v2_at=3.5&upcaster=off&offset=1500&t=10",
     "lab=tour",
@@ -188,6 +188,8 @@ const SEEDS: [&str; 13] = [
     "lab=event-sourcing&seed=5&command_rate=0&actions=0O0_100D0.200_150W0.50_200X0.100_300r50&v2_at=1",
     "lab=async&mode=sync&order_rate=300&outage=email&outage_at=5&outage_s=10&dlq=off&actions=1000y1_2000w0.9_3000R",
     "lab=cqrs&arch=traditional&write_rate=900&read_rate=7000&joins=3&ryw=on&actions=800a1_1200n4_1600y0",
+    "lab=streams&scene=demand&producer_rate=12000&consumer_rate=4000&mode=demand&batch=128&actions=500n64_900Z_1200S_1500m0",
+    "lab=streams&scene=tcp&rwnd_kb=32&read_kbps=40&send_kbps=9000&rtt_ms=80&actions=700r9000_1100t20_1400s100",
     "lab=gateway&seed=4&rate_a=2000&rate_c=6000&limit=1500&burst=50&shedding=on&threads=300&pool=bulkhead&breaker=resilience4j&slow_b_at=3&slow_b_factor=20&retry=backoff&actions=500r2.900_700k1_900B_1200y1_1500o400",
     "lab=cqrs&scene=timeline&users=5000&zipf=1.1&tweet_rate=300&timeline_rate=9000&fanout=hybrid&celebrity_threshold=2000&fanout_capacity=40000&actions=500b_900f1_1200c5000_1500k900",
     "lab=views&dataset=linkedin&users=5000&connections=120&order_rate=1500&read_from=query&stream_capacity=90000&actions=700c5000_900q1",
@@ -227,6 +229,9 @@ fn open_and_step(page: &Page) {
         }
         Some(Lab::Gateway) => {
             scaling_lab::labs::gateway::guide::GatewayRun::open(&mut Link::parse(&q)).run_to(0.05);
+        }
+        Some(Lab::Streams) => {
+            scaling_lab::labs::streams::guide::StreamsRun::open(&mut Link::parse(&q)).run_to(0.05);
         }
         None => {}
     }

@@ -13,6 +13,7 @@ mod fanout;
 mod gateway;
 mod links;
 mod run_files;
+mod streams;
 mod theory;
 mod timeline;
 mod views;

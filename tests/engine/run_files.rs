@@ -23,6 +23,7 @@ fn hash_at_t(page: &Page) -> u64 {
             Scene::Timeline => p.fanout_start().state().state_hash(),
         },
         Some(LabParams::Gateway(p)) => p.start().state().state_hash(),
+        Some(LabParams::Streams(p)) => p.start().state().state_hash(),
         None => 0,
     }
 }

@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 7] = [
+pub const BUNDLES: [Bundle; 8] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -46,6 +46,10 @@ pub const BUNDLES: [Bundle; 7] = [
     Bundle {
         key: "gateway",
         bin: "lab-gateway",
+    },
+    Bundle {
+        key: "streams",
+        bin: "lab-streams",
     },
 ];
 

@@ -140,20 +140,9 @@ impl Params {
             Scene::Split => (read_split(link), FanoutConfig::default()),
             Scene::Timeline => (CqrsConfig::default(), read_timeline(link)),
         };
-        let other = match scene {
-            Scene::Split => (Scene::Timeline, TIMELINE_KEYS.as_slice()),
-            Scene::Timeline => (Scene::Split, SPLIT_KEYS.as_slice()),
-        };
-        for key in other.1 {
-            if link.raw(key).is_some() {
-                link.note(
-                    key,
-                    format!(
-                        "belongs to the other scene (scene={}); ignored",
-                        other.0.key()
-                    ),
-                );
-            }
+        match scene {
+            Scene::Split => link.other_scene(&TIMELINE_KEYS, Scene::Timeline.key()),
+            Scene::Timeline => link.other_scene(&SPLIT_KEYS, Scene::Split.key()),
         }
         let run = Run::read(link);
         let (actions, fanout_actions) = match scene {

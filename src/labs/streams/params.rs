@@ -1,0 +1,160 @@
+//! The streams lab's link parameters and action codes.
+
+use crate::labs::link::{Link, Run};
+use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
+use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
+use crate::sim::timeline::Timeline;
+
+/// Everything a streams link can say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    /// Seed, speed, start time, paused.
+    pub run: Run,
+    /// The model's parameters at the start.
+    pub config: StreamsConfig,
+    /// The learner's changes, `(tick, action)` in order.
+    pub actions: Vec<(u64, StreamsAction)>,
+}
+
+/// Link names of the scenes and modes, in code order.
+pub const SCENES: [(Scene, &str); 2] = [(Scene::Demand, "demand"), (Scene::Tcp, "tcp")];
+/// See [`SCENES`]. `unbounded` is a subscriber that requests `Long.MAX_VALUE`.
+pub const MODES: [(Mode, &str); 3] = [
+    (Mode::Push, "push"),
+    (Mode::Demand, "demand"),
+    (Mode::Unbounded, "unbounded"),
+];
+
+/// The demand scene's parameters in links.
+const DEMAND_KEYS: [&str; 4] = ["producer_rate", "consumer_rate", "mode", "batch"];
+/// The TCP scene's.
+const TCP_KEYS: [&str; 4] = ["rwnd_kb", "read_kbps", "send_kbps", "rtt_ms"];
+
+fn name_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> &'static str {
+    all.iter().find(|(x, _)| *x == v).map_or("", |(_, k)| k)
+}
+
+fn names<T>(all: &[(T, &'static str)]) -> Vec<&'static str> {
+    all.iter().map(|(_, k)| *k).collect()
+}
+
+fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
+    all.iter().find(|(_, n)| *n == k).map(|(v, _)| *v)
+}
+
+impl Params {
+    /// Takes this lab's parameters out of a link.
+    pub fn read(link: &mut Link) -> Self {
+        let c = StreamsConfig::default();
+        let scene = link.choice(
+            "scene",
+            |k| pick(&SCENES, k),
+            &names(&SCENES),
+            c.scene,
+            name_of(&SCENES, c.scene),
+        );
+        let config = match scene {
+            Scene::Demand => {
+                link.other_scene(&TCP_KEYS, "tcp");
+                StreamsConfig {
+                    scene,
+                    producer_rate: link.integer("producer_rate", 0, MAX_ITEM_RATE, c.producer_rate),
+                    consumer_rate: link.integer("consumer_rate", 1, MAX_ITEM_RATE, c.consumer_rate),
+                    mode: link.choice(
+                        "mode",
+                        |k| pick(&MODES, k),
+                        &names(&MODES),
+                        c.mode,
+                        name_of(&MODES, c.mode),
+                    ),
+                    batch: link.integer("batch", 1, MAX_BATCH, c.batch),
+                    ..c
+                }
+            }
+            Scene::Tcp => {
+                link.other_scene(&DEMAND_KEYS, "demand");
+                StreamsConfig {
+                    scene,
+                    rwnd_kb: link.integer("rwnd_kb", 1, MAX_RWND_KB, c.rwnd_kb),
+                    read_kbps: link.integer("read_kbps", 1, MAX_KBPS, c.read_kbps),
+                    send_kbps: link.integer("send_kbps", 1, MAX_KBPS, c.send_kbps),
+                    rtt_ms: link.integer("rtt_ms", 1, MAX_RTT_MS, c.rtt_ms),
+                    ..c
+                }
+            }
+        };
+        Self {
+            run: Run::read(link),
+            config,
+            actions: link_actions::read(link),
+        }
+    }
+
+    /// Appends this lab's parameters (the other scene's are left out).
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
+        self.run.write(pairs);
+        let c = &self.config;
+        pairs.push(("scene", name_of(&SCENES, c.scene).to_owned()));
+        match c.scene {
+            Scene::Demand => pairs.extend([
+                ("producer_rate", c.producer_rate.to_string()),
+                ("consumer_rate", c.consumer_rate.to_string()),
+                ("mode", name_of(&MODES, c.mode).to_owned()),
+                ("batch", c.batch.to_string()),
+            ]),
+            Scene::Tcp => pairs.extend([
+                ("rwnd_kb", c.rwnd_kb.to_string()),
+                ("read_kbps", c.read_kbps.to_string()),
+                ("send_kbps", c.send_kbps.to_string()),
+                ("rtt_ms", c.rtt_ms.to_string()),
+            ]),
+        }
+        link_actions::write(&self.actions, pairs, max_actions);
+    }
+
+    /// The run this link describes, at its start.
+    pub fn timeline(&self) -> Timeline<StreamsSim> {
+        Timeline::new(
+            StreamsSim::new(self.run.seed, self.config),
+            self.actions.clone(),
+        )
+    }
+
+    /// The run this link describes, at its `t`.
+    pub fn start(&self) -> Timeline<StreamsSim> {
+        self.timeline().at_second(self.run.t)
+    }
+}
+
+impl LinkAction for StreamsAction {
+    fn code(&self) -> String {
+        match *self {
+            Self::ProducerRate(v) => format!("p{v}"),
+            Self::ConsumerRate(v) => format!("c{v}"),
+            Self::Mode(m) => format!("m{}", MODES.iter().position(|(x, _)| *x == m).unwrap_or(0)),
+            Self::Batch(v) => format!("n{v}"),
+            Self::ReadKbps(v) => format!("r{v}"),
+            Self::SendKbps(v) => format!("s{v}"),
+            Self::Rtt(v) => format!("t{v}"),
+            Self::RequestZero => "Z".to_owned(),
+            Self::Resubscribe => "S".to_owned(),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        let (letter, n) = split_code(code)?;
+        Some(match (letter, &n[..]) {
+            ('p', &[v]) => Self::ProducerRate(v),
+            ('c', &[v]) => Self::ConsumerRate(v),
+            ('m', &[v]) => Self::Mode(MODES.get(v as usize)?.0),
+            ('n', &[v]) => Self::Batch(v),
+            ('r', &[v]) => Self::ReadKbps(v),
+            ('s', &[v]) => Self::SendKbps(v),
+            ('t', &[v]) => Self::Rtt(v),
+            ('Z', &[]) => Self::RequestZero,
+            ('S', &[]) => Self::Resubscribe,
+            _ => return None,
+        })
+    }
+}

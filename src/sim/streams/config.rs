@@ -1,0 +1,129 @@
+//! The streams lab's parameters and the learner's actions.
+
+/// Most items a second either side of the demand scene.
+pub const MAX_ITEM_RATE: u32 = 100_000;
+/// Largest `request(n)`.
+pub const MAX_BATCH: u32 = 10_000;
+/// Largest receive buffer, KB.
+pub const MAX_RWND_KB: u32 = 65_535;
+/// Fastest reader or sender, kbit/s.
+pub const MAX_KBPS: u32 = 1_000_000;
+/// Longest round trip, ms.
+pub const MAX_RTT_MS: u32 = 1_000;
+
+/// Which scene runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Scene {
+    /// A publisher and a subscriber, with or without demand.
+    #[default]
+    Demand,
+    /// A TCP sender and receiver, with the receive window.
+    Tcp,
+}
+
+/// How the publisher is allowed to emit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// As fast as it can: no back-pressure.
+    Push,
+    /// Never more than the subscriber has requested (Reactive Streams).
+    Demand,
+    /// A subscriber that requests unbounded demand (`Long.MAX_VALUE`): push again, through
+    /// the demand protocol.
+    Unbounded,
+}
+
+/// Everything the streams lab is set up with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StreamsConfig {
+    /// The scene.
+    pub scene: Scene,
+    /// Items a second the publisher can emit.
+    pub producer_rate: u32,
+    /// Items a second the subscriber handles.
+    pub consumer_rate: u32,
+    /// Push or demand.
+    pub mode: Mode,
+    /// The `n` of `request(n)`: the most the subscriber asks for, and holds.
+    pub batch: u32,
+    /// The receiver's buffer, KB.
+    pub rwnd_kb: u32,
+    /// How fast the receiving application reads, kbit/s.
+    pub read_kbps: u32,
+    /// How fast the sender can send, kbit/s.
+    pub send_kbps: u32,
+    /// The round trip, ms.
+    pub rtt_ms: u32,
+}
+
+impl Default for StreamsConfig {
+    fn default() -> Self {
+        Self {
+            scene: Scene::Demand,
+            producer_rate: 10_000,
+            consumer_rate: 5_000,
+            mode: Mode::Push,
+            batch: 256,
+            rwnd_kb: 64,
+            read_kbps: 8_000,
+            send_kbps: 80_000,
+            rtt_ms: 50,
+        }
+    }
+}
+
+impl StreamsConfig {
+    /// The same, every number within its stated range.
+    pub fn clamped(self) -> Self {
+        Self {
+            producer_rate: self.producer_rate.min(MAX_ITEM_RATE),
+            consumer_rate: self.consumer_rate.clamp(1, MAX_ITEM_RATE),
+            batch: self.batch.clamp(1, MAX_BATCH),
+            rwnd_kb: self.rwnd_kb.clamp(1, MAX_RWND_KB),
+            read_kbps: self.read_kbps.clamp(1, MAX_KBPS),
+            send_kbps: self.send_kbps.clamp(1, MAX_KBPS),
+            rtt_ms: self.rtt_ms.clamp(1, MAX_RTT_MS),
+            ..self
+        }
+    }
+
+    /// The settings after `action`; `None` for a command.
+    pub fn with(self, action: StreamsAction) -> Option<Self> {
+        let mut c = self;
+        match action {
+            StreamsAction::ProducerRate(v) => c.producer_rate = v,
+            StreamsAction::ConsumerRate(v) => c.consumer_rate = v,
+            StreamsAction::Mode(v) => c.mode = v,
+            StreamsAction::Batch(v) => c.batch = v,
+            StreamsAction::ReadKbps(v) => c.read_kbps = v,
+            StreamsAction::SendKbps(v) => c.send_kbps = v,
+            StreamsAction::Rtt(v) => c.rtt_ms = v,
+            StreamsAction::RequestZero | StreamsAction::Resubscribe => return None,
+        }
+        Some(c.clamped())
+    }
+}
+
+/// A learner's change while the run goes on (the scene and the receive buffer are fixed for
+/// a run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StreamsAction {
+    /// The publisher's rate.
+    ProducerRate(u32),
+    /// The subscriber's rate.
+    ConsumerRate(u32),
+    /// Push, demand or unbounded demand.
+    Mode(Mode),
+    /// The `n` of `request(n)`.
+    Batch(u32),
+    /// The receiving application's read rate.
+    ReadKbps(u32),
+    /// The sender's rate.
+    SendKbps(u32),
+    /// The round trip.
+    Rtt(u32),
+    /// The subscriber calls `request(0)`: a protocol error (Reactive Streams rule 3.9).
+    RequestZero,
+    /// The subscriber subscribes again after an error.
+    Resubscribe,
+}

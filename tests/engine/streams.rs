@@ -1,0 +1,156 @@
+//! The streams lab: demand never lets the publisher emit unasked or the buffer pass `n`;
+//! TCP keeps to the window, loses and duplicates nothing, reaches the least of its three
+//! limits and probes a zero window on the persist timer.
+
+use proptest::prelude::*;
+
+use scaling_lab::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
+use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::SECOND;
+
+fn action() -> impl Strategy<Value = StreamsAction> {
+    prop_oneof![
+        (0u32..=30_000).prop_map(StreamsAction::ProducerRate),
+        (1u32..=30_000).prop_map(StreamsAction::ConsumerRate),
+        prop::sample::select(vec![Mode::Push, Mode::Demand, Mode::Unbounded])
+            .prop_map(StreamsAction::Mode),
+        (1u32..=2_000).prop_map(StreamsAction::Batch),
+        (1u32..=200_000).prop_map(StreamsAction::ReadKbps),
+        (1u32..=200_000).prop_map(StreamsAction::SendKbps),
+        (1u32..=500).prop_map(StreamsAction::Rtt),
+        Just(StreamsAction::RequestZero),
+        Just(StreamsAction::Resubscribe),
+    ]
+}
+
+fn config() -> impl Strategy<Value = StreamsConfig> {
+    (
+        any::<bool>(),
+        0u32..=30_000,
+        1u32..=30_000,
+        prop::sample::select(vec![Mode::Push, Mode::Demand, Mode::Unbounded]),
+        1u32..=2_000,
+        (1u32..=512, 1u32..=200_000, 1u32..=200_000, 1u32..=500),
+    )
+        .prop_map(
+            |(
+                tcp,
+                producer_rate,
+                consumer_rate,
+                mode,
+                batch,
+                (rwnd_kb, read_kbps, send_kbps, rtt_ms),
+            )| StreamsConfig {
+                scene: if tcp { Scene::Tcp } else { Scene::Demand },
+                producer_rate,
+                consumer_rate,
+                mode,
+                batch,
+                rwnd_kb,
+                read_kbps,
+                send_kbps,
+                rtt_ms,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Whatever the settings and the changes, nothing is lost unaccounted, TCP never has
+    /// more in flight than the window nor overflows the receiver, and the bounds hold.
+    #[test]
+    fn nothing_is_lost_and_the_bounds_hold(
+        c in config(),
+        actions in prop::collection::vec((0u64..5_000, action()), 0..6),
+    ) {
+        let mut actions = actions;
+        actions.sort_by_key(|(t, _)| *t);
+        let mut run = Timeline::new(StreamsSim::new(1, c), actions);
+        for t in (250..=5_000).step_by(250) {
+            run.run_to_tick(t);
+            prop_assert_eq!(run.state().check_invariants(), Ok(()));
+        }
+    }
+
+    /// In demand mode the publisher never emits more than was requested, and the subscriber
+    /// never holds more than its n.
+    #[test]
+    fn demand_never_exceeds_the_request(producer in 0u32..=50_000, consumer in 1u32..=50_000, batch in 1u32..=5_000) {
+        let c = StreamsConfig { scene: Scene::Demand, producer_rate: producer, consumer_rate: consumer, mode: Mode::Demand, batch, ..StreamsConfig::default() };
+        let mut sim = StreamsSim::new(1, c);
+        for _ in 0..3_000 {
+            sim.advance_ticks(1);
+            let d = &sim.demand;
+            prop_assert!(d.counters.emitted <= d.counters.requested);
+            prop_assert!(d.buffer <= u64::from(batch), "{} > {batch}", d.buffer);
+        }
+    }
+
+    /// TCP's throughput settles at the least of the send rate, the read rate and a window a
+    /// round trip.
+    #[test]
+    fn throughput_is_the_least_of_three(rwnd_kb in 8u32..=256, read in 100u32..=100_000, send in 100u32..=100_000, rtt in 1u32..=200) {
+        let c = StreamsConfig { scene: Scene::Tcp, rwnd_kb, read_kbps: read, send_kbps: send, rtt_ms: rtt, ..StreamsConfig::default() };
+        let mut sim = StreamsSim::new(1, c);
+        sim.advance_ticks(20_000);
+        let (got, bound) = (sim.throughput_kbps(), sim.tcp_bound_kbps());
+        prop_assert!(got <= bound * 1.02 + 8.2 && got >= bound * 0.9 - 8.2, "{got} against {bound}");
+    }
+}
+
+#[test]
+fn a_zero_window_is_probed_at_one_three_and_seven_seconds() {
+    let c = StreamsConfig {
+        scene: Scene::Tcp,
+        rwnd_kb: 64,
+        read_kbps: 1,
+        send_kbps: 80_000,
+        rtt_ms: 50,
+        ..StreamsConfig::default()
+    };
+    let mut sim = StreamsSim::new(1, c);
+    let mut zero_at = None;
+    let mut probes = Vec::new();
+    let mut last = 0;
+    while sim.now() < 30 * SECOND {
+        sim.advance_ticks(1);
+        let k = sim.tcp.counters;
+        if zero_at.is_none() && k.zero_windows > 0 {
+            zero_at = Some(sim.now());
+        }
+        if k.probes > last {
+            last = k.probes;
+            probes.push(sim.now() - zero_at.unwrap_or(0));
+        }
+    }
+    let secs: Vec<f64> = probes.iter().take(3).map(|t| *t as f64 / 1e9).collect();
+    assert_eq!(secs.len(), 3, "{probes:?}");
+    for (got, want) in secs.iter().zip([1.0, 3.0, 7.0]) {
+        assert!((got - want).abs() < 0.01, "probes at {secs:?}");
+    }
+    sim.check_invariants().unwrap();
+    assert!(sim.tcp.counters.stalled_ns > 20 * SECOND);
+}
+
+#[test]
+fn request_zero_ends_the_subscription_and_a_new_one_flows() {
+    let c = StreamsConfig {
+        mode: Mode::Demand,
+        ..StreamsConfig::default()
+    };
+    let mut sim = StreamsSim::new(1, c);
+    sim.advance_ticks(1_000);
+    sim.apply(StreamsAction::RequestZero);
+    sim.advance_ticks(2_000);
+    assert!(sim.demand.errored);
+    assert_eq!(
+        sim.per_s().0,
+        0,
+        "the publisher emits nothing after onError"
+    );
+    sim.apply(StreamsAction::Resubscribe);
+    sim.advance_ticks(2_000);
+    assert_eq!(sim.demand.counters.protocol_errors, 1);
+    assert!(sim.per_s().1 >= 4_900);
+}
