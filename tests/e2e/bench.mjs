@@ -59,6 +59,8 @@ const CQRS_HEAVY = '?lab=cqrs&arch=cqrs&write_rate=5000&read_rate=100000&joins=8
 const TIMELINE_HEAVY = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.5&tweet_rate=100000&timeline_rate=1000000&fanout=write&celebrity_threshold=1000&fanout_capacity=100000000';
 const TWITTER_2012 = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=write&celebrity_threshold=1000000&fanout_capacity=1000000';
 const GATEWAY_HEAVY = '?lab=gateway&rate_a=20000&rate_b=20000&rate_c=20000&rate_d=20000&limit=15000&shedding=on&threads=1024&latency_ms=20&timeout_ms=1000&pool=bulkhead&breaker=on&slow_b_at=0&slow_b_factor=3&retry=immediate';
+const STREAMS_TCP_HEAVY = '?lab=streams&scene=tcp&rwnd_kb=65535&read_kbps=1000000&send_kbps=1000000&rtt_ms=1000';
+const STREAMS_DEMAND_HEAVY = '?lab=streams&scene=demand&producer_rate=100000&consumer_rate=100000&mode=demand&batch=10000';
 const VIEWS_HEAVY = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400';
 // A frame's work at the heaviest settings, as the page measures it (one-second windows).
 const heavy = [
@@ -66,6 +68,8 @@ const heavy = [
   ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s, fan-out on write at 100 M writes/s, 16×', TIMELINE_HEAVY + '&speed=16'],
   ['cqrs timelines, Twitter 2012, 16×', TWITTER_2012 + '&speed=16'],
   ['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries, 16×', GATEWAY_HEAVY + '&speed=16'],
+  ['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s, 16×', STREAMS_TCP_HEAVY + '&speed=16'],
+  ['streams, demand at 100,000 items/s, n = 10,000, 16×', STREAMS_DEMAND_HEAVY + '&speed=16'],
   ['views, 20,000 orders and reads/s, 1 M users, full refresh every second, 16×', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
   ['views, the same by stream (1 M changes/s) with the record cache, 16×', VIEWS_HEAVY + '&refresh=stream&stream_capacity=1000000&cache=on&speed=16'],
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
@@ -98,6 +102,7 @@ const seekRuns = [
   ['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY],
   ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY],
   ['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries', GATEWAY_HEAVY],
+  ['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s', STREAMS_TCP_HEAVY],
 ];
 for (const [name, query] of seekRuns) {
   const start = Date.now();
@@ -133,6 +138,7 @@ const soak = [
   ['views, 20,000 orders/s (the table reaches its 2 M bound at 105 s), 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
 ];
 soak.push(['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY + '&speed=16']);
+soak.push(['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s', STREAMS_TCP_HEAVY + '&speed=16']);
 soak.push(['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries', GATEWAY_HEAVY + '&speed=16']);
 soak.push(['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY + '&speed=16']);
 soak.push(['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY + '&speed=16']);

@@ -321,6 +321,36 @@ await check('gateway: a noisy client hurts everyone until rate-limited; a slow s
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
+await check('streams: pushed, the buffer grows; with demand the publisher slows to the subscriber and the buffer stays under n; request(0) is a protocol error; TCP keeps to the window and probes a zero window', async (page) => {
+  await open(page, '?lab=streams&scene=demand&producer_rate=10000&consumer_rate=5000&mode=push&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  expect(await metric(page, 'buffer_depth') > 20000, `push buffered ${await metric(page, 'buffer_depth')}`);
+  await open(page, '?lab=streams&scene=demand&producer_rate=10000&consumer_rate=5000&mode=demand&batch=256&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  expect(await metric(page, 'buffer_max') <= 256 && await metric(page, 'emitted_per_s') < 5600 && await metric(page, 'requests_total') > 10, 'demand did not hold the publisher to the subscriber');
+  await page.click('[data-action=request-zero]');
+  await page.click('#play');
+  await waitMetric(page, 'sim_time_s', 'x > 7');
+  await page.click('#play');
+  expect(await metric(page, 'protocol_errors_total') === 1 && await metric(page, 'emitted_per_s') === 0, 'request(0) did not end the subscription');
+  await page.screenshot({ path: join(SCREENSHOTS, 'streams.png'), fullPage: true });
+  await open(page, '?lab=streams&scene=tcp&rwnd_kb=64&read_kbps=1&send_kbps=80000&rtt_ms=50&t=10&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
+  expect(await metric(page, 'zero_window_total') > 0 && await metric(page, 'probes_total') >= 3 && await metric(page, 'window_kb') === 0, 'no zero window and probes');
+  await open(page, '?lab=streams&scene=tcp&rwnd_kb=64&read_kbps=1000000&send_kbps=1000000&rtt_ms=100&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  const thr = await metric(page, 'throughput_kbps');
+  expect(Math.abs(thr - await metric(page, 'bound_kbps')) < 300 && await metric(page, 'in_flight_kb') <= 64, `throughput ${thr}`);
+  await page.check('#scene-demand');
+  await page.waitForSelector('[data-metric=buffer_depth]');
+  expect(/scene=demand/.test(await page.evaluate(() => location.search)), 'the scene switch is not in the link');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'streams-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -717,7 +747,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=streams&scene=tcp&read_kbps=1&t=4&paused=1', '?lab=streams&mode=demand&t=2&paused=1', '?lab=streams&step=2', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

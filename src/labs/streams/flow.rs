@@ -130,6 +130,8 @@ fn draw_demand(
     let _ = ctx.fill_text(&format!("buffer {}", group(d.buffer as f64)), bx, by + 24.0);
     // request(n) signals travelling upstream, for a moment after each is sent.
     let now = sim.now();
+    // Each recent one a dot on its way back; the newest also named.
+    let newest = d.signals.iter().copied().max_by_key(|(at, _)| *at);
     for (at, n) in d.signals {
         let age = now.saturating_sub(at);
         if n == 0 || age >= SIGNAL_NS {
@@ -138,7 +140,12 @@ fn draw_demand(
         let f = age as f64 / SIGNAL_NS as f64;
         let x = sx - (sx - px - bw) * f;
         ctx.set_fill_style_str(&css(p.served, 1.0 - 0.6 * f));
-        let _ = ctx.fill_text(&format!("request({n})"), x - 50.0, y + bh * 0.15);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y + bh * 0.15, 3.0, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+        if newest == Some((at, n)) {
+            let _ = ctx.fill_text(&format!("request({n})"), x - 40.0, y + bh * 0.15 - 12.0);
+        }
     }
 }
 
@@ -196,14 +203,16 @@ fn draw_tcp(
             phase,
         );
     }
-    dots(
-        ctx,
-        &css(p.served, 0.9),
-        (w - 28.0, ly + lh * 0.75),
-        (x + 20.0, ly + lh * 0.75),
-        3,
-        phase,
-    );
+    if t.in_flight() >= MSS {
+        dots(
+            ctx,
+            &css(p.served, 0.9),
+            (w - 28.0, ly + lh * 0.75),
+            (x + 20.0, ly + lh * 0.75),
+            3,
+            phase,
+        );
+    }
     // The receiver's buffer.
     let ry = ly + lh + 12.0;
     let share = t.buffer as f64 / capacity.max(1) as f64;
