@@ -17,6 +17,8 @@ pub struct Part {
     pub lab: Option<&'static str>,
     /// For parts whose lab is still being built: its future name.
     pub coming: Option<&'static str>,
+    /// More labs on the same idea: `(link text, query)`.
+    pub more: &'static [(&'static str, &'static str)],
 }
 
 /// The tour, in reading order.
@@ -34,6 +36,7 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "",
         lab: None,
         coming: None,
+        more: &[],
     },
     Part {
         id: "cqrs",
@@ -49,6 +52,10 @@ pub const PARTS: [Part; 9] = [
                      two data paths.",
         lab: Some("cqrs"),
         coming: None,
+        more: &[(
+            "Twitter's home timelines: the CQRS lab's second scene",
+            "?lab=cqrs&scene=timeline",
+        )],
     },
     Part {
         id: "event-sourcing",
@@ -64,6 +71,7 @@ pub const PARTS: [Part; 9] = [
                      for versioned events and snapshots.",
         lab: Some("event-sourcing"),
         coming: None,
+        more: &[],
     },
     Part {
         id: "views",
@@ -77,6 +85,7 @@ pub const PARTS: [Part; 9] = [
                      any staleness and the query is cheap enough to run.",
         lab: Some("views"),
         coming: None,
+        more: &[],
     },
     Part {
         id: "async",
@@ -91,6 +100,7 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "the caller needs the result of that work before it can go on.",
         lab: Some("async"),
         coming: None,
+        more: &[],
     },
     Part {
         id: "backpressure",
@@ -106,6 +116,16 @@ pub const PARTS: [Part; 9] = [
                      where the producer must stay responsive.",
         lab: Some("backpressure"),
         coming: None,
+        more: &[
+            (
+                "Rate limits, shedding, bulkheads and breakers: the gateway lab",
+                "?lab=gateway&step=1",
+            ),
+            (
+                "Demand and TCP windows: the streams lab",
+                "?lab=streams&step=1",
+            ),
+        ],
     },
     Part {
         id: "combining",
@@ -119,6 +139,7 @@ pub const PARTS: [Part; 9] = [
                      you can foresee.",
         lab: None,
         coming: Some("Pipeline lab"),
+        more: &[],
     },
     Part {
         id: "pitfalls",
@@ -132,6 +153,7 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "",
         lab: None,
         coming: None,
+        more: &[],
     },
     Part {
         id: "takeaways",
@@ -145,5 +167,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "",
         lab: None,
         coming: None,
+        more: &[],
     },
 ];

@@ -248,6 +248,11 @@ fn TourPart(part: Part, miniature: Option<impl IntoView + 'static>) -> impl Into
                         </p>
                     }
                 })}
+                {(!part.more.is_empty()).then(|| view! {
+                    <ul class="tour-more">
+                        {part.more.iter().map(|(text, query)| view! { <li><a href=*query>{*text}</a></li> }).collect_view()}
+                    </ul>
+                })}
                 {part.coming.map(|name| view! { <p class="coming">{name} ": coming."</p> })}
             </div>
             {miniature}
