@@ -137,8 +137,8 @@ pub const PARTS: [Part; 9] = [
         use_when: "each link removes a bottleneck you have measured.",
         avoid_when: "a plain request-response service still carries today's load and the load \
                      you can foresee.",
-        lab: None,
-        coming: Some("Pipeline lab"),
+        lab: Some("pipeline"),
+        coming: None,
         more: &[],
     },
     Part {

@@ -45,6 +45,7 @@ pub mod frame;
 pub mod gateway;
 pub mod link;
 pub mod link_actions;
+pub mod pipeline;
 pub mod run_file;
 pub mod streams;
 pub mod views;
@@ -74,10 +75,11 @@ pub fn register(codecs: &'static [LabCodec]) {
 
 /// Every lab's codec, natively.
 #[cfg(not(target_arch = "wasm32"))]
-pub const ALL_CODECS: [LabCodec; 7] = [
+pub const ALL_CODECS: [LabCodec; 8] = [
     cqrs::CODEC,
     gateway::CODEC,
     streams::CODEC,
+    pipeline::CODEC,
     backpressure::CODEC,
     event_sourcing::CODEC,
     async_processing::CODEC,
@@ -117,11 +119,13 @@ pub enum Lab {
     Gateway,
     /// Reactive Streams' demand and TCP's window.
     Streams,
+    /// The patterns combined, their pitfalls, and the simple alternative.
+    Pipeline,
 }
 
 impl Lab {
     /// Every lab, in menu order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Backpressure,
         Self::EventSourcing,
         Self::Async,
@@ -129,6 +133,7 @@ impl Lab {
         Self::Cqrs,
         Self::Gateway,
         Self::Streams,
+        Self::Pipeline,
     ];
 
     /// The name used in links.
@@ -141,6 +146,7 @@ impl Lab {
             Self::Cqrs => "cqrs",
             Self::Gateway => "gateway",
             Self::Streams => "streams",
+            Self::Pipeline => "pipeline",
         }
     }
 
@@ -154,6 +160,7 @@ impl Lab {
             Self::Cqrs => "CQRS",
             Self::Gateway => "Gateway",
             Self::Streams => "Streams",
+            Self::Pipeline => "Pipeline",
         }
     }
 
@@ -180,6 +187,8 @@ pub enum LabParams {
     Gateway(gateway::params::Params),
     /// The streams lab.
     Streams(streams::params::Params),
+    /// The pipeline lab.
+    Pipeline(pipeline::params::Params),
 }
 
 impl LabParams {
@@ -193,6 +202,7 @@ impl LabParams {
             Self::Cqrs(_) => Lab::Cqrs,
             Self::Gateway(_) => Lab::Gateway,
             Self::Streams(_) => Lab::Streams,
+            Self::Pipeline(_) => Lab::Pipeline,
         }
     }
 
@@ -206,6 +216,7 @@ impl LabParams {
             Self::Cqrs(p) => &mut p.run,
             Self::Gateway(p) => &mut p.run,
             Self::Streams(p) => &mut p.run,
+            Self::Pipeline(p) => &mut p.run,
         }
     }
 }

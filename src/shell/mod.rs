@@ -26,6 +26,7 @@ pub const ALL: Pages = Pages {
         crate::labs::cqrs::VIEW,
         crate::labs::gateway::VIEW,
         crate::labs::streams::VIEW,
+        crate::labs::pipeline::VIEW,
     ],
 };
 

@@ -194,7 +194,8 @@ pub fn Tour() -> impl IntoView {
             <canvas class="miniature" node_ref=es_canvas role="img" aria-label="A live miniature: events appended to a log, with snapshot marks"></canvas>
         }),
         // Its lab's picture says more than a miniature would.
-        Some(Lab::Async | Lab::Views | Lab::Cqrs | Lab::Gateway | Lab::Streams) | None => None,
+        Some(Lab::Async | Lab::Views | Lab::Cqrs | Lab::Gateway | Lab::Streams | Lab::Pipeline)
+        | None => None,
     };
     view! {
         <section class="tour" aria-labelledby="tour-title">

@@ -16,6 +16,7 @@ pub mod cqrs;
 pub mod event_sourcing;
 pub mod gateway;
 pub mod metrics;
+pub mod pipeline;
 pub mod poisson;
 pub mod queue;
 pub mod reference;

@@ -8,6 +8,7 @@ use super::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use super::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
 use super::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
+use super::pipeline::{PipelineAction, PipelineConfig, PipelineSim};
 use super::queue::OverflowPolicy;
 use super::service::ServiceDist;
 use super::streams::{
@@ -138,6 +139,31 @@ pub fn streams() -> [StreamsSim; 2] {
     ]
 }
 
+/// The state hash of [`pipeline`]. Change it only on purpose, when the model changes.
+pub const PIPELINE_HASH: u64 = 0xee50_7bd9_7177_f2f6;
+
+/// Ten simulated seconds of the pipeline: lost acknowledgements, a spike, a poison event, a
+/// consumer crash, idempotency switched off, then the simple architecture.
+pub fn pipeline() -> PipelineSim {
+    let config = PipelineConfig {
+        write_rate: 60_000,
+        redelivery_pct: 5,
+        lag_threshold: 30_000,
+        ..PipelineConfig::default()
+    };
+    replay(
+        PipelineSim::new(42, config),
+        &[
+            (1_000, PipelineAction::SpikeNow),
+            (2_000, PipelineAction::PoisonNow),
+            (3_000, PipelineAction::CrashNow),
+            (6_000, PipelineAction::Idempotent(false)),
+            (8_000, PipelineAction::Arch(super::pipeline::Arch::Simple)),
+        ],
+        10_000,
+    )
+}
+
 /// Runs `sim` to `until_tick`, applying each action at its tick.
 fn replay<S: Replay>(mut sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {
     for &(tick, action) in actions {
@@ -250,7 +276,7 @@ pub fn event_sourcing() -> EventSourcing {
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.
-pub fn hashes() -> [(&'static str, u64, u64); 10] {
+pub fn hashes() -> [(&'static str, u64, u64); 11] {
     [
         (
             "backpressure",
@@ -274,5 +300,6 @@ pub fn hashes() -> [(&'static str, u64, u64); 10] {
             STREAMS_HASHES[0],
         ),
         ("streams_tcp", streams()[1].state_hash(), STREAMS_HASHES[1]),
+        ("pipeline", pipeline().state_hash(), PIPELINE_HASH),
     ]
 }

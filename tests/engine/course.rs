@@ -5,10 +5,10 @@ use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::link::Link;
 use scaling_lab::labs::{
-    async_processing, backpressure, cqrs, event_sourcing, gateway, streams, views, Lab,
+    async_processing, backpressure, cqrs, event_sourcing, gateway, pipeline, streams, views, Lab,
 };
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 7] {
+fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),
@@ -17,6 +17,7 @@ fn guides() -> [(&'static str, &'static dyn LabGuide); 7] {
         ("cqrs", &cqrs::guide::GUIDE),
         ("gateway", &gateway::guide::GUIDE),
         ("streams", &streams::guide::GUIDE),
+        ("pipeline", &pipeline::guide::GUIDE),
     ]
 }
 
@@ -43,6 +44,9 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
         }
         Some(Lab::Streams) => {
             streams::params::Params::read(&mut link);
+        }
+        Some(Lab::Pipeline) => {
+            pipeline::params::Params::read(&mut link);
         }
         None => panic!("unknown lab {lab}"),
     }
@@ -189,6 +193,33 @@ fn solutions(lab: &str) -> Vec<(&'static str, &'static str, &'static [&'static s
                 "fill-the-pipe",
                 "scene=tcp&rwnd_kb=1024&read_kbps=1000000&send_kbps=1000000&rtt_ms=100",
                 &["scene=tcp&rwnd_kb=256&read_kbps=1000000&send_kbps=1000000&rtt_ms=100", "scene=tcp&rwnd_kb=1024&read_kbps=1000000&send_kbps=1000000&rtt_ms=10"],
+            ),
+        ],
+        "pipeline" => vec![
+            (
+                "flash-sale",
+                "write_rate=200000&partitions=4&spike_at=5&spike_x=10&backpressure=off&bounded=on",
+                &["write_rate=200000&partitions=4&spike_at=5&spike_x=10&backpressure=on&bounded=off", "write_rate=200000&partitions=4&spike_at=5&spike_x=10&backpressure=off&bounded=on&arch=simple"],
+            ),
+            (
+                "exactly-once-effect",
+                "redelivery_pct=20&idempotent=on",
+                &["redelivery_pct=0&idempotent=on", "redelivery_pct=20&idempotent=off&dlq=on"],
+            ),
+            (
+                "poison-pill",
+                "poison_at=2&dlq=on&backpressure=off",
+                &["poison_at=2&dlq=off&backpressure=on"],
+            ),
+            (
+                "a-million",
+                "write_rate=1000000&partitions=64&consumers=64",
+                &["write_rate=1000000&partitions=16&consumers=16", "write_rate=1000000&partitions=64&consumers=32"],
+            ),
+            (
+                "quiet-crud",
+                "arch=simple&write_rate=500&read_rate=2000",
+                &["arch=patterns&write_rate=500&read_rate=2000"],
             ),
         ],
         "views" => vec![

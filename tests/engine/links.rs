@@ -178,7 +178,7 @@ fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
 }
 
 /// Links a course might carry, to mutate.
-const SEEDS: [&str; 15] = [
+const SEEDS: [&str; 16] = [
     "lab=backpressure&step=3&seed=7&producer_rate=12000&arrivals=burst&workers=3&policy=drop_oldest&capacity=400&t=12&paused=1",
     "lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200&v2_at=3.5&upcaster=off&offset=1500&t=10",
     "lab=tour",
@@ -188,6 +188,7 @@ const SEEDS: [&str; 15] = [
     "lab=event-sourcing&seed=5&command_rate=0&actions=0O0_100D0.200_150W0.50_200X0.100_300r50&v2_at=1",
     "lab=async&mode=sync&order_rate=300&outage=email&outage_at=5&outage_s=10&dlq=off&actions=1000y1_2000w0.9_3000R",
     "lab=cqrs&arch=traditional&write_rate=900&read_rate=7000&joins=3&ryw=on&actions=800a1_1200n4_1600y0",
+    "lab=pipeline&write_rate=90000&partitions=6&consumers=3&backpressure=off&snapshots=off&idempotent=off&dlq=off&bounded=off&stale_monitor=on&stale_alert_s=3&poison_at=1&crash_at=2&redelivery_pct=15&spike_at=1&spike_x=5&actions=300C_600P_900S_1200i1_1500a0",
     "lab=streams&scene=demand&producer_rate=12000&consumer_rate=4000&mode=demand&batch=128&actions=500n64_900Z_1200S_1500m0",
     "lab=streams&scene=tcp&rwnd_kb=32&read_kbps=40&send_kbps=9000&rtt_ms=80&actions=700r9000_1100t20_1400s100",
     "lab=gateway&seed=4&rate_a=2000&rate_c=6000&limit=1500&burst=50&shedding=on&threads=300&pool=bulkhead&breaker=resilience4j&slow_b_at=3&slow_b_factor=20&retry=backoff&actions=500r2.900_700k1_900B_1200y1_1500o400",
@@ -232,6 +233,10 @@ fn open_and_step(page: &Page) {
         }
         Some(Lab::Streams) => {
             scaling_lab::labs::streams::guide::StreamsRun::open(&mut Link::parse(&q)).run_to(0.05);
+        }
+        Some(Lab::Pipeline) => {
+            scaling_lab::labs::pipeline::guide::PipelineRun::open(&mut Link::parse(&q))
+                .run_to(0.05);
         }
         None => {}
     }

@@ -12,6 +12,7 @@ mod event_sourcing;
 mod fanout;
 mod gateway;
 mod links;
+mod pipeline;
 mod run_files;
 mod streams;
 mod theory;

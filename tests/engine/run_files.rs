@@ -24,6 +24,7 @@ fn hash_at_t(page: &Page) -> u64 {
         },
         Some(LabParams::Gateway(p)) => p.start().state().state_hash(),
         Some(LabParams::Streams(p)) => p.start().state().state_hash(),
+        Some(LabParams::Pipeline(p)) => p.start().state().state_hash(),
         None => 0,
     }
 }

@@ -18,7 +18,7 @@ pub struct Bundle {
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
-pub const BUNDLES: [Bundle; 8] = [
+pub const BUNDLES: [Bundle; 9] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
@@ -50,6 +50,10 @@ pub const BUNDLES: [Bundle; 8] = [
     Bundle {
         key: "streams",
         bin: "lab-streams",
+    },
+    Bundle {
+        key: "pipeline",
+        bin: "lab-pipeline",
     },
 ];
 

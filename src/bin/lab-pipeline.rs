@@ -1,0 +1,9 @@
+//! The pipeline lab's page bundle.
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    scaling_lab::shell::mount(scaling_lab::labs::frame::Pages {
+        tour: None,
+        labs: &[scaling_lab::labs::pipeline::VIEW],
+    });
+}
