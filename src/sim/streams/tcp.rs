@@ -168,7 +168,7 @@ impl TcpConnection {
                     cursor = t;
                     self.snd_nxt += MSS;
                     self.counters.sent += MSS;
-                    self.data.push_back((t + half, MSS));
+                    self.push_data(t + half, MSS);
                     self.next_send = t + gap;
                 }
                 None => break,
@@ -178,9 +178,7 @@ impl TcpConnection {
         if let Some((at, interval)) = self.persist.filter(|(at, _)| *at <= end) {
             // A probe is an empty segment: the receiver answers it with its window then.
             self.counters.probes += 1;
-            let arrives = at + half;
-            let i = self.data.partition_point(|(t, _)| *t <= arrives);
-            self.data.insert(i, (arrives, 0));
+            self.push_data(at + half, 0);
             self.persist = Some((at + interval, (interval * 2).min(MAX_PROBE_INTERVAL_NS)));
         }
         if self.window < MSS {
@@ -204,10 +202,17 @@ impl TcpConnection {
         }
     }
 
-    /// Queues an acknowledgement in arrival order.
+    /// Queues an acknowledgement. The link keeps order: after a shorter round trip is set,
+    /// nothing overtakes what is already on the way.
     fn push_ack(&mut self, a: Ack) {
-        let at = self.acks.partition_point(|x| x.at <= a.at);
-        self.acks.insert(at, a);
+        let at = a.at.max(self.acks.back().map_or(0, |b| b.at));
+        self.acks.push_back(Ack { at, ..a });
+    }
+
+    /// Queues a segment (or a probe, of length 0), in order as the acknowledgements.
+    fn push_data(&mut self, at: Nanos, len: u64) {
+        let at = at.max(self.data.back().map_or(0, |(t, _)| *t));
+        self.data.push_back((at, len));
     }
 
     /// The application reads what its rate allows up to `t` (continuously, so a fast reader
