@@ -61,6 +61,7 @@ const TWITTER_2012 = '?lab=cqrs&scene=timeline&users=10000000&zipf=0.84&tweet_ra
 const GATEWAY_HEAVY = '?lab=gateway&rate_a=20000&rate_b=20000&rate_c=20000&rate_d=20000&limit=15000&shedding=on&threads=1024&latency_ms=20&timeout_ms=1000&pool=bulkhead&breaker=on&slow_b_at=0&slow_b_factor=3&retry=immediate';
 const STREAMS_TCP_HEAVY = '?lab=streams&scene=tcp&rwnd_kb=65535&read_kbps=1000000&send_kbps=1000000&rtt_ms=1000';
 const STREAMS_DEMAND_HEAVY = '?lab=streams&scene=demand&producer_rate=100000&consumer_rate=100000&mode=demand&batch=10000';
+const PIPELINE_HEAVY = '?lab=pipeline&write_rate=2000000&read_rate=2000000&partitions=64&consumers=64&consumer_capacity=40000&redelivery_pct=10&idempotent=on';
 const VIEWS_HEAVY = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400';
 // A frame's work at the heaviest settings, as the page measures it (one-second windows).
 const heavy = [
@@ -70,6 +71,7 @@ const heavy = [
   ['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries, 16×', GATEWAY_HEAVY + '&speed=16'],
   ['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s, 16×', STREAMS_TCP_HEAVY + '&speed=16'],
   ['streams, demand at 100,000 items/s, n = 10,000, 16×', STREAMS_DEMAND_HEAVY + '&speed=16'],
+  ['pipeline, 2 M commands and 2 M queries/s, 64 partitions, 64 consumers a view, 10 % lost acks, 16×', PIPELINE_HEAVY + '&speed=16'],
   ['views, 20,000 orders and reads/s, 1 M users, full refresh every second, 16×', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
   ['views, the same by stream (1 M changes/s) with the record cache, 16×', VIEWS_HEAVY + '&refresh=stream&stream_capacity=1000000&cache=on&speed=16'],
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
@@ -103,6 +105,7 @@ const seekRuns = [
   ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY],
   ['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries', GATEWAY_HEAVY],
   ['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s', STREAMS_TCP_HEAVY],
+  ['pipeline, 2 M commands and 2 M queries/s, 64 partitions, 64 consumers a view', PIPELINE_HEAVY],
 ];
 for (const [name, query] of seekRuns) {
   const start = Date.now();
@@ -138,6 +141,7 @@ const soak = [
   ['views, 20,000 orders/s (the table reaches its 2 M bound at 105 s), 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1&speed=16'],
 ];
 soak.push(['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY + '&speed=16']);
+soak.push(['pipeline, 2 M commands and 2 M queries/s, 64 partitions, 64 consumers a view', PIPELINE_HEAVY + '&speed=16']);
 soak.push(['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s', STREAMS_TCP_HEAVY + '&speed=16']);
 soak.push(['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries', GATEWAY_HEAVY + '&speed=16']);
 soak.push(['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY + '&speed=16']);

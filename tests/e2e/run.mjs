@@ -351,6 +351,35 @@ await check('streams: pushed, the buffer grows; with demand the publisher slows 
   expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
 });
 
+await check('pipeline: calm, the views trail by under a second; a spike is held back by back-pressure; ignoring it crashes the API and counts the losses; a poison event stalls without a DLQ; the crossover is measured', async (page) => {
+  await open(page, '?lab=pipeline&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  expect(await metric(page, 'view_staleness_s') < 1 && await metric(page, 'components') > 10, 'the calm pipeline is stale');
+  await open(page, '?lab=pipeline&spike_at=3&spike_x=10&lag_threshold=20000&t=8&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 8');
+  expect(await metric(page, 'buffer_depth') > 100000 && await metric(page, 'publish_rate') < 120000, 'back-pressure did not hold the spike');
+  await open(page, '?lab=pipeline&write_rate=200000&partitions=4&spike_at=2&spike_x=10&backpressure=off&bounded=off&t=10&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
+  expect(await metric(page, 'crashes_total') >= 1 && await metric(page, 'lost_total') > 0, 'the unbounded buffer did not crash');
+  await open(page, '?lab=pipeline&poison_at=2&dlq=off&backpressure=off&t=6&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 6');
+  expect(await metric(page, 'consumer_lag_events') > 5000 && await metric(page, 'dlq_total') === 0, 'the poison event did not stall its partition');
+  await page.check('#dlq');
+  await page.click('[data-action=crash]');
+  await page.click('[data-action=crossover]');
+  await page.waitForSelector('[data-crossover]');
+  expect((await page.textContent('[data-crossover]')).includes('commands a second'), 'no crossover');
+  await page.screenshot({ path: join(SCREENSHOTS, 'pipeline.png'), fullPage: true });
+  await page.waitForFunction(() => /actions=6000d1_6000C/.test(location.search), null, { timeout: 3000 }).catch(() => {});
+  const search = await page.evaluate(() => location.search);
+  expect(/actions=6000d1_6000C/.test(search), `the switch and the crash are not in the link: ${search}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'pipeline-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+});
+
 // Drags the timeline to `t` the way an input event does, and returns the page's own time for it.
 const seek = (page, t) => page.evaluate((t) => {
   const el = document.querySelector('[data-control=timeline]');
@@ -747,7 +776,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=streams&scene=tcp&read_kbps=1&t=4&paused=1', '?lab=streams&mode=demand&t=2&paused=1', '?lab=streams&step=2', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=streams&scene=tcp&read_kbps=1&t=4&paused=1', '?lab=streams&mode=demand&t=2&paused=1', '?lab=streams&step=2', '?lab=pipeline&poison_at=1&dlq=off&t=4&paused=1', '?lab=pipeline&arch=simple&step=8', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

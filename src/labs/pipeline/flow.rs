@@ -121,7 +121,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bo
         p,
         (x1 + 4.0, y, cw - 10.0, bh),
         &[
-            "event store · log".to_owned(),
+            if small { "log" } else { "event store · log" }.to_owned(),
             format!("{} /s", group(published as f64)),
         ],
     );
@@ -158,12 +158,21 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bo
             .max()
             .unwrap_or(0);
         let name = VIEW_NAMES.get(v).copied().unwrap_or("view");
+        let name = if small {
+            name.split(' ').next().unwrap_or(name)
+        } else {
+            name
+        };
         label(
             &ctx,
             p,
             (x2 + 8.0, vy, 2.0 * cw - 18.0, vh),
             &[
-                format!("{} consumers → {name}", c.consumers.min(c.partitions)),
+                if small {
+                    format!("{}× → {name}", c.consumers.min(c.partitions))
+                } else {
+                    format!("{} consumers → {name}", c.consumers.min(c.partitions))
+                },
                 format!("lag {}", group(lag as f64)),
                 if v == 0 {
                     format!("orders {}", group(view.fold.total_orders() as f64))
