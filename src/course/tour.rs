@@ -1,5 +1,5 @@
 //! The tour: the guide's path through the patterns, in our own words, with the lab each part
-//! leads to. A part whose lab is not built yet names it as coming and links nowhere.
+//! leads to, and more labs on the same idea.
 
 /// One part of the tour.
 #[derive(Clone, Copy, Debug)]
@@ -15,8 +15,6 @@ pub struct Part {
     pub avoid_when: &'static str,
     /// The lab's link key, if the part has a lab.
     pub lab: Option<&'static str>,
-    /// For parts whose lab is still being built: its future name.
-    pub coming: Option<&'static str>,
     /// More labs on the same idea: `(link text, query)`.
     pub more: &'static [(&'static str, &'static str)],
 }
@@ -35,7 +33,6 @@ pub const PARTS: [Part; 9] = [
         use_when: "",
         avoid_when: "",
         lab: None,
-        coming: None,
         more: &[],
     },
     Part {
@@ -51,7 +48,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "plain CRUD with balanced reads and writes, or a small team that cannot run \
                      two data paths.",
         lab: Some("cqrs"),
-        coming: None,
         more: &[(
             "Twitter's home timelines: the CQRS lab's second scene",
             "?lab=cqrs&scene=timeline",
@@ -70,7 +66,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "nobody will ever ask what happened before, and the team has no appetite \
                      for versioned events and snapshots.",
         lab: Some("event-sourcing"),
-        coming: None,
         more: &[],
     },
     Part {
@@ -84,7 +79,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "the data changes faster than anyone reads it, or readers cannot tolerate \
                      any staleness and the query is cheap enough to run.",
         lab: Some("views"),
-        coming: None,
         more: &[],
     },
     Part {
@@ -99,7 +93,6 @@ pub const PARTS: [Part; 9] = [
                    downstream service cannot take at once.",
         avoid_when: "the caller needs the result of that work before it can go on.",
         lab: Some("async"),
-        coming: None,
         more: &[],
     },
     Part {
@@ -115,7 +108,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "never skip it; but drop-oldest is wrong for orders, and blocking is wrong \
                      where the producer must stay responsive.",
         lab: Some("backpressure"),
-        coming: None,
         more: &[
             (
                 "Rate limits, shedding, bulkheads and breakers: the gateway lab",
@@ -138,7 +130,6 @@ pub const PARTS: [Part; 9] = [
         avoid_when: "a plain request-response service still carries today's load and the load \
                      you can foresee.",
         lab: Some("pipeline"),
-        coming: None,
         more: &[],
     },
     Part {
@@ -152,7 +143,6 @@ pub const PARTS: [Part; 9] = [
         use_when: "",
         avoid_when: "",
         lab: None,
-        coming: None,
         more: &[],
     },
     Part {
@@ -166,7 +156,6 @@ pub const PARTS: [Part; 9] = [
         use_when: "",
         avoid_when: "",
         lab: None,
-        coming: None,
         more: &[],
     },
 ];

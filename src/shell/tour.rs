@@ -254,7 +254,6 @@ fn TourPart(part: Part, miniature: Option<impl IntoView + 'static>) -> impl Into
                         {part.more.iter().map(|(text, query)| view! { <li><a href=*query>{*text}</a></li> }).collect_view()}
                     </ul>
                 })}
-                {part.coming.map(|name| view! { <p class="coming">{name} ": coming."</p> })}
             </div>
             {miniature}
         </article>
