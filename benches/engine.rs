@@ -237,6 +237,31 @@ fn gateway(c: &mut Criterion) {
     group.finish();
 }
 
+/// The pipeline at its heaviest: two million commands and two million queries a second into
+/// 64 partitions, 64 consumers a view, lost acknowledgements; and the simple database
+/// saturated.
+fn pipeline(c: &mut Criterion) {
+    use scaling_lab::sim::pipeline::{Arch, PipelineConfig, PipelineSim};
+    let heaviest = PipelineConfig {
+        write_rate: 2_000_000,
+        read_rate: 2_000_000,
+        partitions: 64,
+        consumers: 64,
+        consumer_capacity: 40_000,
+        redelivery_pct: 10,
+        ..PipelineConfig::default()
+    };
+    let mut group = c.benchmark_group("pipeline");
+    group.throughput(Throughput::Elements(2_000_000));
+    for (name, arch) in [("pipeline", Arch::Patterns), ("simple", Arch::Simple)] {
+        let mut warm = PipelineSim::new(1, PipelineConfig { arch, ..heaviest });
+        warm.advance_ticks(5_000);
+        let label = format!("one simulated second, heaviest, {name}");
+        second_of(&mut group, &label, &warm, |s| s.advance_ticks(1_000));
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     throughput,
@@ -244,6 +269,7 @@ criterion_group!(
     async_checkout,
     views,
     timelines,
-    gateway
+    gateway,
+    pipeline
 );
 criterion_main!(benches);
