@@ -240,3 +240,14 @@ fn folds_in_closed_form_match_event_by_event() {
         assert_eq!(closed, each);
     }
 }
+
+#[test]
+fn the_crossover_puts_the_simple_service_first_until_it_saturates() {
+    let points = scaling_lab::sim::pipeline::crossover(1, PipelineConfig::default());
+    let (first, last) = (points[0], points[points.len() - 1]);
+    assert!(first.1 < first.2, "simple first at low load: {first:?}");
+    assert!(last.1 > last.2, "the pipeline past saturation: {last:?}");
+    // Once saturated, the simple service stays saturated.
+    let cross = points.iter().position(|(_, s, q)| s > q).unwrap();
+    assert!(points[cross..].iter().all(|(_, s, q)| s > q));
+}

@@ -700,7 +700,7 @@ pub const CROSSOVER_S: u64 = 3;
 
 /// Both architectures at each of [`CROSSOVER_LOADS`] (reads in the same ratio to writes as
 /// in `config`, its other settings kept, no faults), each run for [`CROSSOVER_S`] seconds:
-/// `(load, simple write p99 ms, pipeline write p99 ms)`.
+/// `(load, simple write p99 ms, pipeline write p99 ms)`, infinite where commands were refused.
 pub fn crossover(seed: u64, config: PipelineConfig) -> Vec<(f64, f64, f64)> {
     let ratio = if config.write_rate == 0 {
         1.0
@@ -722,7 +722,13 @@ pub fn crossover(seed: u64, config: PipelineConfig) -> Vec<(f64, f64, f64)> {
                 };
                 let mut sim = PipelineSim::new(seed, c);
                 sim.advance_ticks(CROSSOVER_S * 1_000);
-                sim.p99_ms().0
+                // An architecture that refuses commands has no latency worth plotting: it is
+                // saturated.
+                if sim.counters().refused > 0 {
+                    f64::INFINITY
+                } else {
+                    sim.p99_ms().0
+                }
             };
             (f64::from(load), p99(Arch::Simple), p99(Arch::Patterns))
         })
