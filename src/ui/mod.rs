@@ -2,6 +2,7 @@
 //! lab page frame. The shell (`crate::shell`) sits above the labs; nothing here imports a lab
 //! (only the shared link contract, for the playback speeds).
 
+pub mod cadence;
 pub mod canvas;
 pub mod chart;
 pub mod controls;

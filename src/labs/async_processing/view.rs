@@ -15,6 +15,7 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
 };
+use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
@@ -23,9 +24,6 @@ use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
 
-const READOUT_MS: f64 = 100.0;
-const CHART_MS: f64 = 500.0;
-const LIVE_MS: f64 = 8_000.0;
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
 /// Dead letters listed.
@@ -148,8 +146,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
 
     let canvas = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
-    let (mut last_readout, mut last_chart, mut last_live) = (f64::MIN, f64::MIN, 0.0);
-    let mut next_chart = 0;
+    let mut cadence = Cadence::new(charts.len());
     let prefs = theme::watch();
     let frame_stats = frame_loop(move |now_ms| {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
@@ -158,8 +155,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
-        if now_ms - last_readout >= READOUT_MS {
-            last_readout = now_ms;
+        if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
@@ -194,18 +190,15 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                 replies.set(recent);
             }
             run.refresh();
-            if now_ms - last_live >= LIVE_MS {
-                last_live = now_ms;
+            if cadence.live(now_ms, false) {
                 live.set(format!(
                     "Answers take {:.0} ms at the median; {} refused; queues hold {}, {} and {} messages; {} in the dead-letter queue.",
                     r.p50, r.c.refused, r.depth[0], r.depth[1], r.depth[2], r.dlq
                 ));
             }
         }
-        if now_ms - last_chart >= CHART_MS / 2.0 {
-            last_chart = now_ms;
-            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
-            next_chart = (next_chart + 1) % charts.len();
+        if let Some(i) = cadence.chart(now_ms) {
+            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
         }
     });
 

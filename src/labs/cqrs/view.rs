@@ -14,6 +14,7 @@ use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
+use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
@@ -22,9 +23,6 @@ use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
 
-const READOUT_MS: f64 = 100.0;
-const CHART_MS: f64 = 500.0;
-const LIVE_MS: f64 = 8_000.0;
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
 
@@ -163,8 +161,7 @@ fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
 
     let canvas = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
-    let (mut last_readout, mut last_chart, mut last_live) = (f64::MIN, f64::MIN, 0.0);
-    let mut next_chart = 0;
+    let mut cadence = Cadence::new(charts.len());
     let prefs = theme::watch();
     let frame_stats = frame_loop(move |now_ms| {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
@@ -173,8 +170,7 @@ fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
-        if now_ms - last_readout >= READOUT_MS {
-            last_readout = now_ms;
+        if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
@@ -182,18 +178,15 @@ fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
                 readout.set(r);
             }
             run.refresh();
-            if now_ms - last_live >= LIVE_MS {
-                last_live = now_ms;
+            if cadence.live(now_ms, false) {
                 live.set(format!(
                     "Queries take {:.1} ms and commands {:.1} ms at the 99th percentile; {} stale reads; the read store is {:.0} ms behind.",
                     r.read.1, r.write.1, r.c.stale_reads, r.sync_lag_ms
                 ));
             }
         }
-        if now_ms - last_chart >= CHART_MS / 2.0 {
-            last_chart = now_ms;
-            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
-            next_chart = (next_chart + 1) % charts.len();
+        if let Some(i) = cadence.chart(now_ms) {
+            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
         }
     });
 

@@ -14,6 +14,7 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::pipeline::{
     crossover, PipelineAction, PipelineConfig, PipelineCounters, PipelineSim,
 };
+use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Line, Series, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
@@ -22,9 +23,6 @@ use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
 
-const READOUT_MS: f64 = 100.0;
-const CHART_MS: f64 = 500.0;
-const LIVE_MS: f64 = 8_000.0;
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
 /// The crossover chart's ceiling, ms: past it the simple database is saturated.
@@ -162,8 +160,7 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
 
     let canvas = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
-    let (mut last_readout, mut last_chart, mut last_live) = (f64::MIN, f64::MIN, 0.0);
-    let mut next_chart = 0;
+    let mut cadence = Cadence::new(charts.len());
     let frame_stats = frame_loop(move |now_ms| {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
@@ -171,8 +168,7 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
-        if now_ms - last_readout >= READOUT_MS {
-            last_readout = now_ms;
+        if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
@@ -180,18 +176,15 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
                 readout.set(r);
             }
             run.refresh();
-            if now_ms - last_live >= LIVE_MS {
-                last_live = now_ms;
+            if cadence.live(now_ms, false) {
                 live.set(format!(
                     "{} commands a second, {:.1} ms at the 99th percentile; the consumers are {} events behind and the views {:.1} s stale.",
                     r.per_s.0, r.p99.0, r.lag, r.stale
                 ));
             }
         }
-        if now_ms - last_chart >= CHART_MS / 3.0 {
-            last_chart = now_ms;
-            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
-            next_chart = (next_chart + 1) % charts.len();
+        if let Some(i) = cadence.chart(now_ms) {
+            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
         }
     });
 

@@ -16,6 +16,7 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
 use crate::text::group;
+use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
@@ -24,9 +25,6 @@ use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
 
-const READOUT_MS: f64 = 100.0;
-const CHART_MS: f64 = 500.0;
-const LIVE_MS: f64 = 8_000.0;
 /// How often the views are checked against their queries on their own, and up to what size.
 const AUTO_CHECK_MS: f64 = 2_000.0;
 const AUTO_CHECK_ROWS: usize = 200_000;
@@ -179,9 +177,8 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
 
     let canvas = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
-    let (mut last_readout, mut last_chart, mut last_live, mut last_check) =
-        (f64::MIN, f64::MIN, 0.0, f64::MIN);
-    let mut next_chart = 0;
+    let mut cadence = Cadence::new(charts.len());
+    let mut last_check = f64::MIN;
     let prefs = theme::watch();
     let frame_stats = frame_loop(move |now_ms| {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
@@ -190,8 +187,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
-        if now_ms - last_readout >= READOUT_MS {
-            last_readout = now_ms;
+        if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
@@ -232,8 +228,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                 check();
             }
             run.refresh();
-            if now_ms - last_live >= LIVE_MS || r.alert != was_alert {
-                last_live = now_ms;
+            if cadence.live(now_ms, r.alert != was_alert) {
                 live.set(format!(
                     "Reads take {:.1} ms at the median; the stalest view is {:.1} s behind{}.",
                     r.p50,
@@ -246,10 +241,8 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                 ));
             }
         }
-        if now_ms - last_chart >= CHART_MS / 3.0 {
-            last_chart = now_ms;
-            run.with(|tl| draw_chart(next_chart, &charts[next_chart], tl, prefs.palette));
-            next_chart = (next_chart + 1) % charts.len();
+        if let Some(i) = cadence.chart(now_ms) {
+            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
         }
     });
 
