@@ -373,6 +373,10 @@ await check('pipeline: calm, the views trail by under a second; a spike is held 
   await page.waitForFunction(() => /actions=6000d1_6000C/.test(location.search), null, { timeout: 3000 }).catch(() => {});
   const search = await page.evaluate(() => location.search);
   expect(/actions=6000d1_6000C/.test(search), `the switch and the crash are not in the link: ${search}`);
+  await page.fill('#partitions', '64');
+  await page.press('#partitions', 'Tab');
+  await page.waitForFunction(() => /partitions=64/.test(location.search), null, { timeout: 3000 }).catch(() => {});
+  expect(/partitions=64/.test(await page.evaluate(() => location.search)) && await metric(page, 'sim_time_s') < 1, 'the partitions field did not start a new run with 64 partitions');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'pipeline-phone.png'), fullPage: true });

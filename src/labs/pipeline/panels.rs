@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 
 use super::text;
-use crate::sim::pipeline::config::{MAX_CONSUMERS, MAX_SPIKE_X};
+use crate::sim::pipeline::config::{MAX_CONSUMERS, MAX_PARTITIONS, MAX_SPIKE_X};
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig};
 use crate::ui::controls::{NumberField, Slider};
 
-/// Every setting the learner can change while the run goes on, and the faults.
+/// Every setting the learner can change while the run goes on, the faults, and the
+/// partitions, which start a new run (`repartition`).
 #[component]
 pub fn PipelineControls(
     config: RwSignal<PipelineConfig>,
     #[prop(into)] act: Callback<PipelineAction>,
+    #[prop(into)] repartition: Callback<PipelineConfig>,
 ) -> impl IntoView {
     let cfg = move |f: fn(&PipelineConfig) -> f64| Signal::derive(move || f(&config.get()));
     let arch = move |a: Arch, id: &'static str, label: &'static str| {
@@ -58,7 +60,9 @@ pub fn PipelineControls(
             <NumberField id="consumer_capacity" label="A consumer applies (events/s)" min=1 max=crate::sim::pipeline::config::MAX_CONSUMER_CAPACITY
                 value=Signal::derive(move || config.get().consumer_capacity)
                 on_change=move |v: u32| act.run(PipelineAction::ConsumerCapacity(v)) />
-            <p class="policy-text">{move || format!("{} partitions (set in the link: a new run).", config.get().partitions)}</p>
+            <NumberField id="partitions" label="Partitions (starts a new run)" min=1 max=MAX_PARTITIONS
+                value=Signal::derive(move || config.get().partitions)
+                on_change=move |v: u32| repartition.run(PipelineConfig { partitions: v, ..config.get_untracked() }) />
         </fieldset>
         <fieldset>
             <legend>"The pitfalls, as switches"</legend>

@@ -124,6 +124,10 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
         lab.restart();
         redraw();
     };
+    let repartition = move |c: PipelineConfig| {
+        config.set(c.clamped());
+        reset();
+    };
     let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
     let measure = move || {
@@ -202,7 +206,7 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
     view! {
         <LabPage title="The pipeline: the patterns combined, and when the simple one wins" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
             <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <PipelineControls config=config act=act />
+                <PipelineControls config=config act=act repartition=repartition />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Pipeline, paused, redraw, page, start)}
             </form>
