@@ -36,6 +36,38 @@ macro_rules! lab_view {
     };
 }
 
+/// Implements [`crate::ui::lab_run::LabModel`] for an engine with `new(seed, config)`,
+/// `config()` and `now_s()`, whose link parameters `$params` builds from `run`, `config` and
+/// `actions`.
+#[cfg(target_arch = "wasm32")]
+macro_rules! lab_model {
+    ($sim:ty, $config:ty, |$run:ident, $cfg:ident, $actions:ident| $params:expr) => {
+        impl $crate::ui::lab_run::LabModel for $sim {
+            type Config = $config;
+
+            fn fresh(seed: u64, config: Self::Config) -> Self {
+                Self::new(seed, config)
+            }
+
+            fn settings(&self) -> Self::Config {
+                *self.config()
+            }
+
+            fn seconds(&self) -> f64 {
+                self.now_s()
+            }
+
+            fn params(
+                $run: $crate::labs::link::Run,
+                $cfg: Self::Config,
+                $actions: Vec<(u64, <Self as $crate::sim::timeline::Replay>::Action)>,
+            ) -> $crate::labs::LabParams {
+                $params
+            }
+        }
+    };
+}
+
 pub mod async_processing;
 pub mod backpressure;
 pub mod cqrs;

@@ -10,7 +10,6 @@ use super::panels::AsyncControls;
 use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
@@ -19,7 +18,7 @@ use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -84,29 +83,15 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &AsyncRun, p: theme::Palette) 
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for AsyncSim {
-    type Config = crate::sim::async_processing::AsyncConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Async(Params {
-            run,
-            config,
-            actions,
-        })
-    }
-}
+lab_model!(
+    AsyncSim,
+    crate::sim::async_processing::AsyncConfig,
+    |run, config, actions| LabParams::Async(Params {
+        run,
+        config,
+        actions,
+    })
+);
 
 /// The async-processing lab.
 #[component]

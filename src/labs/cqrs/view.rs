@@ -11,14 +11,13 @@ use super::params::{Params, Scene};
 use super::scene::SceneSwitch;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
 use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -84,31 +83,17 @@ fn verdict(m: &[Measured; 2]) -> String {
     }
 }
 
-impl LabModel for CqrsSim {
-    type Config = crate::sim::cqrs::CqrsConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Cqrs(Params {
-            run,
-            scene: Scene::Split,
-            config,
-            actions,
-            ..Params::default()
-        })
-    }
-}
+lab_model!(
+    CqrsSim,
+    crate::sim::cqrs::CqrsConfig,
+    |run, config, actions| LabParams::Cqrs(Params {
+        run,
+        scene: Scene::Split,
+        config,
+        actions,
+        ..Params::default()
+    })
+);
 
 /// The CQRS lab: the scene its link names.
 #[component]

@@ -9,14 +9,13 @@ use super::panels::GatewayControls;
 use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::gateway::{GatewayAction, GatewayConfig, GatewayCounters, GatewaySim};
 use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -67,29 +66,13 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &GatewayRun, p: theme::Palette
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for GatewaySim {
-    type Config = GatewayConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Gateway(Params {
-            run,
-            config,
-            actions,
-        })
-    }
-}
+lab_model!(GatewaySim, GatewayConfig, |run, config, actions| {
+    LabParams::Gateway(Params {
+        run,
+        config,
+        actions,
+    })
+});
 
 /// The gateway lab.
 #[component]

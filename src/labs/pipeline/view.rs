@@ -9,7 +9,6 @@ use super::panels::PipelineControls;
 use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::pipeline::{
     crossover, PipelineAction, PipelineConfig, PipelineCounters, PipelineSim,
@@ -18,7 +17,7 @@ use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Line, Series, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -67,29 +66,13 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &PipelineRun, p: theme::Palett
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for PipelineSim {
-    type Config = PipelineConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Pipeline(Params {
-            run,
-            config,
-            actions,
-        })
-    }
-}
+lab_model!(PipelineSim, PipelineConfig, |run, config, actions| {
+    LabParams::Pipeline(Params {
+        run,
+        config,
+        actions,
+    })
+});
 
 /// The pipeline lab.
 #[component]

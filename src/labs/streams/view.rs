@@ -9,7 +9,6 @@ use super::panels::StreamsControls;
 use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::streams::demand::DemandCounters;
 use crate::sim::streams::tcp::TcpCounters;
@@ -18,7 +17,7 @@ use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -73,29 +72,13 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &StreamsRun, p: theme::Palette
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for StreamsSim {
-    type Config = StreamsConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Streams(Params {
-            run,
-            config,
-            actions,
-        })
-    }
-}
+lab_model!(StreamsSim, StreamsConfig, |run, config, actions| {
+    LabParams::Streams(Params {
+        run,
+        config,
+        actions,
+    })
+});
 
 /// The streams lab.
 #[component]

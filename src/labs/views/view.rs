@@ -11,7 +11,6 @@ use super::params::Params;
 use super::tables::ViewsTables;
 use super::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
@@ -20,7 +19,7 @@ use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -104,29 +103,15 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) 
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for ViewsSim {
-    type Config = crate::sim::views::ViewsConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Views(Params {
-            run,
-            config,
-            actions,
-        })
-    }
-}
+lab_model!(
+    ViewsSim,
+    crate::sim::views::ViewsConfig,
+    |run, config, actions| LabParams::Views(Params {
+        run,
+        config,
+        actions,
+    })
+);
 
 /// The materialized-views lab.
 #[component]

@@ -10,14 +10,13 @@ use crate::labs::cqrs::params::{Params, Scene};
 use crate::labs::cqrs::scene::SceneSwitch;
 use crate::labs::cqrs::text;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::fanout::{FanoutAction, FanoutConfig, FanoutCounters, FanoutSim};
 use crate::ui::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::{LabModel, LabRun};
+use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
@@ -66,31 +65,15 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &FanoutRun, p: theme::Palette)
     chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
-impl LabModel for FanoutSim {
-    type Config = FanoutConfig;
-
-    fn fresh(seed: u64, config: Self::Config) -> Self {
-        Self::new(seed, config)
-    }
-
-    fn settings(&self) -> Self::Config {
-        *self.config()
-    }
-
-    fn seconds(&self) -> f64 {
-        self.now_s()
-    }
-
-    fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams {
-        LabParams::Cqrs(Params {
-            run,
-            scene: Scene::Timeline,
-            fanout: config,
-            fanout_actions: actions,
-            ..Params::default()
-        })
-    }
-}
+lab_model!(FanoutSim, FanoutConfig, |run, config, actions| {
+    LabParams::Cqrs(Params {
+        run,
+        scene: Scene::Timeline,
+        fanout: config,
+        fanout_actions: actions,
+        ..Params::default()
+    })
+});
 
 /// The timeline scene.
 #[component]
