@@ -404,6 +404,7 @@ impl PipelineSim {
     /// Appends `n` events, round-robin over the partitions.
     fn append(&mut self, n: u64, now: Nanos) {
         let parts = self.log.len() as u64;
+        let first_before = self.log[0];
         let (each, rest) = (n / parts, n % parts);
         for i in 0..parts {
             let p = ((u64::from(self.next_partition) + i) % parts) as usize;
@@ -416,9 +417,10 @@ impl PipelineSim {
             .config
             .poison_at
             .is_some_and(|t| now >= u64::from(t) * SECOND);
-        if poison_due && self.poison.is_none() && n > 0 {
-            // The newest event of partition 0 is the poison one.
-            self.poison = Some(self.log[0].saturating_sub(1));
+        // The poison event is the first one partition 0 gets once it is due: an event it
+        // already held may have been applied before it turned poisonous.
+        if poison_due && self.poison.is_none() && self.log[0] > first_before {
+            self.poison = Some(first_before);
         }
     }
 
