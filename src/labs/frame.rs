@@ -39,6 +39,8 @@ pub struct LabFrame {
     pub sim_time: RwSignal<f64>,
     /// Shows another page of this lab (an imported run), as the guide's steps do.
     pub load: Callback<Page>,
+    /// The comparison the link asks for: a second run beside this one.
+    pub compare: Option<&'static super::Comparison>,
 }
 
 impl LabFrame {
@@ -48,6 +50,7 @@ impl LabFrame {
             lab: Some(lab),
             embed: self.embed,
             step: self.step.get_untracked(),
+            compare: self.compare,
         }
     }
 

@@ -60,6 +60,17 @@ impl Link {
         found
     }
 
+    /// Sets `key` to `value`, replacing what the link said.
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.remove(key);
+        self.pairs.push((key.to_owned(), value.to_owned(), false));
+    }
+
+    /// Takes `key` out of the link.
+    pub fn remove(&mut self, key: &str) {
+        self.pairs.retain(|(k, _, _)| k != key);
+    }
+
     /// Whether `key` is present, without taking it.
     pub fn raw_present(&self, key: &str) -> bool {
         self.pairs.iter().any(|(k, _, _)| k == key)
@@ -284,7 +295,8 @@ impl Run {
                 &SPEEDS,
                 d.speed,
             ),
-            t: link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t),
+            // A run moves in millisecond ticks: a finer `t` names the same moment.
+            t: (link.decimal("t", 0.0, MAX_OPEN_T, &[], d.t) * 1e3).round() / 1e3,
             paused: link.flag("paused"),
         }
     }
@@ -304,8 +316,11 @@ impl Run {
 
 /// Seconds with at most three decimals and no trailing zeros.
 pub fn seconds_text(t: f64) -> String {
-    format!("{t:.3}")
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .to_owned()
+    let text = format!("{t:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }

@@ -6,9 +6,13 @@
 /// component, and the `guide::GUIDE` of the module it is used in.
 macro_rules! lab_view {
     ($variant:ident, $component:ident) => {
+        lab_view!($variant, $component, &[]);
+    };
+    ($variant:ident, $component:ident, $compares:expr) => {
         /// How this lab's parameters are read from and written to a link.
         pub const CODEC: $crate::labs::LabCodec = $crate::labs::LabCodec {
             lab: $crate::labs::Lab::$variant,
+            compares: $compares,
             read: |link| $crate::labs::LabParams::$variant(params::Params::read(link)),
             write: |p, pairs, max_actions| {
                 if let $crate::labs::LabParams::$variant(p) = p {
@@ -96,6 +100,28 @@ pub struct LabCodec {
     pub read: fn(&mut Link) -> LabParams,
     /// Appends the lab's parameters, with up to `max_actions` actions.
     pub write: fn(&LabParams, &mut Vec<(&'static str, String)>, usize),
+    /// The pairs of settings it can run side by side.
+    pub compares: &'static [Comparison],
+}
+
+/// Two settings of a lab run side by side on one seed, so both see the same arrivals and
+/// every difference on screen is the pattern's: the link's settings with `a` set, against
+/// the same with `b` set. A link names it with `vs=<key>`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Comparison {
+    /// Its name in links.
+    pub key: &'static str,
+    /// What is compared, in words.
+    pub title: &'static str,
+    /// The first run: its label and the link parameters it sets.
+    pub a: (&'static str, &'static [(&'static str, &'static str)]),
+    /// The second run.
+    pub b: (&'static str, &'static [(&'static str, &'static str)]),
+}
+
+/// The comparisons `lab` offers (none where this page cannot show it).
+pub fn comparisons(lab: Lab) -> &'static [Comparison] {
+    codec(lab).map_or(&[], |c| c.compares)
 }
 
 static CODECS: std::sync::OnceLock<&'static [LabCodec]> = std::sync::OnceLock::new();
@@ -275,6 +301,9 @@ pub struct Page {
     pub embed: bool,
     /// The guide step shown (0-based; `step=1` in a link is the first).
     pub step: Option<usize>,
+    /// Two runs side by side: this page's with the comparison's `a` settings (as the link
+    /// says them) and a second with its `b` settings.
+    pub compare: Option<&'static Comparison>,
 }
 
 impl Page {
@@ -339,8 +368,57 @@ impl Page {
         });
         // A lab this page cannot show is left to its own bundle (the loader's choice): here
         // it reads as the tour.
-        let lab = lab.and_then(codec).map(|c| (c.read)(&mut link));
-        (Self { lab, embed, step }, link.finish())
+        let codec = lab.and_then(codec);
+        let compare = match codec {
+            Some(c) if link.raw_present("vs") => {
+                let names: Vec<&str> = c.compares.iter().map(|x| x.key).collect();
+                let none = if names.is_empty() {
+                    "none (this lab has no comparisons)"
+                } else {
+                    "none"
+                };
+                link.choice(
+                    "vs",
+                    |k| c.compares.iter().find(|x| x.key == k).map(Some),
+                    &names,
+                    None,
+                    none,
+                )
+            }
+            _ => None,
+        };
+        let lab = codec.map(|c| (c.read)(&mut link));
+        let page = Self {
+            lab,
+            embed,
+            step,
+            compare,
+        };
+        (page, link.finish())
+    }
+
+    /// This page comparing by `compare` (or no longer comparing): its own run takes the
+    /// comparison's `a` settings.
+    pub fn comparing(&self, compare: Option<&'static Comparison>) -> Self {
+        let mut link = Link::parse(&self.to_query());
+        link.remove("vs");
+        if let Some(c) = compare {
+            link.set("vs", c.key);
+            for (k, v) in c.a.1 {
+                link.set(k, v);
+            }
+        }
+        Self::from_link(link).0
+    }
+
+    /// The second run's parameters: this page's with the comparison's `b` settings.
+    pub fn versus(&self) -> Option<LabParams> {
+        let c = self.compare?;
+        let mut link = Link::parse(&self.to_query());
+        for (k, v) in c.b.1 {
+            link.set(k, v);
+        }
+        Self::from_link(link).0.lab
     }
 
     /// The query string (without `?`) that reproduces this page.
@@ -360,6 +438,9 @@ impl Page {
         }
         if let Some((p, c)) = self.lab.as_ref().and_then(|p| Some((p, codec(p.lab())?))) {
             (c.write)(p, &mut pairs, max_actions);
+        }
+        if let Some(c) = self.compare {
+            pairs.push(("vs", c.key.to_owned()));
         }
         if self.embed {
             pairs.push(("embed", "1".to_owned()));

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::labs::frame::{LabFrame, LabView, Pages};
 use crate::labs::link::Notice;
-use crate::labs::{Lab, LabParams, Page};
+use crate::labs::{Comparison, Lab, LabParams, Page};
 use crate::ui::page_url;
 use guide::GuidePanel;
 
@@ -48,6 +48,8 @@ pub struct Loader {
     lab: Option<Lab>,
     /// The lab as last loaded; setting it (even to the same value) mounts the lab afresh.
     loaded: RwSignal<Option<LabParams>>,
+    /// The comparison loaded with it.
+    compare: RwSignal<Option<&'static Comparison>>,
     step: RwSignal<Option<usize>>,
     embed: bool,
 }
@@ -64,6 +66,7 @@ impl Loader {
             return;
         }
         self.step.set(page.step);
+        self.compare.set(page.compare);
         self.loaded.set(page.lab.clone());
         page_url::replace(
             &Page {
@@ -102,9 +105,11 @@ pub fn App(pages: Pages) -> impl IntoView {
     let current = page.lab.as_ref().map(LabParams::lab);
     let step = RwSignal::new(page.step);
     let loaded = RwSignal::new(page.lab);
+    let compare = RwSignal::new(page.compare);
     let loader = Loader {
         lab: current,
         loaded,
+        compare,
         step,
         embed,
     };
@@ -122,7 +127,8 @@ pub fn App(pages: Pages) -> impl IntoView {
                 // The guide outlives the lab's restarts.
                 {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
                 {move || {
-                    let frame = LabFrame { embed, step, sim_time, load };
+                    let compare = compare.get_untracked();
+                    let frame = LabFrame { embed, step, sim_time, load, compare };
                     match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),

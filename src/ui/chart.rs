@@ -166,13 +166,29 @@ pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -
 impl ChartHandle {
     /// Draws solid lines, each a colour and its points, over the last `window_s` seconds.
     pub fn draw_solid(&self, lines: &[Series], window_s: f64, palette: Palette) {
-        let lines: Vec<Line<'_>> = lines
+        self.draw_versus(lines, &[], window_s, palette);
+    }
+
+    /// Draws the first run's `lines` solid and a second run's `versus` faint over them.
+    pub fn draw_versus(
+        &self,
+        lines: &[Series],
+        versus: &[Series],
+        window_s: f64,
+        palette: Palette,
+    ) {
+        let lines: Vec<Line<'_>> = versus
             .iter()
             .map(|(color, points)| Line {
                 color: *color,
                 points,
-                faint: false,
+                faint: true,
             })
+            .chain(lines.iter().map(|(color, points)| Line {
+                color: *color,
+                points,
+                faint: false,
+            }))
             .collect();
         self.draw(&lines, XAxis::SecondsAgo(window_s), palette);
     }
@@ -293,8 +309,12 @@ fn draw_lines(
     let py = |v: f64| b - (b - t) * (v / y_max).clamp(0.0, 1.0);
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
+    // Faint lines are also dashed, so the other run reads apart without telling colours.
+    let dashes = js_sys::Array::of2(&6.0.into(), &4.0.into());
+    let solid = js_sys::Array::new();
     for line in lines {
-        ctx.set_stroke_style_str(&css(line.color, if line.faint { 0.35 } else { 1.0 }));
+        ctx.set_stroke_style_str(&css(line.color, if line.faint { 0.45 } else { 1.0 }));
+        let _ = ctx.set_line_dash(if line.faint { &dashes } else { &solid });
         ctx.begin_path();
         for (i, &(vx, vy)) in line.points.iter().enumerate() {
             if i == 0 {

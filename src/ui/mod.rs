@@ -17,3 +17,4 @@ pub mod playback;
 pub mod run;
 pub mod run_bar;
 pub mod theme;
+pub mod versus;

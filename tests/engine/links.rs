@@ -197,6 +197,25 @@ const SEEDS: [&str; 16] = [
     "lab=views&order_rate=3000&users=500&read_from=query&refresh=incremental&refresh_daily=stream&refresh_every_s=2&skew=1.5&day_s=20&actions=500s2_800k1_1200N_1500q1_1700v1.2_1900v2.3",
 ];
 
+#[test]
+fn a_moment_finer_than_a_tick_reads_as_its_tick_and_round_trips() {
+    for (t, want) in [
+        ("10e-5", 0.0),
+        ("0.0004", 0.0),
+        ("1.2345", 1.235),
+        ("2.5", 2.5),
+    ] {
+        let (page, _) = Page::from_query(&format!("lab=event-sourcing&t={t}"));
+        let (again, notices) = Page::from_query(&page.to_query());
+        assert!(notices.is_empty(), "{t}: {notices:?}");
+        assert_eq!(again, page, "{t}");
+        let Some(LabParams::EventSourcing(p)) = page.lab else {
+            unreachable!()
+        };
+        assert!((p.run.t - want).abs() < 1e-9, "{t}: {}", p.run.t);
+    }
+}
+
 /// The run a page describes, opened by the lab's own engine from its start and stepped a
 /// little: a link that parses must also run.
 fn open_and_step(page: &Page) {

@@ -1,0 +1,146 @@
+//! Two runs side by side: a lab's own run (A) and a second one (B) with the comparison's other
+//! settings, on the same seed, so both see the same arrivals. B follows A's clock: it runs or
+//! seeks to A's moment after every frame, and takes every change the learner makes.
+
+use leptos::prelude::*;
+
+use super::lab_run::LabModel;
+use super::run::RunCtl;
+use crate::labs::frame::LabFrame;
+use crate::labs::{comparisons, Comparison, Lab, LabParams, Page};
+use crate::sim::timeline::Timeline;
+
+/// The second run of a comparison, or nothing when the page compares nothing.
+pub struct Versus<S: LabModel> {
+    /// What is compared.
+    pub compare: Option<&'static Comparison>,
+    tl: StoredValue<Option<Timeline<S>>, LocalStorage>,
+}
+
+impl<S: LabModel> Clone for Versus<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: LabModel> Copy for Versus<S> {}
+
+impl<S: LabModel> Versus<S> {
+    /// The second run of the comparison `frame` asks for, for the page of `a`; `start`
+    /// builds a run from a page of this lab.
+    pub fn open(
+        frame: &LabFrame,
+        a: LabParams,
+        start: fn(&LabParams) -> Option<Timeline<S>>,
+    ) -> Self {
+        let b = frame.page(a).versus().as_ref().and_then(start);
+        Self {
+            compare: frame.compare.filter(|_| b.is_some()),
+            tl: StoredValue::new_local(b),
+        }
+    }
+
+    /// Reads the second run, if there is one.
+    pub fn with<R>(&self, f: impl FnOnce(&Timeline<S>) -> R) -> Option<R> {
+        self.tl.try_with_value(|b| b.as_ref().map(f)).flatten()
+    }
+
+    /// Brings the second run to the moment `run` shows: on, or back through its
+    /// checkpoints.
+    pub fn follow(&self, run: RunCtl<S>) {
+        let Some(tick) = run.with(|tl| tl.state().ticks()) else {
+            return;
+        };
+        self.tl.try_update_value(|b| {
+            if let Some(b) = b {
+                if b.state().ticks() < tick {
+                    b.run_to_tick(tick);
+                } else if b.state().ticks() > tick {
+                    b.seek(tick);
+                }
+            }
+        });
+    }
+
+    /// The learner's change, made to the second run too, at the same moment.
+    pub fn act(&self, run: RunCtl<S>, action: S::Action) {
+        self.follow(run);
+        self.tl.try_update_value(|b| {
+            if let Some(b) = b {
+                // A full log is already said by the first run's bar.
+                let _ = b.act(action);
+            }
+        });
+    }
+
+    /// Starts the second run again from its settings in force, on `seed`.
+    pub fn restart(&self, seed: u64) {
+        self.tl.try_update_value(|b| {
+            if let Some(b) = b {
+                *b = Timeline::new(S::fresh(seed, b.state().settings()), Vec::new());
+            }
+        });
+    }
+
+    /// The labels of the two runs, when comparing.
+    pub fn labels(&self) -> Option<(&'static str, &'static str)> {
+        self.compare.map(|c| (c.a.0, c.b.0))
+    }
+}
+
+/// The menu of a lab's comparisons: choosing one reloads the lab as two runs from the start
+/// (the page `page` gives, with the comparison's settings); "none" goes back to one run.
+#[component]
+pub fn VersusPicker(lab: Lab, frame: LabFrame, page: Callback<(), Page>) -> impl IntoView {
+    let all = comparisons(lab);
+    let current = frame.compare.map_or("", |c| c.key);
+    let choose = move |key: String| {
+        let compare = all.iter().find(|c| c.key == key);
+        let mut next = page.run(()).comparing(compare);
+        if let Some(p) = next.lab.as_mut() {
+            p.run_mut().t = 0.0;
+        }
+        frame.load.run(next);
+    };
+    (!all.is_empty()).then(|| {
+        view! {
+            <div class="control versus-pick">
+                <label for="versus">"Compare side by side"</label>
+                <select id="versus" data-control="compare" on:change=move |ev| choose(event_target_value(&ev))>
+                    <option value="" selected=current.is_empty()>"No: one run"</option>
+                    {all
+                        .iter()
+                        .map(|c| view! { <option value=c.key selected=c.key == current>{c.title}</option> })
+                        .collect_view()}
+                </select>
+                <p class="hint">"Both runs share the seed, so the same orders arrive at both: every difference is the pattern's. Your changes go to both."</p>
+            </div>
+        }
+    })
+}
+
+/// The comparison's key figures: one row a figure, the first run's value and the second's;
+/// the second's carry `data-metric="vs_<name>"`.
+#[component]
+pub fn VersusTable(
+    labels: (&'static str, &'static str),
+    /// `(metric name, label, first run, second run)`, already formatted.
+    rows: Signal<Vec<(&'static str, &'static str, String, String)>>,
+) -> impl IntoView {
+    view! {
+        <table class="versus" aria-label="The two runs compared">
+            <thead>
+                <tr><th scope="col">"Figure"</th><th scope="col">{format!("A: {}", labels.0)}</th><th scope="col">{format!("B: {}", labels.1)}</th></tr>
+            </thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(name, label, a, b)| view! {
+                    <tr>
+                        <th scope="row">{label}</th>
+                        <td>{a}</td>
+                        <td data-metric=format!("vs_{name}")>{b}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
