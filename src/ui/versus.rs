@@ -2,6 +2,7 @@
 //! settings, on the same seed, so both see the same arrivals. B follows A's clock: it runs or
 //! seeks to A's moment after every frame, and takes every change the learner makes.
 
+use leptos::html;
 use leptos::prelude::*;
 
 use super::lab_run::LabModel;
@@ -119,16 +120,32 @@ pub fn VersusPicker(lab: Lab, frame: LabFrame, page: Callback<(), Page>) -> impl
     })
 }
 
+/// A figure set side by side: its readout's `data-metric` name, its label, and how it reads
+/// off a lab's readout.
+pub type Figure<R> = (&'static str, &'static str, fn(&R) -> String);
+
+/// A row of the table: the figure's name and label, the first run's value and the second's.
+pub type Row = (&'static str, &'static str, String, String);
+
+/// The table's rows for readouts `a` and `b`.
+pub fn rows<R>(figures: &[Figure<R>], a: &R, b: &R) -> Vec<Row> {
+    figures
+        .iter()
+        .map(|(name, label, f)| (*name, *label, f(a), f(b)))
+        .collect()
+}
+
 /// The comparison's key figures: one row a figure, the first run's value and the second's;
 /// the second's carry `data-metric="vs_<name>"`.
 #[component]
 pub fn VersusTable(
     labels: (&'static str, &'static str),
     /// `(metric name, label, first run, second run)`, already formatted.
-    rows: Signal<Vec<(&'static str, &'static str, String, String)>>,
+    rows: Signal<Vec<Row>>,
 ) -> impl IntoView {
     view! {
-        <table class="versus" aria-label="The two runs compared">
+        <table class="versus">
+            <caption>"The two runs now. On the charts A's lines are solid and B's dashed."</caption>
             <thead>
                 <tr><th scope="col">"Figure"</th><th scope="col">{format!("A: {}", labels.0)}</th><th scope="col">{format!("B: {}", labels.1)}</th></tr>
             </thead>
@@ -142,5 +159,33 @@ pub fn VersusTable(
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The lab's picture: one canvas, or the two runs' side by side, each captioned.
+#[component]
+pub fn VersusCanvases(
+    versus: Option<(&'static str, &'static str)>,
+    a: NodeRef<html::Canvas>,
+    b: NodeRef<html::Canvas>,
+    /// What the picture shows, for screen readers.
+    label: &'static str,
+    /// The canvases' class (`tall` for a taller picture).
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    match versus {
+        None => view! { <canvas class=class node_ref=a role="img" aria-label=label></canvas> }.into_any(),
+        Some((la, lb)) => view! {
+            <figure>
+                <figcaption>{format!("A: {la}")}</figcaption>
+                <canvas class=class node_ref=a role="img" aria-label=format!("{label}: run A, {la}")></canvas>
+            </figure>
+            <figure>
+                <figcaption>{format!("B: {lb}")}</figcaption>
+                <canvas class=class node_ref=b role="img" aria-label=format!("{label}: run B, {lb}")></canvas>
+            </figure>
+        }
+        .into_any(),
     }
 }

@@ -433,6 +433,36 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   expect(await hashOf(page) === forked, `the forked run's link does not reproduce it: ${link}`);
 });
 
+await check('compare: two runs side by side on one seed; sync answers in 800 ms and async in 200 ms; the picker puts a comparison in the link and takes it out', async (page) => {
+  await open(page, '?lab=async&mode=sync&order_rate=50&arrivals=steady&vs=sync-async&t=5&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 5');
+  expect(await page.locator('.flow.versus canvas').count() === 2, 'not two pictures side by side');
+  await waitMetric(page, 'vs_response_p50_ms', 'Math.abs(x - 200) < 4');
+  expect(Math.abs(await metric(page, 'response_p50_ms') - 800) < 16, `A's p50 ${await metric(page, 'response_p50_ms')}`);
+  // The second run follows the first back through the timeline.
+  await page.fill('[data-control=timeline]', '2');
+  await page.dispatchEvent('[data-control=timeline]', 'change');
+  await waitMetric(page, 'sim_time_s', 'x === 2');
+  await waitMetric(page, 'vs_orders_per_s', 'x > 0 && x <= 60');
+  await page.screenshot({ path: join(SCREENSHOTS, 'compare-async.png'), fullPage: true });
+  // Back-pressure, chosen from the picker: the same arrivals, rejected on one side and dropped on the other.
+  await open(page, '?lab=backpressure&producer_rate=2000&consumer_rate=100&workers=4&capacity=50&speed=4');
+  await page.selectOption('[data-control=compare]', 'reject-drop-oldest');
+  await page.waitForSelector('.flow.versus canvas');
+  const search = await page.evaluate(() => location.search);
+  expect(/vs=reject-drop-oldest/.test(search) && /policy=reject/.test(search), `the comparison is not in the link: ${search}`);
+  await waitMetric(page, 'vs_dropped_total', 'x > 0');
+  expect(await metric(page, 'vs_rejected_total') === 0 && Number(await page.textContent('table.versus tbody tr:nth-child(4) td')) > 0, 'A does not reject, or B rejects');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, 'compare-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await page.selectOption('[data-control=compare]', '');
+  await page.waitForSelector('.flow:not(.versus) canvas');
+  expect(!/vs=/.test(await page.evaluate(() => location.search)), 'the comparison stayed in the link');
+});
+
 await check('export CSV, run file and PNG; importing the run file reproduces its state hash; a bad file is refused', async (page) => {
   await open(page, '?lab=backpressure&seed=8&producer_rate=9000&workers=1&policy=drop_oldest&capacity=300&actions=3000w2&t=6&paused=1');
   await waitMetric(page, 'sim_time_s', 'x === 6');
@@ -781,7 +811,7 @@ await check('event sourcing: the guide opens at a step and its reveal comes from
 
 for (const colorScheme of ['light', 'dark']) await check(`no accessibility violations under axe-core (${colorScheme}): tour, guide steps, every lab`, async (page) => {
   const axe = join(NODE_TOOLS, 'node_modules/axe-core/axe.min.js');
-  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=streams&scene=tcp&read_kbps=1&t=4&paused=1', '?lab=streams&mode=demand&t=2&paused=1', '?lab=streams&step=2', '?lab=pipeline&poison_at=1&dlq=off&t=4&paused=1', '?lab=pipeline&arch=simple&step=8', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1']) {
+  for (const q of ['', '?lab=backpressure&step=2', '?lab=event-sourcing&step=5', '?lab=event-sourcing&command_rate=400&t=5&paused=1', '?lab=async&step=5', '?lab=async&poison_pct=5&t=20&paused=1', '?lab=views&step=3', '?lab=cqrs&step=4', '?lab=cqrs&scene=timeline&fanout=hybrid&t=3&paused=1', '?lab=cqrs&step=10', '?lab=gateway&slow_b_at=2&slow_b_factor=50&breaker=on&pool=bulkhead&shedding=on&limit=1500&t=8&paused=1', '?lab=gateway&step=6', '?lab=streams&scene=tcp&read_kbps=1&t=4&paused=1', '?lab=streams&mode=demand&t=2&paused=1', '?lab=streams&step=2', '?lab=pipeline&poison_at=1&dlq=off&t=4&paused=1', '?lab=pipeline&arch=simple&step=8', '?lab=cqrs&arch=cqrs&sync_capacity=500&t=5&paused=1', '?lab=views&dataset=linkedin&users=2000&t=5&paused=1', '?lab=views&refresh=stream&cache=on&stale_alert_s=1&order_rate=3000&stream_capacity=1000&t=5&paused=1', '?lab=async&mode=sync&vs=sync-async&t=3&paused=1', '?lab=views&vs=full-stream&t=3&paused=1']) {
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {

@@ -178,7 +178,9 @@ fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
 }
 
 /// Links a course might carry, to mutate.
-const SEEDS: [&str; 16] = [
+const SEEDS: [&str; 18] = [
+    "lab=async&seed=4&mode=sync&order_rate=300&vs=sync-async&t=3",
+    "lab=backpressure&policy=reject&producer_rate=900&vs=reject-drop-oldest",
     "lab=backpressure&step=3&seed=7&producer_rate=12000&arrivals=burst&workers=3&policy=drop_oldest&capacity=400&t=12&paused=1",
     "lab=event-sourcing&seed=2&command_rate=400&accounts=8&snapshot_every=200&v2_at=3.5&upcaster=off&offset=1500&t=10",
     "lab=tour",

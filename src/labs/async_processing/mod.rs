@@ -14,4 +14,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::AsyncLab;
 
-lab_view!(Async, AsyncLab);
+lab_view!(Async, AsyncLab, &params::COMPARES);

@@ -2,6 +2,7 @@
 
 use crate::labs::link::{keys, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::labs::Comparison;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
@@ -12,6 +13,37 @@ use crate::sim::async_processing::{
 use crate::sim::service::ServiceDist;
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds};
+
+/// The runs this lab sets side by side.
+pub const COMPARES: [Comparison; 3] = [
+    Comparison {
+        key: "sync-async",
+        title: "Synchronous against asynchronous",
+        a: ("synchronous", &[("mode", "sync")]),
+        b: ("asynchronous", &[("mode", "async")]),
+    },
+    Comparison {
+        key: "no-dlq-dlq",
+        title: "Poison messages without and with a dead-letter queue",
+        a: (
+            "no dead-letter queue",
+            &[("dlq", "off"), ("poison_pct", "2")],
+        ),
+        b: ("dead-letter queue", &[("dlq", "on"), ("poison_pct", "2")]),
+    },
+    Comparison {
+        key: "duplicates",
+        title: "Lost acknowledgements without and with idempotent consumers",
+        a: (
+            "not idempotent",
+            &[("idempotent", "off"), ("redelivery_pct", "10")],
+        ),
+        b: (
+            "idempotent",
+            &[("idempotent", "on"), ("redelivery_pct", "10")],
+        ),
+    },
+];
 
 /// Everything an async link can say.
 #[derive(Clone, Debug, Default, PartialEq)]

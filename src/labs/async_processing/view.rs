@@ -10,6 +10,7 @@ use super::panels::AsyncControls;
 use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
@@ -22,6 +23,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
+use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
 
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
@@ -68,20 +70,58 @@ impl Readout {
     }
 }
 
-/// Draws chart `i` (0: answer times, 1: queue depths) from the run's rows, one a second.
-fn draw_chart(i: usize, chart: &ChartHandle, run: &AsyncRun, p: theme::Palette) {
-    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
-    let lines: Vec<Series> = if i == 0 {
-        vec![(p.served, series(2)), (p.rejected, series(3))]
-    } else {
-        vec![
-            (p.arrival, series(5)),
-            (p.served, series(6)),
-            (p.dropped, series(7)),
-        ]
+/// Draws chart `i` (0: answer times, 1: queue depths) from the run's rows, one a second,
+/// and a compared run's faintly.
+fn draw_chart(
+    i: usize,
+    chart: &ChartHandle,
+    run: &AsyncRun,
+    b: Option<&AsyncRun>,
+    p: theme::Palette,
+) {
+    let lines = |run: &AsyncRun| -> Vec<Series> {
+        let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
+        if i == 0 {
+            vec![(p.served, series(2)), (p.rejected, series(3))]
+        } else {
+            vec![
+                (p.arrival, series(5)),
+                (p.served, series(6)),
+                (p.dropped, series(7)),
+            ]
+        }
     };
-    chart.draw_solid(&lines, CHART_WINDOW_S, p);
+    chart.draw_versus(
+        &lines(run),
+        &b.map(lines).unwrap_or_default(),
+        CHART_WINDOW_S,
+        p,
+    );
 }
+
+/// The figures set side by side when two runs are compared.
+const FIGURES: [Figure<Readout>; 8] = [
+    ("response_p50_ms", "Answer p50, ms", |r| {
+        format!("{:.0}", r.p50)
+    }),
+    ("response_p99_ms", "Answer p99, ms", |r| {
+        format!("{:.0}", r.p99)
+    }),
+    ("orders_per_s", "Answers a second", |r| {
+        r.answers.to_string()
+    }),
+    ("orders_refused_total", "Refused (503)", |r| {
+        r.c.refused.to_string()
+    }),
+    ("processed_total", "Messages processed", |r| {
+        r.c.processed.to_string()
+    }),
+    ("dlq_total", "Dead letters", |r| r.dlq.to_string()),
+    ("duplicate_effects_total", "Applied twice", |r| {
+        r.c.duplicate_effects.to_string()
+    }),
+    ("lost_total", "Lost", |r| r.c.lost.to_string()),
+];
 
 lab_model!(
     AsyncSim,
@@ -97,6 +137,11 @@ lab_model!(
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let start = |p: &LabParams| match p {
+        LabParams::Async(p) => Some(p.timeline()),
+        _ => None,
+    };
+    let versus = Versus::open(&frame, LabParams::Async(params.clone()), start);
     let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
     let LabRun {
         config,
@@ -110,8 +155,10 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
     let dead = RwSignal::new(Vec::<(u64, u64, Task, u32, Failure)>::new());
     let replies = RwSignal::new(Vec::<Reply>::new());
     let live = RwSignal::new(String::new());
+    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 2] = Default::default();
     let redraw = move || {
+        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -120,16 +167,19 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let act = move |action: AsyncAction| {
         run.act(action);
+        versus.act(run, action);
         redraw();
     };
     let reset = move || {
         lab.restart();
+        versus.restart(seed.get_untracked());
         redraw();
     };
     let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
     let canvas = NodeRef::<html::Canvas>::new();
+    let canvas_b = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
     let mut cadence = Cadence::new(charts.len());
     let prefs = theme::watch();
@@ -137,8 +187,12 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
         };
+        versus.follow(run);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
+        }
+        if let Some(c) = canvas_b.get_untracked() {
+            versus.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
         if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
@@ -146,6 +200,9 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             };
             if readout.get_untracked() != r {
                 readout.set(r);
+            }
+            if let Some(b) = versus.with(|s| Readout::of(s)) {
+                compared.set(versus::rows(&FIGURES, &r, &b));
             }
             let list: Vec<_> = run
                 .with(|s| {
@@ -183,7 +240,11 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
+            run.with(|tl| {
+                versus
+                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
+                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
+            });
         }
     });
 
@@ -192,10 +253,8 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let link = move |()| lab.link();
-    let start = |p: &LabParams| match p {
-        LabParams::Async(p) => Some(p.timeline()),
-        _ => None,
-    };
+    let start_page =
+        Callback::new(move |()| lab.page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
 
     view! {
@@ -204,10 +263,11 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <AsyncControls config=config act=act dlq_len=Signal::derive(move || readout.get().dlq) />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Async, paused, redraw, page, start)}
+                <VersusPicker lab=Lab::Async frame=frame page=start_page />
             </form>
             <div class="stage">
-                <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: the API's threads, the three queues and their workers, and the dead-letter queue"></canvas>
+                <div class="flow" class:versus=versus.compare.is_some()>
+                    <VersusCanvases versus=versus.labels() a=canvas b=canvas_b label="Animation: the API's threads, the three queues and their workers, and the dead-letter queue" />
                     <p class="flow-key">
                         <span class="swatch served"></span>"working "
                         <span class="swatch dropped"></span>"waiting to retry "
@@ -243,6 +303,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="replies_pending" label="Replies awaited" unit="" value=r(|r| r.replies_pending as f64) />
                     <Metric name="replies_mismatched_total" label="Replies mismatched" unit="total" value=r(|r| r.c.replies_mismatched as f64) />
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]

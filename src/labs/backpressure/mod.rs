@@ -18,4 +18,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::BackpressureLab;
 
-lab_view!(Backpressure, BackpressureLab);
+lab_view!(Backpressure, BackpressureLab, &params::COMPARES);

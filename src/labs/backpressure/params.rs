@@ -2,11 +2,28 @@
 
 use crate::labs::link::{keys, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::labs::Comparison;
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 use crate::sim::timeline::Timeline;
+
+/// The runs this lab sets side by side.
+pub const COMPARES: [Comparison; 2] = [
+    Comparison {
+        key: "reject-drop-oldest",
+        title: "Rejecting new messages against dropping the oldest",
+        a: ("reject", &[("policy", "reject")]),
+        b: ("drop oldest", &[("policy", "drop_oldest")]),
+    },
+    Comparison {
+        key: "block-reject",
+        title: "Blocking the producer against rejecting",
+        a: ("block", &[("policy", "block")]),
+        b: ("reject", &[("policy", "reject")]),
+    },
+];
 
 /// Everything a back-pressure link can say.
 #[derive(Clone, Debug, Default, PartialEq)]

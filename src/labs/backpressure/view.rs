@@ -22,6 +22,7 @@ use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
 use crate::ui::run::RunCtl;
+use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.
@@ -31,6 +32,35 @@ const CHART_MS: f64 = 250.0;
 /// How often the screen-reader summary may speak, ms of real time.
 const LIVE_MS: f64 = 8_000.0;
 
+lab_model!(
+    Simulation,
+    crate::sim::backpressure::Config,
+    |run, config, actions| LabParams::Backpressure(Params {
+        run,
+        config,
+        actions,
+    })
+);
+
+/// The figures set side by side when two runs are compared.
+const FIGURES: [Figure<Readout>; 7] = [
+    ("throughput", "Served a second", |r| {
+        format!("{:.0}", r.window.throughput)
+    }),
+    ("latency_p99_ms", "Time inside p99, ms", |r| {
+        format!("{:.1}", r.window.latency_p99_ms)
+    }),
+    ("queue_depth", "Waiting", |r| r.queue_depth.to_string()),
+    ("rejected_total", "Rejected", |r| {
+        r.totals.rejected.to_string()
+    }),
+    ("dropped_total", "Dropped", |r| r.totals.dropped.to_string()),
+    ("lost_total", "Lost", |r| r.totals.lost.to_string()),
+    ("memory_mib", "Memory, MiB", |r| {
+        format!("{:.1}", r.memory_mib)
+    }),
+];
+
 /// The back-pressure lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
@@ -39,6 +69,12 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let seed = RwSignal::new(params.run.seed);
     let speed = RwSignal::new(params.run.speed);
     let paused = RwSignal::new(params.run.paused);
+    let start = |p: &LabParams| match p {
+        LabParams::Backpressure(p) => Some(p.timeline()),
+        _ => None,
+    };
+    let versus = Versus::open(&frame, LabParams::Backpressure(params.clone()), start);
+    let compared = RwSignal::new(Vec::new());
     let first = params.timeline();
     let run = RunCtl::open(first, nanos(params.run.t) / TICK_NS, frame.load, true);
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
@@ -48,6 +84,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let charts: [ChartHandle; 4] = Default::default();
     // After a jump in time the readouts and charts follow at once.
     let redraw = move || {
+        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -56,6 +93,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let act = move |action: Action| {
         run.act(action);
+        versus.act(run, action);
         redraw();
     };
     let reset = move || {
@@ -63,6 +101,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             Simulation::new(seed.get_untracked(), config.get_untracked()),
             Vec::new(),
         ));
+        versus.restart(seed.get_untracked());
         redraw();
     };
     // The lab's page at time `t`, with every action recorded (up to `max` of them).
@@ -91,6 +130,8 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
 
     let flow_canvas = NodeRef::<html::Canvas>::new();
     let mut flow = Flow::new(flow_canvas);
+    let flow_canvas_b = NodeRef::<html::Canvas>::new();
+    let mut flow_b = Flow::new(flow_canvas_b);
     let mut clock = PlayClock::default();
     let (mut last_readout, mut last_live, mut last_chart_round) = (f64::MIN, 0.0, f64::MIN);
     let mut due = [false; 4];
@@ -106,6 +147,11 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         };
         let dt_ms = clock.frame(now_ms);
         run.play(&mut clock, dt_ms, spd, is_paused);
+        versus.follow(run);
+        versus.with(|s| {
+            flow_b.update(s, now_ms, spd, !prefs.reduced_motion);
+            flow_b.draw(s, now_ms, prefs.palette);
+        });
         let Some(dots) = run.with(|s| {
             let dots = flow.update(s, now_ms, spd, !prefs.reduced_motion);
             flow.draw(s, now_ms, prefs.palette);
@@ -124,6 +170,9 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             if readout.get_untracked() != r {
                 readout.set(r);
             }
+            if let Some(b) = versus.with(|s| Readout::of(s)) {
+                compared.set(versus::rows(&FIGURES, &r, &b));
+            }
             run.refresh();
             let down = r.down_for_s.is_some();
             if now_ms - last_live >= LIVE_MS || down != was_down {
@@ -139,7 +188,12 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         // One chart a frame: spreads the drawing cost over frames.
         if let Some(i) = due.iter().position(|d| *d) {
             due[i] = false;
-            run.with(|tl| draw_chart(i, &charts[i], tl, tl.ghost(), prefs.palette));
+            // A compared run takes the faint lines' place.
+            run.with(|tl| {
+                versus
+                    .with(|b| draw_chart(i, &charts[i], tl, b.rows(), prefs.palette))
+                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, tl.ghost(), prefs.palette));
+            });
         }
     });
 
@@ -151,10 +205,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         let t = run.with(|s| s.now_s()).unwrap_or(0.0);
         page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
     };
-    let start = |p: &LabParams| match p {
-        LabParams::Backpressure(p) => Some(p.timeline()),
-        _ => None,
-    };
+    let start_page = Callback::new(move |()| page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
 
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
@@ -164,14 +215,11 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <ModelControls config=config act=act />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Backpressure, paused, redraw, page, start)}
+                <VersusPicker lab=Lab::Backpressure frame=frame page=start_page />
             </form>
             <div class="stage">
-                <div class="flow">
-                    <canvas
-                        node_ref=flow_canvas
-                        role="img"
-                        aria-label="Animation: messages flow from the producer through the queue to the workers"
-                    ></canvas>
+                <div class="flow" class:versus=versus.compare.is_some()>
+                    <VersusCanvases versus=versus.labels() a=flow_canvas b=flow_canvas_b label="Animation: messages flow from the producer through the queue to the workers" />
                     <p class="flow-key">
                         <span class="swatch arrival"></span>"arriving "
                         <span class="swatch served"></span>"served "
@@ -181,6 +229,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
                     </p>
                 </div>
                 <Readouts readout=readout />
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <Theory readout=readout prediction=prediction config=config />
                 <Charts charts=charts readout=readout />
             </div>

@@ -19,4 +19,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::CqrsLab;
 
-lab_view!(Cqrs, CqrsLab);
+lab_view!(Cqrs, CqrsLab, &params::COMPARES);

@@ -2,6 +2,7 @@
 
 use crate::labs::link::{seconds_text, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::labs::Comparison;
 use crate::sim::cqrs::config::{
     MAX_JOINS, MAX_READ_RATE, MAX_REPLICAS, MAX_SYNC_CAPACITY, MAX_WRITE_RATE,
 };
@@ -77,6 +78,31 @@ const SPLIT_KEYS: [&str; 7] = [
     "sync_capacity",
     "ryw",
 ];
+/// The runs this lab sets side by side (the timeline scene's).
+pub const COMPARES: [Comparison; 2] = [
+    Comparison {
+        key: "write-hybrid",
+        title: "Fan-out on write against the hybrid",
+        a: (
+            "fan-out on write",
+            &[("scene", "timeline"), ("fanout", "write")],
+        ),
+        b: ("hybrid", &[("scene", "timeline"), ("fanout", "hybrid")]),
+    },
+    Comparison {
+        key: "write-read",
+        title: "Fan-out on write against fan-out on read",
+        a: (
+            "fan-out on write",
+            &[("scene", "timeline"), ("fanout", "write")],
+        ),
+        b: (
+            "fan-out on read",
+            &[("scene", "timeline"), ("fanout", "read")],
+        ),
+    },
+];
+
 /// The timeline scene's.
 const TIMELINE_KEYS: [&str; 7] = [
     "users",

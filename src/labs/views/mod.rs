@@ -16,4 +16,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::ViewsLab;
 
-lab_view!(Views, ViewsLab);
+lab_view!(Views, ViewsLab, &params::COMPARES);

@@ -2,6 +2,7 @@
 
 use crate::labs::link::{keys, Link, Run};
 use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::labs::Comparison;
 use crate::sim::timeline::Timeline;
 use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
@@ -23,6 +24,47 @@ pub struct Params {
 
 /// The link names of the views' own strategies, in `ViewKind::ALL` order.
 pub const PER_VIEW_KEYS: [&str; 3] = ["refresh_by_user", "refresh_by_product", "refresh_daily"];
+
+/// Every view on one strategy, for the comparisons.
+const ALL_SAME: [(&str, &str); 3] = [
+    ("refresh_by_user", "same"),
+    ("refresh_by_product", "same"),
+    ("refresh_daily", "same"),
+];
+
+/// The runs this lab sets side by side.
+pub const COMPARES: [Comparison; 2] = [
+    Comparison {
+        key: "full-stream",
+        title: "Full refresh against a stream processor",
+        a: (
+            "full refresh",
+            &[
+                ("refresh", "full"),
+                ("read_from", "view"),
+                ALL_SAME[0],
+                ALL_SAME[1],
+                ALL_SAME[2],
+            ],
+        ),
+        b: (
+            "stream",
+            &[
+                ("refresh", "stream"),
+                ("read_from", "view"),
+                ALL_SAME[0],
+                ALL_SAME[1],
+                ALL_SAME[2],
+            ],
+        ),
+    },
+    Comparison {
+        key: "query-view",
+        title: "Reading the query against reading the view",
+        a: ("query at read time", &[("read_from", "query")]),
+        b: ("materialized view", &[("read_from", "view")]),
+    },
+];
 
 fn read_from(k: &str) -> Option<ReadFrom> {
     match k {

@@ -11,6 +11,7 @@ use super::params::Params;
 use super::tables::ViewsTables;
 use super::text;
 use crate::labs::frame::LabFrame;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
@@ -23,6 +24,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
+use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
 
 /// How often the views are checked against their queries on their own, and up to what size.
 const AUTO_CHECK_MS: f64 = 2_000.0;
@@ -80,9 +82,39 @@ impl Readout {
 }
 
 /// Draws chart `i` (0: read time, 1: staleness, 2: refresh work) from the run's rows.
-fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) {
+fn draw_chart(
+    i: usize,
+    chart: &ChartHandle,
+    run: &ViewsRun,
+    b: Option<&ViewsRun>,
+    p: theme::Palette,
+) {
+    let b = b.map(|b| lines(i, b, p)).unwrap_or_default();
+    chart.draw_versus(&lines(i, run, p), &b, CHART_WINDOW_S, p);
+}
+
+/// The figures set side by side when two runs are compared.
+const FIGURES: [Figure<Readout>; 6] = [
+    ("read_p50_ms", "Read p50, ms", |r| format!("{:.2}", r.p50)),
+    ("read_p99_ms", "Read p99, ms", |r| format!("{:.2}", r.p99)),
+    ("rows_scanned_per_read", "Rows per read", |r| {
+        format!("{:.0}", r.rows_per_read)
+    }),
+    ("staleness_s", "Stalest view, s behind", |r| {
+        format!("{:.2}", r.stalest)
+    }),
+    ("refresh_rows_per_s", "Refresh work, rows/s", |r| {
+        r.refresh_rows.to_string()
+    }),
+    ("stale_alerts_total", "Stale alerts", |r| {
+        r.c.stale_alerts.to_string()
+    }),
+];
+
+/// Chart `i`'s lines for one run.
+fn lines(i: usize, run: &ViewsRun, p: theme::Palette) -> Vec<Series> {
     let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
-    let lines: Vec<Series> = match i {
+    match i {
         0 => vec![(p.served, series(2)), (p.rejected, series(3))],
         1 => {
             let threshold = f64::from(run.config().stale_alert_s);
@@ -99,8 +131,7 @@ fn draw_chart(i: usize, chart: &ChartHandle, run: &ViewsRun, p: theme::Palette) 
             }
         }
         _ => vec![(p.queue, series(5))],
-    };
-    chart.draw_solid(&lines, CHART_WINDOW_S, p);
+    }
 }
 
 lab_model!(
@@ -117,6 +148,11 @@ lab_model!(
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let start = |p: &LabParams| match p {
+        LabParams::Views(p) => Some(p.timeline()),
+        _ => None,
+    };
+    let versus = Versus::open(&frame, LabParams::Views(params.clone()), start);
     let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
     let LabRun {
         config,
@@ -134,6 +170,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     let matches = RwSignal::new(true);
     let checked_at = RwSignal::new(0.0_f64);
     let live = RwSignal::new(String::new());
+    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 3] = Default::default();
     let check = move || {
         if let Some((ok, t)) = run.with(|s| (s.views_match_query(), s.now_s())) {
@@ -142,6 +179,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
     };
     let redraw = move || {
+        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -150,10 +188,12 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let act = move |action: ViewsAction| {
         run.act(action);
+        versus.act(run, action);
         redraw();
     };
     let reset = move || {
         lab.restart();
+        versus.restart(seed.get_untracked());
         redraw();
         check();
     };
@@ -161,6 +201,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
     let canvas = NodeRef::<html::Canvas>::new();
+    let canvas_b = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
     let mut cadence = Cadence::new(charts.len());
     let mut last_check = f64::MIN;
@@ -169,13 +210,20 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
         };
+        versus.follow(run);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
+        }
+        if let Some(c) = canvas_b.get_untracked() {
+            versus.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
         if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
+            if let Some(b) = versus.with(|s| Readout::of(s)) {
+                compared.set(versus::rows(&FIGURES, &r, &b));
+            }
             let was_alert = readout.with_untracked(|o| o.alert);
             if readout.get_untracked() != r {
                 readout.set(r);
@@ -227,7 +275,11 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
+            run.with(|tl| {
+                versus
+                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
+                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
+            });
         }
     });
 
@@ -236,10 +288,8 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let link = move |()| lab.link();
-    let start = |p: &LabParams| match p {
-        LabParams::Views(p) => Some(p.timeline()),
-        _ => None,
-    };
+    let start_page =
+        Callback::new(move |()| lab.page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
     let any_alert = move || readout.get().alert;
     let open_both = linkedin.then(|| {
@@ -275,10 +325,11 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <ViewsControls config=config act=act linkedin=linkedin />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Views, paused, redraw, page, start)}
+                <VersusPicker lab=Lab::Views frame=frame page=start_page />
             </form>
             <div class="stage">
-                <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go"></canvas>
+                <div class="flow" class:versus=versus.compare.is_some()>
+                    <VersusCanvases versus=versus.labels() a=canvas b=canvas_b label="Animation: the orders table, changes flowing into the three views, each view's staleness against the alert threshold, and where reads go" />
                     <p class="flow-key">
                         <span class="swatch arrival"></span>{if linkedin { "posts fanned out to feeds " } else { "changes flowing, today's orders " }}
                         <span class="swatch dropped"></span>"staleness (full at the threshold) "
@@ -306,6 +357,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="base_rows" label=if linkedin { "Rows in posts" } else { "Rows in orders" } unit="rows" value=r(|r| r.base_rows as f64) />
                     <Metric name="view_matches_query" label="Views equal their queries" unit="1 = yes" value=Signal::derive(move || f64::from(u8::from(matches.get()))) />
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]

@@ -10,6 +10,7 @@ use crate::labs::cqrs::params::{Params, Scene};
 use crate::labs::cqrs::scene::SceneSwitch;
 use crate::labs::cqrs::text;
 use crate::labs::frame::LabFrame;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
 use crate::sim::cqrs::fanout::{FanoutAction, FanoutConfig, FanoutCounters, FanoutSim};
 use crate::ui::cadence::Cadence;
@@ -20,6 +21,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
+use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
 
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
@@ -55,15 +57,50 @@ impl Readout {
 }
 
 /// Draws chart `i` (0: tweet to timeline, 1: opens, 2: cache writes) from the run's rows.
-fn draw_chart(i: usize, chart: &ChartHandle, run: &FanoutRun, p: theme::Palette) {
-    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
-    let lines: Vec<Series> = match i {
-        0 => vec![(p.dropped, series(4))],
-        1 => vec![(p.arrival, series(3))],
-        _ => vec![(p.served, series(1))],
+fn draw_chart(
+    i: usize,
+    chart: &ChartHandle,
+    run: &FanoutRun,
+    b: Option<&FanoutRun>,
+    p: theme::Palette,
+) {
+    let lines = |run: &FanoutRun| -> Vec<Series> {
+        let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
+        match i {
+            0 => vec![(p.dropped, series(4))],
+            1 => vec![(p.arrival, series(3))],
+            _ => vec![(p.served, series(1))],
+        }
     };
-    chart.draw_solid(&lines, CHART_WINDOW_S, p);
+    chart.draw_versus(
+        &lines(run),
+        &b.map(lines).unwrap_or_default(),
+        CHART_WINDOW_S,
+        p,
+    );
 }
+
+/// The figures set side by side when two runs are compared.
+const FIGURES: [Figure<Readout>; 6] = [
+    ("tweet_visible_p99_ms", "Tweet to timeline p99, ms", |r| {
+        format!("{:.0}", r.visible_p99)
+    }),
+    ("timeline_read_p99_ms", "Open p99, ms", |r| {
+        format!("{:.2}", r.read_p99)
+    }),
+    ("merges_per_read", "Lists merged per open", |r| {
+        format!("{:.1}", r.merges)
+    }),
+    ("fanout_writes_per_s", "Cache writes a second", |r| {
+        r.per_s.0.to_string()
+    }),
+    ("fanout_backlog", "Writes waiting", |r| {
+        r.backlog.to_string()
+    }),
+    ("late_writes_total", "Writes later than 5 s", |r| {
+        r.c.late_writes.to_string()
+    }),
+];
 
 lab_model!(FanoutSim, FanoutConfig, |run, config, actions| {
     LabParams::Cqrs(Params {
@@ -79,6 +116,11 @@ lab_model!(FanoutSim, FanoutConfig, |run, config, actions| {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
+    let start = |p: &LabParams| match p {
+        LabParams::Cqrs(p) if p.scene == Scene::Timeline => Some(p.fanout_timeline()),
+        _ => None,
+    };
+    let versus = Versus::open(&frame, LabParams::Cqrs(params.clone()), start);
     let lab = LabRun::open(&params.run, params.fanout, params.fanout_timeline(), frame);
     let LabRun {
         config,
@@ -91,8 +133,10 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let mean_followers = RwSignal::new(run.with(|s| s.graph().mean_followers()).unwrap_or(0.0));
     let live = RwSignal::new(String::new());
+    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 3] = Default::default();
     let redraw = move || {
+        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -101,10 +145,12 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
     };
     let act = move |action: FanoutAction| {
         run.act(action);
+        versus.act(run, action);
         redraw();
     };
     let reset = move || {
         lab.restart();
+        versus.restart(seed.get_untracked());
         mean_followers.set(run.with(|s| s.graph().mean_followers()).unwrap_or(0.0));
         redraw();
     };
@@ -116,6 +162,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
 
     let canvas = NodeRef::<html::Canvas>::new();
+    let canvas_b = NodeRef::<html::Canvas>::new();
     let mut clock = PlayClock::default();
     let mut cadence = Cadence::new(charts.len());
     let prefs = theme::watch();
@@ -123,13 +170,20 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
         let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
             return;
         };
+        versus.follow(run);
         if let Some(c) = canvas.get_untracked() {
             run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
+        }
+        if let Some(c) = canvas_b.get_untracked() {
+            versus.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
         }
         if cadence.readout(now_ms) {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
+            if let Some(b) = versus.with(|s| Readout::of(s)) {
+                compared.set(versus::rows(&FIGURES, &r, &b));
+            }
             if readout.get_untracked() != r {
                 readout.set(r);
             }
@@ -145,7 +199,11 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
+            run.with(|tl| {
+                versus
+                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
+                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
+            });
         }
     });
 
@@ -154,10 +212,8 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
         redraw();
     };
     let link = move |()| lab.link();
-    let start = |p: &LabParams| match p {
-        LabParams::Cqrs(p) if p.scene == Scene::Timeline => Some(p.fanout_timeline()),
-        _ => None,
-    };
+    let start_page =
+        Callback::new(move |()| lab.page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
     let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
 
     view! {
@@ -167,10 +223,11 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <FanoutControls config=config act=act regraph=regraph />
                 <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
                 {run.bar(Lab::Cqrs, paused, redraw, page, start)}
+                <VersusPicker lab=Lab::Cqrs frame=frame page=start_page />
             </form>
             <div class="stage">
-                <div class="flow">
-                    <canvas class="tall" node_ref=canvas role="img" aria-label="Animation: tweets entering the fan-out service as jobs as wide as their followers, celebrities marked, the tweet lists merged when a timeline opens, and the tracked followers' timelines lighting up as tweets reach them"></canvas>
+                <div class="flow" class:versus=versus.compare.is_some()>
+                    <VersusCanvases class="tall" versus=versus.labels() a=canvas b=canvas_b label="Animation: tweets entering the fan-out service as jobs as wide as their followers, celebrities marked, the tweet lists merged when a timeline opens, and the tracked followers' timelines lighting up as tweets reach them" />
                     <p class="flow-key">
                         <span class="swatch dropped"></span>"tweets, celebrity jobs "
                         <span class="swatch queue"></span>"fan-out jobs waiting "
@@ -194,6 +251,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="followers_per_tweet" label="Followers per tweet" unit="mean" decimals=1 value=Signal::derive(move || mean_followers.get()) />
                     <Metric name="fanout_refused_total" label="Fan-outs refused (queue full)" unit="tweets" value=r(|r| r.c.refused as f64) />
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]

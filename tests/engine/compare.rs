@@ -1,0 +1,117 @@
+//! Two runs side by side: a comparison's link round-trips, each side takes its settings, and
+//! the two runs, on one seed, see the same arrivals, so every difference is the pattern's.
+
+use scaling_lab::labs::{comparisons, Lab, LabParams, Page};
+use scaling_lab::sim::async_processing::Mode;
+use scaling_lab::sim::cqrs::fanout::config::Fanout;
+use scaling_lab::sim::queue::OverflowPolicy;
+use scaling_lab::sim::views::config::Refresh;
+
+/// The two sides of `lab`'s comparison `key`, from a link of the lab.
+fn sides(query: &str, lab: Lab, key: &str) -> (Page, LabParams, LabParams) {
+    let compare = comparisons(lab).iter().find(|c| c.key == key).unwrap();
+    let page = Page::from_query(query).0.comparing(Some(compare));
+    assert_eq!(page.compare.map(|c| c.key), Some(key));
+    let (again, notices) = Page::from_query(&page.to_query());
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(again, page);
+    let b = page.versus().unwrap();
+    (page.clone(), page.lab.unwrap(), b)
+}
+
+#[test]
+fn every_comparison_round_trips_and_leaves_again() {
+    for lab in Lab::ALL {
+        for c in comparisons(lab) {
+            let (page, a, b) = sides(&format!("lab={}&seed=7", lab.key()), lab, c.key);
+            assert_ne!(a, b, "{}: both sides are the same run", c.key);
+            let alone = page.comparing(None);
+            assert_eq!(alone.compare, None);
+            assert!(!alone.to_query().contains("vs="));
+        }
+    }
+}
+
+#[test]
+fn a_comparison_the_lab_does_not_have_is_named() {
+    let (page, notices) = Page::from_query("lab=gateway&vs=sync-async");
+    assert_eq!(page.compare, None);
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].key, "vs");
+    let (page, notices) = Page::from_query("lab=async&vs=nonsense");
+    assert_eq!(page.compare, None);
+    assert!(notices[0].message.contains("sync-async"), "{notices:?}");
+}
+
+#[test]
+fn sync_and_async_see_the_same_orders() {
+    let (_, a, b) = sides("lab=async&order_rate=400&seed=3", Lab::Async, "sync-async");
+    let (LabParams::Async(a), LabParams::Async(b)) = (a, b) else {
+        unreachable!()
+    };
+    assert_eq!((a.config.mode, b.config.mode), (Mode::Sync, Mode::Async));
+    let (mut ra, mut rb) = (a.timeline(), b.timeline());
+    ra.run_to_tick(5_000);
+    rb.run_to_tick(5_000);
+    let (ca, cb) = (ra.state().counters(), rb.state().counters());
+    assert!(ca.offered > 1_000);
+    assert_eq!(ca.offered, cb.offered);
+    assert_ne!(ra.state().state_hash(), rb.state().state_hash());
+}
+
+#[test]
+fn reject_and_drop_oldest_see_the_same_arrivals() {
+    let (_, a, b) = sides(
+        "lab=backpressure&producer_rate=2000&consumer_rate=100&workers=4&capacity=50",
+        Lab::Backpressure,
+        "reject-drop-oldest",
+    );
+    let (LabParams::Backpressure(a), LabParams::Backpressure(b)) = (a, b) else {
+        unreachable!()
+    };
+    assert_eq!(
+        (a.config.policy, b.config.policy),
+        (OverflowPolicy::Reject, OverflowPolicy::DropOldest)
+    );
+    let (mut ra, mut rb) = (a.timeline(), b.timeline());
+    ra.run_to_tick(5_000);
+    rb.run_to_tick(5_000);
+    let (ta, tb) = (ra.state().totals(), rb.state().totals());
+    assert_eq!(ta.arrived, tb.arrived);
+    assert!(ta.rejected > 0 && ta.dropped == 0);
+    assert!(tb.dropped > 0 && tb.rejected == 0);
+}
+
+#[test]
+fn full_refresh_and_stream_see_the_same_orders() {
+    let (_, a, b) = sides("lab=views", Lab::Views, "full-stream");
+    let (LabParams::Views(a), LabParams::Views(b)) = (a, b) else {
+        unreachable!()
+    };
+    assert_eq!(
+        (a.config.refresh, b.config.refresh),
+        (Refresh::Full, Refresh::Stream)
+    );
+    let (mut ra, mut rb) = (a.timeline(), b.timeline());
+    ra.run_to_tick(3_000);
+    rb.run_to_tick(3_000);
+    assert_eq!(ra.state().counters().orders, rb.state().counters().orders);
+    assert!(ra.state().counters().orders > 0);
+}
+
+#[test]
+fn fan_out_on_write_and_hybrid_see_the_same_tweets() {
+    let (_, a, b) = sides("lab=cqrs&scene=split", Lab::Cqrs, "write-hybrid");
+    let (LabParams::Cqrs(a), LabParams::Cqrs(b)) = (a, b) else {
+        unreachable!()
+    };
+    assert_eq!(
+        (a.fanout.fanout, b.fanout.fanout),
+        (Fanout::Write, Fanout::Hybrid)
+    );
+    let (mut ra, mut rb) = (a.fanout_timeline(), b.fanout_timeline());
+    ra.run_to_tick(2_000);
+    rb.run_to_tick(2_000);
+    assert_eq!(ra.state().counters().tweets, rb.state().counters().tweets);
+    assert!(ra.state().counters().tweets > 0);
+}
