@@ -169,6 +169,45 @@ proptest! {
     }
 }
 
+/// What the picture draws is the engine's own orders and messages: one order a busy thread,
+/// each taken before now and answering after it, oldest first; the queues' messages in order.
+#[test]
+fn the_picture_tracks_each_order_and_message() {
+    for mode in [Mode::Sync, Mode::Async] {
+        // Few workers, so the queues back up.
+        let config = AsyncConfig {
+            mode,
+            order_rate: 400,
+            workers: [2, 2, 2],
+            ..AsyncConfig::default()
+        };
+        let mut sim = AsyncSim::new(5, config);
+        for _ in 0..20 {
+            sim.advance_ticks(137);
+            let all = sim.in_threads(usize::MAX);
+            assert_eq!(all.len(), sim.threads_busy() as usize);
+            assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(all
+                .iter()
+                .all(|(_, from, until)| *from <= sim.now() && sim.now() <= *until));
+            assert_eq!(
+                sim.in_threads(3),
+                all.iter().take(3).copied().collect::<Vec<_>>()
+            );
+            for task in Task::ALL {
+                let q = sim.queue(task);
+                let ids: Vec<u64> = q.waiting().map(|m| m.id).collect();
+                assert_eq!(ids.len(), q.depth());
+                assert!(ids.iter().all(|id| id % 3 == task.index() as u64));
+            }
+        }
+        assert!(sim.threads_busy() > 0);
+        if mode == Mode::Async {
+            assert!(sim.queue(Task::Email).depth() > 100);
+        }
+    }
+}
+
 #[test]
 fn light_load_answers_in_800_ms_synchronously_and_200_ms_asynchronously() {
     for (mode, ms) in [(Mode::Sync, 800.0), (Mode::Async, 200.0)] {

@@ -1,12 +1,14 @@
-//! The async lab's picture: the API's request threads, the three queues filling and
-//! draining, each queue's workers (working, waiting to retry, idle, or down), and the
-//! dead-letter queue, with dots for orders coming in and messages on their way to the queues.
-//! Drawn from the engine's state every frame.
+//! The async lab's picture, drawn from the engine's state every frame: each order in a
+//! request thread moves across the API as its request runs (its number beside it); each
+//! queue shows the messages waiting, the next to be taken nearest the workers (poison red,
+//! redelivered copies outlined), with the order the next one belongs to; each queue's
+//! workers show what they hold (working, waiting to retry, a poison message, down); then the
+//! dead-letter queue, the reply queue and the duplicates.
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::sim::async_processing::{AsyncSim, Mode, Task, Worker, MAX_QUEUE};
-use crate::ui::canvas::{dots, prepare};
+use crate::sim::async_processing::{AsyncSim, InvoicePattern, Task, Worker, MAX_QUEUE};
+use crate::ui::canvas::prepare;
 use crate::ui::controls::group;
 use crate::ui::theme::{css, Palette};
 
@@ -19,10 +21,11 @@ fn fill(n: usize, max: usize) -> f64 {
     }
 }
 
-/// Dots on each moving path.
-const DOTS: usize = 5;
+/// Height of one order's lane in the API.
+const LANE: f64 = 11.0;
 
-/// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
+/// Draws the run onto `canvas`; `still` (reduced motion) shows each order's progress as a
+/// bar filling instead of a dot travelling.
 pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool) {
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
@@ -30,30 +33,13 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool)
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
     let compact = w < 520.0;
-    let api_w = if compact { 0.26 * w } else { 0.2 * w };
-    draw_api(&ctx, sim, p, (8.0, 8.0, api_w, h - 16.0));
+    let api_w = if compact { 0.3 * w } else { 0.22 * w };
+    draw_api(&ctx, sim, p, still, (8.0, 8.0, api_w, h - 16.0));
     let qx = api_w + 20.0;
     let qw = (w - qx) * 0.5;
     let row_h = (h - 40.0) / 3.0;
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
-    };
-    let flowing = sim.config().order_rate > 0;
-    let dot = css(p.arrival, 0.9);
-    if flowing {
-        // Orders arriving at the API.
-        let y = 8.0 + (h - 16.0) * 0.62;
-        dots(&ctx, &dot, (8.0, y), (8.0 + api_w, y), DOTS, phase);
-    }
     for (i, task) in Task::ALL.into_iter().enumerate() {
         let y = 8.0 + i as f64 * row_h;
-        if flowing && sim.config().mode == Mode::Async {
-            // Each order's message on its way to this queue.
-            let from = (8.0 + api_w, 8.0 + (h - 16.0) / 2.0);
-            dots(&ctx, &dot, from, (qx, y + row_h / 2.0), DOTS, phase);
-        }
         draw_queue(&ctx, sim, p, task, compact, (qx, y, qw - 8.0, row_h - 6.0));
         draw_workers(
             &ctx,
@@ -77,12 +63,15 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool)
         group(c.duplicates_delivered as f64),
         group(c.duplicate_effects as f64),
     );
-    let line = if compact {
-        format!("dead letters {dlq} · duplicates {delivered}, twice {twice}")
-    } else {
-        format!(
-            "dead-letter queue: {dlq}   duplicates: {delivered} delivered, {twice} applied twice"
-        )
+    let replies = (sim.config().invoice_pattern == InvoicePattern::RequestReply)
+        .then(|| group(sim.replies_pending() as f64));
+    let line = match (compact, replies) {
+        (true, Some(r)) => format!("dead letters {dlq} · replies awaited {r} · twice {twice}"),
+        (true, None) => format!("dead letters {dlq} · duplicates {delivered}, twice {twice}"),
+        (false, r) => format!(
+            "dead-letter queue: {dlq}{}   duplicates: {delivered} delivered, {twice} applied twice",
+            r.map_or(String::new(), |r| format!("   reply queue: {r} awaited"))
+        ),
     };
     let _ = ctx.fill_text(&line, qx, h - 14.0);
 }
@@ -91,6 +80,7 @@ fn draw_api(
     ctx: &CanvasRenderingContext2d,
     sim: &AsyncSim,
     p: Palette,
+    still: bool,
     (x, y, w, h): (f64, f64, f64, f64),
 ) {
     let threads = sim.config().api_threads;
@@ -105,6 +95,44 @@ fn draw_api(
     let _ = ctx.fill_text("API", x + 6.0, y + 14.0);
     let _ = ctx.fill_text(&format!("{busy} / {threads}"), x + 6.0, y + 32.0);
     let _ = ctx.fill_text("threads busy", x + 6.0, y + 48.0);
+    // One lane an order, oldest at the top, as many as fit.
+    let top = y + 60.0;
+    let lanes = ((h - 84.0) / LANE).max(0.0) as usize;
+    let orders = sim.in_threads(lanes);
+    let now = sim.now();
+    ctx.set_font("10px system-ui, sans-serif");
+    let track = (x + 6.0, x + w - 8.0);
+    let label_w = if w > 90.0 { 34.0 } else { 0.0 };
+    for (i, (order, from, until)) in orders.iter().enumerate() {
+        let ly = top + i as f64 * LANE + LANE / 2.0;
+        let done = (now.saturating_sub(*from) as f64 / until.saturating_sub(*from).max(1) as f64)
+            .clamp(0.0, 1.0);
+        let (a, b) = (track.0 + label_w, track.1);
+        if label_w > 0.0 {
+            ctx.set_fill_style_str(&css(p.fg, 0.75));
+            let _ = ctx.fill_text(&format!("#{order}"), track.0, ly);
+        }
+        ctx.set_fill_style_str(&css(p.grid, 1.0));
+        ctx.fill_rect(a, ly - 0.5, b - a, 1.0);
+        ctx.set_fill_style_str(&css(p.arrival, 1.0));
+        if still {
+            ctx.fill_rect(a, ly - 2.5, (b - a) * done, 5.0);
+        } else {
+            ctx.begin_path();
+            let _ = ctx.arc(a + (b - a) * done, ly, 3.5, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+    }
+    let more = (sim.threads_busy() as usize).saturating_sub(orders.len());
+    ctx.set_font("12px system-ui, sans-serif");
+    if more > 0 {
+        ctx.set_fill_style_str(&css(p.fg, 1.0));
+        let _ = ctx.fill_text(
+            &format!("+{} more", group(more as f64)),
+            x + 6.0,
+            y + h - 30.0,
+        );
+    }
     let refused = sim.counters().refused;
     if refused > 0 {
         ctx.set_fill_style_str(&css(p.rejected, 1.0));
@@ -143,10 +171,32 @@ fn draw_queue(
     );
     ctx.set_stroke_style_str(&css(p.grid, 1.0));
     ctx.stroke_rect(x, bar_y, w, bar_h);
-    ctx.set_fill_style_str(&css(p.queue, 0.8));
-    // The queue fills from the right, where the workers take from it.
+    ctx.set_fill_style_str(&css(p.queue, 0.25));
+    // The queue fills from the right, where the workers take from it: the bar on a log
+    // scale, and the messages themselves, one square each, as many as fit.
     let f = fill(depth, MAX_QUEUE) * w;
     ctx.fill_rect(x + w - f, bar_y, f, bar_h);
+    let size = (bar_h - 6.0).clamp(4.0, 9.0);
+    let fits = ((w - 4.0) / (size + 2.0)).max(0.0) as usize;
+    let my = bar_y + (bar_h - size) / 2.0;
+    for (i, msg) in sim.queue(task).waiting().take(fits).enumerate() {
+        let mx = x + w - 2.0 - (i + 1) as f64 * (size + 2.0);
+        let color = if msg.poison { p.rejected } else { p.queue };
+        ctx.set_fill_style_str(&css(color, 1.0));
+        ctx.fill_rect(mx, my, size, size);
+        if msg.delivery > 1 {
+            ctx.set_stroke_style_str(&css(p.dropped, 1.0));
+            ctx.stroke_rect(mx - 1.0, my - 1.0, size + 2.0, size + 2.0);
+        }
+    }
+    if let Some(next) = sim.queue(task).waiting().next().filter(|_| !compact) {
+        ctx.set_font("10px system-ui, sans-serif");
+        ctx.set_fill_style_str(&css(p.fg, 0.75));
+        ctx.set_text_align("right");
+        let _ = ctx.fill_text(&format!("next: order #{}", next.order()), x + w, y + 8.0);
+        ctx.set_text_align("left");
+        ctx.set_font("12px system-ui, sans-serif");
+    }
 }
 
 fn draw_workers(

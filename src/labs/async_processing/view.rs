@@ -269,6 +269,8 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                 <div class="flow" class:versus=versus.compare.is_some()>
                     <VersusCanvases versus=versus.labels() a=canvas b=canvas_b label="Animation: the API's threads, the three queues and their workers, and the dead-letter queue" />
                     <p class="flow-key">
+                        <span class="swatch arrival"></span>"an order in a request thread "
+                        <span class="swatch queue"></span>"a message waiting "
                         <span class="swatch served"></span>"working "
                         <span class="swatch dropped"></span>"waiting to retry "
                         <span class="swatch rejected"></span>"holding a poison message, or down "

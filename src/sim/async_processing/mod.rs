@@ -216,6 +216,11 @@ impl Queue {
         self.items.len()
     }
 
+    /// The messages waiting, the next to be taken first.
+    pub fn waiting(&self) -> impl Iterator<Item = &Message> {
+        self.items.iter()
+    }
+
     /// The workers.
     pub fn workers(&self) -> &[Worker] {
         &self.workers
@@ -437,6 +442,23 @@ impl AsyncSim {
     /// many answers that is: one pass over the window.
     pub fn response_p50_p99(&self) -> (f64, f64, u64) {
         self.response.p50_p99_ms(self.now)
+    }
+
+    /// The orders in the request threads now, oldest first (at most `max`): each order's
+    /// number, when its thread took it and when it answers. One pass over the pending
+    /// events, which hold one per busy thread.
+    pub fn in_threads(&self, max: usize) -> Vec<(u64, Nanos, Nanos)> {
+        let mut orders: Vec<(u64, Nanos, Nanos)> = self
+            .events
+            .iter()
+            .filter_map(|Reverse((at, _, ev))| match ev {
+                Ev::ApiDone { arrived, order, .. } => Some((*order, *arrived, *at)),
+                _ => None,
+            })
+            .collect();
+        orders.sort_unstable();
+        orders.truncate(max);
+        orders
     }
 
     /// Whether `task`'s service is down now.
