@@ -558,9 +558,9 @@ impl crate::sim::timeline::Replay for Simulation {
     }
 
     /// Nothing is shared between clones: the queue and the chart history are copied.
-    fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
+    fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
-            + self.queue.len() * std::mem::size_of::<Message>()
+            + self.queue.unshared_bytes(earlier.map(|e| &e.queue))
             + self.metrics.bytes()
             + self.workers.slots().len() * 16
     }

@@ -12,6 +12,7 @@
 pub mod arrivals;
 pub mod async_processing;
 pub mod backpressure;
+pub mod chunked;
 pub mod cqrs;
 pub mod event_sourcing;
 pub mod gateway;

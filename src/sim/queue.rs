@@ -5,7 +5,7 @@
 //! the oldest waiting message can be thrown away ([`OverflowPolicy::DropOldest`]).
 //! [`OverflowPolicy::Unbounded`] never says no, so the queue grows until memory runs out.
 
-use std::collections::VecDeque;
+use super::chunked::ChunkedDeque;
 
 use super::Nanos;
 
@@ -76,7 +76,7 @@ pub enum Offer {
 /// Bound: never more than [`MAX_QUEUE`] messages, whatever the policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoundedQueue {
-    items: VecDeque<Message>,
+    items: ChunkedDeque<Message>,
     capacity: usize,
     policy: OverflowPolicy,
 }
@@ -85,7 +85,7 @@ impl BoundedQueue {
     /// An empty queue; `capacity` is clamped to `1..=MAX_QUEUE`.
     pub fn new(capacity: usize, policy: OverflowPolicy) -> Self {
         Self {
-            items: VecDeque::new(),
+            items: ChunkedDeque::new(),
             capacity: capacity.clamp(1, MAX_QUEUE),
             policy,
         }
@@ -158,7 +158,7 @@ impl BoundedQueue {
             MAX_QUEUE
         };
         let excess = self.items.len().saturating_sub(limit);
-        self.items.drain(..excess).collect()
+        (0..excess).filter_map(|_| self.items.pop_front()).collect()
     }
 
     /// Empties the queue (the process holding it died) and returns how many were lost.
@@ -171,5 +171,10 @@ impl BoundedQueue {
     /// The waiting messages, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &Message> + '_ {
         self.items.iter()
+    }
+
+    /// Bytes of this queue that `earlier` (a copy from before) does not share.
+    pub fn unshared_bytes(&self, earlier: Option<&Self>) -> usize {
+        self.items.unshared_bytes(earlier.map(|e| &e.items))
     }
 }

@@ -77,6 +77,11 @@ const heavy = [
   ['back-pressure, 20,000 msg/s, 16 workers, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&speed=16'],
   ['event sourcing, 10,000 commands/s, 1,000 accounts, 16×', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000&speed=16'],
   ['async, 5,000 orders/s, 64 workers a queue, 10 % failures and lost acks, 16×', ASYNC_HEAVY + '&speed=16'],
+  // Two runs side by side: twice the engine's work, two pictures.
+  ['compare: async, synchronous against asynchronous, the heaviest settings, 16×', ASYNC_HEAVY + '&vs=sync-async&speed=16'],
+  ['compare: back-pressure, reject against drop-oldest, 20,000 msg/s, 16×', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject&vs=reject-drop-oldest&speed=16'],
+  ['compare: views, full refresh every second against the stream, 16×', VIEWS_HEAVY + '&refresh_every_s=1&stream_capacity=1000000&cache=on&vs=full-stream&speed=16'],
+  ['compare: cqrs timelines, fan-out on write against the hybrid, the heaviest settings, 16×', TIMELINE_HEAVY + '&vs=write-hybrid&speed=16'],
 ];
 for (const [name, query] of heavy) {
   await page.setViewportSize({ width: 1280, height: 900 });

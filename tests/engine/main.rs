@@ -6,6 +6,7 @@
 mod async_processing;
 mod backpressure;
 mod bundles;
+mod chunked;
 mod compare;
 mod course;
 mod cqrs;

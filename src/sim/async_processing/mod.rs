@@ -17,6 +17,7 @@ use std::hash::{Hash, Hasher};
 pub use config::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Outage, Task};
 
 use super::arrivals::Producer;
+use super::chunked::ChunkedDeque;
 use super::rng::SimRng;
 use super::service::ServiceDist;
 use super::window::LatencyWindow;
@@ -196,7 +197,7 @@ impl<const BITS: usize> IdWindow<BITS> {
 /// One queue and its workers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Queue {
-    items: VecDeque<Message>,
+    items: ChunkedDeque<Message>,
     workers: Vec<Worker>,
     /// Processed IDs, for the idempotent consumer.
     seen: SeenIds,
@@ -205,7 +206,7 @@ pub struct Queue {
 impl Queue {
     fn new(workers: u32) -> Self {
         Self {
-            items: VecDeque::new(),
+            items: ChunkedDeque::new(),
             workers: vec![Worker::Idle; workers as usize],
             seen: SeenIds::default(),
         }
@@ -1027,11 +1028,19 @@ impl super::timeline::Replay for AsyncSim {
 
     /// Nothing is shared between clones: queues, the dead-letter queue and the remembered
     /// IDs are copied.
-    fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
-        let messages: usize = self.queues.iter().map(|q| q.items.len()).sum();
+    fn added_bytes(&self, earlier: Option<&Self>) -> usize {
+        let messages: usize = self
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                q.items
+                    .unshared_bytes(earlier.and_then(|e| e.queues.get(i)).map(|e| &e.items))
+            })
+            .sum();
         let remembered: usize = self.queues.iter().map(|q| q.seen.words() * 8).sum();
         std::mem::size_of::<Self>()
-            + messages * std::mem::size_of::<Message>()
+            + messages
             + self.dlq.len() * std::mem::size_of::<DeadLetter>()
             + remembered
             + self.events.len() * 48
