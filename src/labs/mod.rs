@@ -301,8 +301,8 @@ pub struct Page {
     pub embed: bool,
     /// The guide step shown (0-based; `step=1` in a link is the first).
     pub step: Option<usize>,
-    /// Two runs side by side: this page's with the comparison's `a` settings (as the link
-    /// says them) and a second with its `b` settings.
+    /// Two runs side by side: this page's, which takes the comparison's `a` settings, and a
+    /// second with its `b` settings.
     pub compare: Option<&'static Comparison>,
 }
 
@@ -387,6 +387,10 @@ impl Page {
             }
             _ => None,
         };
+        // The first run is always the comparison's first side, whatever the link says.
+        for (k, v) in compare.map_or(&[][..], |c| c.a.1) {
+            link.set(k, v);
+        }
         let lab = codec.map(|c| (c.read)(&mut link));
         let page = Self {
             lab,
@@ -404,9 +408,6 @@ impl Page {
         link.remove("vs");
         if let Some(c) = compare {
             link.set("vs", c.key);
-            for (k, v) in c.a.1 {
-                link.set(k, v);
-            }
         }
         Self::from_link(link).0
     }
@@ -415,6 +416,8 @@ impl Page {
     pub fn versus(&self) -> Option<LabParams> {
         let c = self.compare?;
         let mut link = Link::parse(&self.to_query());
+        // Read as a page of its own, or the comparison would put the first side's back.
+        link.remove("vs");
         for (k, v) in c.b.1 {
             link.set(k, v);
         }

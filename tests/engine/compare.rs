@@ -115,3 +115,14 @@ fn fan_out_on_write_and_hybrid_see_the_same_tweets() {
     assert_eq!(ra.state().counters().tweets, rb.state().counters().tweets);
     assert!(ra.state().counters().tweets > 0);
 }
+
+#[test]
+fn the_first_run_takes_its_side_whatever_the_link_says() {
+    let (page, notices) = Page::from_query("lab=async&mode=async&vs=sync-async");
+    assert!(notices.is_empty(), "{notices:?}");
+    let (Some(LabParams::Async(a)), Some(LabParams::Async(b))) = (page.lab.clone(), page.versus())
+    else {
+        unreachable!()
+    };
+    assert_eq!((a.config.mode, b.config.mode), (Mode::Sync, Mode::Async));
+}

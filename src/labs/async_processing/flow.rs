@@ -21,6 +21,15 @@ fn fill(n: usize, max: usize) -> f64 {
     }
 }
 
+/// The labels' font: smaller where the picture is narrow (a phone, two runs side by side).
+fn font(compact: bool) -> &'static str {
+    if compact {
+        "10px system-ui, sans-serif"
+    } else {
+        "12px system-ui, sans-serif"
+    }
+}
+
 /// Height of one order's lane in the API.
 const LANE: f64 = 11.0;
 
@@ -30,11 +39,11 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool)
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
     };
-    ctx.set_font("12px system-ui, sans-serif");
-    ctx.set_text_baseline("middle");
     let compact = w < 520.0;
+    ctx.set_font(font(compact));
+    ctx.set_text_baseline("middle");
     let api_w = if compact { 0.3 * w } else { 0.22 * w };
-    draw_api(&ctx, sim, p, still, (8.0, 8.0, api_w, h - 16.0));
+    draw_api(&ctx, sim, p, (still, compact), (8.0, 8.0, api_w, h - 16.0));
     let qx = api_w + 20.0;
     let qw = (w - qx) * 0.5;
     let row_h = (h - 40.0) / 3.0;
@@ -66,8 +75,8 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &AsyncSim, p: Palette, still: bool)
     let replies = (sim.config().invoice_pattern == InvoicePattern::RequestReply)
         .then(|| group(sim.replies_pending() as f64));
     let line = match (compact, replies) {
-        (true, Some(r)) => format!("dead letters {dlq} · replies awaited {r} · twice {twice}"),
-        (true, None) => format!("dead letters {dlq} · duplicates {delivered}, twice {twice}"),
+        (true, Some(r)) => format!("DLQ {dlq} · replies due {r}"),
+        (true, None) => format!("DLQ {dlq} · twice {twice}"),
         (false, r) => format!(
             "dead-letter queue: {dlq}{}   duplicates: {delivered} delivered, {twice} applied twice",
             r.map_or(String::new(), |r| format!("   reply queue: {r} awaited"))
@@ -80,7 +89,7 @@ fn draw_api(
     ctx: &CanvasRenderingContext2d,
     sim: &AsyncSim,
     p: Palette,
-    still: bool,
+    (still, compact): (bool, bool),
     (x, y, w, h): (f64, f64, f64, f64),
 ) {
     let threads = sim.config().api_threads;
@@ -124,7 +133,7 @@ fn draw_api(
         }
     }
     let more = (sim.threads_busy() as usize).saturating_sub(orders.len());
-    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_font(font(compact));
     if more > 0 {
         ctx.set_fill_style_str(&css(p.fg, 1.0));
         let _ = ctx.fill_text(
@@ -158,12 +167,13 @@ fn draw_queue(
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text(
         &format!(
-            "{}: {}",
+            "{}{} {}",
             if compact {
                 task.key()
             } else {
                 task.queue_name()
             },
+            if compact { "" } else { ":" },
             group(depth as f64)
         ),
         x,
@@ -195,7 +205,7 @@ fn draw_queue(
         ctx.set_text_align("right");
         let _ = ctx.fill_text(&format!("next: order #{}", next.order()), x + w, y + 8.0);
         ctx.set_text_align("left");
-        ctx.set_font("12px system-ui, sans-serif");
+        ctx.set_font(font(compact));
     }
 }
 

@@ -277,6 +277,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch grid"></span>"idle"
                     </p>
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="readouts" aria-label="Live figures">
                     <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
                     <Metric name="orders_total" label="Orders taken" unit="total" value=r(|r| r.c.accepted as f64) />
@@ -305,7 +306,6 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="replies_pending" label="Replies awaited" unit="" value=r(|r| r.replies_pending as f64) />
                     <Metric name="replies_mismatched_total" label="Replies mismatched" unit="total" value=r(|r| r.c.replies_mismatched as f64) />
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]

@@ -228,8 +228,8 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="dot-scale">{move || format!("· one dot = {} message{}", group(per_dot.get() as f64), if per_dot.get() == 1 { "" } else { "s" })}</span>
                     </p>
                 </div>
-                <Readouts readout=readout />
                 {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
+                <Readouts readout=readout />
                 <Theory readout=readout prediction=prediction config=config />
                 <Charts charts=charts readout=readout />
             </div>

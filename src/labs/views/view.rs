@@ -336,6 +336,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch rejected"></span>"alert"
                     </p>
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 {move || any_alert().then(|| view! {
                     <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
                 })}
@@ -357,7 +358,6 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="base_rows" label=if linkedin { "Rows in posts" } else { "Rows in orders" } unit="rows" value=r(|r| r.base_rows as f64) />
                     <Metric name="view_matches_query" label="Views equal their queries" unit="1 = yes" value=Signal::derive(move || f64::from(u8::from(matches.get()))) />
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]

@@ -235,6 +235,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch arrival"></span>"merges at read time"
                     </p>
                 </div>
+                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="readouts" aria-label="Live figures">
                     <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
                     <Metric name="tweets_total" label="Tweets" unit="total" value=r(|r| r.c.tweets as f64) />
@@ -251,7 +252,6 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="followers_per_tweet" label="Followers per tweet" unit="mean" decimals=1 value=Signal::derive(move || mean_followers.get()) />
                     <Metric name="fanout_refused_total" label="Fan-outs refused (queue full)" unit="tweets" value=r(|r| r.c.refused as f64) />
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
                 <div class="charts">
                     <TimeChart
                         handle=charts[0]
