@@ -106,7 +106,8 @@ fn draw_api(
     let _ = ctx.fill_text("threads busy", x + 6.0, y + 48.0);
     // One lane an order, oldest at the top, as many as fit.
     let top = y + 60.0;
-    let lanes = ((h - 84.0) / LANE).max(0.0) as usize;
+    // Lanes end above the "+N more" and "refused" lines.
+    let lanes = ((h - 100.0) / LANE).max(0.0) as usize;
     let orders = sim.in_threads(lanes);
     let now = sim.now();
     ctx.set_font("10px system-ui, sans-serif");
@@ -165,20 +166,19 @@ fn draw_queue(
     let bar_y = y + 18.0;
     let bar_h = (h - 22.0).max(6.0);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
-    let _ = ctx.fill_text(
-        &format!(
-            "{}{} {}",
-            if compact {
-                task.key()
-            } else {
-                task.queue_name()
-            },
-            if compact { "" } else { ":" },
-            group(depth as f64)
-        ),
-        x,
-        y + 8.0,
+    let label = format!(
+        "{}{} {}",
+        if compact {
+            task.key()
+        } else {
+            task.queue_name()
+        },
+        if compact { "" } else { ":" },
+        group(depth as f64)
     );
+    let _ = ctx.fill_text(&label, x, y + 8.0);
+    // Widths estimated from the character count: 12 px system-ui averages under 7 px.
+    let label_w = label.chars().count() as f64 * 7.0;
     ctx.set_stroke_style_str(&css(p.grid, 1.0));
     ctx.stroke_rect(x, bar_y, w, bar_h);
     ctx.set_fill_style_str(&css(p.queue, 0.25));
@@ -201,10 +201,14 @@ fn draw_queue(
     }
     if let Some(next) = sim.queue(task).waiting().next().filter(|_| !compact) {
         ctx.set_font("10px system-ui, sans-serif");
-        ctx.set_fill_style_str(&css(p.fg, 0.75));
-        ctx.set_text_align("right");
-        let _ = ctx.fill_text(&format!("next: order #{}", next.order()), x + w, y + 8.0);
-        ctx.set_text_align("left");
+        let text = format!("next: order #{}", next.order());
+        // Only where it clears the queue's name.
+        if text.chars().count() as f64 * 6.0 + label_w + 8.0 < w {
+            ctx.set_fill_style_str(&css(p.fg, 0.75));
+            ctx.set_text_align("right");
+            let _ = ctx.fill_text(&text, x + w, y + 8.0);
+            ctx.set_text_align("left");
+        }
         ctx.set_font(font(compact));
     }
 }
