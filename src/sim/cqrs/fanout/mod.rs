@@ -29,7 +29,6 @@ pub use config::{Fanout, FanoutAction, FanoutConfig};
 use config::{DELIVERY_TARGET_NS, MERGE_NS, TIMELINE_CAP, TIMELINE_READ_NS};
 use graph::{Audience, Graph};
 
-use crate::sim::chunked::ChunkedDeque;
 use crate::sim::poisson::Poisson;
 use crate::sim::rng::SimRng;
 use crate::sim::window::{CountWindow, LatencyWindow};
@@ -126,9 +125,9 @@ pub struct FanoutSim {
     caches: Vec<VecDeque<u64>>,
     /// When each tracked reader last received a tweet.
     last_delivery: Vec<Nanos>,
-    log: ChunkedDeque<Tweet>,
-    jobs: ChunkedDeque<Job>,
-    deliveries: ChunkedDeque<Delivery>,
+    log: VecDeque<Tweet>,
+    jobs: VecDeque<Job>,
+    deliveries: VecDeque<Delivery>,
     /// Writes waiting in the jobs.
     backlog: u64,
     /// Fan-out work owed, write-nanoseconds.
@@ -159,9 +158,9 @@ impl FanoutSim {
             next_id: 0,
             caches: vec![VecDeque::new(); tracked],
             last_delivery: vec![0; tracked],
-            log: ChunkedDeque::new(),
-            jobs: ChunkedDeque::new(),
-            deliveries: ChunkedDeque::new(),
+            log: VecDeque::new(),
+            jobs: VecDeque::new(),
+            deliveries: VecDeque::new(),
             backlog: 0,
             credit: 0,
             open_credit: 0,
@@ -214,7 +213,7 @@ impl FanoutSim {
     }
 
     /// Fan-out jobs waiting or under way, oldest first.
-    pub fn jobs(&self) -> &ChunkedDeque<Job> {
+    pub fn jobs(&self) -> &VecDeque<Job> {
         &self.jobs
     }
 
@@ -370,13 +369,12 @@ impl FanoutSim {
         self.backlog += followers;
         self.counters.owed_writes += followers;
         if watchers > 0 {
-            let mut mine: Vec<Delivery> = Vec::with_capacity(watchers);
+            let start = self.deliveries.len();
             for reader in self.audience.followers_of(rank) {
                 let pos = ((self.places.unit() * followers as f64) as u64).min(followers - 1);
-                mine.push(Delivery { id, pos, reader });
+                self.deliveries.push_back(Delivery { id, pos, reader });
             }
-            mine.sort_unstable_by_key(|d| d.pos);
-            mine.into_iter().for_each(|d| self.deliveries.push_back(d));
+            self.deliveries.make_contiguous()[start..].sort_unstable_by_key(|d| d.pos);
         }
     }
 
@@ -567,11 +565,9 @@ impl crate::sim::timeline::Replay for FanoutSim {
             + audience
             + cached * 8
             + self.caches.len() * (std::mem::size_of::<VecDeque<u64>>() + 8)
-            + self.log.unshared_bytes(earlier.map(|e| &e.log))
-            + self.jobs.unshared_bytes(earlier.map(|e| &e.jobs))
-            + self
-                .deliveries
-                .unshared_bytes(earlier.map(|e| &e.deliveries))
+            + self.log.len() * std::mem::size_of::<Tweet>()
+            + self.jobs.len() * std::mem::size_of::<Job>()
+            + self.deliveries.len() * std::mem::size_of::<Delivery>()
             + self.visible.bytes()
             + self.read_latency.bytes()
     }
