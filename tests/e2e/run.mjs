@@ -798,6 +798,11 @@ await check('a preset loads its configuration into the lab and the address', asy
   const search = await page.evaluate(() => location.search);
   expect(search.includes('policy=reject') && search.includes('capacity=10000'), `address: ${search}`);
   await waitMetric(page, 'rejected_rate', 'x > 4000');
+  // A preset can set two runs side by side.
+  await page.click('[data-action=preset][data-index="2"]');
+  await page.waitForSelector('.flow.versus canvas');
+  expect((await page.evaluate(() => location.search)).includes('vs=reject-drop-oldest'), 'the side-by-side preset is not in the address');
+  await waitMetric(page, 'vs_dropped_total', 'x > 0');
 });
 
 await check('event sourcing: the guide opens at a step and its reveal comes from the engine', async (page) => {

@@ -3,9 +3,9 @@
 
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
-use scaling_lab::labs::link::Link;
 use scaling_lab::labs::{
     async_processing, backpressure, cqrs, event_sourcing, gateway, pipeline, streams, views, Lab,
+    Page,
 };
 
 fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
@@ -21,36 +21,13 @@ fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
     ]
 }
 
+/// The parameters of `query` that `lab` does not take as written, read as the shell reads a
+/// step's, a preset's or a challenge's link.
 fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
-    let mut link = Link::parse(query);
-    match Lab::from_key(lab) {
-        Some(Lab::Backpressure) => {
-            backpressure::params::Params::read(&mut link);
-        }
-        Some(Lab::EventSourcing) => {
-            event_sourcing::params::Params::read(&mut link);
-        }
-        Some(Lab::Async) => {
-            async_processing::params::Params::read(&mut link);
-        }
-        Some(Lab::Views) => {
-            views::params::Params::read(&mut link);
-        }
-        Some(Lab::Cqrs) => {
-            cqrs::params::Params::read(&mut link);
-        }
-        Some(Lab::Gateway) => {
-            gateway::params::Params::read(&mut link);
-        }
-        Some(Lab::Streams) => {
-            streams::params::Params::read(&mut link);
-        }
-        Some(Lab::Pipeline) => {
-            pipeline::params::Params::read(&mut link);
-        }
-        None => panic!("unknown lab {lab}"),
-    }
-    link.finish().into_iter().map(|n| n.key).collect()
+    assert!(Lab::from_key(lab).is_some(), "unknown lab {lab}");
+    let (page, notices) = Page::from_query(&format!("lab={lab}&{query}"));
+    assert_eq!(page.lab.map(|p| p.lab().key()), Some(lab));
+    notices.into_iter().map(|n| n.key).collect()
 }
 
 #[test]

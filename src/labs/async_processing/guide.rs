@@ -56,6 +56,10 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
             query: "mode=sync&order_rate=100",
         },
         Preset {
+            name: "Side by side: synchronous against asynchronous",
+            query: "order_rate=300&vs=sync-async",
+        },
+        Preset {
             name: "Email service down for 20 s",
             query: "mode=async&order_rate=150&outage=email&outage_at=10&outage_s=20",
         },

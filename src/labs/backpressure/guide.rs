@@ -66,6 +66,10 @@ pub static GUIDE: Guide<BpRun> = Guide {
             query: "producer_rate=10000&consumer_rate=5000&workers=1&policy=reject&capacity=10000",
         },
         Preset {
+            name: "Side by side: rejecting against dropping the oldest",
+            query: "producer_rate=2000&consumer_rate=100&workers=4&capacity=50&vs=reject-drop-oldest",
+        },
+        Preset {
             name: "Bursts into a small queue",
             query: "producer_rate=5000&arrivals=burst&consumer_rate=5000&workers=2&policy=reject&capacity=1000",
         },

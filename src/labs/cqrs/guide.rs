@@ -67,6 +67,10 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
             query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=write&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b_5000b",
         },
         Preset {
+            name: "Timelines side by side: a celebrity tweets, fan-out on write against the hybrid",
+            query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b_5000b&vs=write-hybrid",
+        },
+        Preset {
             name: "Timelines: celebrity tweets, hybrid at 1 million followers",
             query: "scene=timeline&users=10000000&zipf=0.84&tweet_rate=4600&timeline_rate=300000&fanout=hybrid&celebrity_threshold=1000000&fanout_capacity=1000000&actions=0b_5000b",
         },

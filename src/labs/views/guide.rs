@@ -61,6 +61,10 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
             query: "read_from=view&order_rate=200&refresh=full&refresh_every_s=300&stale_alert_s=60&day_s=3600",
         },
         Preset {
+            name: "Side by side: a full refresh every 30 s against a stream",
+            query: "order_rate=500&refresh_every_s=30&stale_alert_s=20&vs=full-stream",
+        },
+        Preset {
             name: "The dashboard by stream, the other views refreshed every 5 minutes",
             query: "read_from=view&order_rate=500&refresh=full&refresh_every_s=300&refresh_daily=stream&stale_alert_s=60",
         },
