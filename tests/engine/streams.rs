@@ -158,3 +158,62 @@ fn request_zero_ends_the_subscription_and_a_new_one_flows() {
     assert_eq!(sim.demand.counters.protocol_errors, 1);
     assert!(sim.per_s().1 >= 4_900);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The link's queue of runs holds what a `VecDeque` given the same pushes and pops holds
+    /// (items, order, hash), whether the items continue progressions or break them.
+    #[test]
+    fn runs_are_a_fifo_queue(steps in prop::collection::vec((0u8..3, 1u64..400, 0u64..3), 0..80)) {
+        use std::collections::VecDeque;
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        use scaling_lab::sim::streams::runs::Runs;
+        let hash = |x: &dyn Fn(&mut DefaultHasher)| {
+            let mut h = DefaultHasher::new();
+            x(&mut h);
+            h.finish()
+        };
+        let (mut q, mut v) = (Runs::<(u64, u64)>::default(), VecDeque::new());
+        let mut at = 0u64;
+        for (op, n, len) in steps {
+            if op == 0 {
+                for _ in 0..n { q.pop_front(); v.pop_front(); }
+            } else {
+                // A paced stretch (op 1) or irregular gaps (op 2).
+                for i in 0..n {
+                    at += if op == 1 { 7 } else { i % 5 };
+                    q.push_back((at, len * 1_024));
+                    v.push_back((at, len * 1_024));
+                }
+            }
+            prop_assert_eq!(q.len(), v.len());
+            prop_assert_eq!(q.front(), v.front().copied());
+            prop_assert_eq!(q.back(), v.back().copied());
+            prop_assert!(q.iter().eq(v.iter().copied()));
+            prop_assert_eq!(hash(&|h| q.hash(h)), hash(&|h| v.hash(h)));
+        }
+    }
+}
+
+/// At a gigabit with a 64 MB window over a one-second round trip, the 65,000 segments and
+/// acknowledgements in flight are a few runs, so checkpoints stay a second apart and a seek
+/// replays at most a second.
+#[test]
+fn a_full_fast_link_is_a_few_runs_and_keeps_its_checkpoints_a_second_apart() {
+    let c = StreamsConfig {
+        scene: Scene::Tcp,
+        rwnd_kb: 65_535,
+        read_kbps: 1_000_000,
+        send_kbps: 1_000_000,
+        rtt_ms: 1_000,
+        ..StreamsConfig::default()
+    };
+    let mut run = Timeline::new(StreamsSim::new(1, c), Vec::new());
+    run.run_to_tick(40_000);
+    let tcp = &run.state().tcp;
+    assert!(tcp.queued() > 60_000, "{} in flight", tcp.queued());
+    assert!(tcp.held_runs() <= 16, "{} runs", tcp.held_runs());
+    assert_eq!(run.interval(), 1_000);
+    assert_eq!(run.checkpoint_use().0, 41);
+}

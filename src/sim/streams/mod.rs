@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod demand;
+pub mod runs;
 pub mod tcp;
 
 use std::hash::{Hash, Hasher};
@@ -143,7 +144,7 @@ impl super::timeline::Replay for StreamsSim {
     }
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
-        std::mem::size_of::<Self>() + self.tcp.queued() * 32
+        std::mem::size_of::<Self>() + self.tcp.held_runs() * 64
     }
 
     fn supersedes(new: &StreamsAction, old: &StreamsAction) -> bool {

@@ -8,12 +8,13 @@
 //! each way, an acknowledgement for every segment. The receiver avoids silly windows: it
 //! advertises zero until a whole segment fits, and sends a window update once its right edge
 //! can move by a segment (or half the buffer, if that is less).
-//! Bounds: segments and acknowledgements in flight ≤ the buffer in segments (+ probes).
+//! Bounds: segments and acknowledgements in flight ≤ the buffer in segments (+ probes), held
+//! as runs of paced segments ([`runs`](super::runs)), so a checkpoint holds a few runs.
 
-use std::collections::VecDeque;
 use std::hash::Hash;
 
 use super::config::StreamsConfig;
+use super::runs::{Affine, Runs};
 use crate::sim::{Nanos, SECOND, TICK_NS};
 
 /// Segment size, bytes.
@@ -51,6 +52,29 @@ struct Ack {
     window: u64,
 }
 
+/// Acknowledgements of paced segments come a gap apart, a segment apart, with one window.
+impl Affine for Ack {
+    type Step = (Nanos, u64);
+
+    fn step_to(&self, next: &Self) -> Option<(Nanos, u64)> {
+        if next.window != self.window {
+            return None;
+        }
+        Some((
+            next.at.checked_sub(self.at)?,
+            next.ack.checked_sub(self.ack)?,
+        ))
+    }
+
+    fn after(&self, (at, ack): (Nanos, u64)) -> Self {
+        Self {
+            at: self.at + at,
+            ack: self.ack + ack,
+            window: self.window,
+        }
+    }
+}
+
 /// One connection.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TcpConnection {
@@ -64,8 +88,8 @@ pub struct TcpConnection {
     /// The earliest the next segment may leave (the sender's pacing).
     next_send: Nanos,
     /// Segments on the way: arrival time and length.
-    data: VecDeque<(Nanos, u64)>,
-    acks: VecDeque<Ack>,
+    data: Runs<(Nanos, u64)>,
+    acks: Runs<Ack>,
     /// Bytes in the receive buffer.
     pub buffer: u64,
     read_credit: u64,
@@ -91,8 +115,8 @@ impl TcpConnection {
             window: capacity,
             right_edge: capacity,
             next_send: 0,
-            data: VecDeque::new(),
-            acks: VecDeque::new(),
+            data: Runs::default(),
+            acks: Runs::default(),
             buffer: 0,
             read_credit: 0,
             read_at: 0,
@@ -107,6 +131,11 @@ impl TcpConnection {
     /// Segments and acknowledgements on the way.
     pub fn queued(&self) -> usize {
         self.data.len() + self.acks.len()
+    }
+
+    /// Runs of segments and acknowledgements held: what the link costs in memory.
+    pub fn held_runs(&self) -> usize {
+        self.data.runs() + self.acks.runs()
     }
 
     /// Bytes in flight.
@@ -147,7 +176,7 @@ impl TcpConnection {
         let gap = (MSS * SECOND / (u64::from(c.send_kbps) * 1_000 / 8).max(1)).max(1);
         let mut cursor = start;
         loop {
-            let d = self.data.front().map(|(t, _)| *t);
+            let d = self.data.front().map(|(t, _)| t);
             let a = self.acks.front().map(|a| a.at);
             let s = (self.snd_nxt + MSS <= self.right_edge).then(|| self.next_send.max(cursor));
             let next = [d.map(|t| (t, 0)), a.map(|t| (t, 1)), s.map(|t| (t, 2))]
@@ -211,7 +240,7 @@ impl TcpConnection {
 
     /// Queues a segment (or a probe, of length 0), in order as the acknowledgements.
     fn push_data(&mut self, at: Nanos, len: u64) {
-        let at = at.max(self.data.back().map_or(0, |(t, _)| *t));
+        let at = at.max(self.data.back().map_or(0, |(t, _)| t));
         self.data.push_back((at, len));
     }
 
