@@ -133,24 +133,18 @@ fn draw_api(
             ctx.fill();
         }
     }
-    let more = (sim.threads_busy() as usize).saturating_sub(orders.len());
+    let more = (sim.threads_busy() as usize).saturating_sub(orders.len()) as u64;
     ctx.set_font(font(compact));
-    if more > 0 {
-        ctx.set_fill_style_str(&css(p.fg, 1.0));
-        let _ = ctx.fill_text(
-            &format!("+{} more", group(more as f64)),
-            x + 6.0,
-            y + h - 30.0,
-        );
-    }
-    let refused = sim.counters().refused;
-    if refused > 0 {
-        ctx.set_fill_style_str(&css(p.rejected, 1.0));
-        let _ = ctx.fill_text(
-            &format!("{} refused", group(refused as f64)),
-            x + 6.0,
-            y + h - 14.0,
-        );
+    // Under the lanes: the orders not drawn, and those refused.
+    for (n, sign, what, color, up) in [
+        (more, "+", "more", p.fg, 30.0),
+        (sim.counters().refused, "", "refused", p.rejected, 14.0),
+    ] {
+        if n > 0 {
+            ctx.set_fill_style_str(&css(color, 1.0));
+            let text = format!("{sign}{} {what}", group(n as f64));
+            let _ = ctx.fill_text(&text, x + 6.0, y + h - up);
+        }
     }
 }
 
