@@ -129,8 +129,8 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
         Step {
             text: StepText {
                 title: "The same threads, four times the orders",
-                setup: "mode=sync&order_rate=300&api_threads=100&arrivals=steady",
-                setting: "300 orders a second against 100 request threads, synchronously. When every thread is busy, an order is refused with a 503.",
+                setup: "mode=sync&order_rate=300&api_threads=100&arrivals=steady&vs=sync-async",
+                setting: "300 orders a second against 100 request threads, synchronously (A). When every thread is busy, an order is refused with a 503. Beside it, B takes the same orders asynchronously: the question is about A.",
                 run_s: 10.0,
                 question: "About what share of orders is refused?",
                 choices: &["None", "About 58 %", "All of them"],
