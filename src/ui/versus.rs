@@ -16,6 +16,8 @@ pub struct Versus<S: LabModel> {
     /// What is compared.
     pub compare: Option<&'static Comparison>,
     tl: StoredValue<Option<Timeline<S>>, LocalStorage>,
+    /// The table's rows, as last tabulated.
+    rows: RwSignal<Vec<Row>>,
 }
 
 impl<S: LabModel> Clone for Versus<S> {
@@ -38,7 +40,36 @@ impl<S: LabModel> Versus<S> {
         Self {
             compare: frame.compare.filter(|_| b.is_some()),
             tl: StoredValue::new_local(b),
+            rows: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Reads the first run and the second (if there is one) together, for a chart.
+    pub fn with_both<R>(
+        &self,
+        run: RunCtl<S>,
+        f: impl FnOnce(&Timeline<S>, Option<&Timeline<S>>) -> R,
+    ) -> Option<R> {
+        run.with(|a| self.tl.try_with_value(|b| f(a, b.as_ref())))
+            .flatten()
+    }
+
+    /// Sets the table's rows from the first run's readout `a` and the second's (`of` reads
+    /// it); nothing changes on the page while they stay the same.
+    pub fn tabulate<R>(&self, figures: &[Figure<R>], a: &R, of: impl FnOnce(&Timeline<S>) -> R) {
+        if let Some(b) = self.with(of) {
+            let next = rows(figures, a, &b);
+            if self.rows.with_untracked(|r| *r != next) {
+                self.rows.set(next);
+            }
+        }
+    }
+
+    /// The table of figures, when comparing.
+    pub fn table(&self) -> Option<impl IntoView> {
+        let rows = self.rows;
+        self.labels()
+            .map(move |labels| view! { <VersusTable labels=labels rows=rows.into() /> })
     }
 
     /// Reads the second run, if there is one.

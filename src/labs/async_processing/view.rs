@@ -23,7 +23,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
-use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
+use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
@@ -155,10 +155,8 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
     let dead = RwSignal::new(Vec::<(u64, u64, Task, u32, Failure)>::new());
     let replies = RwSignal::new(Vec::<Reply>::new());
     let live = RwSignal::new(String::new());
-    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 2] = Default::default();
     let redraw = move || {
-        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -201,9 +199,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             if readout.get_untracked() != r {
                 readout.set(r);
             }
-            if let Some(b) = versus.with(|s| Readout::of(s)) {
-                compared.set(versus::rows(&FIGURES, &r, &b));
-            }
+            versus.tabulate(&FIGURES, &r, |s| Readout::of(s));
             let list: Vec<_> = run
                 .with(|s| {
                     s.dlq()
@@ -240,11 +236,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| {
-                versus
-                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
-                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
-            });
+            versus.with_both(run, |tl, b| draw_chart(i, &charts[i], tl, b, prefs.palette));
         }
     });
 
@@ -277,7 +269,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch grid"></span>"idle"
                     </p>
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
+                {versus.table()}
                 <div class="readouts" aria-label="Live figures">
                     <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
                     <Metric name="orders_total" label="Orders taken" unit="total" value=r(|r| r.c.accepted as f64) />

@@ -22,7 +22,7 @@ use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::lab_page::LabPage;
 use crate::ui::playback::Playback;
 use crate::ui::run::RunCtl;
-use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
+use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.
@@ -74,7 +74,6 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         _ => None,
     };
     let versus = Versus::open(&frame, LabParams::Backpressure(params.clone()), start);
-    let compared = RwSignal::new(Vec::new());
     let first = params.timeline();
     let run = RunCtl::open(first, nanos(params.run.t) / TICK_NS, frame.load, true);
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
@@ -84,7 +83,6 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     let charts: [ChartHandle; 4] = Default::default();
     // After a jump in time the readouts and charts follow at once.
     let redraw = move || {
-        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -170,9 +168,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
             if readout.get_untracked() != r {
                 readout.set(r);
             }
-            if let Some(b) = versus.with(|s| Readout::of(s)) {
-                compared.set(versus::rows(&FIGURES, &r, &b));
-            }
+            versus.tabulate(&FIGURES, &r, |s| Readout::of(s));
             run.refresh();
             let down = r.down_for_s.is_some();
             if now_ms - last_live >= LIVE_MS || down != was_down {
@@ -189,10 +185,9 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         if let Some(i) = due.iter().position(|d| *d) {
             due[i] = false;
             // A compared run takes the faint lines' place.
-            run.with(|tl| {
-                versus
-                    .with(|b| draw_chart(i, &charts[i], tl, b.rows(), prefs.palette))
-                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, tl.ghost(), prefs.palette));
+            versus.with_both(run, |tl, b| {
+                let faint = b.map_or(tl.ghost(), |b| b.rows());
+                draw_chart(i, &charts[i], tl, faint, prefs.palette);
             });
         }
     });
@@ -228,7 +223,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="dot-scale">{move || format!("· one dot = {} message{}", group(per_dot.get() as f64), if per_dot.get() == 1 { "" } else { "s" })}</span>
                     </p>
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
+                {versus.table()}
                 <Readouts readout=readout />
                 <Theory readout=readout prediction=prediction config=config />
                 <Charts charts=charts readout=readout />

@@ -24,7 +24,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
-use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
+use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 
 /// How often the views are checked against their queries on their own, and up to what size.
 const AUTO_CHECK_MS: f64 = 2_000.0;
@@ -170,7 +170,6 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     let matches = RwSignal::new(true);
     let checked_at = RwSignal::new(0.0_f64);
     let live = RwSignal::new(String::new());
-    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 3] = Default::default();
     let check = move || {
         if let Some((ok, t)) = run.with(|s| (s.views_match_query(), s.now_s())) {
@@ -179,7 +178,6 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
     };
     let redraw = move || {
-        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -221,9 +219,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
-            if let Some(b) = versus.with(|s| Readout::of(s)) {
-                compared.set(versus::rows(&FIGURES, &r, &b));
-            }
+            versus.tabulate(&FIGURES, &r, |s| Readout::of(s));
             let was_alert = readout.with_untracked(|o| o.alert);
             if readout.get_untracked() != r {
                 readout.set(r);
@@ -275,11 +271,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| {
-                versus
-                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
-                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
-            });
+            versus.with_both(run, |tl, b| draw_chart(i, &charts[i], tl, b, prefs.palette));
         }
     });
 
@@ -336,7 +328,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch rejected"></span>"alert"
                     </p>
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
+                {versus.table()}
                 {move || any_alert().then(|| view! {
                     <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
                 })}

@@ -21,7 +21,7 @@ use crate::ui::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
-use crate::ui::versus::{self, Figure, Versus, VersusCanvases, VersusPicker, VersusTable};
+use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;
@@ -133,10 +133,8 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
     let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
     let mean_followers = RwSignal::new(run.with(|s| s.graph().mean_followers()).unwrap_or(0.0));
     let live = RwSignal::new(String::new());
-    let compared = RwSignal::new(Vec::new());
     let charts: [ChartHandle; 3] = Default::default();
     let redraw = move || {
-        versus.follow(run);
         if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
             config.set(c);
             readout.set(r);
@@ -181,9 +179,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
             let Some(r) = run.with(|s| Readout::of(s)) else {
                 return;
             };
-            if let Some(b) = versus.with(|s| Readout::of(s)) {
-                compared.set(versus::rows(&FIGURES, &r, &b));
-            }
+            versus.tabulate(&FIGURES, &r, |s| Readout::of(s));
             if readout.get_untracked() != r {
                 readout.set(r);
             }
@@ -199,11 +195,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
             }
         }
         if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| {
-                versus
-                    .with(|b| draw_chart(i, &charts[i], tl, Some(b), prefs.palette))
-                    .unwrap_or_else(|| draw_chart(i, &charts[i], tl, None, prefs.palette));
-            });
+            versus.with_both(run, |tl, b| draw_chart(i, &charts[i], tl, b, prefs.palette));
         }
     });
 
@@ -235,7 +227,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
                         <span class="swatch arrival"></span>"merges at read time"
                     </p>
                 </div>
-                {versus.labels().map(|labels| view! { <VersusTable labels=labels rows=compared.into() /> })}
+                {versus.table()}
                 <div class="readouts" aria-label="Live figures">
                     <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
                     <Metric name="tweets_total" label="Tweets" unit="total" value=r(|r| r.c.tweets as f64) />
