@@ -6,6 +6,7 @@ use std::any::Any;
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 
 use super::download::save_text;
 use super::frame::PlayClock;
@@ -19,7 +20,12 @@ use crate::sim::{Nanos, TICK_NS};
 thread_local! {
     /// A run an import has replayed and checked, for the lab mounted to show it.
     static HANDOFF: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+    /// The function behind `scalingLab.engine`, kept alive while it is the page's.
+    static ENGINE_HOOK: RefCell<Option<EngineTimer>> = const { RefCell::new(None) };
 }
+
+/// Simulated seconds in, real milliseconds out.
+type EngineTimer = Closure<dyn Fn(f64) -> f64>;
 
 /// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
 const SLICE_MS: f64 = 12.0;
@@ -118,7 +124,38 @@ impl<S: Replay + 'static> RunCtl<S> {
         };
         ctl.work(FIRST_SLICE_MS);
         ctl.update(true);
+        ctl.expose_engine();
         ctl
+    }
+
+    /// `scalingLab.engine(s)` runs a copy of the state shown `s` simulated seconds (at most
+    /// 60) on and returns the real milliseconds it took. `cargo xtask bench` times the same
+    /// copy of the same state natively, which gives the engine's speed in WebAssembly.
+    fn expose_engine(&self) {
+        let tl = self.tl;
+        let hook = EngineTimer::new(move |s: f64| {
+            let ticks = (s.clamp(0.0, 60.0) * 1e3) as u64;
+            tl.try_with_value(|t| {
+                let mut copy = t.state().clone();
+                let start = clock();
+                copy.advance_ticks(ticks);
+                clock() - start
+            })
+            .unwrap_or(f64::NAN)
+        });
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let key = wasm_bindgen::JsValue::from_str("scalingLab");
+        let lab = js_sys::Reflect::get(&window, &key)
+            .ok()
+            .filter(wasm_bindgen::JsValue::is_object)
+            .unwrap_or_else(|| js_sys::Object::new().into());
+        let set = js_sys::Reflect::set(&lab, &"engine".into(), hook.as_ref())
+            .and_then(|_| js_sys::Reflect::set(&window, &key, &lab));
+        if set.is_ok() {
+            ENGINE_HOOK.with(|h| *h.borrow_mut() = Some(hook));
+        }
     }
 
     /// Reads the run.

@@ -45,6 +45,25 @@ runs.sort((a, b) => a - b);
 const median = runs[2];
 console.log(`| browser (Chromium, release wasm) | full replay of ${await read('replay_events_full')} events | median ${median.toFixed(1)} ms | ${(1e6 / median / 1e3).toFixed(1)} M events/s |`);
 console.log(`(opening the page at t=105 s, which simulates the million-event log first, took ${(load / 1000).toFixed(1)} s)`);
+// The engine alone in the browser: each state of `benches/same_state.txt` (t=60 of a heavy
+// link), a copy run one simulated second on, timed by the page; natively the same copy of the
+// same state is timed by criterion, and `cargo xtask bench` prints the ratio.
+{
+  const lines = (await readFile(new URL('../../benches/same_state.txt', import.meta.url), 'utf8')).split('\n');
+  for (const line of lines) {
+    const at = line.indexOf(' | ');
+    if (line.startsWith('#') || at < 0) continue;
+    const [name, query] = [line.slice(0, at).trim(), line.slice(at + 3).trim()];
+    await page.goto(`http://127.0.0.1:${server.address().port}/?${query}&t=60&paused=1`);
+    await page.waitForSelector('[data-metric=sim_time_s]');
+    while (await read('sim_time_s') < 60) await page.waitForTimeout(100);
+    const times = [];
+    for (let i = 0; i < 6; i++) times.push(await page.evaluate(() => window.scalingLab.engine(1)));
+    times.shift(); // the first copy warms the allocator
+    times.sort((a, b) => a - b);
+    console.log(`| same state: ${name} | one simulated second of a copy of t=60 | median ${times[2].toFixed(2)} ms |`);
+  }
+}
 const ASYNC_HEAVY = '?lab=async&mode=async&order_rate=5000&arrivals=poisson&service=exponential&api_threads=512&email_workers=64&inventory_workers=64&invoice_workers=64&fail_pct=10&redelivery_pct=10';
 // The async engine in the browser: a t=60 link at the heaviest settings, computed over frames.
 {

@@ -135,13 +135,38 @@ pub fn bench() -> Result {
         ),
         _ => println!("\n(wasm/native ratio not available: a measurement is missing above)"),
     }
+    println!("\nThe engine alone, one simulated second of the same state (t=60 of each lab's heaviest link):\n");
+    println!("| state | native | Chromium | wasm/native |\n|---|---:|---:|---:|");
+    for line in text
+        .lines()
+        .filter_map(|l| l.strip_prefix("| same state: "))
+    {
+        let name = line.split(" |").next().unwrap_or("").trim();
+        let browser_ms = line
+            .split("median ")
+            .nth(1)
+            .and_then(|rest| rest.split(" ms").next())
+            .and_then(|n| n.trim().parse::<f64>().ok());
+        let native = criterion_median_ms(&format!("same state as the browser/{name}"));
+        match (native, browser_ms) {
+            (Some(n), Some(b)) => println!("| {name} | {n:.2} ms | {b:.2} ms | {:.2}x |", n / b),
+            _ => println!("| {name} | (a measurement is missing) | | |"),
+        }
+    }
     Ok(())
 }
 
 /// Criterion's median for the native million-event replay, ms.
 fn native_replay_ms() -> Option<f64> {
+    criterion_median_ms("event sourcing/full replay of 1,000,000 events")
+}
+
+/// Criterion's median for the benchmark `id` (group/name), ms.
+fn criterion_median_ms(id: &str) -> Option<f64> {
     let path = crate::root()
-        .join("target/criterion/event sourcing/full replay of 1,000,000 events/new/estimates.json");
+        .join("target/criterion")
+        .join(id)
+        .join("new/estimates.json");
     let json = std::fs::read_to_string(path).ok()?;
     let median = &json[json.find("\"median\"")?..];
     let value = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
