@@ -18,19 +18,19 @@ use super::timeline::Replay;
 use super::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 
 /// The state hash of [`backpressure`]. Change it only on purpose, when the model changes.
-pub const BACKPRESSURE_HASH: u64 = 0x6bb2_3e79_208b_c0a3;
+pub const BACKPRESSURE_HASH: u64 = 0x5fb2_cc52_f9d2_1076;
 /// The state hash of [`event_sourcing`]. Change it only on purpose, when the model changes.
-pub const EVENT_SOURCING_HASH: u64 = 0xe942_4b24_01b0_557a;
+pub const EVENT_SOURCING_HASH: u64 = 0xef55_0dde_c0e8_1701;
 
 /// The state hash of [`async_checkout`]. Change it only on purpose, when the model changes.
-pub const ASYNC_HASH: u64 = 0xec3e_6f61_d250_5c86;
+pub const ASYNC_HASH: u64 = 0x7007_3a25_fc0a_f0b6;
 /// The state hash of [`views`]. Change it only on purpose, when the model changes.
-pub const VIEWS_HASH: u64 = 0x816d_f0b7_6e96_d6e4;
+pub const VIEWS_HASH: u64 = 0xf3d9_e815_207b_d2a2;
 /// The state hash of [`linkedin`]. Change it only on purpose, when the model changes.
-pub const LINKEDIN_HASH: u64 = 0xa5ec_5606_4d1f_2125;
+pub const LINKEDIN_HASH: u64 = 0x3087_f8e1_941d_f391;
 
 /// The state hash of [`cqrs`]. Change it only on purpose, when the model changes.
-pub const CQRS_HASH: u64 = 0x4f2a_8fa0_e754_0e2b;
+pub const CQRS_HASH: u64 = 0x8cbc_7cf0_b371_9c61;
 
 /// Ten simulated seconds of the CQRS split scene: a slow projector (stale reads), then the
 /// read-your-writes mitigation, then the traditional database.
@@ -52,7 +52,7 @@ pub fn cqrs() -> CqrsSim {
 }
 
 /// The state hash of [`timelines`]. Change it only on purpose, when the model changes.
-pub const TIMELINES_HASH: u64 = 0xd210_e5ae_9781_4f75;
+pub const TIMELINES_HASH: u64 = 0x0692_30d6_eae4_3b90;
 
 /// Ten simulated seconds of the CQRS timeline scene: fan-out on write, the most followed
 /// account's tweet, then the hybrid, a lower threshold and fan-out on read.
@@ -77,7 +77,7 @@ pub fn timelines() -> FanoutSim {
 }
 
 /// The state hash of [`gateway`]. Change it only on purpose, when the model changes.
-pub const GATEWAY_HASH: u64 = 0x7ce6_95ff_a8a2_45c0;
+pub const GATEWAY_HASH: u64 = 0x59b3_8851_8889_fdc5;
 
 /// Ten simulated seconds of the gateway: a noisy client under a rate limit with shedding,
 /// service B slowing down, then bulkheads, Hystrix breakers and retries with backoff.
@@ -140,7 +140,7 @@ pub fn streams() -> [StreamsSim; 2] {
 }
 
 /// The state hash of [`pipeline`]. Change it only on purpose, when the model changes.
-pub const PIPELINE_HASH: u64 = 0x728f_3b96_bab7_927e;
+pub const PIPELINE_HASH: u64 = 0x2990_f117_02f6_899e;
 
 /// Ten simulated seconds of the pipeline: lost acknowledgements, a spike, a poison event, a
 /// consumer crash, idempotency switched off, then the simple architecture.

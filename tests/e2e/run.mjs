@@ -306,14 +306,14 @@ await check('gateway: a noisy client hurts everyone until rate-limited; a slow s
   await waitMetric(page, 'sim_time_s', 'x === 14');
   expect(await metric(page, 'success_a_pct') > 99 && await metric(page, 'breaker_opens_total') >= 1 && await metric(page, 'fallbacks_total') > 1000, 'bulkheads and the breaker did not contain B');
   await page.screenshot({ path: join(SCREENSHOTS, 'gateway.png'), fullPage: true });
-  await open(page, '?lab=gateway&threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate&t=7&paused=1');
-  await waitMetric(page, 'sim_time_s', 'x === 7');
+  await open(page, '?lab=gateway&threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate&t=10&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
   expect(await metric(page, 'attempts_per_request') > 2, `attempts ${await metric(page, 'attempts_per_request')}`);
   await page.check('#breaker-on');
   await page.click('[data-action=slow-b]');
-  await page.waitForFunction(() => /actions=7000k1_7000B/.test(location.search), null, { timeout: 3000 }).catch(() => {});
+  await page.waitForFunction(() => /actions=10000k1_10000B/.test(location.search), null, { timeout: 3000 }).catch(() => {});
   const search = await page.evaluate(() => location.search);
-  expect(/actions=7000k1_7000B/.test(search), `the breaker and the slowdown are not in the link: ${search}`);
+  expect(/actions=10000k1_10000B/.test(search), `the breaker and the slowdown are not in the link: ${search}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'gateway-phone.png'), fullPage: true });

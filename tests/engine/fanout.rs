@@ -155,7 +155,7 @@ fn a_full_timeline_keeps_its_newest_entries() {
         fanout_capacity: 1_000_000,
     };
     let mut sim = FanoutSim::new(5, c);
-    sim.advance_ticks(5_000);
+    sim.advance_ticks(20_000);
     sim.check_invariants().unwrap();
     let t = sim.timeline(0);
     assert_eq!(t.len(), TIMELINE_CAP);

@@ -15,6 +15,7 @@ mod fanout;
 mod gateway;
 mod links;
 mod pipeline;
+mod rng;
 mod run_files;
 mod streams;
 mod theory;

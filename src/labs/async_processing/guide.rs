@@ -302,14 +302,14 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
             text: ChallengeText {
                 id: "poison",
                 title: "Keep the line moving",
-                goal: "1 % of messages are poison and 10 % of attempts fail for a passing reason. After 60 simulated seconds at 100 orders a second, email-tasks must hold under 200 messages, and nothing may be lost.",
+                goal: "2 % of messages are poison and 10 % of attempts fail for a passing reason. After 60 simulated seconds at 100 orders a second, email-tasks must hold under 200 messages, and nothing may be lost.",
                 hint: "Retrying forever is the problem, not the fix.",
-                start: "mode=async&order_rate=100&poison_pct=1&fail_pct=10&dlq=off",
+                start: "mode=async&order_rate=100&poison_pct=2&fail_pct=10&dlq=off",
                 run_s: 60.0,
             },
             check: |run| {
                 let c = run.config();
-                if let Some(v) = rule(c.poison_pct == 1 && c.fail_pct == 10 && c.order_rate == 100, "1 % poison, 10 % failures, 100 orders a second") {
+                if let Some(v) = rule(c.poison_pct == 2 && c.fail_pct == 10 && c.order_rate == 100, "2 % poison, 10 % failures, 100 orders a second") {
                     return v;
                 }
                 let depth = run.queue(Task::Email).depth();

@@ -183,7 +183,7 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 title: "A retry storm",
                 setup: "threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate",
                 setting: "A gateway of 1,024 threads; at 2 s service B becomes only twice as slow, a little short of its load. Clients retry a failed request at once, up to three attempts.",
-                run_s: 7.0,
+                run_s: 10.0,
                 question: "What do the retries do?",
                 choices: &["They rescue the failed requests", "They nearly triple the load, and most requests now fail", "Nothing"],
                 answer: 1,
