@@ -2,26 +2,37 @@
 //! 100 ms buckets of histograms (the same buckets as the back-pressure metrics), so a figure
 //! moves every 100 ms and never mixes in a partly filled bucket.
 //!
-//! Bound: [`WINDOW_BUCKETS`] + 1 histograms of fixed size, whatever is recorded.
+//! Bound: one histogram of fixed size (about 12 KB) for the bucket being filled, and the
+//! [`WINDOW_BUCKETS`] completed ones before it kept sparse, a pair of numbers for each
+//! latency value they hold. A 100 ms bucket holds a few hundred distinct values of the
+//! histogram's thousands, and every checkpoint of the timeline copies the window, so sparse
+//! buckets let checkpoints come more often within the same memory.
+
+use std::collections::VecDeque;
 
 use hdrhistogram::Histogram;
 
 use super::metrics::{latency_histogram, BUCKET_NS, LATENCY_MAX_US, WINDOW_BUCKETS};
 use super::Nanos;
 
+/// A completed bucket: its number, and each value it holds (µs, the highest of its histogram
+/// bucket) with its count, in value order.
+type Sparse = (u64, Box<[(u32, u32)]>);
+
 /// Percentiles over the last second of simulated time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LatencyWindow {
-    /// Slot `b % len` holds bucket `b`, with its number.
-    slots: Vec<(u64, Histogram<u32>)>,
+    /// The bucket being filled: its number (`u64::MAX` before the first) and its histogram.
+    current: (u64, Histogram<u32>),
+    /// The completed buckets of the window, oldest first; at most [`WINDOW_BUCKETS`].
+    done: VecDeque<Sparse>,
 }
 
 impl Default for LatencyWindow {
     fn default() -> Self {
         Self {
-            slots: (0..=WINDOW_BUCKETS)
-                .map(|_| (u64::MAX, latency_histogram()))
-                .collect(),
+            current: (u64::MAX, latency_histogram()),
+            done: VecDeque::with_capacity(WINDOW_BUCKETS),
         }
     }
 }
@@ -33,26 +44,53 @@ impl LatencyWindow {
     }
 
     /// Records `count` equal latencies that ended at `now` (a batch of deliveries, a sample
-    /// standing for many requests).
+    /// standing for many requests). Time only moves forward, so `now` is in the bucket being
+    /// filled or a later one; an earlier moment is counted in the bucket being filled.
     pub fn record_n(&mut self, now: Nanos, latency: Nanos, count: u32) {
         let bucket = now / BUCKET_NS;
-        let n = self.slots.len() as u64;
-        if let Some((b, h)) = self.slots.get_mut((bucket % n) as usize) {
-            if *b != bucket {
-                *b = bucket;
-                h.reset();
-            }
-            h.saturating_record_n((latency / 1_000).clamp(1, LATENCY_MAX_US), count);
+        if self.current.0 == u64::MAX || bucket > self.current.0 {
+            self.close(bucket);
         }
+        self.current
+            .1
+            .saturating_record_n((latency / 1_000).clamp(1, LATENCY_MAX_US), count);
+    }
+
+    /// Moves the bucket being filled to the completed ones and starts `bucket`.
+    fn close(&mut self, bucket: u64) {
+        let (number, histogram) = &mut self.current;
+        if *number != u64::MAX && !histogram.is_empty() {
+            let values: Box<[(u32, u32)]> = histogram
+                .iter_recorded()
+                .map(|v| {
+                    let value = u32::try_from(v.value_iterated_to()).unwrap_or(u32::MAX);
+                    let count = u32::try_from(v.count_at_value()).unwrap_or(u32::MAX);
+                    (value, count)
+                })
+                .collect();
+            self.done.push_back((*number, values));
+        }
+        // Buckets the window can no longer reach, and never more than the window holds.
+        while self.done.front().is_some_and(|(b, _)| {
+            *b + (WINDOW_BUCKETS as u64) < bucket || self.done.len() > WINDOW_BUCKETS
+        }) {
+            self.done.pop_front();
+        }
+        *number = bucket;
+        histogram.reset();
     }
 
     fn merged(&self, now: Nanos) -> Histogram<u32> {
         let current = now / BUCKET_NS;
+        let in_window = |b: u64| b < current && b + WINDOW_BUCKETS as u64 >= current;
         let mut merged = latency_histogram();
-        for (b, h) in &self.slots {
-            if *b < current && *b + WINDOW_BUCKETS as u64 >= current {
-                let _ = merged.add(h);
+        for (_, values) in self.done.iter().filter(|(b, _)| in_window(*b)) {
+            for &(value, count) in values.iter() {
+                merged.saturating_record_n(u64::from(value), count);
             }
+        }
+        if self.current.0 != u64::MAX && in_window(self.current.0) {
+            let _ = merged.add(&self.current.1);
         }
         merged
     }
@@ -64,15 +102,15 @@ impl LatencyWindow {
         (merged.value_at_quantile(q) as f64 / 1e3, merged.len())
     }
 
-    /// Bytes its histograms hold (for the timeline's memory bound: a checkpoint copies them).
+    /// Bytes it holds (for the timeline's memory bound: a checkpoint copies them).
     pub fn bytes(&self) -> usize {
-        self.slots
-            .iter()
-            .map(|(_, h)| {
-                h.distinct_values() * std::mem::size_of::<u32>()
-                    + std::mem::size_of::<Histogram<u32>>()
-            })
-            .sum()
+        std::mem::size_of::<Self>()
+            + self.current.1.distinct_values() * std::mem::size_of::<u32>()
+            + self
+                .done
+                .iter()
+                .map(|(_, v)| std::mem::size_of::<Sparse>() + std::mem::size_of_val(&**v))
+                .sum::<usize>()
     }
 
     /// The median and the 99th percentile in ms, and the count, from one merge.

@@ -21,3 +21,4 @@ mod streams;
 mod theory;
 mod timeline;
 mod views;
+mod window;
