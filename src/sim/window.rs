@@ -64,8 +64,7 @@ impl LatencyWindow {
                 .iter_recorded()
                 .map(|v| {
                     let value = u32::try_from(v.value_iterated_to()).unwrap_or(u32::MAX);
-                    let count = u32::try_from(v.count_at_value()).unwrap_or(u32::MAX);
-                    (value, count)
+                    (value, v.count_at_value())
                 })
                 .collect();
             self.done.push_back((*number, values));
