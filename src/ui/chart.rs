@@ -21,14 +21,17 @@ const MARGIN: (f64, f64, f64, f64) = (44.0, 18.0, 6.0, 20.0);
 /// Labels along a time axis: every 10 s of a minute.
 const TIME_TICKS: u32 = 6;
 
-/// Divisions of a scale from [`nice_ceiling`], so every label is a round number: 2 × 10ⁿ in
-/// quarters, 1 and 5 × 10ⁿ in fifths.
+/// Divisions of a scale from [`nice_ceiling`], so every label is a round number: 1.2 × 10ⁿ
+/// in sixths, 2 × 10ⁿ in quarters, 1 and 5 × 10ⁿ in fifths.
 fn y_ticks(y_max: f64) -> u32 {
     let mut magnitude = 1.0;
     while magnitude * 10.0 <= y_max {
         magnitude *= 10.0;
     }
-    if (y_max / magnitude - 2.0).abs() < 1e-9 {
+    let is = |m: f64| (y_max / magnitude - m).abs() < 1e-9;
+    if is(1.2) {
+        6
+    } else if is(2.0) {
         4
     } else {
         5
@@ -98,7 +101,8 @@ impl Default for ChartHandle {
     }
 }
 
-/// The smallest of 1, 2, 5 × 10ⁿ at or above `x`: a scale that changes rarely.
+/// The smallest of 1, 1.2, 2, 5 × 10ⁿ at or above `x`: a scale that changes rarely, and a
+/// percentage at 100 (with its headroom) tops out at 120, not 200.
 fn nice_ceiling(x: f64) -> f64 {
     if x.is_nan() || x <= 1.0 {
         return 1.0;
@@ -111,7 +115,7 @@ fn nice_ceiling(x: f64) -> f64 {
     while magnitude * 10.0 <= x {
         magnitude *= 10.0;
     }
-    [1.0, 2.0, 5.0, 10.0]
+    [1.0, 1.2, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * magnitude)
         .find(|v| *v >= x)
