@@ -3,10 +3,11 @@
 //! moves every 100 ms and never mixes in a partly filled bucket.
 //!
 //! Bound: one histogram of fixed size (about 12 KB) for the bucket being filled, and the
-//! [`WINDOW_BUCKETS`] completed ones before it kept sparse, a pair of numbers for each
-//! latency value they hold. A 100 ms bucket holds a few hundred distinct values of the
-//! histogram's thousands, and every checkpoint of the timeline copies the window, so sparse
-//! buckets let checkpoints come more often within the same memory.
+//! [`WINDOW_BUCKETS`] completed ones before it kept sparse: for each latency value they hold,
+//! its distance from the one before and its count, as variable-length integers (about three
+//! bytes a value). A 100 ms bucket holds a few hundred distinct values of the histogram's
+//! thousands, and every checkpoint of the timeline copies the window, so sparse buckets let
+//! checkpoints come more often within the same memory.
 
 use std::collections::VecDeque;
 
@@ -16,8 +17,52 @@ use super::metrics::{latency_histogram, BUCKET_NS, LATENCY_MAX_US, WINDOW_BUCKET
 use super::Nanos;
 
 /// A completed bucket: its number, and each value it holds (µs, the highest of its histogram
-/// bucket) with its count, in value order.
-type Sparse = (u64, Box<[(u32, u32)]>);
+/// bucket) with its count, in value order, encoded by [`encode`].
+type Sparse = (u64, Box<[u8]>);
+
+/// Appends `x` in LEB128: seven bits a byte, the high bit set on all but the last.
+fn push_varint(out: &mut Vec<u8>, mut x: u64) {
+    while x >= 0x80 {
+        out.push((x as u8) | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+/// Each `(value, count)`, values ascending, as the value's distance from the one before and
+/// the count.
+fn encode(pairs: impl Iterator<Item = (u64, u32)>) -> Box<[u8]> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for (value, count) in pairs {
+        push_varint(&mut out, value - last);
+        push_varint(&mut out, u64::from(count));
+        last = value;
+    }
+    out.into_boxed_slice()
+}
+
+/// The pairs [`encode`] wrote.
+fn decode(bytes: &[u8]) -> impl Iterator<Item = (u64, u32)> + '_ {
+    let mut rest = bytes.iter();
+    let mut next = move || {
+        let mut x = 0u64;
+        for (shift, &b) in (0..64).step_by(7).zip(rest.by_ref()) {
+            x |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(x);
+            }
+        }
+        None
+    };
+    let mut last = 0u64;
+    std::iter::from_fn(move || {
+        let value = last + next()?;
+        let count = u32::try_from(next()?).unwrap_or(u32::MAX);
+        last = value;
+        Some((value, count))
+    })
+}
 
 /// Percentiles over the last second of simulated time.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,13 +105,11 @@ impl LatencyWindow {
     fn close(&mut self, bucket: u64) {
         let (number, histogram) = &mut self.current;
         if *number != u64::MAX && !histogram.is_empty() {
-            let values: Box<[(u32, u32)]> = histogram
-                .iter_recorded()
-                .map(|v| {
-                    let value = u32::try_from(v.value_iterated_to()).unwrap_or(u32::MAX);
-                    (value, v.count_at_value())
-                })
-                .collect();
+            let values = encode(
+                histogram
+                    .iter_recorded()
+                    .map(|v| (v.value_iterated_to(), v.count_at_value())),
+            );
             self.done.push_back((*number, values));
         }
         // Buckets the window can no longer reach, and never more than the window holds.
@@ -84,8 +127,8 @@ impl LatencyWindow {
         let in_window = |b: u64| b < current && b + WINDOW_BUCKETS as u64 >= current;
         let mut merged = latency_histogram();
         for (_, values) in self.done.iter().filter(|(b, _)| in_window(*b)) {
-            for &(value, count) in values.iter() {
-                merged.saturating_record_n(u64::from(value), count);
+            for (value, count) in decode(values) {
+                merged.saturating_record_n(value, count);
             }
         }
         if self.current.0 != u64::MAX && in_window(self.current.0) {
