@@ -104,7 +104,8 @@ impl LatencyWindow {
     /// Moves the bucket being filled to the completed ones and starts `bucket`.
     fn close(&mut self, bucket: u64) {
         let (number, histogram) = &mut self.current;
-        if *number != u64::MAX && !histogram.is_empty() {
+        // Before the first bucket the histogram is empty, so nothing is kept for it.
+        if !histogram.is_empty() {
             let values = encode(
                 histogram
                     .iter_recorded()
@@ -131,7 +132,8 @@ impl LatencyWindow {
                 merged.saturating_record_n(value, count);
             }
         }
-        if self.current.0 != u64::MAX && in_window(self.current.0) {
+        // `u64::MAX`, before the first bucket, is never in the window.
+        if in_window(self.current.0) {
             let _ = merged.add(&self.current.1);
         }
         merged

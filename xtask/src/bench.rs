@@ -121,13 +121,11 @@ pub fn bench() -> Result {
         ));
     }
     // The same replay natively and in the browser, side by side.
-    let native = native_replay_ms();
+    let native = criterion_median_ms("event sourcing/full replay of 1,000,000 events");
     let browser_ms = text
         .lines()
         .find(|l| l.contains("full replay of"))
-        .and_then(|l| l.split("median ").nth(1))
-        .and_then(|rest| rest.split(" ms").next())
-        .and_then(|n| n.trim().parse::<f64>().ok());
+        .and_then(browser_median_ms);
     match (native, browser_ms) {
         (Some(n), Some(b)) => println!(
             "\nEngine speed in WebAssembly: a million-event replay takes {b:.1} ms in Chromium and {n:.1} ms natively: {:.2}x native.",
@@ -142,11 +140,7 @@ pub fn bench() -> Result {
         .filter_map(|l| l.strip_prefix("| same state: "))
     {
         let name = line.split(" |").next().unwrap_or("").trim();
-        let browser_ms = line
-            .split("median ")
-            .nth(1)
-            .and_then(|rest| rest.split(" ms").next())
-            .and_then(|n| n.trim().parse::<f64>().ok());
+        let browser_ms = browser_median_ms(line);
         let native = criterion_median_ms(&format!("same state as the browser/{name}"));
         match (native, browser_ms) {
             (Some(n), Some(b)) => println!("| {name} | {n:.2} ms | {b:.2} ms | {:.2}x |", n / b),
@@ -156,9 +150,10 @@ pub fn bench() -> Result {
     Ok(())
 }
 
-/// Criterion's median for the native million-event replay, ms.
-fn native_replay_ms() -> Option<f64> {
-    criterion_median_ms("event sourcing/full replay of 1,000,000 events")
+/// The "median N ms" of a line the browser benchmark printed.
+fn browser_median_ms(line: &str) -> Option<f64> {
+    let rest = line.split("median ").nth(1)?;
+    rest.split(" ms").next()?.trim().parse().ok()
 }
 
 /// Criterion's median for the benchmark `id` (group/name), ms.
