@@ -250,7 +250,7 @@ impl Simulation {
     }
 
     /// Chart samples, one per 100 ms, oldest first.
-    pub fn history(&self) -> impl ExactSizeIterator<Item = &Sample> + '_ {
+    pub fn history(&self) -> impl Iterator<Item = &Sample> + '_ {
         self.metrics.history().iter()
     }
 
@@ -260,7 +260,7 @@ impl Simulation {
     }
 
     /// The waiting messages, oldest first.
-    pub fn queued(&self) -> impl Iterator<Item = &Message> + '_ {
+    pub fn queued(&self) -> impl Iterator<Item = Message> + '_ {
         self.queue.iter()
     }
 
@@ -347,7 +347,7 @@ impl Simulation {
             self.workers.rng_fingerprint(),
         )
             .hash(&mut h);
-        for s in self.metrics.history() {
+        for s in self.metrics.history().iter() {
             (
                 s.queue_depth,
                 s.arrival_rate.to_bits(),
@@ -526,7 +526,6 @@ impl Simulation {
         let held = self
             .queue
             .iter()
-            .copied()
             .chain(self.workers.slots().iter().flatten().map(|s| s.message));
         for message in held {
             self.metrics.depart_unserved(now - message.arrived_at);
@@ -561,7 +560,7 @@ impl crate::sim::timeline::Replay for Simulation {
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
             + self.queue.unshared_bytes(earlier.map(|e| &e.queue))
-            + self.metrics.bytes()
+            + self.metrics.bytes(earlier.map(|e| &e.metrics))
             + self.workers.slots().len() * 16
     }
 

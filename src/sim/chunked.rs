@@ -3,7 +3,7 @@
 //! long queue costs what changed (a chunk at each end and the new ones), not the queue.
 //!
 //! Bound: none of its own; each user states the bound of what it queues. Overhead: one
-//! pointer a [`CHUNK`] items, and at most one partly used chunk at each end.
+//! pointer a chunk, and at most one partly used chunk at each end.
 //!
 //! Chunks are full but for the first (items taken, or put back) and the last (filling).
 
@@ -11,12 +11,13 @@ use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-/// Items a chunk holds.
+/// Items a chunk holds, unless the queue names another size `N`.
 pub const CHUNK: usize = 1_024;
 
-/// The queue. Its hash and equality are those of its items in order, as a `VecDeque`'s.
+/// The queue, in chunks of `N` items. Its hash and equality are those of its items in order,
+/// as a `VecDeque`'s.
 #[derive(Clone, Debug)]
-pub struct ChunkedDeque<T> {
+pub struct ChunkedDeque<T, const N: usize = CHUNK> {
     /// In queue order.
     chunks: VecDeque<Arc<Vec<T>>>,
     /// Items of the first chunk already taken.
@@ -24,7 +25,7 @@ pub struct ChunkedDeque<T> {
     len: usize,
 }
 
-impl<T> Default for ChunkedDeque<T> {
+impl<T, const N: usize> Default for ChunkedDeque<T, N> {
     fn default() -> Self {
         Self {
             chunks: VecDeque::new(),
@@ -34,7 +35,7 @@ impl<T> Default for ChunkedDeque<T> {
     }
 }
 
-impl<T: Clone> ChunkedDeque<T> {
+impl<T: Clone, const N: usize> ChunkedDeque<T, N> {
     /// An empty queue.
     pub fn new() -> Self {
         Self::default()
@@ -54,9 +55,9 @@ impl<T: Clone> ChunkedDeque<T> {
     pub fn push_back(&mut self, item: T) {
         match self.chunks.back_mut() {
             // A chunk a copy shares is copied before it changes.
-            Some(last) if last.len() < CHUNK => Arc::make_mut(last).push(item),
+            Some(last) if last.len() < N => Arc::make_mut(last).push(item),
             _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
+                let mut chunk = Vec::with_capacity(N);
                 chunk.push(item);
                 self.chunks.push_back(Arc::new(chunk));
             }
@@ -75,8 +76,8 @@ impl<T: Clone> ChunkedDeque<T> {
             }
             _ => {
                 // A new chunk filled from its end: the slots before `head` are never read.
-                self.chunks.push_front(Arc::new(vec![item; CHUNK]));
-                self.head = CHUNK - 1;
+                self.chunks.push_front(Arc::new(vec![item; N]));
+                self.head = N - 1;
             }
         }
         self.len += 1;
@@ -133,15 +134,15 @@ impl<T: Clone> ChunkedDeque<T> {
     }
 }
 
-impl<T: Clone + PartialEq> PartialEq for ChunkedDeque<T> {
+impl<T: Clone + PartialEq, const N: usize> PartialEq for ChunkedDeque<T, N> {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len && self.iter().eq(other.iter())
     }
 }
 
-impl<T: Clone + Eq> Eq for ChunkedDeque<T> {}
+impl<T: Clone + Eq, const N: usize> Eq for ChunkedDeque<T, N> {}
 
-impl<T: Clone + Hash> Hash for ChunkedDeque<T> {
+impl<T: Clone + Hash, const N: usize> Hash for ChunkedDeque<T, N> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // As a `VecDeque` hashes: its length, then its items.
         self.len.hash(state);

@@ -5,10 +5,10 @@
 //! in a partly filled bucket. Time averages (messages in the system, busy workers) are
 //! integrals over simulated time, which is what Little's law needs.
 
-use std::collections::VecDeque;
-
 use hdrhistogram::Histogram;
 
+use super::chunked::ChunkedDeque;
+use super::window::LatencyWindow;
 use super::{seconds, Nanos, SECOND};
 
 /// Width of one measurement bucket.
@@ -85,7 +85,6 @@ struct Bucket {
     /// ∫ [producer blocked] dt.
     blocked_ns: u64,
     latency_sum_ns: u64,
-    latency_us: Histogram<u32>,
     /// Messages that left the consumer by any door (served, evicted, crashed) and their
     /// total time inside: the W of Little's law.
     departures: u64,
@@ -101,7 +100,6 @@ impl Bucket {
             capacity_ns: 0,
             blocked_ns: 0,
             latency_sum_ns: 0,
-            latency_us: latency_histogram(),
             departures: 0,
             sojourn_sum_ns: 0,
         }
@@ -115,7 +113,6 @@ impl Bucket {
             capacity_ns,
             blocked_ns,
             latency_sum_ns,
-            latency_us,
             departures,
             sojourn_sum_ns,
         } = self;
@@ -127,7 +124,6 @@ impl Bucket {
         *capacity_ns = 0;
         *blocked_ns = 0;
         *latency_sum_ns = 0;
-        latency_us.reset();
     }
 }
 
@@ -205,19 +201,23 @@ pub struct Sample {
     pub latency_p99_ms: f32,
 }
 
-/// All measurement state. Bound: `WINDOW_BUCKETS + 1` buckets of fixed size (about 12 KiB
-/// each) and `HISTORY_LEN` samples.
+/// Samples a chunk of the history holds: a checkpoint a second later shares all but the
+/// newest few chunks.
+const HISTORY_CHUNK: usize = 32;
+
+/// All measurement state. Bound: `WINDOW_BUCKETS + 1` buckets of counts, a latency window
+/// (one dense histogram, about 12 KiB, and ten sparse ones) and `HISTORY_LEN` samples.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metrics {
     totals: Counters,
     /// A ring: `current` is being filled, the ten before it form the window.
     buckets: Vec<Bucket>,
     current: usize,
+    /// Buckets closed so far: the number of the one being filled.
     closed: u64,
-    /// The window's latencies, kept as a running sum of its buckets' histograms.
-    window_latency_us: Histogram<u32>,
+    latency: LatencyWindow,
     window: WindowStats,
-    history: VecDeque<Sample>,
+    history: ChunkedDeque<Sample, HISTORY_CHUNK>,
     integrated_to: Nanos,
 }
 
@@ -228,15 +228,11 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    /// Bytes its histograms and history hold (a checkpoint copies them).
-    pub fn bytes(&self) -> usize {
-        let histogram = |h: &Histogram<u32>| h.distinct_values() * std::mem::size_of::<u32>();
-        self.buckets
-            .iter()
-            .map(|b| histogram(&b.latency_us) + std::mem::size_of::<Bucket>())
-            .sum::<usize>()
-            + histogram(&self.window_latency_us)
-            + self.history.len() * std::mem::size_of::<Sample>()
+    /// Bytes it holds that `earlier` (a checkpoint of the same run) does not share.
+    pub fn bytes(&self, earlier: Option<&Self>) -> usize {
+        self.buckets.len() * std::mem::size_of::<Bucket>()
+            + self.latency.bytes()
+            + self.history.unshared_bytes(earlier.map(|e| &e.history))
     }
 
     /// Empty metrics at time zero.
@@ -246,9 +242,9 @@ impl Metrics {
             buckets: (0..=WINDOW_BUCKETS).map(|_| Bucket::new()).collect(),
             current: 0,
             closed: 0,
-            window_latency_us: latency_histogram(),
+            latency: LatencyWindow::default(),
             window: WindowStats::default(),
-            history: VecDeque::with_capacity(HISTORY_LEN),
+            history: ChunkedDeque::new(),
             integrated_to: 0,
         }
     }
@@ -264,7 +260,7 @@ impl Metrics {
     }
 
     /// Chart samples, oldest first.
-    pub fn history(&self) -> &VecDeque<Sample> {
+    pub fn history(&self) -> &ChunkedDeque<Sample, HISTORY_CHUNK> {
         &self.history
     }
 
@@ -284,9 +280,7 @@ impl Metrics {
         }
         if let Event::Completed { latency } = event {
             bucket.latency_sum_ns = bucket.latency_sum_ns.saturating_add(latency);
-            bucket
-                .latency_us
-                .saturating_record((latency / 1_000).max(1));
+            self.latency.record(self.closed * BUCKET_NS, latency);
             bucket.departures += 1;
             bucket.sojourn_sum_ns = bucket.sojourn_sum_ns.saturating_add(latency);
         }
@@ -329,22 +323,7 @@ impl Metrics {
     pub fn close_bucket(&mut self, now: Nanos, queue_depth: usize) {
         let finished = self.current;
         self.closed += 1;
-        if self
-            .window_latency_us
-            .add(&self.buckets[finished].latency_us)
-            .is_err()
-        {
-            self.rebuild_window_latency();
-        }
         let leaving = (finished + 1) % self.buckets.len();
-        if self.closed > WINDOW_BUCKETS as u64
-            && self
-                .window_latency_us
-                .subtract(&self.buckets[leaving].latency_us)
-                .is_err()
-        {
-            self.rebuild_window_latency();
-        }
         self.buckets[leaving].reset();
         self.current = leaving;
         self.window = self.compute_window();
@@ -358,15 +337,6 @@ impl Metrics {
             .enumerate()
             .filter(move |(i, _)| *i != current)
             .map(|(_, b)| b)
-    }
-
-    fn rebuild_window_latency(&mut self) {
-        let mut merged = latency_histogram();
-        for bucket in self.window_buckets() {
-            // Same bounds on both sides: adding cannot fail.
-            let _ = merged.add(&bucket.latency_us);
-        }
-        self.window_latency_us = merged;
     }
 
     fn compute_window(&self) -> WindowStats {
@@ -397,14 +367,7 @@ impl Metrics {
             }
         };
         let per_s = |x: u64| x as f64 / span_s;
-        let latency = &self.window_latency_us;
-        let pct = |q: f64| {
-            if latency.is_empty() {
-                0.0
-            } else {
-                latency.value_at_quantile(q) as f64 / 1_000.0
-            }
-        };
+        let (p50, p99, _) = self.latency.p50_p99_ms(self.closed * BUCKET_NS);
         WindowStats {
             span_s,
             counts,
@@ -414,8 +377,8 @@ impl Metrics {
             rejected_rate: per_s(counts.rejected),
             dropped_rate: per_s(counts.dropped),
             lost_rate: per_s(counts.lost),
-            latency_p50_ms: pct(0.5),
-            latency_p99_ms: pct(0.99),
+            latency_p50_ms: p50,
+            latency_p99_ms: p99,
             latency_mean_ms: mean_ms(latency_sum, counts.completed),
             sojourn_mean_ms: mean_ms(sojourn_sum, departures),
             mean_in_system: in_system as f64 / span_ns as f64,

@@ -17,6 +17,7 @@ pub mod cqrs;
 pub mod event_sourcing;
 pub mod gateway;
 pub mod metrics;
+pub mod packed;
 pub mod pipeline;
 pub mod poisson;
 pub mod queue;
@@ -26,6 +27,7 @@ pub mod service;
 pub mod streams;
 pub mod theory;
 pub mod timeline;
+pub mod varint;
 pub mod views;
 pub mod window;
 

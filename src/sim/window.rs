@@ -14,20 +14,11 @@ use std::collections::VecDeque;
 use hdrhistogram::Histogram;
 
 use super::metrics::{latency_histogram, BUCKET_NS, LATENCY_MAX_US, WINDOW_BUCKETS};
-use super::Nanos;
+use super::{varint, Nanos};
 
 /// A completed bucket: its number, and each value it holds (µs, the highest of its histogram
 /// bucket) with its count, in value order, encoded by [`encode`].
 type Sparse = (u64, Box<[u8]>);
-
-/// Appends `x` in LEB128: seven bits a byte, the high bit set on all but the last.
-fn push_varint(out: &mut Vec<u8>, mut x: u64) {
-    while x >= 0x80 {
-        out.push((x as u8) | 0x80);
-        x >>= 7;
-    }
-    out.push(x as u8);
-}
 
 /// Each `(value, count)`, values ascending, as the value's distance from the one before and
 /// the count.
@@ -35,8 +26,8 @@ fn encode(pairs: impl Iterator<Item = (u64, u32)>) -> Box<[u8]> {
     let mut out = Vec::new();
     let mut last = 0;
     for (value, count) in pairs {
-        push_varint(&mut out, value - last);
-        push_varint(&mut out, u64::from(count));
+        varint::push(&mut out, value - last);
+        varint::push(&mut out, u64::from(count));
         last = value;
     }
     out.into_boxed_slice()
@@ -44,21 +35,11 @@ fn encode(pairs: impl Iterator<Item = (u64, u32)>) -> Box<[u8]> {
 
 /// The pairs [`encode`] wrote.
 fn decode(bytes: &[u8]) -> impl Iterator<Item = (u64, u32)> + '_ {
-    let mut rest = bytes.iter();
-    let mut next = move || {
-        let mut x = 0u64;
-        for (shift, &b) in (0..64).step_by(7).zip(rest.by_ref()) {
-            x |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(x);
-            }
-        }
-        None
-    };
+    let mut at = 0;
     let mut last = 0u64;
     std::iter::from_fn(move || {
-        let value = last + next()?;
-        let count = u32::try_from(next()?).unwrap_or(u32::MAX);
+        let value = last + varint::read(bytes, &mut at)?;
+        let count = u32::try_from(varint::read(bytes, &mut at)?).unwrap_or(u32::MAX);
         last = value;
         Some((value, count))
     })

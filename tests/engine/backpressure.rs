@@ -185,7 +185,7 @@ proptest! {
                 prop_assert_eq!(queue.pop(), model.pop_front());
             }
             prop_assert!(queue.len() <= capacity);
-            prop_assert!(queue.iter().eq(model.iter()));
+            prop_assert!(queue.iter().eq(model.iter().copied()));
         }
     }
 
@@ -193,9 +193,9 @@ proptest! {
     fn reject_queue_refuses_without_touching_contents(capacity in 1usize..50, n in 0usize..200) {
         let mut queue = BoundedQueue::new(capacity, OverflowPolicy::Reject);
         for id in 0..n as u64 {
-            let before: Vec<Message> = queue.iter().copied().collect();
+            let before: Vec<Message> = queue.iter().collect();
             match queue.offer(Message { id, arrived_at: id }) {
-                Offer::Full => prop_assert!(queue.iter().copied().eq(before)),
+                Offer::Full => prop_assert!(queue.iter().eq(before)),
                 Offer::Queued => prop_assert_eq!(queue.len(), before.len() + 1),
                 Offer::QueuedEvicting(_) => prop_assert!(false, "reject never evicts"),
             }

@@ -1,11 +1,14 @@
-//! The shared-chunk queue behaves as a `VecDeque` (items, order, equality, hash), and a copy
-//! taken as a checkpoint shares all but the chunks that changed since.
+//! The shared-chunk queues behave as a `VecDeque` (items, order, equality, hash), and a copy
+//! taken as a checkpoint shares all but the chunks that changed since; packed chunks give
+//! back exactly the messages put in, whatever their numbers and times.
 
 use std::collections::VecDeque;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use proptest::prelude::*;
 use scaling_lab::sim::chunked::{ChunkedDeque, CHUNK};
+use scaling_lab::sim::packed::{self, PackedDeque};
+use scaling_lab::sim::queue::Message;
 
 fn hash<T: Hash>(x: &T) -> u64 {
     let mut h = DefaultHasher::new();
@@ -22,7 +25,7 @@ proptest! {
     fn it_is_a_fifo_queue_and_its_copies_are_independent(
         steps in prop::collection::vec((0u8..4, 0u32..5_000), 0..60),
     ) {
-        let (mut q, mut v) = (ChunkedDeque::new(), VecDeque::new());
+        let (mut q, mut v) = (ChunkedDeque::<u64>::new(), VecDeque::new());
         let mut copies = Vec::new();
         let mut next = 0u64;
         for (op, n) in steps {
@@ -45,11 +48,51 @@ proptest! {
             prop_assert_eq!(c.len(), w.len());
         }
     }
+
+    /// Messages whose numbers and times jump anywhere (backwards, by the whole range): the
+    /// packed queue and every copy give back what a `VecDeque` holds, in order.
+    #[test]
+    fn packed_messages_come_back_as_they_went_in(
+        steps in prop::collection::vec((0u8..3, 0u32..3_000), 0..40),
+        jumps in prop::collection::vec((any::<u64>(), any::<u64>(), 0u8..4), 1..64),
+    ) {
+        let (mut q, mut v) = (PackedDeque::<Message>::new(), VecDeque::new());
+        let mut copies = Vec::new();
+        let mut last = Message::default();
+        let mut k = 0usize;
+        for (op, n) in steps {
+            match op {
+                0 => for _ in 0..n {
+                    // Mostly the next number a few microseconds on; now and then anything.
+                    let (id, at, kind) = jumps[k % jumps.len()];
+                    k += 1;
+                    last = match kind {
+                        0 => Message { id, arrived_at: at },
+                        1 => Message { id: last.id.wrapping_add(id % 3), arrived_at: last.arrived_at.wrapping_sub(at % 1_000) },
+                        _ => Message { id: last.id.wrapping_add(1), arrived_at: last.arrived_at.wrapping_add(at % 100_000) },
+                    };
+                    q.push_back(last);
+                    v.push_back(last);
+                },
+                1 => for _ in 0..n { prop_assert_eq!(q.pop_front(), v.pop_front()); },
+                _ => copies.push((q.clone(), v.clone())),
+            }
+            prop_assert_eq!(q.len(), v.len());
+            prop_assert!(q.iter().eq(v.iter().copied()));
+        }
+        for (c, w) in &mut copies {
+            prop_assert!(c.iter().eq(w.iter().copied()));
+            while let Some(m) = c.pop_front() {
+                prop_assert_eq!(Some(m), w.pop_front());
+            }
+            prop_assert!(w.is_empty());
+        }
+    }
 }
 
 #[test]
 fn a_checkpoint_of_a_long_queue_costs_only_what_changed() {
-    let mut q = ChunkedDeque::new();
+    let mut q = ChunkedDeque::<u64>::new();
     for i in 0..200_000u64 {
         q.push_back(i);
     }
@@ -67,4 +110,32 @@ fn a_checkpoint_of_a_long_queue_costs_only_what_changed() {
     // The new chunks and the two ends, with the pointers: a few chunks, not the queue.
     assert!(added <= 8 * CHUNK * 8 + 200 * 16, "{added} of {whole}");
     assert_eq!(earlier.front(), Some(&0));
+}
+
+#[test]
+fn a_checkpoint_of_a_long_packed_queue_costs_the_chunks_packed_since() {
+    let mut q = PackedDeque::new();
+    let message = |i: u64| Message {
+        id: i,
+        arrived_at: i * 50_000 + (i * 7_919) % 40_000,
+    };
+    for i in 0..200_000u64 {
+        q.push_back(message(i));
+    }
+    let whole = q.unshared_bytes(None);
+    // About 3 bytes a message packed, against 16 unpacked.
+    assert!(whole <= 200_000 * 4, "{whole} bytes for 200,000 messages");
+    let earlier = q.clone();
+    for i in 200_000..205_000u64 {
+        q.pop_front();
+        q.push_back(message(i));
+    }
+    let added = q.unshared_bytes(Some(&earlier));
+    // The new messages (five chunks, some of them still unpacked) and the pointers.
+    assert!(
+        added <= 5 * packed::CHUNK * 16 + 200 * 16,
+        "{added} of {whole}"
+    );
+    assert_eq!(earlier.iter().next(), Some(message(0)));
+    assert_eq!(q.iter().next(), Some(message(5_000)));
 }
