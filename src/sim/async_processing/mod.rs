@@ -199,6 +199,9 @@ impl<const BITS: usize> IdWindow<BITS> {
 pub struct Queue {
     items: ChunkedDeque<Message>,
     workers: Vec<Worker>,
+    /// Workers that are [`Worker::Idle`]: dispatching looks through the workers only when
+    /// one is.
+    idle: usize,
     /// Processed IDs, for the idempotent consumer.
     seen: SeenIds,
 }
@@ -208,6 +211,7 @@ impl Queue {
         Self {
             items: ChunkedDeque::new(),
             workers: vec![Worker::Idle; workers as usize],
+            idle: workers as usize,
             seen: SeenIds::default(),
         }
     }
@@ -610,7 +614,10 @@ impl AsyncSim {
 
     /// Idle workers of `task` take the next messages, unless the service is down.
     fn dispatch(&mut self, task: Task) {
-        if self.is_down(task) {
+        // Most calls find nothing waiting or no one idle: no need to look through the
+        // workers then.
+        let q = &self.queues[task.index()];
+        if self.is_down(task) || q.items.is_empty() || q.idle == 0 {
             return;
         }
         for w in 0..self.queues[task.index()].workers.len() {
@@ -622,7 +629,10 @@ impl AsyncSim {
                 return;
             };
             let until = self.now + self.step_ns(task.work_ns());
-            self.queues[task.index()].workers[w] = Worker::Busy { msg, until };
+            let q = &mut self.queues[task.index()];
+            q.workers[w] = Worker::Busy { msg, until };
+            q.idle -= 1;
+            let done = q.idle == 0;
             self.schedule(
                 until,
                 Ev::Worker {
@@ -630,6 +640,9 @@ impl AsyncSim {
                     worker: w as u32,
                 },
             );
+            if done {
+                return;
+            }
         }
     }
 
@@ -649,7 +662,9 @@ impl AsyncSim {
                 };
                 match failure {
                     None => {
-                        self.queues[task.index()].workers[w] = Worker::Idle;
+                        let q = &mut self.queues[task.index()];
+                        q.workers[w] = Worker::Idle;
+                        q.idle += 1;
                         self.succeed(task, msg);
                     }
                     Some(error) => self.fail(task, w, msg, error),
@@ -739,6 +754,7 @@ impl AsyncSim {
         let q = &mut self.queues[task.index()];
         if self.config.dlq && msg.attempts >= self.config.max_attempts && self.dlq.len() < MAX_DLQ {
             q.workers[w] = Worker::Idle;
+            q.idle += 1;
             self.dlq.push_back(DeadLetter {
                 msg,
                 task,
@@ -878,6 +894,7 @@ impl AsyncSim {
             q.items.push_front(msg);
         }
         q.workers.resize(want, Worker::Idle);
+        q.idle = q.workers.iter().filter(|w| **w == Worker::Idle).count();
         self.dispatch(task);
     }
 
@@ -967,6 +984,12 @@ impl AsyncSim {
             return Err(format!(
                 "conservation: entered {entered} != left {left} + waiting {waiting} + held {held} ({c:?})"
             ));
+        }
+        for q in &self.queues {
+            let idle = q.workers.iter().filter(|w| **w == Worker::Idle).count();
+            if q.idle != idle {
+                return Err(format!("{} workers counted idle, {idle} are", q.idle));
+            }
         }
         if c.lost != 0 {
             return Err(format!("{} messages lost", c.lost));
