@@ -602,6 +602,7 @@ impl crate::sim::timeline::Replay for EventSourcing {
                 * std::mem::size_of::<store::Event>()
             + store::CHUNK * std::mem::size_of::<store::Event>()
             + accounts * std::mem::size_of::<Account>()
+            + self.snapshots.unshared_bytes(earlier.map(|e| &e.snapshots))
     }
 
     /// Settings replace an earlier setting of the same control; commands never do.

@@ -62,6 +62,29 @@ impl Snapshots {
         self.list.iter().map(|s| s.offset)
     }
 
+    /// Bytes of these snapshots that `earlier` (a copy from before) does not share: a copy
+    /// shares each snapshot's accounts with every copy that holds it.
+    pub fn unshared_bytes(&self, earlier: Option<&Self>) -> usize {
+        let shared = |s: &Snapshot| {
+            earlier.is_some_and(|e| {
+                e.list
+                    .binary_search_by_key(&s.offset, |t| t.offset)
+                    .is_ok_and(|i| {
+                        e.list
+                            .get(i)
+                            .is_some_and(|t| Arc::ptr_eq(&t.accounts, &s.accounts))
+                    })
+            })
+        };
+        self.list.len() * std::mem::size_of::<Snapshot>()
+            + self
+                .list
+                .iter()
+                .filter(|s| !shared(s))
+                .map(|s| s.accounts.len() * std::mem::size_of::<Account>())
+                .sum::<usize>()
+    }
+
     /// Forgets them all (snapshots turned off).
     pub fn clear(&mut self) {
         self.list.clear();
