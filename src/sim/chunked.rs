@@ -94,6 +94,16 @@ impl<T: Clone, const N: usize> ChunkedDeque<T, N> {
         Arc::make_mut(self.chunks.front_mut()?).get_mut(head)
     }
 
+    /// The item `i` places behind the front, to change it. Every chunk but the last holds
+    /// `N` slots (the first chunk's before `head` taken), so the slot is found by division.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        if i >= self.len {
+            return None;
+        }
+        let at = self.head + i;
+        Arc::make_mut(self.chunks.get_mut(at / N)?).get_mut(at % N)
+    }
+
     /// Takes the item at the front.
     pub fn pop_front(&mut self) -> Option<T> {
         let first = self.chunks.front()?;

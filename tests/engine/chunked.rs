@@ -19,7 +19,7 @@ fn hash<T: Hash>(x: &T) -> u64 {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Pushes, pops and changes at the front, with copies taken along the way: the queue and
+    /// Pushes, pops and changes at the front and anywhere, with copies taken along the way: the queue and
     /// every copy hold what a `VecDeque` given the same steps holds.
     #[test]
     fn it_is_a_fifo_queue_and_its_copies_are_independent(
@@ -35,6 +35,14 @@ proptest! {
                 2 if n % 2 == 0 => for _ in 0..n % 3_000 { q.push_front(next); v.push_front(next); next += 1; },
                 2 => {
                     if let (Some(a), Some(b)) = (q.front_mut(), v.front_mut()) { *a += 7; *b += 7; }
+                }
+                // Anywhere in the queue, or past its end.
+                3 if n % 2 == 0 => {
+                    let i = n as usize % (v.len() + 2);
+                    match (q.get_mut(i), v.get_mut(i)) {
+                        (Some(a), Some(b)) => { *a += 3; *b += 3; }
+                        (a, b) => prop_assert_eq!(a.is_none(), b.is_none()),
+                    }
                 }
                 _ => copies.push((q.clone(), v.clone())),
             }

@@ -329,8 +329,10 @@ pub struct AsyncSim {
     replies: VecDeque<Reply>,
     /// The latest matched replies, newest last.
     recent: VecDeque<Reply>,
-    /// Background tasks still undone per order, from order `tracked_from` on.
-    undone: VecDeque<u8>,
+    /// Background tasks still undone per order, from order `tracked_from` on: up to
+    /// [`MAX_TRACKED_ORDERS`], in shared chunks, since one order stuck in the dead-letter
+    /// queue keeps the million behind it and only the newest chunks change.
+    undone: ChunkedDeque<u8, 4_096>,
     tracked_from: u64,
     /// Order accepted to its last background task done.
     background: LatencyWindow,
@@ -364,7 +366,7 @@ impl AsyncSim {
             poll_at: None,
             replies: VecDeque::new(),
             recent: VecDeque::new(),
-            undone: VecDeque::new(),
+            undone: ChunkedDeque::new(),
             tracked_from: 0,
             background: LatencyWindow::default(),
             dlq: VecDeque::new(),
@@ -1049,8 +1051,9 @@ impl super::timeline::Replay for AsyncSim {
         AsyncSim::apply(self, action);
     }
 
-    /// Nothing is shared between clones: queues, the dead-letter queue and the remembered
-    /// IDs are copied.
+    /// The queues and the undone tasks share their untouched chunks with `earlier`; the
+    /// rest (the dead-letter queue, the replies, the remembered IDs, the workers, the
+    /// pending events) is copied.
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         let messages: usize = self
             .queues
@@ -1062,8 +1065,13 @@ impl super::timeline::Replay for AsyncSim {
             })
             .sum();
         let remembered: usize = self.queues.iter().map(|q| q.seen.words() * 8).sum();
+        let workers: usize = self.queues.iter().map(|q| q.workers.len()).sum();
         std::mem::size_of::<Self>()
             + messages
+            + self.undone.unshared_bytes(earlier.map(|e| &e.undone))
+            + (self.replies.len() + self.recent.len()) * std::mem::size_of::<Reply>()
+            + self.pending.words() * 8
+            + workers * std::mem::size_of::<Worker>()
             + self.dlq.len() * std::mem::size_of::<DeadLetter>()
             + remembered
             + self.events.len() * 48
