@@ -86,7 +86,7 @@ pub fn AuditTrail(
             .filter_map(|i| {
                 // Row i is the i-th newest event of the account.
                 let offset = index.with_value(|(_, _, offsets)| offsets.len().checked_sub(i + 1).and_then(|j| offsets.get(j).copied()))?;
-                let event = run.with(|s| s.store().get(offset).copied()).flatten()?;
+                let event = run.with(|s| s.store().get(offset)).flatten()?;
                 Some(view! {
                     <div class="audit-row" role="listitem" style=format!("top:{}px", i as f64 * ROW_PX)>
                         <span>{format!("#{offset}")}</span>

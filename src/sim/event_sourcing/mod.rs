@@ -9,7 +9,6 @@ pub mod snapshot;
 pub mod store;
 
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use account::{decide, Account, Command, FoldError, Reader, Refusal};
 use snapshot::{Snapshot, Snapshots};
@@ -368,7 +367,7 @@ impl EventSourcing {
         }
         match self.store.append(account, expected, body, self.now) {
             Ok(offset) => {
-                if let Some(event) = self.store.get(offset).copied() {
+                if let Some(event) = self.store.get(offset) {
                     // Appended events are in the current schema: the live reader never fails.
                     let live_reader = Reader {
                         schema: self.schema,
@@ -378,10 +377,7 @@ impl EventSourcing {
                 }
                 let every = u64::from(self.config.snapshot_every);
                 if every > 0 && (offset + 1) % every == 0 {
-                    self.snapshots.push(Snapshot {
-                        offset: offset + 1,
-                        accounts: Arc::new(self.live.clone()),
-                    });
+                    self.snapshots.push(Snapshot::new(offset + 1, &self.live));
                 }
                 Outcome::Appended(offset)
             }
@@ -431,10 +427,7 @@ impl EventSourcing {
             upcaster: true,
         };
         if let Ok(state) = self.rebuild_with(boundary, true, reader) {
-            self.archive = Some(Snapshot {
-                offset: boundary,
-                accounts: Arc::new(state.accounts),
-            });
+            self.archive = Some(Snapshot::new(boundary, &state.accounts));
             self.store.archive();
         }
     }
@@ -454,14 +447,14 @@ impl EventSourcing {
             // The read model fell behind the archive: restart it from the boundary snapshot.
             if let Some(archive) = &self.archive {
                 *position = archive.offset;
-                *accounts = archive.accounts.as_ref().clone();
+                *accounts = archive.accounts();
             }
         }
         for (offset, event) in self.store.range(*position, self.store.head()) {
             if event.at + delay > self.now {
                 break;
             }
-            if let Err(e) = reader.apply(accounts, offset, event) {
+            if let Err(e) = reader.apply(accounts, offset, &event) {
                 *error = Some(e);
                 return;
             }
@@ -510,7 +503,7 @@ impl EventSourcing {
             .or(self.archive.as_ref())
             .filter(|s| s.offset <= offset);
         let (from, accounts) = match base {
-            Some(s) => (s.offset, s.accounts.as_ref().clone()),
+            Some(s) => (s.offset, s.accounts()),
             None => (0, Vec::new()),
         };
         RebuildJob {
@@ -537,7 +530,7 @@ impl EventSourcing {
         }
         let end = job.target.min(job.next.saturating_add(budget));
         for (at, event) in self.store.range(job.next, end) {
-            if let Err(e) = job.reader.apply(&mut job.accounts, at, event) {
+            if let Err(e) = job.reader.apply(&mut job.accounts, at, &event) {
                 job.next = job.target;
                 return Some(Err(e));
             }
@@ -592,15 +585,13 @@ impl crate::sim::timeline::Replay for EventSourcing {
         EventSourcing::apply(self, action);
     }
 
-    /// The log's full chunks and the snapshots are shared between clones: a checkpoint adds
-    /// the events appended since the previous one, and its own copies of the balances.
+    /// The log's packed chunks and the snapshots are shared between clones: a checkpoint
+    /// adds the chunks packed since the previous one, the log's unpacked tail, the snapshots
+    /// taken since, and its own copies of the balances.
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
-        let new_events = (self.store.head()).saturating_sub(earlier.map_or(0, |e| e.store.head()));
         let accounts = self.live.len() + self.projection.accounts.len();
         std::mem::size_of::<Self>()
-            + (new_events as usize).min(store::MAX_LIVE_EVENTS)
-                * std::mem::size_of::<store::Event>()
-            + store::CHUNK * std::mem::size_of::<store::Event>()
+            + self.store.unshared_bytes(earlier.map(|e| &e.store))
             + accounts * std::mem::size_of::<Account>()
             + self.snapshots.unshared_bytes(earlier.map(|e| &e.snapshots))
     }

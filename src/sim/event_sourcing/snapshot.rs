@@ -2,11 +2,13 @@
 //!
 //! Bound: at most [`MAX_SNAPSHOTS`] kept; past that every other one is thinned out (the
 //! newest stays), so the gaps double but replay from the latest stays short. States are
-//! shared (`Arc`), so cloning the list is cheap.
+//! packed (a few bytes an account instead of 24) and shared (`Arc`), so cloning the list is
+//! cheap and a run's checkpoints hold each snapshot once, small.
 
 use std::sync::Arc;
 
 use super::account::Account;
+use crate::sim::varint;
 
 /// The most snapshots kept at once.
 pub const MAX_SNAPSHOTS: usize = 256;
@@ -16,8 +18,41 @@ pub const MAX_SNAPSHOTS: usize = 256;
 pub struct Snapshot {
     /// Events folded into it: it holds the state as of this offset.
     pub offset: u64,
-    /// Accounts by stream id.
-    pub accounts: Arc<Vec<Account>>,
+    /// Accounts by stream id, each as its version and whether it is open, then its balance.
+    packed: Arc<[u8]>,
+}
+
+impl Snapshot {
+    /// The state `accounts` (by stream id) as of `offset`.
+    pub fn new(offset: u64, accounts: &[Account]) -> Self {
+        let mut out = Vec::with_capacity(accounts.len() * 6);
+        for a in accounts {
+            varint::push(&mut out, (u64::from(a.version) << 1) | u64::from(a.open));
+            varint::push(&mut out, a.balance);
+        }
+        Self {
+            offset,
+            packed: out.into(),
+        }
+    }
+
+    /// The accounts, by stream id.
+    pub fn accounts(&self) -> Vec<Account> {
+        let (bytes, mut at) = (&self.packed[..], 0);
+        std::iter::from_fn(|| {
+            let word = varint::read(bytes, &mut at)?;
+            Some(Account {
+                open: word & 1 == 1,
+                version: u32::try_from(word >> 1).ok()?,
+                balance: varint::read(bytes, &mut at)?,
+            })
+        })
+        .collect()
+    }
+
+    fn bytes(&self) -> usize {
+        self.packed.len()
+    }
 }
 
 /// Snapshots in offset order.
@@ -72,7 +107,7 @@ impl Snapshots {
                     .is_ok_and(|i| {
                         e.list
                             .get(i)
-                            .is_some_and(|t| Arc::ptr_eq(&t.accounts, &s.accounts))
+                            .is_some_and(|t| Arc::ptr_eq(&t.packed, &s.packed))
                     })
             })
         };
@@ -81,7 +116,7 @@ impl Snapshots {
                 .list
                 .iter()
                 .filter(|s| !shared(s))
-                .map(|s| s.accounts.len() * std::mem::size_of::<Account>())
+                .map(Snapshot::bytes)
                 .sum::<usize>()
     }
 

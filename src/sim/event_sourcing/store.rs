@@ -1,22 +1,28 @@
 //! The event store: an append-only log with a global offset, a version per stream, and
 //! optimistic concurrency (an append names the version it expects; a stale one is refused).
 //!
-//! Events live in fixed-size chunks; full chunks are shared (`Arc`), so cloning the store
-//! copies a few hundred pointers, not the events. Bound: [`MAX_LIVE_EVENTS`] events in
-//! memory; past it the oldest chunks are archived (dropped from memory, with a snapshot kept
-//! at the boundary by the caller), and offsets before the boundary read as archived.
+//! Events live in fixed-size chunks. A full chunk is packed (each event as its difference
+//! from the one before, about 8 bytes instead of 24) and shared (`Arc`), so cloning the store
+//! copies a few hundred pointers, not the events, and the checkpoints of a long run hold each
+//! event once, small. Bound: [`MAX_LIVE_EVENTS`] events in memory; past it the oldest chunks
+//! are archived (dropped from memory, with a snapshot kept at the boundary by the caller),
+//! and offsets before the boundary read as archived.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::sim::Nanos;
+use crate::sim::packed::Pack;
+use crate::sim::{varint, Nanos};
 
 /// Events per chunk.
-pub const CHUNK: usize = 16_384;
-/// Events kept in memory: 2²⁰ (about a million), 24 MiB at 24 bytes an event.
-pub const MAX_LIVE_EVENTS: usize = 64 * CHUNK;
+pub const CHUNK: usize = 1_024;
+/// Events per block of a packed chunk: each block starts afresh, so a read starts at most
+/// this many events before the one it wants.
+const BLOCK: usize = 8;
+/// Events kept in memory: 2²⁰ (about a million); packed, about 8 MiB.
+pub const MAX_LIVE_EVENTS: usize = 1_024 * CHUNK;
 /// Chunks archived at once when the log is full: a quarter of it.
-pub const ARCHIVE_CHUNKS: usize = 16;
+pub const ARCHIVE_CHUNKS: usize = 256;
 /// The most streams (accounts) the store tracks.
 pub const MAX_STREAMS: usize = 1_000;
 
@@ -84,8 +90,121 @@ pub struct Event {
     pub body: EventBody,
 }
 
-// The memory bound in the README counts 24 bytes an event.
+// The checkpoint accounting counts 24 bytes an event of the unpacked tail.
 const _: () = assert!(std::mem::size_of::<Event>() == 24);
+
+impl Default for Event {
+    fn default() -> Self {
+        Self {
+            at: 0,
+            stream: 0,
+            version: 0,
+            body: EventBody::AccountCreated,
+        }
+    }
+}
+
+impl Pack for Event {
+    fn pack(&self, before: &Self, out: &mut Vec<u8>) {
+        varint::push(out, varint::zigzag(self.at.wrapping_sub(before.at) as i64));
+        varint::push(out, u64::from(self.stream));
+        varint::push(out, u64::from(self.version));
+        let (kind, amount) = match self.body {
+            EventBody::AccountCreated => (0, 0),
+            EventBody::MoneyDepositedV1 { amount } => (1, amount),
+            EventBody::MoneyDepositedV2 {
+                amount,
+                currency: Currency::Eur,
+            } => (2, amount),
+            EventBody::MoneyDepositedV2 {
+                amount,
+                currency: Currency::Usd,
+            } => (3, amount),
+            EventBody::MoneyWithdrawn { amount } => (4, amount),
+        };
+        // The kind in the low three bits, the amount above.
+        varint::push(out, (u64::from(amount) << 3) | kind);
+    }
+
+    fn unpack(before: &Self, bytes: &[u8], at: &mut usize) -> Option<Self> {
+        let time = before
+            .at
+            .wrapping_add(varint::unzigzag(varint::read(bytes, at)?) as u64);
+        let stream = u32::try_from(varint::read(bytes, at)?).ok()?;
+        let version = u32::try_from(varint::read(bytes, at)?).ok()?;
+        let word = varint::read(bytes, at)?;
+        let amount = u32::try_from(word >> 3).ok()?;
+        let body = match word & 7 {
+            0 => EventBody::AccountCreated,
+            1 => EventBody::MoneyDepositedV1 { amount },
+            2 => EventBody::MoneyDepositedV2 {
+                amount,
+                currency: Currency::Eur,
+            },
+            3 => EventBody::MoneyDepositedV2 {
+                amount,
+                currency: Currency::Usd,
+            },
+            4 => EventBody::MoneyWithdrawn { amount },
+            _ => return None,
+        };
+        Some(Self {
+            at: time,
+            stream,
+            version,
+            body,
+        })
+    }
+}
+
+/// [`CHUNK`] events, packed in blocks of [`BLOCK`].
+#[derive(Debug, PartialEq, Eq)]
+struct PackedChunk {
+    bytes: Box<[u8]>,
+    /// Where each block starts in `bytes`.
+    blocks: Box<[u32]>,
+}
+
+impl PackedChunk {
+    fn pack(events: &[Event]) -> Self {
+        let mut bytes = Vec::with_capacity(events.len() * 8);
+        let mut blocks = Vec::with_capacity(events.len().div_ceil(BLOCK));
+        for block in events.chunks(BLOCK) {
+            blocks.push(bytes.len() as u32);
+            let mut before = Event::default();
+            for e in block {
+                e.pack(&before, &mut bytes);
+                before = *e;
+            }
+        }
+        Self {
+            bytes: bytes.into(),
+            blocks: blocks.into(),
+        }
+    }
+
+    /// The events from index `from` on.
+    fn events_from(&self, from: usize) -> impl Iterator<Item = Event> + '_ {
+        let first = from / BLOCK;
+        self.blocks
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(move |&start| {
+                let (mut at, mut before, mut left) = (start as usize, Event::default(), BLOCK);
+                std::iter::from_fn(move || {
+                    left = left.checked_sub(1)?;
+                    before = Event::unpack(&before, &self.bytes, &mut at)?;
+                    Some(before)
+                })
+            })
+            .skip(from % BLOCK)
+    }
+
+    fn bytes(&self) -> usize {
+        self.bytes.len() + self.blocks.len() * 4
+    }
+}
 
 /// Why an append was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +223,7 @@ pub enum AppendError {
 /// The append-only log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventStore {
-    chunks: VecDeque<Arc<Vec<Event>>>,
+    chunks: VecDeque<Arc<PackedChunk>>,
     tail: Vec<Event>,
     /// Offsets below this have been archived.
     archived_before: u64,
@@ -181,8 +300,9 @@ impl EventStore {
         });
         self.stream_versions[index] = actual + 1;
         if self.tail.len() == CHUNK {
-            let full = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
-            self.chunks.push_back(Arc::new(full));
+            self.chunks
+                .push_back(Arc::new(PackedChunk::pack(&self.tail)));
+            self.tail.clear();
         }
         Ok(offset)
     }
@@ -202,32 +322,54 @@ impl EventStore {
     }
 
     /// The event at `offset`, if it is in memory.
-    pub fn get(&self, offset: u64) -> Option<&Event> {
+    pub fn get(&self, offset: u64) -> Option<Event> {
         let i = usize::try_from(offset.checked_sub(self.archived_before)?).ok()?;
         match self.chunks.get(i / CHUNK) {
-            Some(chunk) => chunk.get(i % CHUNK),
-            None => self.tail.get(i - self.chunks.len() * CHUNK),
+            Some(chunk) => chunk.events_from(i % CHUNK).next(),
+            None => self.tail.get(i - self.chunks.len() * CHUNK).copied(),
         }
     }
 
     /// Events in `from..to`, in order (clamped to what is in memory).
-    pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = (u64, &Event)> + '_ {
+    pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = (u64, Event)> + '_ {
         let from = from.max(self.archived_before);
         let to = to.min(self.head());
         let start = usize::try_from(from - self.archived_before).unwrap_or(usize::MAX);
         let take = usize::try_from(to.saturating_sub(from)).unwrap_or(0);
-        let slices = self
+        let (first, within) = (start / CHUNK, start % CHUNK);
+        // Whole chunks and blocks before `from` are skipped without reading their events.
+        let packed = self
             .chunks
             .iter()
-            .map(|c| c.as_slice())
-            .chain(std::iter::once(self.tail.as_slice()));
-        // Whole chunks are skipped without touching their events.
-        slices
-            .skip(start / CHUNK)
-            .flat_map(|s| s.iter())
-            .skip(start % CHUNK)
+            .skip(first)
+            .enumerate()
+            .flat_map(move |(k, c)| c.events_from(if k == 0 { within } else { 0 }));
+        let tail_from = if first >= self.chunks.len() {
+            start - self.chunks.len() * CHUNK
+        } else {
+            0
+        };
+        packed
+            .chain(self.tail.get(tail_from..).unwrap_or(&[]).iter().copied())
             .take(take)
             .enumerate()
             .map(move |(i, e)| (from + i as u64, e))
+    }
+
+    /// Bytes of this log that `earlier` (a copy of the same log, from before) does not share:
+    /// the chunks packed since, and the unpacked tail.
+    pub fn unshared_bytes(&self, earlier: Option<&Self>) -> usize {
+        let shared = |c: &Arc<PackedChunk>| {
+            earlier.is_some_and(|e| e.chunks.iter().rev().any(|d| Arc::ptr_eq(c, d)))
+        };
+        self.chunks
+            .iter()
+            .rev()
+            .take_while(|c| !shared(c))
+            .map(|c| c.bytes())
+            .sum::<usize>()
+            + self.chunks.len() * std::mem::size_of::<Arc<PackedChunk>>()
+            + self.tail.len() * std::mem::size_of::<Event>()
+            + self.stream_versions.len() * 4
     }
 }
