@@ -14,8 +14,20 @@ pub fn push(out: &mut Vec<u8>, mut x: u64) {
 /// Reads the number that starts at `bytes[*at]` and moves `*at` past it; `None` at the end
 /// of `bytes` or on a number longer than ten bytes.
 pub fn read(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut x = 0u64;
-    for shift in (0..64).step_by(7) {
+    // Most numbers packed here take one or two bytes: those without the loop.
+    let b0 = u64::from(*bytes.get(*at)?);
+    if b0 < 0x80 {
+        *at += 1;
+        return Some(b0);
+    }
+    let b1 = u64::from(*bytes.get(*at + 1)?);
+    if b1 < 0x80 {
+        *at += 2;
+        return Some((b0 & 0x7f) | (b1 << 7));
+    }
+    let mut x = (b0 & 0x7f) | ((b1 & 0x7f) << 7);
+    *at += 2;
+    for shift in (14..64).step_by(7) {
         let b = *bytes.get(*at)?;
         *at += 1;
         x |= u64::from(b & 0x7f) << shift;

@@ -1,6 +1,7 @@
 //! The shared-chunk queues behave as a `VecDeque` (items, order, equality, hash), and a copy
 //! taken as a checkpoint shares all but the chunks that changed since; packed chunks give
-//! back exactly the messages put in, whatever their numbers and times.
+//! back exactly the messages put in, whatever their numbers and times; varints read back as
+//! written.
 
 use std::collections::VecDeque;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -9,6 +10,7 @@ use proptest::prelude::*;
 use scaling_lab::sim::chunked::{ChunkedDeque, CHUNK};
 use scaling_lab::sim::packed::{self, PackedDeque};
 use scaling_lab::sim::queue::Message;
+use scaling_lab::sim::varint;
 
 fn hash<T: Hash>(x: &T) -> u64 {
     let mut h = DefaultHasher::new();
@@ -18,6 +20,29 @@ fn hash<T: Hash>(x: &T) -> u64 {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any numbers, small and large, read back as written; a cut-off number reads as none,
+    /// never as a wrong one.
+    #[test]
+    fn varints_read_back_as_written(xs in prop::collection::vec(prop_oneof![0u64..300, any::<u64>()], 0..200), cut in any::<prop::sample::Index>()) {
+        let mut bytes = Vec::new();
+        for &x in &xs {
+            varint::push(&mut bytes, x);
+            prop_assert_eq!(varint::unzigzag(varint::zigzag(x as i64)), x as i64);
+        }
+        let mut at = 0;
+        for &x in &xs {
+            prop_assert_eq!(varint::read(&bytes, &mut at), Some(x));
+        }
+        prop_assert_eq!(at, bytes.len());
+        prop_assert_eq!(varint::read(&bytes, &mut at), None);
+        if let Some(last) = xs.last() {
+            let mut one = Vec::new();
+            varint::push(&mut one, *last);
+            let keep = cut.index(one.len());
+            prop_assert_eq!(varint::read(&one[..keep], &mut 0), None);
+        }
+    }
 
     /// Pushes, pops and changes at the front and anywhere, with copies taken along the way: the queue and
     /// every copy hold what a `VecDeque` given the same steps holds.

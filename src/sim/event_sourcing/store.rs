@@ -340,8 +340,7 @@ impl EventStore {
         // Whole chunks and blocks before `from` are skipped without reading their events.
         let packed = self
             .chunks
-            .iter()
-            .skip(first)
+            .range(first.min(self.chunks.len())..)
             .enumerate()
             .flat_map(move |(k, c)| c.events_from(if k == 0 { within } else { 0 }));
         let tail_from = if first >= self.chunks.len() {
