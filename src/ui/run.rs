@@ -25,7 +25,7 @@ thread_local! {
 }
 
 /// Simulated seconds in, real milliseconds out.
-type EngineTimer = Closure<dyn Fn(f64) -> f64>;
+type EngineTimer = Closure<dyn Fn(f64, f64) -> f64>;
 
 /// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
 const SLICE_MS: f64 = 12.0;
@@ -128,18 +128,27 @@ impl<S: Replay + 'static> RunCtl<S> {
         ctl
     }
 
-    /// `scalingLab.engine(s)` runs a copy of the state shown `s` simulated seconds (at most
-    /// 60) on and returns the real milliseconds it took. `cargo xtask bench` times the same
-    /// copy of the same state natively, which gives the engine's speed in WebAssembly.
+    /// `scalingLab.engine(s, n)` runs `n` copies (1 to 32, 1 if left out) of the state shown
+    /// `s` simulated seconds (at most 60) on and returns the real milliseconds each took on
+    /// average: the copies are made first and timed together, since the browser's clock
+    /// counts only tenths of a millisecond. `cargo xtask bench` times the same copy of the
+    /// same state natively, which gives the engine's speed in WebAssembly.
     fn expose_engine(&self) {
         let tl = self.tl;
-        let hook = EngineTimer::new(move |s: f64| {
+        let hook = EngineTimer::new(move |s: f64, n: f64| {
             let ticks = (s.clamp(0.0, 60.0) * 1e3) as u64;
+            let n = if n.is_finite() {
+                n.clamp(1.0, 32.0) as usize
+            } else {
+                1
+            };
             tl.try_with_value(|t| {
-                let mut copy = t.state().clone();
+                let mut copies = vec![t.state().clone(); n];
                 let start = clock();
-                copy.advance_ticks(ticks);
-                clock() - start
+                for copy in &mut copies {
+                    copy.advance_ticks(ticks);
+                }
+                (clock() - start) / n as f64
             })
             .unwrap_or(f64::NAN)
         });
