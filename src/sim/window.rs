@@ -50,6 +50,10 @@ fn decode(bytes: &[u8]) -> impl Iterator<Item = (u64, u32)> + '_ {
 pub struct LatencyWindow {
     /// The bucket being filled: its number (`u64::MAX` before the first) and its histogram.
     current: (u64, Histogram<u32>),
+    /// A value in each of that histogram's slots that has counts, so that closing the bucket
+    /// reads those slots instead of walking all of them (a few hundred of thousands). At most
+    /// one a slot.
+    touched: Vec<u64>,
     /// The completed buckets of the window, oldest first; at most [`WINDOW_BUCKETS`].
     done: VecDeque<Sparse>,
 }
@@ -58,6 +62,7 @@ impl Default for LatencyWindow {
     fn default() -> Self {
         Self {
             current: (u64::MAX, latency_histogram()),
+            touched: Vec::new(),
             done: VecDeque::with_capacity(WINDOW_BUCKETS),
         }
     }
@@ -77,9 +82,11 @@ impl LatencyWindow {
         if self.current.0 == u64::MAX || bucket > self.current.0 {
             self.close(bucket);
         }
-        self.current
-            .1
-            .saturating_record_n((latency / 1_000).clamp(1, LATENCY_MAX_US), count);
+        let value = (latency / 1_000).clamp(1, LATENCY_MAX_US);
+        if count > 0 && self.current.1.count_at(value) == 0 {
+            self.touched.push(value);
+        }
+        self.current.1.saturating_record_n(value, count);
     }
 
     /// Moves the bucket being filled to the completed ones and starts `bucket`.
@@ -87,10 +94,12 @@ impl LatencyWindow {
         let (number, histogram) = &mut self.current;
         // Before the first bucket the histogram is empty, so nothing is kept for it.
         if !histogram.is_empty() {
+            // As the histogram's own walk gives them: each slot's highest value, in order.
+            self.touched.sort_unstable();
             let values = encode(
-                histogram
-                    .iter_recorded()
-                    .map(|v| (v.value_iterated_to(), v.count_at_value())),
+                self.touched
+                    .iter()
+                    .map(|&v| (histogram.highest_equivalent(v), histogram.count_at(v))),
             );
             self.done.push_back((*number, values));
         }
@@ -102,6 +111,7 @@ impl LatencyWindow {
         }
         *number = bucket;
         histogram.reset();
+        self.touched.clear();
     }
 
     fn merged(&self, now: Nanos) -> Histogram<u32> {
@@ -131,6 +141,7 @@ impl LatencyWindow {
     pub fn bytes(&self) -> usize {
         std::mem::size_of::<Self>()
             + self.current.1.distinct_values() * std::mem::size_of::<u32>()
+            + self.touched.len() * std::mem::size_of::<u64>()
             + self
                 .done
                 .iter()
