@@ -22,6 +22,29 @@ pub trait Pack: Copy + Default {
     fn unpack(before: &Self, bytes: &[u8], at: &mut usize) -> Option<Self>;
 }
 
+/// Appends `items`, each as it differs from the one before (the first from the default).
+pub fn pack_all<'a, T: Pack + 'a>(items: impl IntoIterator<Item = &'a T>, out: &mut Vec<u8>) {
+    let mut before = T::default();
+    for item in items {
+        item.pack(&before, out);
+        before = *item;
+    }
+}
+
+/// Up to `n` records that [`pack_all`] wrote, from `bytes[at]` on; fewer if the bytes end.
+pub fn unpack_all<'a, T: Pack + 'a>(
+    bytes: &'a [u8],
+    mut at: usize,
+    n: usize,
+) -> impl Iterator<Item = T> + 'a {
+    let (mut before, mut left) = (T::default(), n);
+    std::iter::from_fn(move || {
+        left = left.checked_sub(1)?;
+        before = T::unpack(&before, bytes, &mut at)?;
+        Some(before)
+    })
+}
+
 /// A packed chunk partly read: the front of the queue.
 #[derive(Clone, Debug)]
 struct Reader<T> {
@@ -101,11 +124,8 @@ impl<T: Pack> PackedDeque<T> {
         // a plain ring.
         if self.back.len() >= CHUNK {
             let mut bytes = Vec::with_capacity(CHUNK * 4);
-            let mut before = T::default();
-            for item in self.back.drain(..) {
-                item.pack(&before, &mut bytes);
-                before = item;
-            }
+            pack_all(&self.back, &mut bytes);
+            self.back.clear();
             self.packed.push_back(bytes.into());
         }
     }
@@ -139,10 +159,10 @@ impl<T: Pack> PackedDeque<T> {
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
         let mut reading = self.reading.clone();
         let front = std::iter::from_fn(move || reading.as_mut()?.next());
-        let packed = self.packed.iter().flat_map(|bytes| {
-            let mut reader = Reader::new(bytes.clone());
-            std::iter::from_fn(move || reader.next())
-        });
+        let packed = self
+            .packed
+            .iter()
+            .flat_map(|bytes| unpack_all(bytes, 0, CHUNK));
         front.chain(packed).chain(self.back.iter().copied())
     }
 

@@ -3,6 +3,8 @@
 //! only derived: 0 + 200 − 50 = 150.
 
 use super::store::{Currency, Event, EventBody};
+use crate::sim::packed::Pack;
+use crate::sim::varint;
 
 /// How many units one account may hold at most; deposits beyond it are refused.
 pub const MAX_BALANCE: u64 = 1_000_000_000;
@@ -16,6 +18,24 @@ pub struct Account {
     pub balance: u64,
     /// Events folded into this account: its stream version.
     pub version: u32,
+}
+
+// An account packs on its own, not as a difference: a snapshot's neighbours are unrelated.
+impl Pack for Account {
+    #[inline]
+    fn pack(&self, _before: &Self, out: &mut Vec<u8>) {
+        varint::push(out, (u64::from(self.version) << 1) | u64::from(self.open));
+        varint::push(out, self.balance);
+    }
+
+    fn unpack(_before: &Self, bytes: &[u8], at: &mut usize) -> Option<Self> {
+        let word = varint::read(bytes, at)?;
+        Some(Self {
+            open: word & 1 == 1,
+            version: u32::try_from(word >> 1).ok()?,
+            balance: varint::read(bytes, at)?,
+        })
+    }
 }
 
 /// A command from a client. Each names the stream version it read (optimistic concurrency).

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::account::Account;
-use crate::sim::varint;
+use crate::sim::packed;
 
 /// The most snapshots kept at once.
 pub const MAX_SNAPSHOTS: usize = 256;
@@ -18,7 +18,7 @@ pub const MAX_SNAPSHOTS: usize = 256;
 pub struct Snapshot {
     /// Events folded into it: it holds the state as of this offset.
     pub offset: u64,
-    /// Accounts by stream id, each as its version and whether it is open, then its balance.
+    /// Accounts by stream id, packed ([`Account`]'s `Pack`).
     packed: Arc<[u8]>,
 }
 
@@ -26,10 +26,7 @@ impl Snapshot {
     /// The state `accounts` (by stream id) as of `offset`.
     pub fn new(offset: u64, accounts: &[Account]) -> Self {
         let mut out = Vec::with_capacity(accounts.len() * 6);
-        for a in accounts {
-            varint::push(&mut out, (u64::from(a.version) << 1) | u64::from(a.open));
-            varint::push(&mut out, a.balance);
-        }
+        packed::pack_all(accounts, &mut out);
         Self {
             offset,
             packed: out.into(),
@@ -38,16 +35,7 @@ impl Snapshot {
 
     /// The accounts, by stream id.
     pub fn accounts(&self) -> Vec<Account> {
-        let (bytes, mut at) = (&self.packed[..], 0);
-        std::iter::from_fn(|| {
-            let word = varint::read(bytes, &mut at)?;
-            Some(Account {
-                open: word & 1 == 1,
-                version: u32::try_from(word >> 1).ok()?,
-                balance: varint::read(bytes, &mut at)?,
-            })
-        })
-        .collect()
+        packed::unpack_all(&self.packed, 0, usize::MAX).collect()
     }
 
     fn bytes(&self) -> usize {

@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::sim::packed::Pack;
+use crate::sim::packed::{self, Pack};
 use crate::sim::{varint, Nanos};
 
 /// Events per chunk.
@@ -105,6 +105,7 @@ impl Default for Event {
 }
 
 impl Pack for Event {
+    #[inline]
     fn pack(&self, before: &Self, out: &mut Vec<u8>) {
         varint::push(out, varint::zigzag(self.at.wrapping_sub(before.at) as i64));
         varint::push(out, u64::from(self.stream));
@@ -171,11 +172,7 @@ impl PackedChunk {
         let mut blocks = Vec::with_capacity(events.len().div_ceil(BLOCK));
         for block in events.chunks(BLOCK) {
             blocks.push(bytes.len() as u32);
-            let mut before = Event::default();
-            for e in block {
-                e.pack(&before, &mut bytes);
-                before = *e;
-            }
+            packed::pack_all(block, &mut bytes);
         }
         Self {
             bytes: bytes.into(),
@@ -185,19 +182,11 @@ impl PackedChunk {
 
     /// The events from index `from` on.
     fn events_from(&self, from: usize) -> impl Iterator<Item = Event> + '_ {
-        let first = from / BLOCK;
         self.blocks
-            .get(first..)
+            .get(from / BLOCK..)
             .unwrap_or(&[])
             .iter()
-            .flat_map(move |&start| {
-                let (mut at, mut before, mut left) = (start as usize, Event::default(), BLOCK);
-                std::iter::from_fn(move || {
-                    left = left.checked_sub(1)?;
-                    before = Event::unpack(&before, &self.bytes, &mut at)?;
-                    Some(before)
-                })
-            })
+            .flat_map(|&start| packed::unpack_all(&self.bytes, start as usize, BLOCK))
             .skip(from % BLOCK)
     }
 
