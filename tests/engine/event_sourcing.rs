@@ -360,6 +360,35 @@ fn the_log_stays_within_its_memory_bound_past_a_million_events() {
 }
 
 #[test]
+fn snapshots_stay_within_their_bound_and_the_newest_is_kept() {
+    use scaling_lab::sim::event_sourcing::snapshot::MAX_SNAPSHOTS;
+    let mut sim = EventSourcing::new(
+        4,
+        EsConfig {
+            command_rate: 2_000,
+            accounts: 50,
+            snapshot_every: 100,
+            ..EsConfig::default()
+        },
+    );
+    // About 40,000 events: 400 snapshots taken, thinned three times.
+    sim.advance_to(20 * SECOND);
+    let offsets: Vec<u64> = sim.snapshots().offsets().collect();
+    assert!(
+        !offsets.is_empty() && offsets.len() <= MAX_SNAPSHOTS,
+        "{}",
+        offsets.len()
+    );
+    assert!(offsets.windows(2).all(|w| w[0] < w[1]));
+    let head = sim.store().head();
+    assert_eq!(offsets.last().copied(), Some(head / 100 * 100));
+    // A rebuild at the head still folds less than one interval.
+    let rebuilt = sim.rebuild(head, true).unwrap();
+    assert!(rebuilt.replayed < 100, "{}", rebuilt.replayed);
+    assert_eq!(balances(&rebuilt.accounts), balances(sim.live()));
+}
+
+#[test]
 fn the_read_model_trails_by_its_delay() {
     let mut sim = EventSourcing::new(
         2,
