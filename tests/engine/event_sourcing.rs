@@ -2,10 +2,13 @@
 
 use proptest::prelude::*;
 use scaling_lab::sim::event_sourcing::account::{Account, Command, Reader};
+use scaling_lab::sim::event_sourcing::snapshot::MAX_SNAPSHOTS;
 use scaling_lab::sim::event_sourcing::store::{
     AppendError, Currency, EventBody, EventStore, CHUNK, MAX_LIVE_EVENTS,
 };
-use scaling_lab::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
+use scaling_lab::sim::event_sourcing::{
+    EsAction, EsConfig, EventSourcing, Outcome, MIN_SNAPSHOT_EVERY,
+};
 use scaling_lab::sim::SECOND;
 
 pub(crate) fn config() -> impl Strategy<Value = EsConfig> {
@@ -361,13 +364,13 @@ fn the_log_stays_within_its_memory_bound_past_a_million_events() {
 
 #[test]
 fn snapshots_stay_within_their_bound_and_the_newest_is_kept() {
-    use scaling_lab::sim::event_sourcing::snapshot::MAX_SNAPSHOTS;
+    let every = MIN_SNAPSHOT_EVERY;
     let mut sim = EventSourcing::new(
         4,
         EsConfig {
             command_rate: 2_000,
             accounts: 50,
-            snapshot_every: 100,
+            snapshot_every: every,
             ..EsConfig::default()
         },
     );
@@ -381,10 +384,13 @@ fn snapshots_stay_within_their_bound_and_the_newest_is_kept() {
     );
     assert!(offsets.windows(2).all(|w| w[0] < w[1]));
     let head = sim.store().head();
-    assert_eq!(offsets.last().copied(), Some(head / 100 * 100));
+    assert_eq!(
+        offsets.last().copied(),
+        Some(head / u64::from(every) * u64::from(every))
+    );
     // A rebuild at the head still folds less than one interval.
     let rebuilt = sim.rebuild(head, true).unwrap();
-    assert!(rebuilt.replayed < 100, "{}", rebuilt.replayed);
+    assert!(rebuilt.replayed < u64::from(every), "{}", rebuilt.replayed);
     assert_eq!(balances(&rebuilt.accounts), balances(sim.live()));
 }
 

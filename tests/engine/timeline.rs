@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{Action, Config, Simulation};
-use scaling_lab::sim::event_sourcing::EventSourcing;
+use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::timeline::{Replay, Timeline, CHECKPOINT_BUDGET, MAX_CHECKPOINTS};
@@ -170,7 +170,6 @@ fn a_full_queue_keeps_checkpoints_within_the_memory_budget_and_a_second_apart() 
 /// 16 s; they were 64 s apart while 256 snapshots were kept.
 #[test]
 fn ten_heavy_event_sourcing_minutes_keep_checkpoints_16_s_apart() {
-    use scaling_lab::sim::event_sourcing::EsConfig;
     let config = EsConfig {
         command_rate: 10_000,
         accounts: 1_000,
