@@ -282,6 +282,15 @@ impl<S: Replay> Timeline<S> {
     /// before it, run forward. Actions later than `tick` stay in the log and replay if the
     /// run plays on.
     pub fn seek(&mut self, tick: u64) {
+        let tick = self.start_seek(tick);
+        self.run_to_tick(tick);
+    }
+
+    /// The first half of [`Timeline::seek`], for a caller that spreads the running forward
+    /// over frames: makes the live state the nearest checkpoint at or before `tick` (clamped
+    /// to what was run), unless it already lies between the two, and returns the tick that
+    /// [`Timeline::run_to_tick`] must reach to show the moment.
+    pub fn start_seek(&mut self, tick: u64) -> u64 {
         let tick = tick.clamp(self.start_tick(), self.end);
         let live = self.live.ticks();
         let from = self.nearest(tick).map_or(0, |c| c.state.ticks());
@@ -289,7 +298,7 @@ impl<S: Replay> Timeline<S> {
         if !(from <= live && live <= tick) {
             self.restore(tick);
         }
-        self.run_to_tick(tick);
+        tick
     }
 
     fn nearest(&self, tick: u64) -> Option<&Checkpoint<S>> {

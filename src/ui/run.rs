@@ -1,6 +1,7 @@
 //! The run every lab shows: [`RunCtl`] holds the run's [`Timeline`], records the learner's
-//! actions, seeks, exports and imports, and spreads long computations (a link's large `t`,
-//! checking an imported file) over frames. The bar that shows it is in `run_bar`.
+//! actions, seeks, exports and imports, and spreads long computations (a link's large `t`, a
+//! seek far from a checkpoint, checking an imported file) over frames. The bar that shows it
+//! is in `run_bar`.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -31,12 +32,18 @@ type EngineTimer = Closure<dyn Fn(f64, f64) -> f64>;
 const SLICE_MS: f64 = 12.0;
 /// Real time spent on it before the first frame: most links open at their moment at once.
 const FIRST_SLICE_MS: f64 = 40.0;
+/// Real time a seek may take at once: the checkpoints make most seeks quicker than this,
+/// and one that is not goes on over frames, so a drag never freezes the page.
+const SEEK_MS: f64 = 40.0;
 /// Ticks run between clock checks.
 const CHUNK_TICKS: u64 = 50;
 
 enum Job<S: Replay> {
     /// The live run catching up to a link's `t`.
     CatchUp(u64),
+    /// The live run, restored from a checkpoint at `from`, running forward to the moment
+    /// the learner dragged the timeline to; the bar shows that moment meanwhile.
+    Seek { from: u64, target: u64 },
     /// An imported run replayed to its end to check its hash before it replaces this one.
     Verify {
         run: Box<Timeline<S>>,
@@ -242,6 +249,7 @@ impl<S: Replay + 'static> RunCtl<S> {
 
     /// Runs `n` more ticks (the step button).
     pub fn step(&self, n: u64) {
+        self.settle();
         self.tl.update_value(|tl| {
             let to = tl.state().ticks() + n;
             tl.run_to_tick(to);
@@ -249,16 +257,52 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.update(true);
     }
 
-    /// Shows simulated second `t_s` of the run (within what has been run).
+    /// Shows the moment `t_s`: at once if the checkpoints make it quick, else over the next
+    /// frames with the progress shown. A further drag while one runs only moves the target,
+    /// so the page answers the drag at its frame rate however heavy the lab.
     pub fn seek(&self, t_s: f64) {
         let tick = (t_s.max(0.0) * 1e3).round() as u64;
-        self.tl.update_value(|tl| tl.seek(tick));
-        self.update(true);
+        let (dragging, verifying) = self
+            .job
+            .try_with_value(|j| {
+                (
+                    matches!(j, Some(Job::Seek { .. })),
+                    matches!(j, Some(Job::Verify { .. })),
+                )
+            })
+            .unwrap_or_default();
+        if verifying {
+            // An import's replay has the job slot: this seek is done at once.
+            self.tl.update_value(|tl| tl.seek(tick));
+            self.update(true);
+            return;
+        }
+        let Some((from, target)) = self.tl.try_update_value(|tl| {
+            let target = tl.start_seek(tick);
+            (tl.state().ticks(), target)
+        }) else {
+            return;
+        };
+        self.job.set_value(Some(Job::Seek { from, target }));
+        self.work(if dragging { 0.0 } else { SEEK_MS });
+    }
+
+    /// Finishes a seek still running, so what the learner does next happens at the moment
+    /// the timeline shows.
+    fn settle(&self) {
+        if self
+            .job
+            .try_with_value(|j| matches!(j, Some(Job::Seek { .. })))
+            .unwrap_or(false)
+        {
+            self.work(f64::INFINITY);
+        }
     }
 
     /// Records and applies a learner's action; says so if it forked the run or the log is
     /// full. Returns whether it was taken.
     pub fn act(&self, action: S::Action) -> bool {
+        self.settle();
         let keeps_ghost = self.keeps_ghost;
         let outcome = self.tl.try_update_value(|tl| {
             let outcome = tl.act(action);
@@ -320,11 +364,20 @@ impl<S: Replay + 'static> RunCtl<S> {
         }) else {
             return;
         };
+        let seeking = self
+            .job
+            .try_with_value(|j| match j {
+                Some(Job::Seek { target, .. }) => Some(seconds(*target)),
+                _ => None,
+            })
+            .flatten();
+        // The thumb stays where the learner put it while the state runs there.
+        let now = seeking.unwrap_or(now);
         let moving = v.now_s.get_untracked() != now;
         if moving {
             v.now_s.set(now);
         }
-        let hash = if moving && !changed {
+        let hash = if seeking.is_some() || (moving && !changed) {
             None
         } else if changed || v.hash.get_untracked().is_none() {
             self.tl.try_with_value(|tl| tl.state().state_hash())
@@ -356,17 +409,24 @@ impl<S: Replay + 'static> RunCtl<S> {
             return false;
         };
         let deadline = clock() + budget_ms;
-        let next = match job {
+        let live = |from: u64, target: u64| {
+            self.tl
+                .try_update_value(|tl| run_until(tl, from, target, deadline))
+                .unwrap_or(0.0)
+        };
+        // How far the live run has come, when the job runs it.
+        let (next, done) = match job {
             None => return false,
             Some(Job::CatchUp(target)) => {
-                let done = self
-                    .tl
-                    .try_update_value(|tl| run_until(tl, target, deadline))
-                    .unwrap_or(0.0);
-                self.view.progress.set((done < 1.0).then_some(done));
-                // Arrived: the moment stands still, so its hash is shown at once.
-                self.update(done >= 1.0);
-                (done < 1.0).then_some(Job::CatchUp(target))
+                let done = live(0, target);
+                ((done < 1.0).then_some(Job::CatchUp(target)), Some(done))
+            }
+            Some(Job::Seek { from, target }) => {
+                let done = live(from, target);
+                (
+                    (done < 1.0).then_some(Job::Seek { from, target }),
+                    Some(done),
+                )
             }
             Some(Job::Verify {
                 mut run,
@@ -374,19 +434,24 @@ impl<S: Replay + 'static> RunCtl<S> {
                 page,
             }) => {
                 let target = (file.t_s * 1e3).round() as u64;
-                let done = run_until(&mut run, target, deadline);
+                let done = run_until(&mut run, 0, target, deadline);
                 if done < 1.0 {
                     self.view.progress.set(Some(done));
-                    Some(Job::Verify { run, file, page })
+                    (Some(Job::Verify { run, file, page }), None)
                 } else {
                     self.view.progress.set(None);
                     self.finish_import(*run, &file, &page);
-                    None
+                    (None, None)
                 }
             }
         };
-        let catching_up = matches!(next, Some(Job::CatchUp(_)));
+        let catching_up = matches!(next, Some(Job::CatchUp(_) | Job::Seek { .. }));
         self.job.set_value(next);
+        if let Some(done) = done {
+            self.view.progress.set((done < 1.0).then_some(done));
+            // Arrived: the moment stands still, so its hash is shown at once.
+            self.update(done >= 1.0);
+        }
         catching_up
     }
 
@@ -406,6 +471,8 @@ impl<S: Replay + 'static> RunCtl<S> {
     /// Checks a run file and, if it replays to its recorded state hash, shows its run.
     /// `start` builds the run a page of this lab describes, from its start.
     pub fn import(&self, text: &str, lab: Lab, start: fn(&LabParams) -> Option<Timeline<S>>) {
+        // The replay takes the job slot, and a refused file must leave the run as shown.
+        self.settle();
         let opened = RunFile::parse(text)
             .map_err(|e| e.to_string())
             .and_then(|file| {
@@ -443,17 +510,18 @@ impl<S: Replay + 'static> RunCtl<S> {
     }
 }
 
-/// Runs `tl` towards `target` until the real-time `deadline`; returns the share done.
-fn run_until<S: Replay>(tl: &mut Timeline<S>, target: u64, deadline: f64) -> f64 {
-    let from = tl.state().ticks();
+/// Runs `tl` towards `target` until the real-time `deadline`; returns the share done of the
+/// way from `from`.
+fn run_until<S: Replay>(tl: &mut Timeline<S>, from: u64, target: u64, deadline: f64) -> f64 {
     while tl.state().ticks() < target && clock() < deadline {
         let to = (tl.state().ticks() + CHUNK_TICKS).min(target);
         tl.run_to_tick(to);
     }
-    if target <= from || tl.state().ticks() >= target {
+    let now = tl.state().ticks();
+    if now >= target {
         1.0
     } else {
-        tl.state().ticks() as f64 / target as f64
+        now.saturating_sub(from) as f64 / (target - from.min(now)) as f64
     }
 }
 

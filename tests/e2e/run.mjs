@@ -433,6 +433,54 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   expect(await hashOf(page) === forked, `the forked run's link does not reproduce it: ${link}`);
 });
 
+await check('a seek too long for one frame goes on over frames with its progress shown; a further drag moves it; it arrives at that moment exactly', async (page) => {
+  // The views lab at its heaviest keeps few checkpoints (each holds a million users' rows):
+  // at 30 s, one at the start and one at about 24 s, so going back to 22 s replays 22 s.
+  const q = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400&refresh=full&refresh_every_s=1';
+  const hashShown = () => page.waitForFunction(() => /^[0-9a-f]{16}$/.test(document.querySelector('[data-metric=state_hash]').textContent));
+  await open(page, `${q}&t=12&paused=1`);
+  await waitMetric(page, 'sim_time_s', 'x === 12');
+  await hashShown();
+  const at12 = await hashOf(page);
+  await open(page, `${q}&t=30&paused=1`);
+  await waitMetric(page, 'sim_time_s', 'x === 30');
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('[data-control=timeline]');
+    const bar = document.querySelector('.runbar .progress');
+    const drag = (t) => {
+      const t0 = performance.now();
+      el.value = String(t);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return performance.now() - t0;
+    };
+    const first = drag(22);
+    await new Promise(requestAnimationFrame);
+    const pending = !bar.hidden;
+    const thumb = el.value;
+    const said = bar.textContent;
+    // Dragged on before it arrives: the target moves, back past the live state.
+    const second = drag(12);
+    let longest = 0, last = performance.now(), frames = 0;
+    const end = last + 30000;
+    do {
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      frames++;
+    } while (!bar.hidden && performance.now() < end);
+    return { first, second, pending, thumb, said, longest, frames, done: bar.hidden };
+  });
+  expect(seen.pending && seen.frames > 1, `the seek did not go on over frames: ${JSON.stringify(seen)}`);
+  expect(Number(seen.thumb) === 22 && /Computing the run: \d+ %/.test(seen.said), `while it ran the bar did not show the moment chosen and the progress: ${JSON.stringify(seen)}`);
+  expect(seen.done, 'the seek never arrived');
+  // Responsive: the handlers and every frame stay short, however long the whole seek.
+  expect(seen.first < 150 && seen.second < 150 && seen.longest < 200, `the page was held up: ${JSON.stringify(seen)}`);
+  await waitMetric(page, 'sim_time_s', 'x === 12');
+  await hashShown();
+  expect(await hashOf(page) === at12, 'the moment the seek arrived at differs from the same moment opened by link');
+});
+
 await check('compare: two runs side by side on one seed; sync answers in 800 ms and async in 200 ms; the picker puts a comparison in the link and takes it out', async (page) => {
   await open(page, '?lab=async&mode=sync&order_rate=50&arrivals=steady&vs=sync-async&t=5&paused=1');
   await waitMetric(page, 'sim_time_s', 'x === 5');

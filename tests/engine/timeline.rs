@@ -44,6 +44,32 @@ proptest! {
         prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, 3_500).state_hash());
     }
 
+    /// The page's drag: a seek that runs forward a few slices at a time, its target moved by
+    /// the next drag before it arrives, still shows exactly the moment finally chosen.
+    #[test]
+    fn a_seek_moved_before_it_arrives_shows_the_last_moment_chosen(
+        seed: u64,
+        config in config(),
+        actions in script(any_action()),
+        drags in prop::collection::vec((0u64..3_500, 0u64..40), 1..6),
+    ) {
+        let start = Simulation::new(seed, config);
+        let mut tl = Timeline::new(start.clone(), actions.clone());
+        tl.run_to_tick(3_500);
+        let mut target = 0;
+        for &(t, slices) in &drags {
+            target = tl.start_seek(t);
+            prop_assert!(tl.state().ticks() <= target, "restored past the moment");
+            for _ in 0..slices {
+                let to = (tl.state().ticks() + 50).min(target);
+                tl.run_to_tick(to);
+            }
+        }
+        tl.run_to_tick(target);
+        prop_assert_eq!(tl.state().state_hash(), straight(&start, &actions, target).state_hash());
+        prop_assert_eq!(tl.end_tick(), 3_500, "a seek ran the run past its end");
+    }
+
     #[test]
     fn acting_in_the_past_forks_the_run(
         seed: u64,
