@@ -78,7 +78,17 @@ pub fn RunBar(
         );
         set_text(
             "code",
-            &hash.map_or_else(|| "(shown when paused)".to_owned(), |h| format!("{h:016x}")),
+            &hash.map_or_else(
+                || {
+                    if progress.is_some() {
+                        "(shown once computed)"
+                    } else {
+                        "(shown when paused)"
+                    }
+                    .to_owned()
+                },
+                |h| format!("{h:016x}"),
+            ),
         );
         set_text(".run-status", &status);
         set_text(
