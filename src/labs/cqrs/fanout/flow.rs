@@ -164,7 +164,7 @@ fn draw_jobs(
     let largest = libm::log10(1.0 + sim.graph().followers(1) as f64).max(1.0);
     let mut at = x;
     for (i, job) in sim.jobs().iter().take(JOBS_SHOWN).enumerate() {
-        let width = (libm::log10(1.0 + job.total as f64) / largest * w * 0.5).max(2.0);
+        let width = (libm::log10(1.0 + f64::from(job.total)) / largest * w * 0.5).max(2.0);
         if at + width > x + w {
             break;
         }
@@ -172,7 +172,7 @@ fn draw_jobs(
         ctx.set_fill_style_str(&css(if celebrity { p.dropped } else { p.queue }, 0.8));
         ctx.fill_rect(at, y, width, h);
         if i == 0 {
-            let done = job.done as f64 / job.total.max(1) as f64;
+            let done = sim.head_done() as f64 / f64::from(job.total.max(1));
             ctx.set_fill_style_str(&css(p.served, 0.9));
             ctx.fill_rect(at, y, width * done, h);
         }

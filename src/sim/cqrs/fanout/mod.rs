@@ -56,27 +56,34 @@ pub struct Tweet {
     pub fanned: bool,
 }
 
-/// One tweet's fan-out: a cache write per follower.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// One tweet's fan-out: a cache write per follower. 24 bytes: up to [`MAX_JOBS`] wait, and
+/// every checkpoint holds its own copy of them, so their size sets how many checkpoints fit.
+/// Only the job at the head is under way ([`FanoutSim::head_done`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Job {
     /// The tweet.
     pub id: u64,
-    /// Its author's rank.
-    pub author: u32,
     /// When it was posted.
     pub at: Nanos,
-    /// Writes it needs.
-    pub total: u64,
-    /// Writes made.
-    pub done: u64,
+    /// Its author's rank.
+    pub author: u32,
+    /// Writes it needs: one per follower, fewer than the users.
+    pub total: u32,
 }
 
 /// A tracked reader's place in a fan-out job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Delivery {
     id: u64,
-    pos: u64,
+    pos: u32,
     reader: u16,
+}
+
+impl Hash for Delivery {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // As when `pos` was 64-bit, so the pinned state hashes stay valid.
+        (self.id, u64::from(self.pos), self.reader).hash(h);
+    }
 }
 
 /// Running totals. Conservation: `tweets = fanned + pulled + refused`, and the writes owed
@@ -127,6 +134,8 @@ pub struct FanoutSim {
     last_delivery: Vec<Nanos>,
     log: VecDeque<Tweet>,
     jobs: VecDeque<Job>,
+    /// Writes made of the job at the head.
+    head_done: u64,
     deliveries: VecDeque<Delivery>,
     /// Writes waiting in the jobs.
     backlog: u64,
@@ -160,6 +169,7 @@ impl FanoutSim {
             last_delivery: vec![0; tracked],
             log: VecDeque::new(),
             jobs: VecDeque::new(),
+            head_done: 0,
             deliveries: VecDeque::new(),
             backlog: 0,
             credit: 0,
@@ -215,6 +225,11 @@ impl FanoutSim {
     /// Fan-out jobs waiting or under way, oldest first.
     pub fn jobs(&self) -> &VecDeque<Job> {
         &self.jobs
+    }
+
+    /// Writes made of the job at the head, the one under way.
+    pub fn head_done(&self) -> u64 {
+        self.head_done
     }
 
     /// How long the oldest tweet still being fanned out has waited, ms (0: none).
@@ -359,19 +374,20 @@ impl FanoutSim {
         if followers == 0 {
             return;
         }
+        // Fewer followers than users, so within a u32.
+        let total = u32::try_from(followers).unwrap_or(u32::MAX);
         self.jobs.push_back(Job {
             id,
-            author: rank,
             at,
-            total: followers,
-            done: 0,
+            author: rank,
+            total,
         });
         self.backlog += followers;
         self.counters.owed_writes += followers;
         if watchers > 0 {
             let start = self.deliveries.len();
             for reader in self.audience.followers_of(rank) {
-                let pos = ((self.places.unit() * followers as f64) as u64).min(followers - 1);
+                let pos = ((self.places.unit() * followers as f64) as u32).min(total - 1);
                 self.deliveries.push_back(Delivery { id, pos, reader });
             }
             self.deliveries.make_contiguous()[start..].sort_unstable_by_key(|d| d.pos);
@@ -384,14 +400,14 @@ impl FanoutSim {
         let mut writes = self.credit / SECOND;
         self.credit %= SECOND;
         while writes > 0 {
-            let Some(job) = self.jobs.front_mut() else {
+            let Some(&Job { id, at, total, .. }) = self.jobs.front() else {
                 // Capacity unused now is not saved up.
                 self.credit = 0;
                 break;
             };
-            let take = writes.min(job.total - job.done);
-            job.done += take;
-            let (id, at, done, finished) = (job.id, job.at, job.done, job.done == job.total);
+            let take = writes.min(u64::from(total) - self.head_done);
+            self.head_done += take;
+            let (done, finished) = (self.head_done, self.head_done == u64::from(total));
             writes -= take;
             self.backlog -= take;
             self.counters.fanout_writes += take;
@@ -406,13 +422,14 @@ impl FanoutSim {
                 .deliveries
                 .front()
                 .copied()
-                .filter(|d| d.id < id || (d.id == id && d.pos < done))
+                .filter(|d| d.id < id || (d.id == id && u64::from(d.pos) < done))
             {
                 self.deliveries.pop_front();
                 self.deliver(d, now);
             }
             if finished {
                 self.jobs.pop_front();
+                self.head_done = 0;
             }
         }
     }
@@ -479,7 +496,13 @@ impl FanoutSim {
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
         (self.config, self.now, self.counters, self.next_id).hash(&mut h);
-        (&self.caches, &self.last_delivery, &self.log, &self.jobs).hash(&mut h);
+        (&self.caches, &self.last_delivery, &self.log).hash(&mut h);
+        // As when each job held its own count of writes made, so the pinned hashes stay valid.
+        self.jobs.len().hash(&mut h);
+        for (i, j) in self.jobs.iter().enumerate() {
+            let done = if i == 0 { self.head_done } else { 0 };
+            (j.id, j.author, j.at, u64::from(j.total), done).hash(&mut h);
+        }
         (
             &self.deliveries,
             self.backlog,
@@ -508,7 +531,11 @@ impl FanoutSim {
                 k.tweets, k.fanned, k.pulled, k.refused
             ));
         }
-        let waiting: u64 = self.jobs.iter().map(|j| j.total - j.done).sum();
+        if self.head_done > self.jobs.front().map_or(0, |j| u64::from(j.total)) {
+            return Err(format!("the head job made {} writes", self.head_done));
+        }
+        let owed: u64 = self.jobs.iter().map(|j| u64::from(j.total)).sum();
+        let waiting = owed - self.head_done;
         if waiting != self.backlog || k.owed_writes != k.fanout_writes + self.backlog {
             return Err(format!(
                 "writes: {} owed, {} made, {} waiting (counted {})",
