@@ -173,15 +173,7 @@ fn second_of<S: Clone>(
 /// and a million opens a second, 100 million writes a second) and at Twitter 2012.
 fn timelines(c: &mut Criterion) {
     use scaling_lab::sim::cqrs::fanout::{Fanout, FanoutConfig, FanoutSim};
-    let heaviest = FanoutConfig {
-        users: 10_000_000,
-        zipf_milli: 500,
-        tweet_rate: 100_000,
-        timeline_rate: 1_000_000,
-        fanout: Fanout::Write,
-        celebrity_threshold: 1_000,
-        fanout_capacity: 100_000_000,
-    };
+    let heaviest = FanoutConfig::HEAVIEST;
     let twitter = FanoutConfig {
         zipf_milli: 840,
         tweet_rate: 4_600,

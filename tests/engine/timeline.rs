@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{Action, Config, Simulation};
-use scaling_lab::sim::cqrs::fanout::{Fanout, FanoutConfig, FanoutSim};
+use scaling_lab::sim::cqrs::fanout::{FanoutConfig, FanoutSim};
 use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
@@ -203,7 +203,14 @@ fn ten_heavy_event_sourcing_minutes_keep_checkpoints_16_s_apart() {
         snapshot_every: 1_000,
         ..EsConfig::default()
     };
-    let mut tl = Timeline::new(EventSourcing::new(1, config), Vec::new());
+    let tl = ten_minutes_within_budget(EventSourcing::new(1, config), 16_000);
+    assert!(tl.state().store().head() > 5_000_000);
+}
+
+/// Ten simulated minutes of `start`, checked to keep its checkpoints within the budget and at
+/// most `interval` ticks apart.
+fn ten_minutes_within_budget<S: Replay>(start: S, interval: u64) -> Timeline<S> {
+    let mut tl = Timeline::new(start, Vec::new());
     tl.run_to_tick(600_000);
     let (count, bytes) = tl.checkpoint_use();
     assert!(
@@ -211,11 +218,11 @@ fn ten_heavy_event_sourcing_minutes_keep_checkpoints_16_s_apart() {
         "{bytes} bytes in {count} checkpoints"
     );
     assert!(
-        tl.interval() <= 16_000,
+        tl.interval() <= interval,
         "thinned: every {} ticks",
         tl.interval()
     );
-    assert!(tl.state().store().head() > 5_000_000);
+    tl
 }
 
 /// Ten minutes of the CQRS timeline scene at its heaviest (10 M users, 100,000 tweets a
@@ -224,27 +231,7 @@ fn ten_heavy_event_sourcing_minutes_keep_checkpoints_16_s_apart() {
 /// 16 a delivery six fit, 128 s apart; at 40 and 24 bytes four did, 256 s apart.
 #[test]
 fn ten_heavy_timeline_minutes_keep_checkpoints_128_s_apart() {
-    let config = FanoutConfig {
-        users: 10_000_000,
-        zipf_milli: 500,
-        tweet_rate: 100_000,
-        timeline_rate: 1_000_000,
-        fanout: Fanout::Write,
-        celebrity_threshold: 1_000,
-        fanout_capacity: 100_000_000,
-    };
-    let mut tl = Timeline::new(FanoutSim::new(1, config), Vec::new());
-    tl.run_to_tick(600_000);
-    let (count, bytes) = tl.checkpoint_use();
-    assert!(
-        bytes <= CHECKPOINT_BUDGET,
-        "{bytes} bytes in {count} checkpoints"
-    );
-    assert!(
-        tl.interval() <= 128_000,
-        "thinned: every {} ticks",
-        tl.interval()
-    );
+    let tl = ten_minutes_within_budget(FanoutSim::new(1, FanoutConfig::HEAVIEST), 128_000);
     assert!(
         tl.state().jobs().len() > 100_000,
         "the fan-out queue is not full"

@@ -92,6 +92,18 @@ impl Default for FanoutConfig {
 }
 
 impl FanoutConfig {
+    /// The scene at its heaviest: every count and rate at its most, the flattest power law
+    /// (the most followers) and fan-out on write at full capacity.
+    pub const HEAVIEST: Self = Self {
+        users: MAX_USERS,
+        zipf_milli: ZIPF_MILLI.0,
+        tweet_rate: MAX_TWEET_RATE,
+        timeline_rate: MAX_TIMELINE_RATE,
+        fanout: Fanout::Write,
+        celebrity_threshold: THRESHOLD.0,
+        fanout_capacity: CAPACITY.1,
+    };
+
     /// The same, every number within its stated range.
     pub fn clamped(self) -> Self {
         Self {
