@@ -67,8 +67,11 @@ pub fn RunBar(
         let Some(root) = root.get() else {
             return;
         };
+        // Only what changed: a live region rewritten with the same words is read again.
         let set_text = |selector: &str, text: &str| {
-            if let Some(e) = find(&root, selector) {
+            if let Some(e) =
+                find(&root, selector).filter(|e| e.text_content().as_deref() != Some(text))
+            {
                 e.set_text_content(Some(text));
             }
         };
@@ -91,11 +94,12 @@ pub fn RunBar(
             ),
         );
         set_text(".run-status", &status);
+        // In steps of ten, so a screen reader is not read a new figure every frame.
         set_text(
             ".progress span",
             &format!(
                 "Computing the run: {} % ",
-                (progress.unwrap_or(1.0) * 100.0) as u32
+                (progress.unwrap_or(1.0) * 10.0) as u32 * 10
             ),
         );
         if let Some(p) = find(&root, ".progress") {
