@@ -139,6 +139,27 @@ pub fn RunBar(
                     on_seek.run(t);
                 }
             }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                // The range steps by a millisecond, a step no one can see: the arrow keys move
+                // a simulated second (ten with Shift) instead; Page Up / Down and Home / End
+                // keep the browser's tenths and ends.
+                let dir = match ev.key().as_str() {
+                    "ArrowLeft" | "ArrowDown" => -1.0,
+                    "ArrowRight" | "ArrowUp" => 1.0,
+                    _ => return,
+                };
+                let Some(range) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).filter(|r| r.type_() == "range") else {
+                    return;
+                };
+                let read = |s: String| s.parse::<f64>().ok();
+                if let (Some(now), Some(min), Some(max)) = (read(range.value()), read(range.min()), read(range.max())) {
+                    ev.prevent_default();
+                    let t = (now + dir * if ev.shift_key() { 10.0 } else { 1.0 }).clamp(min, max.max(min));
+                    range.set_value(&t.to_string());
+                    paused.set(true);
+                    on_seek.run(t);
+                }
+            }
             on:click=move |ev| {
                 match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
                     Some("export-csv") => on_action.run("csv"),

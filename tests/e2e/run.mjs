@@ -407,6 +407,13 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   expect(await hashOf(page) === at10, 'the moment a seek shows differs from the same moment opened by link');
   expect(ms < 50, `a seek took ${ms.toFixed(1)} ms`);
   expect(await page.getAttribute('#play', 'aria-pressed') === 'false', 'a seek did not pause the run');
+  // From the keyboard, the arrow keys move a simulated second.
+  await page.focus('[data-control=timeline]');
+  await page.keyboard.press('ArrowLeft');
+  await waitMetric(page, 'sim_time_s', 'x === 9');
+  await page.keyboard.press('ArrowRight');
+  await waitMetric(page, 'sim_time_s', 'x === 10');
+  expect(await hashOf(page) === at10, 'back at 10 s from the keyboard, the state differs');
   // Change the workers at 10 s: the run forks, and the link carries the change.
   await page.focus('#workers');
   await page.keyboard.press('ArrowRight');
