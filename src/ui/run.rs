@@ -29,7 +29,7 @@ thread_local! {
 type EngineTimer = Closure<dyn Fn(f64, f64) -> f64>;
 
 /// Real time a frame may spend computing a run ahead, ms: the rest is for drawing.
-const SLICE_MS: f64 = 12.0;
+pub const SLICE_MS: f64 = 12.0;
 /// Real time spent on it before the first frame: most links open at their moment at once.
 const FIRST_SLICE_MS: f64 = 40.0;
 /// Real time a seek may take at once: the checkpoints make most seeks quicker than this,
@@ -88,7 +88,8 @@ impl<S: Replay + 'static> Clone for RunCtl<S> {
 }
 impl<S: Replay + 'static> Copy for RunCtl<S> {}
 
-fn clock() -> f64 {
+/// The page's clock, ms.
+pub fn clock() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
@@ -512,7 +513,7 @@ impl<S: Replay + 'static> RunCtl<S> {
 
 /// Runs `tl` towards `target` until the real-time `deadline`; returns the share done of the
 /// way from `from`.
-fn run_until<S: Replay>(tl: &mut Timeline<S>, from: u64, target: u64, deadline: f64) -> f64 {
+pub fn run_until<S: Replay>(tl: &mut Timeline<S>, from: u64, target: u64, deadline: f64) -> f64 {
     while tl.state().ticks() < target && clock() < deadline {
         let to = (tl.state().ticks() + CHUNK_TICKS).min(target);
         tl.run_to_tick(to);

@@ -1,15 +1,20 @@
 //! Two runs side by side: a lab's own run (A) and a second one (B) with the comparison's other
 //! settings, on the same seed, so both see the same arrivals. B follows A's clock: it runs or
-//! seeks to A's moment after every frame, and takes every change the learner makes.
+//! seeks to A's moment after every frame (a long way over several), and takes every change
+//! the learner makes.
 
 use leptos::html;
 use leptos::prelude::*;
 
 use super::lab_run::LabModel;
-use super::run::RunCtl;
+use super::run::{clock, run_until, RunCtl, SLICE_MS};
 use crate::labs::frame::LabFrame;
 use crate::labs::{comparisons, Comparison, Lab, LabParams, Page};
 use crate::sim::timeline::Timeline;
+
+/// How far behind the first run the second may be and still be brought level at once: more
+/// than a frame of play at 16×.
+const PACE_TICKS: u64 = 1_000;
 
 /// The second run of a comparison, or nothing when the page compares nothing.
 pub struct Versus<S: LabModel> {
@@ -77,26 +82,36 @@ impl<S: LabModel> Versus<S> {
         self.tl.try_with_value(|b| b.as_ref().map(f)).flatten()
     }
 
-    /// Brings the second run to the moment `run` shows: on, or back through its
-    /// checkpoints.
+    /// A frame's share of bringing the second run to the moment `run` shows: on, or back
+    /// through its checkpoints. Its checkpoints need not lie where the first run's do, so a
+    /// long way goes on over the next frames, as the first run's own seeks do.
     pub fn follow(&self, run: RunCtl<S>) {
+        self.follow_within(run, SLICE_MS);
+    }
+
+    fn follow_within(&self, run: RunCtl<S>, budget_ms: f64) {
         let Some(tick) = run.with(|tl| tl.state().ticks()) else {
             return;
         };
+        let deadline = clock() + budget_ms;
         self.tl.try_update_value(|b| {
             if let Some(b) = b {
-                if b.state().ticks() < tick {
-                    b.run_to_tick(tick);
-                } else if b.state().ticks() > tick {
-                    b.seek(tick);
-                }
+                let target = if b.state().ticks() > tick {
+                    b.start_seek(tick)
+                } else {
+                    tick
+                };
+                // Keeping pace with play is never cut short, so both show one moment while
+                // the run plays; only a longer way (after a seek) waits for the next frames.
+                let near = target.saturating_sub(b.state().ticks()) <= PACE_TICKS;
+                run_until(b, 0, target, if near { f64::INFINITY } else { deadline });
             }
         });
     }
 
     /// The learner's change, made to the second run too, at the same moment.
     pub fn act(&self, run: RunCtl<S>, action: S::Action) {
-        self.follow(run);
+        self.follow_within(run, f64::INFINITY);
         self.tl.try_update_value(|b| {
             if let Some(b) = b {
                 // A full log is already said by the first run's bar.

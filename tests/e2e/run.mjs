@@ -440,15 +440,19 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   expect(await hashOf(page) === forked, `the forked run's link does not reproduce it: ${link}`);
 });
 
-await check('a seek too long for one frame goes on over frames with its progress shown; a further drag moves it; it arrives at that moment exactly', async (page) => {
+await check('a seek too long for one frame goes on over frames with its progress shown; a further drag moves it; both runs of a comparison arrive at that moment exactly', async (page) => {
   // The views lab at its heaviest keeps few checkpoints (each holds a million users' rows):
   // at 30 s, one at the start and one at about 24 s, so going back to 22 s replays 22 s.
-  const q = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400&refresh=full&refresh_every_s=1';
+  // Compared with a stream refresh, whose run follows over frames too.
+  const q = '?lab=views&order_rate=20000&read_rate=20000&users=1000000&products=100000&categories=100&read_from=query&day_s=86400&refresh_every_s=1&vs=full-stream';
+  const table = () => page.textContent('table');
   const hashShown = () => page.waitForFunction(() => /^[0-9a-f]{16}$/.test(document.querySelector('[data-metric=state_hash]').textContent));
   await open(page, `${q}&t=12&paused=1`);
   await waitMetric(page, 'sim_time_s', 'x === 12');
   await hashShown();
   const at12 = await hashOf(page);
+  await page.waitForTimeout(600);
+  const both12 = await table();
   await open(page, `${q}&t=30&paused=1`);
   await waitMetric(page, 'sim_time_s', 'x === 30');
   const seen = await page.evaluate(async () => {
@@ -486,6 +490,9 @@ await check('a seek too long for one frame goes on over frames with its progress
   await waitMetric(page, 'sim_time_s', 'x === 12');
   await hashShown();
   expect(await hashOf(page) === at12, 'the moment the seek arrived at differs from the same moment opened by link');
+  const end = Date.now() + 10000;
+  while (await table() !== both12 && Date.now() < end) await page.waitForTimeout(100);
+  expect(await table() === both12, `the second run did not arrive at 12 s: ${await table()} against ${both12}`);
 });
 
 await check('compare: two runs side by side on one seed; sync answers in 800 ms and async in 200 ms; the picker puts a comparison in the link and takes it out', async (page) => {
