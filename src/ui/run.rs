@@ -263,15 +263,10 @@ impl<S: Replay + 'static> RunCtl<S> {
     /// so the page answers the drag at its frame rate however heavy the lab.
     pub fn seek(&self, t_s: f64) {
         let tick = (t_s.max(0.0) * 1e3).round() as u64;
-        let (dragging, verifying) = self
+        let verifying = self
             .job
-            .try_with_value(|j| {
-                (
-                    matches!(j, Some(Job::Seek { .. })),
-                    matches!(j, Some(Job::Verify { .. })),
-                )
-            })
-            .unwrap_or_default();
+            .try_with_value(|j| matches!(j, Some(Job::Verify { .. })))
+            .unwrap_or(false);
         if verifying {
             // An import's replay has the job slot: this seek is done at once.
             self.tl.update_value(|tl| tl.seek(tick));
@@ -284,18 +279,25 @@ impl<S: Replay + 'static> RunCtl<S> {
         }) else {
             return;
         };
+        let dragging = self.seeking().is_some();
         self.job.set_value(Some(Job::Seek { from, target }));
         self.work(if dragging { 0.0 } else { SEEK_MS });
+    }
+
+    /// The tick a seek still running is bound for.
+    fn seeking(&self) -> Option<u64> {
+        self.job
+            .try_with_value(|j| match j {
+                Some(Job::Seek { target, .. }) => Some(*target),
+                _ => None,
+            })
+            .flatten()
     }
 
     /// Finishes a seek still running, so what the learner does next happens at the moment
     /// the timeline shows.
     fn settle(&self) {
-        if self
-            .job
-            .try_with_value(|j| matches!(j, Some(Job::Seek { .. })))
-            .unwrap_or(false)
-        {
+        if self.seeking().is_some() {
             self.work(f64::INFINITY);
         }
     }
@@ -365,13 +367,7 @@ impl<S: Replay + 'static> RunCtl<S> {
         }) else {
             return;
         };
-        let seeking = self
-            .job
-            .try_with_value(|j| match j {
-                Some(Job::Seek { target, .. }) => Some(seconds(*target)),
-                _ => None,
-            })
-            .flatten();
+        let seeking = self.seeking().map(seconds);
         // The thumb stays where the learner put it while the state runs there.
         let now = seeking.unwrap_or(now);
         let moving = v.now_s.get_untracked() != now;
@@ -424,10 +420,8 @@ impl<S: Replay + 'static> RunCtl<S> {
             }
             Some(Job::Seek { from, target }) => {
                 let done = live(from, target);
-                (
-                    (done < 1.0).then_some(Job::Seek { from, target }),
-                    Some(done),
-                )
+                let next = (done < 1.0).then_some(Job::Seek { from, target });
+                (next, Some(done))
             }
             Some(Job::Verify {
                 mut run,
