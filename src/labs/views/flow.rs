@@ -60,19 +60,25 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
         draw_view(&ctx, sim, p, kind, compact, (vx, y + 2.0, vw, row_h - 8.0));
     }
     let (p50, _, _) = sim.read_p50_p99();
-    let line = match c.read_from {
-        ReadFrom::Query => format!(
-            "{} reads/s → query: {} rows scanned, {:.1} ms each",
-            group(f64::from(c.read_rate)),
+    let reads = group(f64::from(c.read_rate));
+    // A narrow picture (a phone, two runs side by side) gets the same figures in fewer words,
+    // so the line ends inside the canvas.
+    let line = match (c.read_from, compact) {
+        (ReadFrom::Query, false) => format!(
+            "{reads} reads/s → query: {} rows scanned, {p50:.1} ms each",
             group(sim.rows_per_read()),
-            p50
         ),
-        ReadFrom::View => format!(
-            "{} reads/s → view: {} row lookups, {:.2} ms each",
-            group(f64::from(c.read_rate)),
+        (ReadFrom::Query, true) => format!(
+            "{reads}/s → query: {} rows, {p50:.1} ms",
+            group(sim.rows_per_read()),
+        ),
+        (ReadFrom::View, false) => format!(
+            "{reads} reads/s → view: {} row lookups, {p50:.2} ms each",
             c.categories,
-            p50
         ),
+        (ReadFrom::View, true) => {
+            format!("{reads}/s → view: {} lookups, {p50:.2} ms", c.categories)
+        }
     };
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text(&line, 8.0, h - 18.0);
@@ -234,12 +240,12 @@ fn draw_view(
     } else {
         format!("{stale:.1} s behind")
     };
-    let _ = ctx.fill_text(&status, x + 6.0, y + 28.0);
-    // Staleness against the threshold: the bar is full at the threshold.
-    let bar_y = y + h - 12.0;
+    let _ = ctx.fill_text(&status, x + 6.0, y + 26.0);
+    // Staleness against the threshold, right under the figure it draws: the bar is full at
+    // the threshold. Placed from the top so the detail line below never runs into it.
     let share = (stale / f64::from(c.stale_alert_s)).clamp(0.0, 1.0);
     ctx.set_fill_style_str(&css(if v.alert { p.rejected } else { p.dropped }, 0.8));
-    ctx.fill_rect(x + 6.0, bar_y, (w - 12.0) * share, 6.0);
+    ctx.fill_rect(x + 6.0, y + 33.0, (w - 12.0) * share, 4.0);
     let detail = match (c.refresh_of(kind.index()), v.job()) {
         (Refresh::Stream, _) if c.cache => format!(
             "lag {} · cache {} keys",
@@ -261,6 +267,6 @@ fn draw_view(
     };
     ctx.set_fill_style_str(&css(p.fg, 0.8));
     if h > 50.0 {
-        let _ = ctx.fill_text(&detail, x + 6.0, y + 44.0);
+        let _ = ctx.fill_text(&detail, x + 6.0, y + 46.0);
     }
 }

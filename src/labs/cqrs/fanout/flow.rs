@@ -205,11 +205,15 @@ fn draw_costs(
         .unwrap_or(1) as f64;
     ctx.set_stroke_style_str(&css(p.grid, 1.0));
     ctx.stroke_rect(x, y, w, h);
+    // The points keep clear of the axis labels along the top and bottom edges when there is
+    // room for both.
+    let band = if h >= 48.0 { 15.0 } else { 0.0 };
+    let (py, ph) = (y + band, h - 2.0 * band - 3.0);
     ctx.set_fill_style_str(&css(p.arrival, 0.8));
     for (r, reader) in readers.iter().enumerate() {
         let fx = scale(reader.follows.len() as f64, most as f64);
         let fy = sim.open_cost(r) as f64 / worst.max(1.0);
-        ctx.fill_rect(x + fx * (w - 3.0), y + (1.0 - fy) * (h - 3.0), 3.0, 3.0);
+        ctx.fill_rect(x + fx * (w - 3.0), py + (1.0 - fy) * ph, 3.0, 3.0);
     }
     ctx.set_fill_style_str(&css(p.fg, 0.8));
     let _ = ctx.fill_text(&format!("follows → (up to {most})"), x + 4.0, y + h - 8.0);
