@@ -40,8 +40,8 @@ macro_rules! lab_view {
     };
 }
 
-/// Implements [`crate::ui::lab_run::LabModel`] for an engine with `new(seed, config)`,
-/// `config()` and `now_s()`, whose link parameters `$params` builds from `run`, `config` and
+/// Implements [`crate::ui::lab_run::LabModel`] for an engine with `new(seed, config)` and
+/// `config()`, whose link parameters `$params` builds from `run`, `config` and
 /// `actions`.
 #[cfg(target_arch = "wasm32")]
 macro_rules! lab_model {
@@ -55,10 +55,6 @@ macro_rules! lab_model {
 
             fn settings(&self) -> Self::Config {
                 *self.config()
-            }
-
-            fn seconds(&self) -> f64 {
-                self.now_s()
             }
 
             fn params(

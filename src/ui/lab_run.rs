@@ -22,8 +22,6 @@ pub trait LabModel: Replay + 'static {
     fn fresh(seed: u64, config: Self::Config) -> Self;
     /// The settings in force.
     fn settings(&self) -> Self::Config;
-    /// Simulated time, seconds.
-    fn seconds(&self) -> f64;
     /// The lab's parameters for a link.
     fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams;
 }
@@ -97,7 +95,7 @@ impl<S: LabModel> LabRun<S> {
 
     /// The address of this moment, paused ("Link to this moment").
     pub fn link(&self) -> Option<String> {
-        let t = self.run.with(|tl| tl.state().seconds()).unwrap_or(0.0);
+        let t = self.run.shown_s();
         page_url::with_query(&self.page(t, true, MAX_LINK_ACTIONS).to_query())
     }
 

@@ -284,6 +284,14 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.work(if dragging { 0.0 } else { SEEK_MS });
     }
 
+    /// The moment the timeline shows, simulated seconds: where a seek still running is bound
+    /// for, else the live run's. A link of it opens there.
+    pub fn shown_s(&self) -> f64 {
+        self.seeking()
+            .or_else(|| self.with(|tl| tl.state().ticks()))
+            .map_or(0.0, seconds)
+    }
+
     /// The tick a seek still running is bound for.
     fn seeking(&self) -> Option<u64> {
         self.job
@@ -539,6 +547,10 @@ pub fn bar_action<S: Replay + 'static>(ctl: RunCtl<S>, kind: &str, lab: Lab, pag
     if kind == "clear-ghost" {
         ctl.clear_ghost();
         return;
+    }
+    if kind != "csv" {
+        // The file is of the moment the timeline shows, with that moment's hash.
+        ctl.settle();
     }
     let name = format!("scaling-lab-{}", lab.key());
     let Some((csv, t_s, hash)) = ctl.with(|tl| {

@@ -471,6 +471,8 @@ await check('a seek too long for one frame goes on over frames with its progress
     const said = bar.textContent;
     // Dragged on before it arrives: the target moves, back past the live state.
     const second = drag(12);
+    // A link taken meanwhile is of the moment chosen, not of where the replay has got to.
+    document.getElementById('share').click();
     let longest = 0, last = performance.now(), frames = 0;
     const end = last + 30000;
     do {
@@ -480,8 +482,10 @@ await check('a seek too long for one frame goes on over frames with its progress
       last = now;
       frames++;
     } while (!bar.hidden && performance.now() < end);
-    return { first, second, pending, thumb, said, longest, frames, done: bar.hidden };
+    const link = document.querySelector('.share input')?.value ?? '';
+    return { first, second, pending, thumb, said, longest, frames, done: bar.hidden, link };
   });
+  expect(/[?&]t=12(&|$)/.test(seen.link), `a link taken during the seek is not of 12 s: ${seen.link}`);
   expect(seen.pending && seen.frames > 1, `the seek did not go on over frames: ${JSON.stringify(seen)}`);
   expect(Number(seen.thumb) === 22 && /Computing the run: \d+ %/.test(seen.said), `while it ran the bar did not show the moment chosen and the progress: ${JSON.stringify(seen)}`);
   expect(seen.done, 'the seek never arrived');

@@ -196,10 +196,8 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         run.step(100);
         redraw();
     };
-    let link = move |()| {
-        let t = run.with(|s| s.now_s()).unwrap_or(0.0);
-        page_url::with_query(&page(t, true, MAX_LINK_ACTIONS).to_query())
-    };
+    let link =
+        move |()| page_url::with_query(&page(run.shown_s(), true, MAX_LINK_ACTIONS).to_query());
     let start_page = Callback::new(move |()| page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
 
     Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));

@@ -313,7 +313,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                         redraw();
                     }
                     on_reset=move |()| reset()
-                    link=move |()| page_url::with_query(&page(run.with(|s| s.now_s()).unwrap_or(0.0), true, MAX_LINK_ACTIONS).to_query())
+                    link=move |()| page_url::with_query(&page(run.shown_s(), true, MAX_LINK_ACTIONS).to_query())
                 />
                 {run.bar(Lab::EventSourcing, paused, redraw, page, start)}
             </form>
