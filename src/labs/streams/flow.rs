@@ -78,21 +78,22 @@ fn draw_demand(
             },
         ],
     );
-    let demand = match c.mode {
-        Mode::Push => "push: no demand".to_owned(),
-        Mode::Unbounded => "demand: unbounded".to_owned(),
-        Mode::Demand => format!("demand {}", group(d.outstanding as f64)),
+    let (head, demand) = match c.mode {
+        Mode::Push => ("push:", "no demand".to_owned()),
+        Mode::Unbounded => ("demand:", "unbounded".to_owned()),
+        Mode::Demand => ("demand", group(d.outstanding as f64)),
     };
-    boxed(
-        ctx,
-        p,
-        (sx, y, bw, bh),
-        &[
-            "subscriber".to_owned(),
-            format!("{} /s", group(consumed as f64)),
-            demand,
-        ],
-    );
+    let mut lines = vec![
+        "subscriber".to_owned(),
+        format!("{} /s", group(consumed as f64)),
+    ];
+    // A phone's box is a quarter of 360 px: the demand takes two lines there.
+    if w < 560.0 {
+        lines.extend([head.to_owned(), demand]);
+    } else {
+        lines.push(format!("{head} {demand}"));
+    }
+    boxed(ctx, p, (sx, y, bw, bh), &lines);
     // Items on their way, and the buffer.
     if emitted > 0 {
         dots(
@@ -239,15 +240,18 @@ fn draw_tcp(
     ctx.set_stroke_style_str(&css(p.grid, 1.0));
     ctx.stroke_rect(x, ry + 10.0, ww, 14.0);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
-    let _ = ctx.fill_text(
-        &format!(
-            "{:.0} kbit/s; the least of send {}, read {}, window/RTT {:.0}",
-            sim.throughput_kbps(),
-            group(f64::from(c.send_kbps)),
-            group(f64::from(c.read_kbps)),
-            f64::from(c.rwnd_kb) * 8.192 / (f64::from(c.rtt_ms) / 1e3)
-        ),
-        x,
-        ry + 40.0,
+    let rate = format!("{:.0} kbit/s", sim.throughput_kbps());
+    let least = format!(
+        "send {}, read {}, window/RTT {:.0}",
+        group(f64::from(c.send_kbps)),
+        group(f64::from(c.read_kbps)),
+        f64::from(c.rwnd_kb) * 8.192 / (f64::from(c.rtt_ms) / 1e3)
     );
+    // On a phone the sentence takes two lines, so it ends inside the canvas.
+    if w < 560.0 {
+        let _ = ctx.fill_text(&format!("{rate}: the least of"), x, ry + 38.0);
+        let _ = ctx.fill_text(&least, x, ry + 52.0);
+    } else {
+        let _ = ctx.fill_text(&format!("{rate}; the least of {least}"), x, ry + 40.0);
+    }
 }

@@ -97,7 +97,13 @@ fn draw_feed(
 ) {
     let c = sim.config();
     let (tx, ty, th) = (8.0, 8.0, h - 46.0);
-    let table_w = 0.26 * w;
+    // A phone's picture is some 360 px wide: a smaller font and fewer words keep every line
+    // inside its box.
+    let compact = w < 520.0;
+    if compact {
+        ctx.set_font("11px system-ui, sans-serif");
+    }
+    let table_w = if compact { 0.3 * w } else { 0.26 * w };
     ctx.set_stroke_style_str(&css(p.fg, 1.0));
     ctx.set_line_width(1.5);
     ctx.stroke_rect(tx, ty, table_w, th);
@@ -114,7 +120,11 @@ fn draw_feed(
         ty + 50.0,
     );
     let _ = ctx.fill_text(
-        &format!("{} connections each", net.degree()),
+        &format!(
+            "{} connections{}",
+            net.degree(),
+            if compact { "" } else { " each" }
+        ),
         tx + 6.0,
         ty + 68.0,
     );
@@ -142,7 +152,12 @@ fn draw_feed(
     ctx.stroke_rect(vx, ty, vw, th);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let stale = sim.feed_staleness_s();
-    let _ = ctx.fill_text("feed (10 posts a member)", vx + 6.0, ty + 14.0);
+    let title = if compact {
+        "feeds (10 posts)"
+    } else {
+        "feed (10 posts a member)"
+    };
+    let _ = ctx.fill_text(title, vx + 6.0, ty + 14.0);
     let _ = ctx.fill_text(
         &format!(
             "{stale:.1} s behind{}",
@@ -152,7 +167,11 @@ fn draw_feed(
         ty + 32.0,
     );
     let _ = ctx.fill_text(
-        &format!("{} posts waiting", group(feed.lag(sim.orders()) as f64)),
+        &format!(
+            "{} {}waiting",
+            group(feed.lag(sim.orders()) as f64),
+            if compact { "" } else { "posts " }
+        ),
         vx + 6.0,
         ty + 50.0,
     );
@@ -167,9 +186,10 @@ fn draw_feed(
     let (p50, _, _) = sim.read_p50_p99();
     let line = match c.read_from {
         ReadFrom::Query => format!(
-            "{} opens/s → ranked on open: {} posts each, {:.1} ms",
+            "{} opens/s → ranked on open: {} posts{}, {:.1} ms",
             group(f64::from(c.read_rate)),
             group(sim.rows_per_read()),
+            if compact { "" } else { " each" },
             p50
         ),
         ReadFrom::View => format!(
