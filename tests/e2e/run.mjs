@@ -366,8 +366,12 @@ await check('pipeline: calm, the views trail by under a second; a spike is held 
   expect(await metric(page, 'consumer_lag_events') > 5000 && await metric(page, 'dlq_total') === 0, 'the poison event did not stall its partition');
   await page.check('#dlq');
   await page.click('[data-action=crash]');
+  const chart = page.locator('[aria-labelledby=crossover-title] canvas').first();
+  expect(!(await chart.isVisible()), 'the crossover chart shows an empty frame before it is measured');
   await page.click('[data-action=crossover]');
   await page.waitForSelector('[data-crossover]');
+  expect(await chart.isVisible(), 'the measured crossover chart is not shown');
+  await page.locator('[aria-labelledby=crossover-title]').screenshot({ path: join(SCREENSHOTS, 'crossover.png') });
   expect((await page.textContent('[data-crossover]')).includes('commands a second'), 'no crossover');
   await page.screenshot({ path: join(SCREENSHOTS, 'pipeline.png'), fullPage: true });
   await page.waitForFunction(() => /actions=6000d1_6000C/.test(location.search), null, { timeout: 3000 }).catch(() => {});

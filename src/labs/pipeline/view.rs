@@ -239,11 +239,14 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <div class="buttons">
                         <button type="button" data-action="crossover" on:click=move |_| measure()>"Measure the crossover"</button>
                     </div>
-                    <TimeChart handle=cross_chart title="Command p99 (ms) against load (thousands a second)" legend=vec![("simple", "dropped"), ("pipeline", "served")]
-                        summary=Signal::derive(move || measured.get().map_or_else(|| "Crossover chart: not measured yet".to_owned(), |m| {
-                            let cross = m.iter().find(|(_, s, q)| s > q).map_or("none in range".to_owned(), |(x, _, _)| format!("from about {} commands a second", crate::text::group(*x)));
-                            format!("Crossover chart: the pipeline is faster {cross}")
-                        })) />
+                    // An empty frame and its PNG button say nothing before the measurement.
+                    <div hidden=move || measured.with(Option::is_none)>
+                        <TimeChart handle=cross_chart title="Command p99 (ms) against load (thousands a second)" legend=vec![("simple", "dropped"), ("pipeline", "served")]
+                            summary=Signal::derive(move || measured.get().map_or_else(|| "Crossover chart: not measured yet".to_owned(), |m| {
+                                let cross = m.iter().find(|(_, s, q)| s > q).map_or("none in range".to_owned(), |(x, _, _)| format!("from about {} commands a second", crate::text::group(*x)));
+                                format!("Crossover chart: the pipeline is faster {cross}")
+                            })) />
+                    </div>
                     {move || measured.get().map(|m| {
                         let cross = m.iter().find(|(_, s, q)| s > q).map(|(x, _, _)| *x);
                         view! { <p data-crossover="">{match cross {
