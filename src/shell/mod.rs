@@ -169,6 +169,10 @@ fn SiteHeader(current: Option<Lab>) -> impl IntoView {
     };
     view! {
         <header class="site">
+            // Past the menu and the guide, for the keyboard: the lab's controls follow its title.
+            <a class="skip" href=if current.is_some() { "#lab-title" } else { "#tour-title" }>
+                {if current.is_some() { "Skip to the lab" } else { "Skip to the tour" }}
+            </a>
             <h1>"Scaling Lab"</h1>
             <p>"Run the patterns that let systems scale, and watch them work — or break."</p>
             <nav aria-label="Labs">

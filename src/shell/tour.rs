@@ -199,7 +199,7 @@ pub fn Tour() -> impl IntoView {
     };
     view! {
         <section class="tour" aria-labelledby="tour-title">
-            <h2 id="tour-title">"The tour: how systems scale, one pattern at a time"</h2>
+            <h2 id="tour-title" tabindex="-1">"The tour: how systems scale, one pattern at a time"</h2>
             <p class="intro">
                 "Each part says what a pattern is for, when it pays and when it does not. Where a lab exists, a small live run of it plays beside the text: open the lab to play with it, or take its guide, which asks you to predict before it shows you what the simulation measures."
             </p>

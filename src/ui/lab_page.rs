@@ -21,7 +21,7 @@ pub fn LabPage(
     view! {
         <section class="lab" aria-labelledby="lab-title">
             <header class="lab-header">
-                <h2 id="lab-title">{title}</h2>
+                <h2 id="lab-title" tabindex="-1">{title}</h2>
                 <p class="intro" class:hidden=embed>{intro}</p>
             </header>
             <div class="lab-grid">{children()}</div>

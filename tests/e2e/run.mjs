@@ -89,6 +89,14 @@ await check('loads from a sub-path with no console error, screenshots desktop an
   const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
   expect(csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !/script-src[^;]*unsafe-inline/.test(csp), `CSP: ${csp}`);
   await waitMetric(page, 'sim_time_s', 'x > 8');
+  // The keyboard's way past the menu and the guide: the first Tab reaches the skip link, and
+  // the Tab after following it lands in the lab.
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => document.activeElement.textContent);
+  expect(skip === 'Skip to the lab', `the first Tab reaches ${skip}, not the skip link`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement.closest('section.lab')), 'after the skip link, Tab does not land in the lab');
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
