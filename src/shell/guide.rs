@@ -48,8 +48,8 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
     Page::from_query(&q).0
 }
 
-/// The panel's heading row: the count, a button per step, leaving or starting, and the
-/// presets.
+/// The panel's heading row: the count, a button per step, leaving or starting, and (outside a
+/// step) the presets.
 fn head_html(
     lab: Lab,
     guide: &dyn LabGuide,
@@ -85,6 +85,10 @@ fn head_html(
                 "Start the guide"
             }
         );
+    }
+    // Presets are for playing: during a step they would stand between its steps and its
+    // question (on a phone, ten buttons deep).
+    if !embed && step.is_none() {
         h += "<div class=\"presets\" role=\"group\" aria-label=\"Presets\"><span>Presets:</span>";
         for (i, p) in guide.presets().iter().enumerate() {
             h += &format!(

@@ -786,6 +786,7 @@ await check('a course link opens step 3; answer, run, skip, and the reveal shows
   await page.waitForSelector('[data-guide-step="3"]');
   expect(await page.isChecked('#policy-reject'), 'step 3 did not set its configuration');
   expect((await page.textContent('.guide-count')).includes('Step 3 of'), 'no "step k of N"');
+  expect(await page.locator('[data-action=preset]').count() === 0, 'the presets stand between the steps and the question');
   await page.click('[data-choice="1"]');
   await waitMetric(page, 'sim_time_s', 'x > 0.5');
   await page.click('[data-action=skip]');
