@@ -39,7 +39,8 @@ pub fn ViewsTables(
                     )}
                     <button type="button" data-action="check-views" on:click=move |_| on_check.run(())>"Check the feeds against the query"</button>
                 </p>
-                <div class="table-scroll"><table>
+                // Focusable, so a keyboard can scroll it where it is wider than a phone.
+                <div class="table-scroll" tabindex="0" role="region" aria-label="The feed, as a table"><table>
                     <thead><tr><th scope="col">"Rank"</th><th scope="col">"Post"</th><th scope="col">"Author"</th><th scope="col">"Relevance"</th></tr></thead>
                     <tbody>
                         {move || member_feed.get().into_iter().enumerate().map(|(i, (post, author, relevance))| view! {
@@ -62,7 +63,7 @@ pub fn ViewsTables(
                         )}
                         <button type="button" data-action="check-views" on:click=move |_| on_check.run(())>"Check the views against their queries"</button>
                     </p>
-                    <div class="table-scroll"><table>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Sales by category, as a table"><table>
                         <thead><tr><th scope="col">"Category"</th><th scope="col">"Orders (query)"</th><th scope="col">"Orders (view)"</th><th scope="col">"Sales (query)"</th><th scope="col">"Sales (view)"</th></tr></thead>
                         <tbody>
                             {move || {
