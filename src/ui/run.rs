@@ -367,22 +367,20 @@ impl<S: Replay + 'static> RunCtl<S> {
 
     fn update(&self, changed: bool) {
         let v = self.view;
-        let Some((now, span)) = self.tl.try_with_value(|tl| {
-            (
-                seconds(tl.state().ticks()),
-                (seconds(tl.start_tick()), seconds(tl.end_tick())),
-            )
-        }) else {
+        let Some(span) = self
+            .tl
+            .try_with_value(|tl| (seconds(tl.start_tick()), seconds(tl.end_tick())))
+        else {
             return;
         };
-        let seeking = self.seeking().map(seconds);
+        let seeking = self.seeking().is_some();
         // The thumb stays where the learner put it while the state runs there.
-        let now = seeking.unwrap_or(now);
+        let now = self.shown_s();
         let moving = v.now_s.get_untracked() != now;
         if moving {
             v.now_s.set(now);
         }
-        let hash = if seeking.is_some() || (moving && !changed) {
+        let hash = if seeking || (moving && !changed) {
             None
         } else if changed || v.hash.get_untracked().is_none() {
             self.tl.try_with_value(|tl| tl.state().state_hash())

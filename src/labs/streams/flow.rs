@@ -31,8 +31,8 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &StreamsSim, p: Palette, still: boo
         (sim.now_s() * 0.8).fract()
     };
     match sim.config().scene {
-        Scene::Demand => draw_demand(&ctx, sim, p, phase, (w, h)),
-        Scene::Tcp => draw_tcp(&ctx, sim, p, phase, (w, h)),
+        Scene::Demand => draw_demand(&ctx, sim, p, phase, (w, h), small),
+        Scene::Tcp => draw_tcp(&ctx, sim, p, phase, (w, h), small),
     }
 }
 
@@ -57,6 +57,7 @@ fn draw_demand(
     p: Palette,
     phase: f64,
     (w, h): (f64, f64),
+    small: bool,
 ) {
     let c = sim.config();
     let d = &sim.demand;
@@ -88,7 +89,7 @@ fn draw_demand(
         format!("{} /s", group(consumed as f64)),
     ];
     // A phone's box is a quarter of 360 px: the demand takes two lines there.
-    if w < 560.0 {
+    if small {
         lines.extend([head.to_owned(), demand]);
     } else {
         lines.push(format!("{head} {demand}"));
@@ -156,6 +157,7 @@ fn draw_tcp(
     p: Palette,
     phase: f64,
     (w, h): (f64, f64),
+    small: bool,
 ) {
     let c = sim.config();
     let t = &sim.tcp;
@@ -248,7 +250,7 @@ fn draw_tcp(
         f64::from(c.rwnd_kb) * 8.192 / (f64::from(c.rtt_ms) / 1e3)
     );
     // On a phone the sentence takes two lines, so it ends inside the canvas.
-    if w < 560.0 {
+    if small {
         let _ = ctx.fill_text(&format!("{rate}: the least of"), x, ry + 38.0);
         let _ = ctx.fill_text(&least, x, ry + 52.0);
     } else {

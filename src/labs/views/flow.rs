@@ -17,6 +17,9 @@ use crate::ui::theme::{css, Palette};
 /// Dots on each path from the table to a view while changes flow.
 const DOTS: usize = 6;
 
+/// Below this width (a phone, two runs side by side) the picture is drawn compact.
+const COMPACT_W: f64 = 520.0;
+
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool) {
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
@@ -28,7 +31,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &ViewsSim, p: Palette, still: bool)
         draw_feed(&ctx, sim, net, feed, p, still, (w, h));
         return;
     }
-    let compact = w < 520.0;
+    let compact = w < COMPACT_W;
     let table_w = if compact { 0.3 * w } else { 0.24 * w };
     let (tx, ty, th) = (8.0, 8.0, h - 46.0);
     draw_table(&ctx, sim, p, (tx, ty, table_w, th));
@@ -99,7 +102,7 @@ fn draw_feed(
     let (tx, ty, th) = (8.0, 8.0, h - 46.0);
     // A phone's picture is some 360 px wide: a smaller font and fewer words keep every line
     // inside its box.
-    let compact = w < 520.0;
+    let compact = w < COMPACT_W;
     if compact {
         ctx.set_font("11px system-ui, sans-serif");
     }
