@@ -642,6 +642,44 @@ await check('a sample of mutated links and run files opens with no page error', 
   }
 });
 
+// Seeded random use of every control a page shows (buttons, sliders, fields with good and bad
+// values, choices, the timeline), as a restless learner would: nothing may raise a page error
+// or the crash notice. A failure names the page, the seed's action number and the last actions.
+await check('random use of every control on every page raises no error and no crash', async (page) => {
+  let seed = 2026;
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const pages = ['lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing&t=5', 'lab=async', 'lab=views',
+    'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams', 'lab=pipeline', ''];
+  for (const q of pages) {
+    await page.goto(`${origin}${BASE}?${q}`);
+    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+    const done = [];
+    for (let i = 0; i < 25; i++) {
+      if (!page.url().startsWith(`${origin}${BASE}`)) await page.goto(`${origin}${BASE}?${q}`);
+      done.push(await page.evaluate(([r, r2]) => {
+        const usable = (e) => e.offsetParent !== null && !e.disabled && e.type !== 'file' && !e.dataset.action?.startsWith('export');
+        const all = [...document.querySelectorAll('button, input, select, textarea')].filter(usable);
+        if (!all.length) return 'nothing to use';
+        const e = all[Math.floor(r * all.length)];
+        const name = `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}`;
+        const fire = () => ['input', 'change'].forEach((t) => e.dispatchEvent(new Event(t, { bubbles: true })));
+        if (e.tagName === 'SELECT') { e.selectedIndex = Math.floor(r2 * e.options.length); fire(); return `${name}=${e.value}`; }
+        if (e.type === 'range') { e.value = String(Number(e.min || 0) + r2 * (Number(e.max || 100) - Number(e.min || 0))); fire(); return `${name}=${e.value}`; }
+        if (['number', 'text', 'search'].includes(e.type) || e.tagName === 'TEXTAREA') {
+          const bad = ['', 'abc', '-5', '1e308', '99999999999999999999', '0.5', e.min || '0', e.max || '1000'];
+          e.value = bad[Math.floor(r2 * bad.length)]; fire();
+          e.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+          return `${name}=${e.value}`;
+        }
+        e.click();
+        return `click ${name} ${(e.textContent || '').trim().slice(0, 30)}`;
+      }, [rand(), rand()]));
+      await page.waitForTimeout(60 + Math.floor(rand() * 150));
+      expect(!(await page.$('.notice.crash')), `?${q}: the crash notice after ${done.slice(-4).join(' | ')}`);
+    }
+  }
+});
+
 await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
   await open(page, '?policy=yolo&producer_rate=abc&workers=-4&speed=1000&t=1e9');
   const notice = await page.textContent('.notice');

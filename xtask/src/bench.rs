@@ -133,7 +133,7 @@ pub fn bench() -> Result {
         ),
         _ => println!("\n(wasm/native ratio not available: a measurement is missing above)"),
     }
-    println!("\nThe engine alone, one simulated second of the same state (t=60 of each lab's heaviest link):\n");
+    println!("\nThe engine alone, one simulated second of the same state (t=60 of each lab's heaviest link; Chromium: the median of three page loads):\n");
     println!("| state | native | Chromium | wasm/native |\n|---|---:|---:|---:|");
     for line in text
         .lines()
