@@ -680,6 +680,29 @@ await check('random use of every control on every page raises no error and no cr
   }
 });
 
+// A live region is read out each time its words change: while a lab plays, none may change
+// more than once in three seconds (the spoken summary comes every eight).
+await check('while a lab plays, its live regions stay calm for screen readers', async (page) => {
+  for (const q of ['lab=backpressure&speed=4', 'lab=event-sourcing', 'lab=async', 'lab=views', 'lab=cqrs',
+    'lab=cqrs&scene=timeline', 'lab=gateway', 'lab=streams', 'lab=pipeline']) {
+    await open(page, `?${q}`);
+    await waitMetric(page, 'sim_time_s', 'x > 0.5');
+    const busy = await page.evaluate(async () => {
+      const live = [...document.querySelectorAll('output, [role=status], [role=log], [role=alert], [aria-live]')]
+        .filter((e) => e.getAttribute('aria-live') !== 'off');
+      const seen = live.map((e) => e.textContent);
+      const changes = live.map(() => 0);
+      const t0 = performance.now();
+      while (performance.now() - t0 < 3000) {
+        await new Promise((r) => requestAnimationFrame(r));
+        live.forEach((e, i) => { if (e.textContent !== seen[i]) { seen[i] = e.textContent; changes[i]++; } });
+      }
+      return live.map((e, i) => changes[i] > 1 && `<${e.tagName.toLowerCase()} class="${e.className}"> ${changes[i]} times, "${e.textContent.slice(0, 40)}"`).filter(Boolean);
+    });
+    expect(busy.length === 0, `?${q}: live regions read out again and again: ${busy.join(', ')}`);
+  }
+});
+
 await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
   await open(page, '?policy=yolo&producer_rate=abc&workers=-4&speed=1000&t=1e9');
   const notice = await page.textContent('.notice');
