@@ -166,7 +166,14 @@ pub fn RunBar(
                 match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
                     Some("export-csv") => on_action.run("csv"),
                     Some("export-json") => on_action.run("json"),
-                    Some("clear-ghost") => on_action.run("clear-ghost"),
+                    Some("clear-ghost") => {
+                        on_action.run("clear-ghost");
+                        // The button hides itself: the keyboard's focus goes to the timeline,
+                        // not to the top of the page.
+                        if let Some(t) = root.get_untracked().and_then(|r| find(&r, "#timeline")).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            let _ = t.focus();
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -442,8 +442,11 @@ await check('timeline: a seek shows that moment exactly; acting there forks the 
   // The run it replaced stays on the charts, faint, until cleared.
   await page.locator('.charts').screenshot({ path: join(SCREENSHOTS, 'fork-charts.png') });
   expect(await page.isVisible('[data-action=clear-ghost]'), 'no way to clear the earlier run');
-  await page.click('[data-action=clear-ghost]');
+  // From the keyboard: the button hides itself, and the focus moves to the timeline.
+  await page.focus('[data-action=clear-ghost]');
+  await page.keyboard.press('Enter');
   expect(!(await page.isVisible('[data-action=clear-ghost]')), 'the earlier run was not cleared');
+  expect(await page.evaluate(() => document.activeElement?.id) === 'timeline', 'clearing the earlier run lost the keyboard focus');
   await page.click('#share');
   const link = await page.inputValue('.share input');
   await page.goto(link);
@@ -802,6 +805,17 @@ await check('event sourcing: without the upcaster the rebuild fails with a clear
   await waitMetric(page, 'events_total', `x > ${events + 100}`);
   await page.check('#upcaster');
   await page.waitForFunction(() => !document.querySelector('.fold-error'), null, { timeout: 10000 });
+});
+
+await check('a button that turns itself off keeps the keyboard focus (deploy v2, follow the head)', async (page) => {
+  await open(page, '?lab=event-sourcing&command_rate=50&offset=5&t=3&paused=1');
+  for (const [id, after] of [['deploy_v2', /v2 deployed at/], ['follow', /Follow the head/]]) {
+    await page.focus(`#${id}`);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(200);
+    const [focused, text, off] = await page.evaluate(() => [document.activeElement?.id, document.activeElement?.textContent, document.activeElement?.getAttribute('aria-disabled')]);
+    expect(focused === id && after.test(text) && off === 'true', `#${id} after Enter: focus on #${focused}, "${text}", aria-disabled ${off}`);
+  }
 });
 
 await check('event sourcing: concurrent withdrawals, one wins and one conflicts; audit trail lists the stream', async (page) => {

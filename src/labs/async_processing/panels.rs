@@ -138,8 +138,13 @@ pub fn AsyncControls(
                 <button
                     type="button"
                     id="redrive"
-                    disabled=move || dlq_len.get() == 0
-                    on:click=move |_| act.run(AsyncAction::Redrive)
+                    // Not `disabled`: emptying the queue would drop the keyboard's focus.
+                    aria-disabled=move || if dlq_len.get() == 0 { "true" } else { "false" }
+                    on:click=move |_| {
+                        if dlq_len.get_untracked() > 0 {
+                            act.run(AsyncAction::Redrive);
+                        }
+                    }
                 >
                     {move || format!("Re-drive the dead-letter queue ({})", dlq_len.get())}
                 </button>

@@ -104,8 +104,14 @@ pub fn EsControls(
                 <button
                     type="button"
                     id="deploy_v2"
-                    disabled=move || v2_at.get().is_some()
-                    on:click=move |_| act.run(EsAction::DeployV2)
+                    // Not `disabled`: a button that disables itself drops the keyboard's focus
+                    // to the top of the page.
+                    aria-disabled=move || if v2_at.get().is_some() { "true" } else { "false" }
+                    on:click=move |_| {
+                        if v2_at.get_untracked().is_none() {
+                            act.run(EsAction::DeployV2);
+                        }
+                    }
                 >
                     {move || match v2_at.get() {
                         Some(t) => format!("v2 deployed at {t:.1} s"),

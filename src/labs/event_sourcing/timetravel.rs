@@ -38,7 +38,7 @@ pub fn TimeTravel(
                 }
             />
             <div class="buttons">
-                <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } disabled=move || cursor.get().is_none()>
+                <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } aria-disabled=move || if cursor.get().is_none() { "true" } else { "false" }>
                     "Follow the head"
                 </button>
                 <button type="button" id="replay" on:click=move |_| {
