@@ -141,7 +141,7 @@ fn step_html(i: usize, s: &StepText, phase: &Phase) -> String {
         Phase::Revealed(c, seen) => {
             let right = *c == s.answer;
             h += &format!(
-                "<div class=\"reveal{}\"><p><strong>{}</strong>The answer: {}.</p><p data-reveal=\"\">The engine measured: {}</p>{}<p>{}</p></div>",
+                "<div class=\"reveal{}\" tabindex=\"-1\"><p><strong>{}</strong>The answer: {}.</p><p data-reveal=\"\">The engine measured: {}</p>{}<p>{}</p></div>",
                 if right { " right" } else { "" },
                 if right { "Right. " } else { "Not quite. " },
                 esc(s.choices.get(s.answer).copied().unwrap_or("")),
@@ -226,13 +226,20 @@ fn clicked(ev: &leptos::ev::MouseEvent) -> Option<(String, usize)> {
     Some((el.get_attribute("data-action")?, index))
 }
 
-/// Moves focus to the control matching `selector` once the panel has been redrawn, so a
-/// keyboard user stays where they were.
+/// Moves focus to the control matching `selector` once the panel has been redrawn, if the
+/// redraw took it away (the focused control was replaced), so a keyboard user stays where
+/// they were; focus the learner has moved elsewhere meanwhile stays there.
 fn refocus(selector: String) {
     request_animation_frame(move || {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|e| e.tag_name() == "BODY");
+        let el = lost
+            .then(|| document.query_selector(&selector).ok().flatten())
+            .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(el) = el {
             let _ = el.focus();
@@ -296,6 +303,8 @@ pub fn GuidePanel(
                 seen.figures
             ));
             phase.set(Phase::Revealed(choice, seen));
+            // The run ended on its own or was skipped: the skip button is gone.
+            refocus(".guide .reveal".to_owned());
             progress.update(|p| {
                 if p.see_step(lab.key(), i) {
                     storage::save(p);
@@ -346,6 +355,9 @@ pub fn GuidePanel(
                 ));
                 let link = page_url::with_query(&query);
                 let _ = checks.try_update(|c| c[i] = Check::Done(verdict, link));
+                refocus(format!(
+                    ".guide [data-action=check-challenge][data-index=\"{i}\"]"
+                ));
             },
             std::time::Duration::from_millis(30),
         );

@@ -864,8 +864,12 @@ await check('a course link opens step 3; answer, run, skip, and the reveal shows
   expect(await page.locator('[data-action=preset]').count() === 0, 'the presets stand between the steps and the question');
   await page.click('[data-choice="1"]');
   await waitMetric(page, 'sim_time_s', 'x > 0.5');
-  await page.click('[data-action=skip]');
+  // From the keyboard: the skip button goes, and the focus lands on the reveal it made.
+  await page.focus('[data-action=skip]');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('[data-reveal]');
+  await page.waitForTimeout(100);
+  expect(await page.evaluate(() => document.activeElement?.classList.contains('reveal')), 'after skipping, the focus is not on the reveal');
   const reveal = await page.textContent('.reveal');
   expect(reveal.startsWith('Right.'), `reveal: ${reveal}`);
   const refused = Number((await page.textContent('[data-reveal]')).match(/([\d\u202f]+) refused a second/)?.[1].replace(/\u202f/g, ''));
@@ -907,8 +911,11 @@ await check('a challenge passes with a right configuration and fails with a wron
   await article.locator('button', { hasText: 'Set up the challenge' }).click();
   await page.waitForFunction(() => document.querySelector('#policy-unbounded')?.checked);
   await page.waitForTimeout(400);
-  await article.locator('[data-action=check-challenge]').click();
+  await article.locator('[data-action=check-challenge]').focus();
+  await page.keyboard.press('Enter');
   await page.waitForSelector(`${verdict}[data-verdict=fail]`, { timeout: 20000 });
+  await page.waitForTimeout(100);
+  expect(await page.evaluate(() => document.activeElement?.dataset.action) === 'check-challenge', 'after the verdict, the focus is not on its check button');
   // Progress survives a reload through localStorage.
   await page.reload();
   await page.waitForSelector('[data-metric=sim_time_s]');
