@@ -190,6 +190,8 @@ pub fn VersusTable(
     rows: Signal<Vec<Row>>,
 ) -> impl IntoView {
     view! {
+        // Its own scrolling box: at 320 px the columns are wider than the page.
+        <div class="table-scroll versus-table" tabindex="0" role="region" aria-label="The two runs, as a table">
         <table class="versus">
             <caption>"The two runs now. On the charts A's lines are solid and B's dashed."</caption>
             <thead>
@@ -205,6 +207,7 @@ pub fn VersusTable(
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 

@@ -683,6 +683,20 @@ await check('random use of every control on every page raises no error and no cr
   }
 });
 
+// Reflow (WCAG 1.4.10): at 320 CSS px, as at 400 % zoom, the page never scrolls sideways; a
+// wide table scrolls in its own box.
+await check('at 320 px no page scrolls sideways, comparisons included', async (page) => {
+  for (const q of ['', 'lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing', 'lab=async&vs=sync-async',
+    'lab=views&vs=full-stream', 'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams',
+    'lab=pipeline', 'lab=backpressure&step=3']) {
+    await page.goto(`${origin}${BASE}?${q}`);
+    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+    await page.waitForTimeout(500);
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect(scroll <= client, `?${q}: the page is ${scroll} px wide in a ${client} px window`);
+  }
+}, { viewport: { width: 320, height: 800 } });
+
 // A live region is read out each time its words change: while a lab plays, none may change
 // more than once in three seconds (the spoken summary comes every eight).
 await check('while a lab plays, its live regions stay calm for screen readers', async (page) => {
