@@ -44,7 +44,7 @@ fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>)
 
 /// The bar's markup: fixed, so it is written once and its figures are set in place (cheaper
 /// in the download than a reactive view of the same).
-const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <span class="moment" aria-hidden="true"></span></label><input id="timeline" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><button type="button" data-action="clear-ghost" hidden>Clear the earlier run</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint drop-hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
+const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <span class="moment" id="moment" aria-hidden="true"></span></label><input id="timeline" aria-describedby="moment" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><button type="button" data-action="clear-ghost" hidden>Clear the earlier run</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint drop-hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
 
 fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
     root.query_selector(selector).ok().flatten()
@@ -76,7 +76,8 @@ pub fn RunBar(
             }
         };
         // Plain text, not an `<output>`: that is a live region, and a playing run would read
-        // a screen reader a new moment ten times a second. The slider says it when asked.
+        // a screen reader a new moment ten times a second. It describes the slider instead,
+        // read when the slider is reached, and stays out of its name.
         set_text(
             ".moment",
             &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),

@@ -718,6 +718,9 @@ await check('while a lab plays, its live regions stay calm for screen readers', 
     });
     expect(busy.length === 0, `?${q}: live regions read out again and again: ${busy.join(', ')}`);
   }
+  // The moment is still there for a screen reader: the timeline's description.
+  const described = await page.evaluate(() => document.getElementById(document.querySelector('#timeline').getAttribute('aria-describedby'))?.textContent);
+  expect(/^[\d.]+ s of [\d.]+ s run$/.test(described ?? ''), `the timeline's description: ${described}`);
 });
 
 await check('bad parameters show a notice naming each, and the lab still runs', async (page) => {
