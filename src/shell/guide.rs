@@ -234,11 +234,15 @@ fn refocus(selector: String) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let lost = document
+        if document
             .active_element()
-            .is_none_or(|e| e.tag_name() == "BODY");
-        let el = lost
-            .then(|| document.query_selector(&selector).ok().flatten())
+            .is_some_and(|e| e.tag_name() != "BODY")
+        {
+            return;
+        }
+        let el = document
+            .query_selector(&selector)
+            .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(el) = el {

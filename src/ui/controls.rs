@@ -121,3 +121,29 @@ pub fn NumberField(
 }
 
 pub use crate::text::group;
+
+/// A button that its own press may turn off (deploy once, follow the head, empty a queue).
+/// Off is `aria-disabled`, not `disabled`: a button that disables itself drops the keyboard's
+/// focus to the top of the page. Presses while off do nothing.
+#[component]
+pub fn SelfOffButton(
+    id: &'static str,
+    #[prop(into)] off: Signal<bool>,
+    #[prop(into)] on_press: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            id=id
+            aria-disabled=move || off.get().to_string()
+            on:click=move |_| {
+                if !off.get_untracked() {
+                    on_press.run(());
+                }
+            }
+        >
+            {children()}
+        </button>
+    }
+}

@@ -70,6 +70,11 @@ const open = async (page, query) => {
   await page.goto(`${origin}${BASE}${query}`);
   await page.waitForSelector('[data-metric=sim_time_s]', { timeout: 30000 });
 };
+// A lab or the tour, whichever the link opens.
+const openAny = async (page, query) => {
+  await page.goto(`${origin}${BASE}?${query}`);
+  await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+};
 const metric = async (page, name) => Number(await page.textContent(`[data-metric=${name}]`));
 // Polled from here rather than evaluated in the page: the page's CSP forbids string eval.
 const waitMetric = async (page, name, pred, timeout = 20000) => {
@@ -632,8 +637,7 @@ await check('a sample of mutated links and run files opens with no page error', 
   ];
   for (let i = 0; i < 12; i++) {
     const q = mutate(links[i % 2], 1 + rand(6));
-    await page.goto(`${origin}${BASE}?${encodeURI(q).replace(/#/g, '%23')}`);
-    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+    await openAny(page, encodeURI(q).replace(/#/g, '%23'));
   }
   await open(page, '?lab=backpressure&seed=2&t=2&paused=1');
   await waitMetric(page, 'sim_time_s', 'x === 2');
@@ -654,8 +658,7 @@ await check('random use of every control on every page raises no error and no cr
   const pages = ['lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing&t=5', 'lab=async', 'lab=views',
     'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams', 'lab=pipeline', ''];
   for (const q of pages) {
-    await page.goto(`${origin}${BASE}?${q}`);
-    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+    await openAny(page, q);
     const done = [];
     for (let i = 0; i < 25; i++) {
       if (!page.url().startsWith(`${origin}${BASE}`)) await page.goto(`${origin}${BASE}?${q}`);
@@ -689,8 +692,7 @@ await check('at 320 px no page scrolls sideways, comparisons included', async (p
   for (const q of ['', 'lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing', 'lab=async&vs=sync-async',
     'lab=views&vs=full-stream', 'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams',
     'lab=pipeline', 'lab=backpressure&step=3']) {
-    await page.goto(`${origin}${BASE}?${q}`);
-    await page.waitForSelector('[data-metric=sim_time_s], .tour-toc', { timeout: 30000 });
+    await openAny(page, q);
     await page.waitForTimeout(500);
     const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     expect(scroll <= client, `?${q}: the page is ${scroll} px wide in a ${client} px window`);

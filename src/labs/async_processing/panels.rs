@@ -7,7 +7,7 @@ use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
 use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Task};
-use crate::ui::controls::Slider;
+use crate::ui::controls::{SelfOffButton, Slider};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as an
 /// action.
@@ -135,19 +135,13 @@ pub fn AsyncControls(
             {switch("dlq", "Dead-letter queue", |c| c.dlq, AsyncAction::Dlq)}
             <p class="policy-text">{text::DLQ}</p>
             <div class="buttons">
-                <button
-                    type="button"
+                <SelfOffButton
                     id="redrive"
-                    // Not `disabled`: emptying the queue would drop the keyboard's focus.
-                    aria-disabled=move || if dlq_len.get() == 0 { "true" } else { "false" }
-                    on:click=move |_| {
-                        if dlq_len.get_untracked() > 0 {
-                            act.run(AsyncAction::Redrive);
-                        }
-                    }
+                    off=Signal::derive(move || dlq_len.get() == 0)
+                    on_press=move |()| act.run(AsyncAction::Redrive)
                 >
                     {move || format!("Re-drive the dead-letter queue ({})", dlq_len.get())}
-                </button>
+                </SelfOffButton>
             </div>
         </fieldset>
         <fieldset>

@@ -10,7 +10,7 @@ use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
-use crate::ui::controls::{NumberField, Slider};
+use crate::ui::controls::{NumberField, SelfOffButton, Slider};
 
 /// Every setting of the model; each change goes to the engine as an action.
 #[component]
@@ -101,23 +101,16 @@ pub fn EsControls(
                 on_change=move |v: u32| act.run(EsAction::SnapshotEvery(v))
             />
             <div class="buttons">
-                <button
-                    type="button"
+                <SelfOffButton
                     id="deploy_v2"
-                    // Not `disabled`: a button that disables itself drops the keyboard's focus
-                    // to the top of the page.
-                    aria-disabled=move || if v2_at.get().is_some() { "true" } else { "false" }
-                    on:click=move |_| {
-                        if v2_at.get_untracked().is_none() {
-                            act.run(EsAction::DeployV2);
-                        }
-                    }
+                    off=Signal::derive(move || v2_at.get().is_some())
+                    on_press=move |()| act.run(EsAction::DeployV2)
                 >
                     {move || match v2_at.get() {
                         Some(t) => format!("v2 deployed at {t:.1} s"),
                         None => "Deploy deposits v2 now".to_owned(),
                     }}
-                </button>
+                </SelfOffButton>
             </div>
             <label class="radio">
                 <input

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::rebuild::{describe, event_before, RebuildView};
 use crate::sim::event_sourcing::EventSourcing;
-use crate::ui::controls::Slider;
+use crate::ui::controls::{SelfOffButton, Slider};
 use crate::ui::run::RunCtl;
 
 /// The scrubber and its buttons. `cursor` is `None` while following the head.
@@ -38,9 +38,9 @@ pub fn TimeTravel(
                 }
             />
             <div class="buttons">
-                <button type="button" id="follow" on:click=move |_| { replaying.set(false); cursor.set(None); } aria-disabled=move || if cursor.get().is_none() { "true" } else { "false" }>
+                <SelfOffButton id="follow" off=Signal::derive(move || cursor.get().is_none()) on_press=move |()| { replaying.set(false); cursor.set(None); }>
                     "Follow the head"
-                </button>
+                </SelfOffButton>
                 <button type="button" id="replay" on:click=move |_| {
                     if cursor.get_untracked().is_none() {
                         cursor.set(Some(archived.get_untracked()));
