@@ -131,18 +131,11 @@ for (const [name, query] of heavy) {
 // Seek: each lab's heaviest settings run for ten simulated minutes (a `t=600` link, computed
 // over frames), then the timeline dragged back from the end to twenty moments spread over the
 // run; the page's own time for each seek (from the input event to the new state in place).
-const seekRuns = [
-  ['back-pressure, 20,000 msg/s Poisson into 16 workers, Reject', '?producer_rate=20000&arrivals=poisson&consumer_rate=1200&workers=16&service=exponential&policy=reject'],
-  ['back-pressure, unbounded, 20,000 into 16 × 1,000 msg/s, 512 MiB (the largest state)', '?producer_rate=20000&arrivals=poisson&consumer_rate=1000&workers=16&service=exponential&policy=unbounded&memory_mb=512'],
-  ['event sourcing, 10,000 commands/s, 1,000 accounts', '?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=1000'],
-  ['async, 5,000 orders/s, 64 workers a queue', ASYNC_HEAVY],
-  ['views, 20,000 orders and reads/s, 1 M users, full refresh every second', VIEWS_HEAVY + '&refresh=full&refresh_every_s=1'],
-  ['cqrs, 5,000 commands and 100,000 queries/s, 16 replicas', CQRS_HEAVY],
-  ['cqrs timelines, 10 M users (zipf 0.5), 100,000 tweets and 1 M opens/s', TIMELINE_HEAVY],
-  ['gateway, 4 × 20,000 requests/s, 1,024 threads, B 3× slower, immediate retries', GATEWAY_HEAVY],
-  ['streams, TCP at 1 Gbit/s with a 64 MB window over 1 s', STREAMS_TCP_HEAVY],
-  ['pipeline, 2 M commands and 2 M queries/s, 64 partitions, 64 consumers a view', PIPELINE_HEAVY],
-];
+// Each lab's heaviest run, as `benches/ten_minutes.txt` lists them (natively timed too).
+const seekRuns = (await readFile(new URL('../../benches/ten_minutes.txt', import.meta.url), 'utf8'))
+  .split('\n')
+  .filter((line) => !line.startsWith('#') && line.includes(' | '))
+  .map((line) => { const at = line.indexOf(' | '); return [line.slice(0, at).trim(), `?${line.slice(at + 3).trim()}`]; });
 for (const [name, query] of seekRuns) {
   const start = Date.now();
   await page.goto(`http://127.0.0.1:${server.address().port}/${query}&t=600&paused=1`);

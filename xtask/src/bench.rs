@@ -98,6 +98,15 @@ pub fn bench() -> Result {
         cargo().args(["bench", "--bench", "engine"]),
         "the benchmark failed to build or run",
     )?;
+    step("ten simulated minutes of each heaviest run natively, bare and through the timeline");
+    let ten = cargo()
+        .args(["bench", "--bench", "ten_minutes"])
+        .current_dir(crate::root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| Failure::new("ten minutes", format!("could not start cargo: {e}")))?;
+    let ten = String::from_utf8_lossy(&ten.stdout).into_owned();
+    print!("{ten}");
     let dist = dist()?;
     step("download per page (what a learner's browser fetches to open it)");
     page_sizes(&dist)?;
@@ -147,7 +156,37 @@ pub fn bench() -> Result {
             _ => println!("| {name} | (a measurement is missing) | | |"),
         }
     }
+    links_against_the_engine(&text, &ten);
     Ok(())
+}
+
+/// Each `t=600` link's time in Chromium beside ten minutes of the bare engine natively: the
+/// page gives the engine 12 ms of each 16.7 ms frame, so 1.39 is the least the ratio can be
+/// at native speed, and about 1.39 over the engine's wasm/native speed is what its
+/// throughput requires.
+fn links_against_the_engine(browser: &str, native: &str) {
+    println!(
+        "\nA `t=600` link in Chromium against the bare engine natively (ten simulated minutes):\n"
+    );
+    println!("| run | link in Chromium | bare engine natively | Chromium / native |\n|---|---:|---:|---:|");
+    for line in browser.lines().filter_map(|l| l.strip_prefix("| seek: ")) {
+        let name = line.split(" |").next().unwrap_or("").trim();
+        let link_s = number_after(line, "t=600 link computed in ");
+        let bare_s = native
+            .lines()
+            .find(|l| l.contains(&format!("natively: {name} |")))
+            .and_then(|l| number_after(l, "bare engine "));
+        match (link_s, bare_s) {
+            (Some(l), Some(b)) => println!("| {name} | {l:.1} s | {b:.2} s | {:.2} |", l / b),
+            _ => println!("| {name} | (a measurement is missing) | | |"),
+        }
+    }
+}
+
+/// The number that follows `label` in `line`.
+fn number_after(line: &str, label: &str) -> Option<f64> {
+    let rest = &line[line.find(label)? + label.len()..];
+    rest.split([' ', '|']).next()?.trim().parse().ok()
 }
 
 /// The "median N ms" of a line the browser benchmark printed.
