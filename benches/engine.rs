@@ -1,6 +1,8 @@
 //! Engine throughput at the heaviest lab settings: simulated messages per wall-clock second.
 //! `cargo xtask bench` runs this; the README records the figures.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{Config, Simulation};
@@ -258,49 +260,31 @@ fn pipeline(c: &mut Criterion) {
 /// browser times the same copy of the same state (`scalingLab.engine`), so the two give the
 /// engine's speed in WebAssembly against native.
 fn same_state(c: &mut Criterion) {
-    use scaling_lab::labs::{LabParams, Page};
-    use scaling_lab::sim::async_processing::AsyncSim;
-    use scaling_lab::sim::gateway::GatewaySim;
-    use scaling_lab::sim::pipeline::PipelineSim;
-    use scaling_lab::sim::timeline::Replay;
-    use scaling_lab::sim::views::ViewsSim;
-    fn second<S: Replay>(c: &mut Criterion, name: &str, mut sim: S) {
-        sim.advance_ticks(60_000);
-        let mut group = c.benchmark_group("same state as the browser");
-        group.sample_size(10);
-        group.bench_function(name, |b| {
-            b.iter_batched(
-                || sim.clone(),
-                |mut s| {
-                    s.advance_ticks(1_000);
-                    s
-                },
-                criterion::BatchSize::LargeInput,
-            );
-        });
-        group.finish();
+    use scaling_lab::labs::WithTimeline;
+    use scaling_lab::sim::timeline::{Replay, Timeline};
+    struct Second<'a>(&'a mut Criterion, &'a str);
+    impl WithTimeline for Second<'_> {
+        type Out = ();
+        fn run<S: Replay>(self, run: Timeline<S>) {
+            let mut sim = run.state().clone();
+            sim.advance_ticks(60_000);
+            let mut group = self.0.benchmark_group("same state as the browser");
+            group.sample_size(10);
+            group.bench_function(self.1, |b| {
+                b.iter_batched(
+                    || sim.clone(),
+                    |mut s| {
+                        s.advance_ticks(1_000);
+                        s
+                    },
+                    criterion::BatchSize::LargeInput,
+                );
+            });
+            group.finish();
+        }
     }
-    for line in include_str!("same_state.txt").lines() {
-        let Some((name, query)) = line.split_once(" | ") else {
-            continue;
-        };
-        let (name, query) = (name.trim(), query.trim());
-        if name.starts_with('#') {
-            continue;
-        }
-        match Page::from_query(query).0.lab {
-            Some(LabParams::Backpressure(p)) => {
-                second(c, name, Simulation::new(p.run.seed, p.config));
-            }
-            Some(LabParams::EventSourcing(p)) => {
-                second(c, name, EventSourcing::new(p.run.seed, p.config));
-            }
-            Some(LabParams::Async(p)) => second(c, name, AsyncSim::new(p.run.seed, p.config)),
-            Some(LabParams::Views(p)) => second(c, name, ViewsSim::new(p.run.seed, p.config)),
-            Some(LabParams::Gateway(p)) => second(c, name, GatewaySim::new(p.run.seed, p.config)),
-            Some(LabParams::Pipeline(p)) => second(c, name, PipelineSim::new(p.run.seed, p.config)),
-            other => panic!("same_state.txt: {name}: no native engine for {other:?}"),
-        }
+    for (name, lab) in common::runs(include_str!("same_state.txt")) {
+        lab.with_timeline(Second(c, name));
     }
 }
 

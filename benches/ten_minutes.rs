@@ -8,10 +8,11 @@
 // A report: printing is its job.
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use std::time::Instant;
 
-use scaling_lab::labs::cqrs::params::Scene;
-use scaling_lab::labs::{LabParams, Page};
+use scaling_lab::labs::WithTimeline;
 use scaling_lab::sim::timeline::{Replay, Timeline};
 
 /// Ten simulated minutes, in ticks.
@@ -19,15 +20,20 @@ const TEN_MINUTES: u64 = 600_000;
 
 /// Seconds the bare engine and the timeline take over ten minutes, and whether both end in
 /// the same state.
-fn ten_minutes<S: Replay>(run: Timeline<S>) -> (f64, f64, bool) {
-    let mut bare = run.state().clone();
-    let t = Instant::now();
-    bare.advance_ticks(TEN_MINUTES);
-    let bare_s = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let run = run.at_second(600.0);
-    let run_s = t.elapsed().as_secs_f64();
-    (bare_s, run_s, run.state().state_hash() == bare.state_hash())
+struct TenMinutes;
+
+impl WithTimeline for TenMinutes {
+    type Out = (f64, f64, bool);
+    fn run<S: Replay>(self, run: Timeline<S>) -> Self::Out {
+        let mut bare = run.state().clone();
+        let t = Instant::now();
+        bare.advance_ticks(TEN_MINUTES);
+        let bare_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let run = run.at_second(600.0);
+        let run_s = t.elapsed().as_secs_f64();
+        (bare_s, run_s, run.state().state_hash() == bare.state_hash())
+    }
 }
 
 fn main() {
@@ -36,31 +42,11 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    for line in include_str!("ten_minutes.txt").lines() {
-        let Some((name, query)) = line.split_once(" | ") else {
-            continue;
-        };
-        let (name, query) = (name.trim(), query.trim());
-        if name.starts_with('#') || !(only.is_empty() || only.iter().any(|o| name.contains(o))) {
+    for (name, lab) in common::runs(include_str!("ten_minutes.txt")) {
+        if !(only.is_empty() || only.iter().any(|o| name.contains(o))) {
             continue;
         }
-        let (bare, run, same) = match Page::from_query(query).0.lab {
-            Some(LabParams::Backpressure(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::EventSourcing(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Async(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Views(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Cqrs(p)) if p.scene == Scene::Timeline => {
-                ten_minutes(p.fanout_timeline())
-            }
-            Some(LabParams::Cqrs(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Gateway(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Streams(p)) => ten_minutes(p.timeline()),
-            Some(LabParams::Pipeline(p)) => ten_minutes(p.timeline()),
-            None => {
-                eprintln!("{name}: the query opens no lab");
-                continue;
-            }
-        };
+        let (bare, run, same) = lab.with_timeline(TenMinutes);
         println!(
             "| ten minutes natively: {name} | bare engine {bare:.2} s | through the timeline {run:.2} s | same state: {same} |"
         );

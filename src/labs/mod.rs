@@ -260,6 +260,25 @@ impl LabParams {
         }
     }
 
+    /// Hands the run these parameters describe, at its start, to `with` (whichever engine
+    /// the lab and scene run): for code that treats every lab alike, such as benchmarks and
+    /// tests. A bundle calls it for no lab, so links none of them in.
+    pub fn with_timeline<W: WithTimeline>(&self, with: W) -> W::Out {
+        match self {
+            Self::Backpressure(p) => with.run(p.timeline()),
+            Self::EventSourcing(p) => with.run(p.timeline()),
+            Self::Async(p) => with.run(p.timeline()),
+            Self::Views(p) => with.run(p.timeline()),
+            Self::Cqrs(p) => match p.scene {
+                cqrs::params::Scene::Split => with.run(p.timeline()),
+                cqrs::params::Scene::Timeline => with.run(p.fanout_timeline()),
+            },
+            Self::Gateway(p) => with.run(p.timeline()),
+            Self::Streams(p) => with.run(p.timeline()),
+            Self::Pipeline(p) => with.run(p.timeline()),
+        }
+    }
+
     /// The run parameters every lab shares: seed, speed, start time, paused.
     pub fn run_mut(&mut self) -> &mut link::Run {
         match self {
@@ -273,6 +292,17 @@ impl LabParams {
             Self::Pipeline(p) => &mut p.run,
         }
     }
+}
+
+/// What [`LabParams::with_timeline`] does with a run of any lab's engine.
+pub trait WithTimeline {
+    /// What it gives back.
+    type Out;
+    /// Takes the run.
+    fn run<S: crate::sim::timeline::Replay>(
+        self,
+        run: crate::sim::timeline::Timeline<S>,
+    ) -> Self::Out;
 }
 
 /// Back-pressure parameters: a link with one of them but no `lab` opens that lab, as links

@@ -19,6 +19,12 @@ const server = createServer(async (req, res) => {
   } catch { res.writeHead(404); res.end(); }
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+// A list of runs in `benches/` (`name | query` a line, `#` a comment), which the native
+// benchmarks read too: `[name, query]` pairs.
+const benchRuns = async (file) => (await readFile(new URL(`../../benches/${file}`, import.meta.url), 'utf8'))
+  .split('\n')
+  .filter((line) => !line.startsWith('#') && line.includes(' | '))
+  .map((line) => { const at = line.indexOf(' | '); return [line.slice(0, at).trim(), line.slice(at + 3).trim()]; });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -49,11 +55,7 @@ console.log(`(opening the page at t=105 s, which simulates the million-event log
 // link), a copy run one simulated second on, timed by the page; natively the same copy of the
 // same state is timed by criterion, and `cargo xtask bench` prints the ratio.
 {
-  const lines = (await readFile(new URL('../../benches/same_state.txt', import.meta.url), 'utf8')).split('\n');
-  for (const line of lines) {
-    const at = line.indexOf(' | ');
-    if (line.startsWith('#') || at < 0) continue;
-    const [name, query] = [line.slice(0, at).trim(), line.slice(at + 3).trim()];
+  for (const [name, query] of await benchRuns('same_state.txt')) {
     // Three page loads: the same build varies by 10 - 20 % from one load to the next here,
     // more than the differences the ratio is read for.
     const loads = [];
@@ -132,13 +134,9 @@ for (const [name, query] of heavy) {
 // over frames), then the timeline dragged back from the end to twenty moments spread over the
 // run; the page's own time for each seek (from the input event to the new state in place).
 // Each lab's heaviest run, as `benches/ten_minutes.txt` lists them (natively timed too).
-const seekRuns = (await readFile(new URL('../../benches/ten_minutes.txt', import.meta.url), 'utf8'))
-  .split('\n')
-  .filter((line) => !line.startsWith('#') && line.includes(' | '))
-  .map((line) => { const at = line.indexOf(' | '); return [line.slice(0, at).trim(), `?${line.slice(at + 3).trim()}`]; });
-for (const [name, query] of seekRuns) {
+for (const [name, query] of await benchRuns('ten_minutes.txt')) {
   const start = Date.now();
-  await page.goto(`http://127.0.0.1:${server.address().port}/${query}&t=600&paused=1`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/?${query}&t=600&paused=1`);
   await page.waitForSelector('[data-metric=sim_time_s]');
   while (await read('sim_time_s') < 600) {
     if (Date.now() - start > 600000) throw new Error(`${name}: t=600 never reached`);

@@ -3,30 +3,26 @@
 
 use proptest::prelude::*;
 use scaling_lab::labs::backpressure::params::Params;
-use scaling_lab::labs::cqrs::params::Scene;
 use scaling_lab::labs::run_file::{RunFile, RunFileError};
 
 type Case = (&'static str, String, fn(&RunFileError) -> bool);
-use scaling_lab::labs::{Lab, LabParams, Page};
+use scaling_lab::labs::{Lab, LabParams, Page, WithTimeline};
 use scaling_lab::sim::backpressure::Action;
-use scaling_lab::sim::timeline::Replay;
+use scaling_lab::sim::timeline::{Replay, Timeline};
 
 /// Opens the run a page describes and returns its state hash at its `t`.
 fn hash_at_t(page: &Page) -> u64 {
-    match &page.lab {
-        Some(LabParams::Backpressure(p)) => p.start().state().state_hash(),
-        Some(LabParams::EventSourcing(p)) => Replay::state_hash(p.start().state()),
-        Some(LabParams::Async(p)) => p.start().state().state_hash(),
-        Some(LabParams::Views(p)) => p.start().state().state_hash(),
-        Some(LabParams::Cqrs(p)) => match p.scene {
-            Scene::Split => p.start().state().state_hash(),
-            Scene::Timeline => p.fanout_start().state().state_hash(),
-        },
-        Some(LabParams::Gateway(p)) => p.start().state().state_hash(),
-        Some(LabParams::Streams(p)) => p.start().state().state_hash(),
-        Some(LabParams::Pipeline(p)) => p.start().state().state_hash(),
-        None => 0,
+    struct HashAt(f64);
+    impl WithTimeline for HashAt {
+        type Out = u64;
+        fn run<S: Replay>(self, run: Timeline<S>) -> u64 {
+            run.at_second(self.0).state().state_hash()
+        }
     }
+    page.lab.as_ref().map_or(0, |lab| {
+        let t = lab.clone().run_mut().t;
+        lab.with_timeline(HashAt(t))
+    })
 }
 
 fn exported() -> RunFile {

@@ -105,6 +105,12 @@ pub fn bench() -> Result {
         .stderr(std::process::Stdio::inherit())
         .output()
         .map_err(|e| Failure::new("ten minutes", format!("could not start cargo: {e}")))?;
+    if !ten.status.success() {
+        return Err(Failure::new(
+            "ten minutes",
+            "the ten-minute benchmark failed to build or run",
+        ));
+    }
     let ten = String::from_utf8_lossy(&ten.stdout).into_owned();
     print!("{ten}");
     let dist = dist()?;
@@ -134,7 +140,7 @@ pub fn bench() -> Result {
     let browser_ms = text
         .lines()
         .find(|l| l.contains("full replay of"))
-        .and_then(browser_median_ms);
+        .and_then(|l| number_after(l, "median "));
     match (native, browser_ms) {
         (Some(n), Some(b)) => println!(
             "\nEngine speed in WebAssembly: a million-event replay takes {b:.1} ms in Chromium and {n:.1} ms natively: {:.2}x native.",
@@ -149,7 +155,7 @@ pub fn bench() -> Result {
         .filter_map(|l| l.strip_prefix("| same state: "))
     {
         let name = line.split(" |").next().unwrap_or("").trim();
-        let browser_ms = browser_median_ms(line);
+        let browser_ms = number_after(line, "median ");
         let native = criterion_median_ms(&format!("same state as the browser/{name}"));
         match (native, browser_ms) {
             (Some(n), Some(b)) => println!("| {name} | {n:.2} ms | {b:.2} ms | {:.2}x |", n / b),
@@ -183,16 +189,10 @@ fn links_against_the_engine(browser: &str, native: &str) {
     }
 }
 
-/// The number that follows `label` in `line`.
+/// The number that follows `label` in a line a benchmark printed.
 fn number_after(line: &str, label: &str) -> Option<f64> {
     let rest = &line[line.find(label)? + label.len()..];
     rest.split([' ', '|']).next()?.trim().parse().ok()
-}
-
-/// The "median N ms" of a line the browser benchmark printed.
-fn browser_median_ms(line: &str) -> Option<f64> {
-    let rest = line.split("median ").nth(1)?;
-    rest.split(" ms").next()?.trim().parse().ok()
 }
 
 /// Criterion's median for the benchmark `id` (group/name), ms.
