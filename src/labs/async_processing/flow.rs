@@ -223,10 +223,11 @@ fn draw_workers(
         format!("{} workers", workers.len())
     };
     let _ = ctx.fill_text(&label, x, y + 8.0);
-    let cols = 16.0;
-    let size = ((w / cols) - 2.0).clamp(3.0, 12.0);
+    // Up to 64 workers in rows of 16; more (up to 256) in rows of 32, so they still fit.
+    let cols = if workers.len() > 64 { 32 } else { 16 };
+    let size = ((w / cols as f64) - 2.0).clamp(2.0, 12.0);
     for (i, worker) in workers.iter().enumerate() {
-        let (col, row) = ((i % 16) as f64, (i / 16) as f64);
+        let (col, row) = ((i % cols) as f64, (i / cols) as f64);
         let (wx, wy) = (x + col * (size + 2.0), y + 18.0 + row * (size + 2.0));
         if wy + size > y + h + 4.0 {
             break;

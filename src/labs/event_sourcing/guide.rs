@@ -147,7 +147,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "To rebuild the current state, how many events does the replay fold?",
             choices: &["Only the last few", "About one per account", "Every event in the log"],
             answer: 2,
-            explain: "Without snapshots the only way to the current state is from the first event, so rebuild time grows with the log without end. A million events fold in tens of milliseconds here; a real store with billions, read from disk, takes hours.",
+            explain: "Without snapshots the only way to the current state is from the first event, so the rebuild's work grows with the log without end: at 10,000 commands a second, every second of history adds about 10,000 events to the next rebuild. A real store with billions of events, read from disk, takes hours.",
             },
             prepare: None,
             observe: |run| {

@@ -170,7 +170,7 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "What does the breaker change for calls to B?",
                 choices: &["Nothing", "They fail at once with a fallback instead of holding a thread for a second", "They succeed"],
                 answer: 1,
-                explain: "Once the failures of the last ten seconds outnumber the successes (about five seconds after B slowed down, as the window still holds the healthy calls before it), B's breaker opens, and calls to B are answered at once by a fallback (a cached or default answer) without waiting. B's threads are free again, and every 5 s a single trial call checks whether B has recovered.",
+                explain: "Once at least half of the calls in the last ten seconds have failed, and there were at least 20 of them (a few seconds after B slowed down, as the window still holds the healthy calls before it), B's breaker opens, and calls to B are answered at once by a fallback (a cached or default answer) without waiting. B's threads are free again, and every 5 s a single trial call checks whether B has recovered.",
             },
             prepare: None,
             observe: |run| Observed {

@@ -136,11 +136,12 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 question: "What does the sender do with a zero window?",
                 choices: &["Keeps sending, and the receiver drops it", "Stops, and probes the window now and then until it opens", "Closes the connection"],
                 answer: 1,
-                explain: "With a zero window the sender must not send, so it stalls. Lest a lost window update leave both waiting for ever, its persist timer sends a window probe one retransmission timeout (1 s) later, then at doubling intervals (1, 3, 7 s); the receiver answers each with its window, and the connection stays open. TCP's back-pressure reaches all the way to the sending application.",
+                explain: "With a zero window the sender must not send, so it stalls. Lest a lost window update leave both waiting for ever, its persist timer sends a window probe one retransmission timeout after the stall and doubles the wait after each: probes go 1, 3 and 7 s after the stall, 1, 2 and 4 s apart (this model fixes the timeout at 1 s, the floor RFC 6298 recommends; a real stack starts from its measured round trip); the receiver answers each with its window, and the connection stays open. TCP's back-pressure reaches all the way to the sending application.",
             },
             prepare: None,
             observe: |run| Observed {
-                holds: run.tcp.counters.zero_windows > 0 && run.tcp.counters.probes > 0 && run.tcp.counters.stalled_ns > 5_000_000_000,
+                // Doubling intervals give a handful of probes in 10 s; a fixed 1 s interval would give ten.
+                holds: run.tcp.counters.zero_windows > 0 && (3..10).contains(&run.tcp.counters.probes) && run.tcp.counters.stalled_ns > 5_000_000_000,
                 figures: format!("{} zero-window acknowledgements, {} probes; the sender stalled {:.1} s of 10.", run.tcp.counters.zero_windows, run.tcp.counters.probes, run.tcp.counters.stalled_ns as f64 / 1e9),
             },
         },

@@ -9,7 +9,7 @@ pub const MAX_ORDER_RATE: u32 = 5_000;
 /// Most API request threads.
 pub const MAX_API_THREADS: u32 = 512;
 /// Most workers on one queue.
-pub const MAX_QUEUE_WORKERS: u32 = 64;
+pub const MAX_QUEUE_WORKERS: u32 = 256;
 /// Most attempts a message may be given before the dead-letter queue takes it.
 pub const MAX_ATTEMPTS: u32 = 20;
 
@@ -118,7 +118,7 @@ pub struct AsyncConfig {
     pub service: ServiceDist,
     /// API request threads, `1..=512`.
     pub api_threads: u32,
-    /// Workers per queue, in [`Task::ALL`] order, `0..=64` each.
+    /// Workers per queue, in [`Task::ALL`] order, `0..=256` each.
     pub workers: [u32; 3],
     /// A worker service down for a while.
     pub outage: Option<Outage>,

@@ -6,7 +6,7 @@
 //! Bounds: each queue holds at most [`MAX_QUEUE`] messages (the API refuses orders, 503,
 //! rather than lose one); the dead-letter queue at most [`MAX_DLQ`] (past it a failing
 //! message stays with its worker, retrying); a consumer remembers the last
-//! [`MAX_REMEMBERED`] message IDs it processed; 3 × 64 workers; 512 request threads.
+//! [`MAX_REMEMBERED`] message IDs it processed; 3 × 256 workers; 512 request threads.
 
 pub mod config;
 
@@ -236,6 +236,14 @@ impl Queue {
         self.workers
             .iter()
             .filter(|w| !matches!(w, Worker::Idle))
+            .count()
+    }
+
+    /// Workers holding a poison message (in work or waiting to retry it).
+    pub fn held_poison(&self) -> usize {
+        self.workers
+            .iter()
+            .filter(|w| matches!(w, Worker::Busy { msg, .. } | Worker::Backoff { msg, .. } if msg.poison))
             .count()
     }
 }
