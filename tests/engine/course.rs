@@ -8,7 +8,8 @@ use scaling_lab::labs::{
     Page,
 };
 
-fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
+/// Every lab's guide, by the lab's key.
+pub(crate) fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
     [
         ("backpressure", &backpressure::guide::GUIDE),
         ("event-sourcing", &event_sourcing::guide::GUIDE),

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod async_processing;
+mod audit;
 mod backpressure;
 mod bundles;
 mod chunked;

@@ -200,7 +200,7 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
             observe: |run| {
                 let q = run.queue(Task::Email);
                 Observed {
-                    holds: q.depth() > 2_000,
+                    holds: q.depth() > 2_000 && q.held_poison() == q.workers().len(),
                     figures: format!(
                         "{} emails waiting; {} of {} workers holding a poison message.",
                         group(q.depth() as f64),

@@ -131,7 +131,7 @@ pub static GUIDE: Guide<BpRun> = Guide {
             observe: |sim| {
                 let w = sim.window();
                 Observed {
-                    holds: unserved(sim) == 0 && near(w.throughput, 5_000.0, 0.05),
+                    holds: unserved(sim) == 0 && near(w.throughput, 5_000.0, 0.05) && near(w.latency_p50_ms, 2_000.0, 0.1),
                     figures: format!(
                         "served {} a second; {} messages refused, dropped or lost; the producer was waiting {:.0}% of the last second; median latency {:.0} ms.",
                         group(w.throughput),

@@ -212,7 +212,7 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
             },
             prepare: None,
             observe: |run| Observed {
-                holds: run.sync_lag_ms() > 4_000.0,
+                holds: (4_000.0..6_000.0).contains(&run.sync_lag_ms()),
                 figures: format!("{} changes waiting; the oldest {:.1} s old.", group(run.backlog() as f64), run.sync_lag_ms() / 1e3),
             },
         },
