@@ -881,7 +881,7 @@ await check('a course link opens step 3; answer, run, skip, and the reveal shows
   expect(await page.isChecked('#policy-reject'), 'step 3 did not set its configuration');
   expect((await page.textContent('.guide-count')).includes('Step 3 of'), 'no "step k of N"');
   expect(await page.locator('[data-action=preset]').count() === 0, 'the presets stand between the steps and the question');
-  await page.click('[data-choice="1"]');
+  await page.click('[data-choice="0"]');
   await waitMetric(page, 'sim_time_s', 'x > 0.5');
   // From the keyboard: the skip button goes, and the focus lands on the reveal it made.
   await page.focus('[data-action=skip]');
@@ -948,7 +948,7 @@ await check('a guide step embedded in a course page: answer and reveal inside th
   await frame.locator('[data-guide-step="3"]').waitFor({ timeout: 30000 });
   expect(await frame.locator('header.site').count() === 0, 'site chrome inside the iframe');
   expect(await frame.locator('.guide-leave').count() === 0, 'an embedded step offers to leave the guide');
-  await frame.locator('[data-choice="1"]').click();
+  await frame.locator('[data-choice="0"]').click();
   await frame.locator('[data-action=skip]').click();
   await frame.locator('[data-reveal]').waitFor();
   expect((await frame.locator('.reveal').textContent()).startsWith('Right.'), 'no reveal in the iframe');
@@ -988,7 +988,7 @@ await check('a preset loads its configuration into the lab and the address', asy
 await check('event sourcing: the guide opens at a step and its reveal comes from the engine', async (page) => {
   await open(page, '?lab=event-sourcing&step=1');
   await page.waitForSelector('[data-guide-step="1"]');
-  await page.click('[data-choice="1"]');
+  await page.click('[data-choice="0"]');
   await page.click('[data-action=skip]');
   await page.waitForSelector('[data-reveal]');
   expect((await page.textContent('[data-reveal]')).includes('gives 150'), await page.textContent('[data-reveal]'));

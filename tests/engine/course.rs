@@ -388,3 +388,39 @@ fn the_autoscaler_alone_meets_the_lunchtime_rush() {
     assert!(notices.is_empty(), "{notices:?}");
     assert!(v.pass, "{}", v.measured);
 }
+
+/// A question must need the run: per lab, no position holds the right answer in more than
+/// half of the steps, and the right answer is the single longest choice in at most half.
+#[test]
+fn no_position_or_length_gives_the_answer_away() {
+    for (lab, guide) in guides() {
+        let n = guide.step_count();
+        let mut at = [0usize; 4];
+        let mut longest = 0;
+        for i in 0..n {
+            let step = guide.step(i).unwrap();
+            at[step.answer] += 1;
+            let len = |c: &str| c.chars().count();
+            let right = len(step.choices[step.answer]);
+            if step
+                .choices
+                .iter()
+                .enumerate()
+                .all(|(k, c)| k == step.answer || len(c) < right)
+            {
+                longest += 1;
+            }
+        }
+        for (pos, count) in at.iter().enumerate() {
+            assert!(
+                count * 2 <= n,
+                "{lab}: choice {} is right in {count} of {n} steps",
+                pos + 1
+            );
+        }
+        assert!(
+            longest * 2 <= n,
+            "{lab}: the right answer is the single longest choice in {longest} of {n} steps"
+        );
+    }
+}
