@@ -87,17 +87,18 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
                 setup: "mode=sync&order_rate=50&api_threads=100",
                 setting: "Fifty orders a second. The request thread validates (50 ms), charges (150 ms), sends the email (200 ms), updates stock (100 ms) and makes the invoice (300 ms), then answers.",
                 run_s: 6.0,
-                question: "How long does a customer wait for the answer?",
-                choices: &["About 800 ms", "About 200 ms", "About 2 seconds"],
+                question: "A customer waits for the whole chain. How many of the 100 request threads are busy at any moment?",
+                choices: &["About 40", "About 8", "All 100: each order takes one for good"],
                 answer: 0,
-                explain: "Every step is on the customer's clock: 50 + 150 + 200 + 100 + 300 = 800 ms. The email, the stock update and the invoice do not need to be finished before the customer hears \"order placed\", yet they are paid for in waiting time.",
+                explain: "Every step is on the customer's clock: 50 + 150 + 200 + 100 + 300 = 800 ms, and a thread is held for all of it. Little's law gives the threads in use: 50 orders a second × 0.8 s = 40. The email, the stock update and the invoice do not need to be finished before the customer hears \"order placed\", yet they are paid for in waiting time and in threads.",
             },
             prepare: None,
             observe: |run| {
                 let (p50, _) = run.response_ms(0.5);
+                let busy = run.threads_busy();
                 Observed {
-                    holds: (p50 - 800.0).abs() < 16.0,
-                    figures: format!("The median answer took {}.", ms(p50)),
+                    holds: (p50 - 800.0).abs() < 16.0 && (28..=52).contains(&busy),
+                    figures: format!("{busy} threads busy at 6 s; the median answer took {}.", ms(p50)),
                 }
             },
         },
@@ -107,18 +108,19 @@ pub static GUIDE: Guide<AsyncRun> = Guide {
                 setup: "mode=async&order_rate=50&api_threads=100",
                 setting: "Same orders. Now the thread validates and charges, puts one message on each of email-tasks, inventory-updates and invoice-generation, and answers.",
                 run_s: 6.0,
-                question: "How long does the customer wait now?",
-                choices: &["About 500 ms", "Still about 800 ms", "About 200 ms"],
+                question: "How many of the 100 threads are busy at any moment now?",
+                choices: &["About 25", "About 40, as before: the same orders", "About 10"],
                 answer: 2,
-                explain: "Only the work the answer depends on stays in the request: 50 + 150 = 200 ms. The other 600 ms happen on the queues' workers, after the customer already has the answer.",
+                explain: "Only the work the answer depends on stays in the request: 50 + 150 = 200 ms, so a customer waits 200 ms and a thread is held 200 ms: 50 × 0.2 s = 10 threads. The other 600 ms happen on the queues' workers, after the customer already has the answer.",
             },
             prepare: None,
             observe: |run| {
                 let (p50, _) = run.response_ms(0.5);
                 Observed {
-                    holds: (p50 - 200.0).abs() < 4.0,
+                    holds: (p50 - 200.0).abs() < 4.0 && (4..=18).contains(&run.threads_busy()),
                     figures: format!(
-                        "The median answer took {}; {} messages were queued and {} processed.",
+                        "{} threads busy at 6 s; the median answer took {}; {} messages were queued and {} processed.",
+                        run.threads_busy(),
                         ms(p50),
                         group(run.counters().enqueued as f64),
                         group(run.counters().processed as f64)
