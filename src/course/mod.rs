@@ -50,6 +50,101 @@ pub struct Observed {
     pub holds: bool,
     /// The measured figures, in words.
     pub figures: String,
+    /// The engine's figure a number question is graded against, in the question's unit;
+    /// `None` for a step with choices.
+    pub value: Option<f64>,
+}
+
+/// A prediction in numbers: the learner types a figure before the run, and the reveal sets
+/// it beside the engine's, with how far off it was.
+#[derive(Clone, Copy, Debug)]
+pub struct NumberQuestion {
+    /// The figure's unit, shown beside the field ("messages", "ms", "%").
+    pub unit: &'static str,
+    /// The least guess the field takes.
+    pub min: f64,
+    /// The largest guess the field takes.
+    pub max: f64,
+    /// A guess within this relative error of the engine's figure is close (0.25: 25 %).
+    pub band: f64,
+    /// The misconception the question addresses, if any.
+    pub misconception: Option<Misconception>,
+}
+
+/// A wrong idea a number question is written to catch: a guess near `value` falls for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Misconception {
+    /// The figure the wrong idea leads to, in the question's unit.
+    pub value: f64,
+    /// What the wrong idea is, said to a learner whose guess falls for it.
+    pub says: &'static str,
+}
+
+/// How a guess compares with the engine's figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grade {
+    /// |guess - measured| / |measured| (the plain difference when the engine measured 0).
+    pub error: f64,
+    /// Within the question's band.
+    pub close: bool,
+    /// The misconception the guess fell for: not close, and nearer its value than the
+    /// engine's figure.
+    pub misconception: Option<&'static str>,
+}
+
+impl NumberQuestion {
+    /// Reads what the learner typed: digits with an optional sign, decimal point and
+    /// exponent; spaces and thousands separators (",", "_", thin spaces) are ignored. Anything
+    /// else, or a figure outside the field's bounds, is refused with a message saying why.
+    pub fn parse_guess(&self, typed: &str) -> Result<f64, String> {
+        const MAX_TYPED: usize = 40;
+        if typed.chars().count() > MAX_TYPED {
+            return Err(format!(
+                "That is too long for a number (at most {MAX_TYPED} characters)."
+            ));
+        }
+        let plain: String = typed
+            .chars()
+            .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+            .collect();
+        if plain.is_empty() {
+            return Err("Type a number first.".to_owned());
+        }
+        let guess: f64 = plain
+            .parse()
+            .ok()
+            .filter(|g: &f64| g.is_finite())
+            .ok_or_else(|| "That is not a number: use digits, such as 1500 or 2.5.".to_owned())?;
+        if guess < self.min || guess > self.max {
+            return Err(format!(
+                "Guess between {} and {} {}.",
+                crate::text::group(self.min),
+                crate::text::group(self.max),
+                self.unit
+            ));
+        }
+        Ok(guess)
+    }
+
+    /// Grades `guess` against the engine's `measured` figure.
+    pub fn grade(&self, guess: f64, measured: f64) -> Grade {
+        let off = (guess - measured).abs();
+        let error = if measured == 0.0 {
+            off
+        } else {
+            off / measured.abs()
+        };
+        let close = error <= self.band;
+        let misconception = self
+            .misconception
+            .filter(|m| !close && (guess - m.value).abs() < off)
+            .map(|m| m.says);
+        Grade {
+            error,
+            close,
+            misconception,
+        }
+    }
 }
 
 /// What a step says: everything but its engine.
@@ -69,6 +164,8 @@ pub struct StepText {
     pub choices: &'static [&'static str],
     /// Index of the right choice.
     pub answer: usize,
+    /// A prediction in numbers instead of choices (then `choices` is empty).
+    pub number: Option<NumberQuestion>,
     /// Why, in a few sentences.
     pub explain: &'static str,
 }
@@ -222,52 +319,68 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
     }
 }
 
-/// The guide of a lab with two scenes, each with its own engine: the first scene's steps and
-/// challenges, then the second's. Presets are the first guide's (list both scenes there).
-pub struct Scenes(pub &'static dyn LabGuide, pub &'static dyn LabGuide);
+/// The guide of a lab with several scenes, each with its own engine: the parts' steps and
+/// challenges, one part after another. A part added at the end keeps the number of every
+/// step before it, so links to steps stay true. Presets are the first part's (list every
+/// scene there).
+pub struct Scenes(pub &'static [&'static dyn LabGuide]);
 
 impl Scenes {
-    /// The guide holding item `i` of `count` items, and its index there.
-    fn split(&self, i: usize, count: fn(&dyn LabGuide) -> usize) -> (&'static dyn LabGuide, usize) {
-        let first = count(self.0);
-        if i < first {
-            (self.0, i)
-        } else {
-            (self.1, i - first)
+    /// The part holding item `i` of the items `count` counts, and the item's index there.
+    fn find(
+        &self,
+        mut i: usize,
+        count: fn(&dyn LabGuide) -> usize,
+    ) -> Option<(&'static dyn LabGuide, usize)> {
+        for part in self.0 {
+            let n = count(*part);
+            if i < n {
+                return Some((*part, i));
+            }
+            i -= n;
         }
+        None
     }
 }
 
 impl LabGuide for Scenes {
     fn step_count(&self) -> usize {
-        (self.0.step_count() + self.1.step_count()).min(MAX_ITEMS)
+        self.0
+            .iter()
+            .map(|g| g.step_count())
+            .sum::<usize>()
+            .min(MAX_ITEMS)
     }
 
     fn step(&self, i: usize) -> Option<&StepText> {
-        let (g, i) = self.split(i, |g| g.step_count());
+        let (g, i) = self.find(i, |g| g.step_count())?;
         g.step(i)
     }
 
     fn reveal(&self, i: usize) -> Option<Observed> {
-        let (g, i) = self.split(i, |g| g.step_count());
+        let (g, i) = self.find(i, |g| g.step_count())?;
         g.reveal(i)
     }
 
     fn challenge_count(&self) -> usize {
-        (self.0.challenge_count() + self.1.challenge_count()).min(MAX_ITEMS)
+        self.0
+            .iter()
+            .map(|g| g.challenge_count())
+            .sum::<usize>()
+            .min(MAX_ITEMS)
     }
 
     fn presets(&self) -> &[Preset] {
-        self.0.presets()
+        self.0.first().map_or(&[], |g| g.presets())
     }
 
     fn challenge(&self, i: usize) -> Option<&ChallengeText> {
-        let (g, i) = self.split(i, |g| g.challenge_count());
+        let (g, i) = self.find(i, |g| g.challenge_count())?;
         g.challenge(i)
     }
 
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
-        let (g, i) = self.split(i, |g| g.challenge_count());
+        let (g, i) = self.find(i, |g| g.challenge_count())?;
         g.check(i, query)
     }
 }

@@ -1,31 +1,41 @@
 //! The guide panel beside a lab: "predict, then see" steps and the lab's challenges. A step
-//! loads its configuration into the lab, asks, runs the lab, and reveals what the engine
-//! measured; a challenge runs the learner's own settings headless and judges them.
+//! loads its configuration into the lab, asks (choices, or a figure to type), runs the lab,
+//! and reveals what the engine measured beside the prediction; a challenge runs the learner's
+//! own settings headless and judges them.
 //!
-//! The panel is rendered as markup from its state, with one click handler for all its
-//! buttons: each reactive view costs about a kilobyte of the download, and this panel has
-//! many, so it is drawn the way the labs draw their animations, from state, in one place.
+//! The markup is Leptos components; one click handler on the panel reads each button's
+//! `data-action` (or `data-choice`), so the hooks the end-to-end checks and course pages use
+//! are the buttons' own attributes.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{storage, Loader};
 use crate::course::progress::Progress;
-use crate::course::{LabGuide, Observed, StepText, Verdict};
+use crate::course::{LabGuide, NumberQuestion, Observed, StepText, Verdict};
 use crate::labs::link::seconds_text;
 use crate::labs::{Lab, Page};
-use crate::text::escape_html as esc;
+use crate::text::group;
 use crate::ui::page_url;
+
+/// What the learner predicted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Answer {
+    /// The index of a choice.
+    Choice(usize),
+    /// A typed figure, in the question's unit.
+    Guess(f64),
+}
 
 /// Where the learner is in a step.
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
     /// Question shown, lab paused at the start.
     Predict,
-    /// Answer chosen; the lab runs until the step's time.
-    Running(usize),
+    /// Prediction made; the lab runs until the step's time.
+    Running(Answer),
     /// The engine's figures are out.
-    Revealed(usize, Observed),
+    Revealed(Answer, Observed),
 }
 
 /// A challenge's state in the panel.
@@ -48,164 +58,284 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
     Page::from_query(&q).0
 }
 
-/// The panel's heading row: the count, a button per step, leaving or starting, and (outside a
-/// step) the presets.
-fn head_html(
-    lab: Lab,
-    guide: &dyn LabGuide,
-    step: Option<usize>,
-    progress: &Progress,
-    embed: bool,
-) -> String {
-    let n = guide.step_count();
-    let mut h = String::from("<h2 id=\"guide-title\">Guide</h2><span class=\"guide-count\">");
-    h += &match step {
-        Some(i) => format!("Step {} of {n}", i + 1),
-        None => format!("{n} steps, then challenges"),
-    };
-    h += "</span><ol class=\"guide-dots\" aria-label=\"Steps\">";
-    for i in 0..n {
-        let current = step == Some(i);
-        h += &format!(
-            "<li><button type=\"button\" data-action=\"open-step\" data-index=\"{i}\" class=\"{}{}\"{} aria-label=\"Step {}\">{}</button></li>",
-            if current { "current" } else { "" },
-            if progress.seen(lab.key(), i) { " seen" } else { "" },
-            if current { " aria-current=\"step\"" } else { "" },
-            i + 1,
-            i + 1
-        );
-    }
-    h += "</ol>";
-    if !embed {
-        h += &format!(
-            "<button type=\"button\" class=\"guide-leave\" data-action=\"leave\">{}</button>",
-            if step.is_some() {
-                "Leave the guide and play"
-            } else {
-                "Start the guide"
-            }
-        );
-    }
-    // Presets are for playing: during a step they would stand between its steps and its
-    // question (on a phone, ten buttons deep).
-    if !embed && step.is_none() {
-        h += "<div class=\"presets\" role=\"group\" aria-label=\"Presets\"><span>Presets:</span>";
-        for (i, p) in guide.presets().iter().enumerate() {
-            h += &format!(
-                "<button type=\"button\" data-action=\"preset\" data-index=\"{i}\">{}</button>",
-                esc(p.name)
-            );
+/// What a screen reader hears and the reveal's first line says of a prediction.
+fn verdict_line(s: &StepText, answer: Answer, seen: &Observed) -> String {
+    match (answer, s.number, seen.value) {
+        (Answer::Guess(g), Some(q), Some(m)) => {
+            let grade = q.grade(g, m);
+            format!(
+                "{} You guessed {} {unit}; the engine measured {} {unit}, {:.0} % {}.",
+                if grade.close { "Close." } else { "Not quite." },
+                group(g),
+                group(m),
+                grade.error * 100.0,
+                if grade.close {
+                    "off, within the question's band"
+                } else {
+                    "off"
+                },
+                unit = q.unit
+            )
         }
-        h += "</div>";
+        (Answer::Choice(c), ..) => format!(
+            "{} The answer: {}.",
+            if c == s.answer {
+                "Right."
+            } else {
+                "Not quite."
+            },
+            s.choices.get(s.answer).copied().unwrap_or("")
+        ),
+        // A guess without a figure to grade it against cannot happen: the course tests give
+        // every number question the engine's figure.
+        _ => String::new(),
     }
-    h
 }
 
-/// A step: setting, question, answers, and the reveal once the run is over.
-fn step_html(i: usize, s: &StepText, phase: &Phase) -> String {
+/// Whether the reveal counts the prediction as right (a close guess, or the right choice).
+fn right(s: &StepText, answer: Answer, seen: &Observed) -> bool {
+    match (answer, s.number, seen.value) {
+        (Answer::Guess(g), Some(q), Some(m)) => q.grade(g, m).close,
+        (Answer::Choice(c), ..) => c == s.answer,
+        _ => false,
+    }
+}
+
+/// The panel's heading row: the count, a button per step, leaving or starting, and (outside a
+/// step) the presets.
+#[component]
+fn GuideHead(
+    lab: Lab,
+    guide: &'static dyn LabGuide,
+    step: RwSignal<Option<usize>>,
+    progress: RwSignal<Progress>,
+    embed: bool,
+) -> impl IntoView {
+    let n = guide.step_count();
+    let dots = (0..n)
+        .map(|i| {
+            let current = move || step.get() == Some(i);
+            let class = move || {
+                let seen = progress.with(|p| p.seen(lab.key(), i));
+                match (current(), seen) {
+                    (true, true) => "current seen",
+                    (true, false) => "current",
+                    (false, true) => "seen",
+                    (false, false) => "",
+                }
+            };
+            view! {
+                <li>
+                    <button type="button" data-action="open-step" data-index=i class=class
+                        aria-current=move || current().then_some("step")
+                        aria-label=format!("Step {}", i + 1)>
+                        {i + 1}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    // Presets are for playing: during a step they would stand between its steps and its
+    // question (on a phone, ten buttons deep).
+    let presets = move || {
+        (!embed && step.get().is_none()).then(|| {
+            view! {
+                <div class="presets" role="group" aria-label="Presets">
+                    <span>"Presets:"</span>
+                    {guide
+                        .presets()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| view! { <button type="button" data-action="preset" data-index=i>{p.name}</button> })
+                        .collect_view()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <h2 id="guide-title">"Guide"</h2>
+        <span class="guide-count">
+            {move || match step.get() {
+                Some(i) => format!("Step {} of {n}", i + 1),
+                None => format!("{n} steps, then challenges"),
+            }}
+        </span>
+        <ol class="guide-dots" aria-label="Steps">{dots}</ol>
+        {(!embed).then(|| view! {
+            <button type="button" class="guide-leave" data-action="leave">
+                {move || if step.get().is_some() { "Leave the guide and play" } else { "Start the guide" }}
+            </button>
+        })}
+        {presets}
+    }
+}
+
+/// The choices of a step, pressed and marked right once revealed.
+fn choices_view(s: &'static StepText, phase: &Phase) -> impl IntoView {
     let chosen = match phase {
-        Phase::Running(c) | Phase::Revealed(c, _) => Some(*c),
-        Phase::Predict => None,
+        Phase::Running(Answer::Choice(c)) | Phase::Revealed(Answer::Choice(c), _) => Some(*c),
+        _ => None,
     };
     let revealed = matches!(phase, Phase::Revealed(..));
-    let mut h = format!(
-        "<h3>{}</h3><p>{}</p><fieldset class=\"choices\"><legend>{}</legend>",
-        esc(s.title),
-        esc(s.setting),
-        esc(s.question)
-    );
-    for (c, text) in s.choices.iter().enumerate() {
-        h += &format!(
-            "<button type=\"button\" data-choice=\"{c}\" aria-pressed=\"{}\"{}{}>{}</button>",
-            chosen == Some(c),
-            if chosen.is_some() { " disabled" } else { "" },
-            if revealed && c == s.answer {
-                " class=\"right\""
-            } else {
-                ""
-            },
-            esc(text)
-        );
+    let buttons = s
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(c, text)| {
+            view! {
+                <button type="button" data-choice=c aria-pressed=if chosen == Some(c) { "true" } else { "false" }
+                    disabled=chosen.is_some() class:right=revealed && c == s.answer>
+                    {*text}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="choices">
+            <legend>{s.question}</legend>
+            {buttons}
+        </fieldset>
     }
-    h += "</fieldset>";
-    match phase {
-        Phase::Predict => {
-            h += &format!(
-                "<p class=\"hint\">Choose an answer: the lab then runs this setting for {} simulated seconds.</p>",
-                seconds_text(s.run_s)
-            );
-        }
-        Phase::Running(_) => {
-            h += "<p class=\"hint\"><button type=\"button\" data-action=\"skip\">Skip to the result</button></p>";
-        }
-        Phase::Revealed(c, seen) => {
-            let right = *c == s.answer;
-            h += &format!(
-                "<div class=\"reveal{}\" tabindex=\"-1\"><p><strong>{}</strong>The answer: {}.</p><p data-reveal=\"\">The engine measured: {}</p>{}<p>{}</p></div>",
-                if right { " right" } else { "" },
-                if right { "Right. " } else { "Not quite. " },
-                esc(s.choices.get(s.answer).copied().unwrap_or("")),
-                esc(&seen.figures),
-                if seen.holds {
-                    ""
-                } else {
-                    "<p class=\"hint\">This run did not show the usual outcome; try another seed to see how much it varies.</p>"
-                },
-                esc(s.explain)
-            );
-        }
+}
+
+/// A prediction in numbers: the field (`data-guess`), its unit, and why a guess was refused.
+fn number_view(
+    s: &'static StepText,
+    q: NumberQuestion,
+    phase: &Phase,
+    guess: RwSignal<String>,
+    refused: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let answered = !matches!(phase, Phase::Predict);
+    view! {
+        <fieldset class="choices number">
+            <legend>{s.question}</legend>
+            <div class="guess">
+                <input type="text" inputmode="decimal" autocomplete="off" data-guess=""
+                    aria-label=format!("Your prediction, in {}", q.unit)
+                    aria-invalid=move || if refused.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby="guess-refused"
+                    prop:value=guess.get_untracked() disabled=answered
+                    on:input=move |ev| {
+                        guess.set(event_target_value(&ev));
+                        refused.set(None);
+                    } />
+                <span class="unit">{q.unit}</span>
+                <button type="button" data-action="guess" disabled=answered>"Predict, then run"</button>
+            </div>
+            <p id="guess-refused" class="refused" role="alert">{move || refused.get()}</p>
+        </fieldset>
     }
-    h += &format!(
-        "<div class=\"buttons guide-nav\"><button type=\"button\" data-action=\"back\" aria-keyshortcuts=\"ArrowLeft\"{}>← Back</button><button type=\"button\" data-action=\"next\" aria-keyshortcuts=\"ArrowRight\">Next →</button></div>",
-        if i == 0 { " disabled" } else { "" }
-    );
-    h
+}
+
+/// The engine's figures beside the prediction, and why.
+fn reveal_view(s: &'static StepText, answer: Answer, seen: &Observed) -> impl IntoView {
+    let grade = match (answer, s.number, seen.value) {
+        (Answer::Guess(g), Some(q), Some(m)) => Some(q.grade(g, m)),
+        _ => None,
+    };
+    view! {
+        <div class="reveal" class:right=right(s, answer, seen) tabindex="-1">
+            <p><strong>{verdict_line(s, answer, seen)}</strong></p>
+            {grade.map(|g| view! {
+                <p>"Relative error: " <span data-metric="guess_error">{crate::ui::metric::plain(g.error, 3)}</span>
+                    {g.misconception.map(|m| view! { <span class="misconception">" "{m}</span> })}
+                </p>
+            })}
+            <p data-reveal="">"The engine measured: " {seen.figures.clone()}</p>
+            {(!seen.holds).then(|| view! {
+                <p class="hint">"This run did not show the usual outcome; try another seed to see how much it varies."</p>
+            })}
+            <p>{s.explain}</p>
+        </div>
+    }
+}
+
+/// A step: setting, question (choices or a number), and the reveal once the run is over.
+fn step_view(
+    i: usize,
+    s: &'static StepText,
+    phase: &Phase,
+    guess: RwSignal<String>,
+    refused: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let question = match s.number {
+        Some(q) => number_view(s, q, phase, guess, refused).into_any(),
+        None => choices_view(s, phase).into_any(),
+    };
+    let after = match phase {
+        Phase::Predict => view! {
+            <p class="hint">
+                {format!(
+                    "{}: the lab then runs this setting for {} simulated seconds.",
+                    if s.number.is_some() { "Type your prediction" } else { "Choose an answer" },
+                    seconds_text(s.run_s)
+                )}
+            </p>
+        }
+        .into_any(),
+        Phase::Running(_) => view! {
+            <p class="hint"><button type="button" data-action="skip">"Skip to the result"</button></p>
+        }
+        .into_any(),
+        Phase::Revealed(answer, seen) => reveal_view(s, *answer, seen).into_any(),
+    };
+    view! {
+        <h3>{s.title}</h3>
+        <p>{s.setting}</p>
+        {question}
+        {after}
+        <div class="buttons guide-nav">
+            <button type="button" data-action="back" aria-keyshortcuts="ArrowLeft" disabled=i == 0>"← Back"</button>
+            <button type="button" data-action="next" aria-keyshortcuts="ArrowRight">"Next →"</button>
+        </div>
+    }
 }
 
 /// The challenges, each with its goal, hint, buttons and verdict.
-fn challenges_html(
+fn challenges_view(
     lab: Lab,
-    guide: &dyn LabGuide,
+    guide: &'static dyn LabGuide,
     checks: &[Check],
     progress: &Progress,
-) -> String {
-    let mut h = String::new();
-    for i in 0..guide.challenge_count() {
-        let Some(c) = guide.challenge(i) else {
-            continue;
-        };
-        let state = checks.get(i).unwrap_or(&Check::Pending);
-        let (verdict, text) = match state {
-            Check::Pending => (
-                "pending",
-                format!(
+) -> impl IntoView {
+    (0..guide.challenge_count())
+        .filter_map(|i| guide.challenge(i).map(|c| (i, c)))
+        .map(|(i, c)| {
+            let state = checks.get(i).cloned().unwrap_or(Check::Pending);
+            let verdict = match &state {
+                Check::Done(v, _) if v.pass => "pass",
+                Check::Done(..) => "fail",
+                _ => "pending",
+            };
+            let text = match state {
+                Check::Pending => format!(
                     "Not checked yet: your settings will run for {} simulated seconds from the start.",
                     seconds_text(c.run_s)
-                ),
-            ),
-            Check::Checking => ("pending", "Checking: running your settings…".to_owned()),
-            Check::Done(v, link) => (
-                if v.pass { "pass" } else { "fail" },
-                format!(
-                    "<strong>{}</strong>{}. {}",
-                    if v.pass { "Passed: " } else { "Not yet: " },
-                    esc(&v.measured),
-                    link.as_deref()
-                        .map(|l| format!("<a href=\"{}\">Link to these settings</a>", esc(l)))
-                        .unwrap_or_default()
-                ),
-            ),
-        };
-        h += &format!(
-            "<article class=\"challenge\"><h3>{}{}</h3><p>{}</p><details class=\"hint\"><summary>Hint</summary>{}</details><div class=\"buttons\"><button type=\"button\" data-action=\"setup-challenge\" data-index=\"{i}\">Set up the challenge</button><button type=\"button\" data-action=\"check-challenge\" data-index=\"{i}\">Check my settings</button></div><p class=\"verdict\" data-challenge=\"{}\" data-verdict=\"{verdict}\">{text}</p></article>",
-            esc(c.title),
-            if progress.passed(lab.key(), c.id) { " ✓" } else { "" },
-            esc(c.goal),
-            esc(c.hint),
-            esc(c.id),
-        );
-    }
-    h
+                )
+                .into_any(),
+                Check::Checking => "Checking: running your settings…".into_any(),
+                Check::Done(v, link) => view! {
+                    <strong>{if v.pass { "Passed: " } else { "Not yet: " }}</strong>
+                    {format!("{}. ", v.measured)}
+                    {link.map(|l| view! { <a href=l>"Link to these settings"</a> })}
+                }
+                .into_any(),
+            };
+            view! {
+                <article class="challenge">
+                    <h3>{c.title}{progress.passed(lab.key(), c.id).then_some(" ✓")}</h3>
+                    <p>{c.goal}</p>
+                    <details class="hint"><summary>"Hint"</summary>{c.hint}</details>
+                    <div class="buttons">
+                        <button type="button" data-action="setup-challenge" data-index=i>"Set up the challenge"</button>
+                        <button type="button" data-action="check-challenge" data-index=i>"Check my settings"</button>
+                    </div>
+                    <p class="verdict" data-challenge=c.id data-verdict=verdict>{text}</p>
+                </article>
+            }
+        })
+        .collect_view()
 }
 
 /// The clicked control inside the panel: its action and index, or its choice.
@@ -268,6 +398,9 @@ pub fn GuidePanel(
         step.set(n.checked_sub(1));
     }
     let phase = RwSignal::new(Phase::Predict);
+    // What the learner types into a number question's field, and why it was refused.
+    let guess = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<String>);
     // What a screen reader hears when a step opens or its answer is revealed.
     let announce = RwSignal::new(String::new());
     let progress = RwSignal::new(storage::load());
@@ -276,6 +409,8 @@ pub fn GuidePanel(
     let open = move |i: usize| {
         if let Some(s) = guide.step(i) {
             phase.set(Phase::Predict);
+            guess.set(String::new());
+            refused.set(None);
             announce.set(format!(
                 "Step {} of {n}: {}. {}",
                 i + 1,
@@ -294,19 +429,14 @@ pub fn GuidePanel(
             open(i);
         }
     }
-    let reveal = move |i: usize, choice: usize| {
+    let reveal = move |i: usize, answer: Answer| {
         if let (Some(seen), Some(s)) = (guide.reveal(i), guide.step(i)) {
             announce.set(format!(
-                "{} The answer: {}. The engine measured: {}",
-                if choice == s.answer {
-                    "Right."
-                } else {
-                    "Not quite."
-                },
-                s.choices.get(s.answer).copied().unwrap_or(""),
+                "{} The engine measured: {}",
+                verdict_line(s, answer, &seen),
                 seen.figures
             ));
-            phase.set(Phase::Revealed(choice, seen));
+            phase.set(Phase::Revealed(answer, seen));
             // The run ended on its own or was skipped: the skip button is gone.
             refocus(".guide .reveal".to_owned());
             progress.update(|p| {
@@ -319,9 +449,9 @@ pub fn GuidePanel(
     // The lab reached the step's moment: show what the engine measured.
     Effect::new(move |_| {
         let t = sim_time.get();
-        if let (Some(i), Phase::Running(choice)) = (step.get_untracked(), phase.get_untracked()) {
+        if let (Some(i), Phase::Running(answer)) = (step.get_untracked(), phase.get_untracked()) {
             if guide.step(i).is_some_and(|s| t >= s.run_s) {
-                reveal(i, choice);
+                reveal(i, answer);
             }
         }
     });
@@ -369,16 +499,27 @@ pub fn GuidePanel(
     let act = move |action: &str, i: usize| {
         let current = step.get_untracked();
         let setup = current.and_then(|s| guide.step(s));
+        let run = move |s: usize, text: &StepText, answer: Answer| {
+            sim_time.set(0.0);
+            phase.set(Phase::Running(answer));
+            loader.load(&step_page(lab, s, text.setup, None, false));
+        };
         match (action, current, setup) {
-            ("choose", Some(s), Some(text)) => {
-                sim_time.set(0.0);
-                phase.set(Phase::Running(i));
-                loader.load(&step_page(lab, s, text.setup, None, false));
+            ("choose", Some(s), Some(text)) => run(s, text, Answer::Choice(i)),
+            ("guess", Some(s), Some(text)) => {
+                let Some(q) = text.number else { return };
+                match q.parse_guess(&guess.get_untracked()) {
+                    Ok(g) => run(s, text, Answer::Guess(g)),
+                    Err(why) => {
+                        refused.set(Some(why));
+                        return;
+                    }
+                }
             }
             ("skip", Some(s), Some(text)) => {
-                if let Phase::Running(choice) = phase.get_untracked() {
+                if let Phase::Running(answer) = phase.get_untracked() {
                     loader.load(&step_page(lab, s, text.setup, Some(text.run_s), true));
-                    reveal(s, choice);
+                    reveal(s, answer);
                 }
             }
             ("next", ..) => go(1),
@@ -402,15 +543,26 @@ pub fn GuidePanel(
         }
         // The markup is redrawn: keep the keyboard where it was.
         refocus(match action {
-            "choose" | "skip" => ".guide .reveal, .guide [data-action=skip]".to_owned(),
+            "choose" | "guess" | "skip" => ".guide .reveal, .guide [data-action=skip]".to_owned(),
             "open-step" | "next" | "back" | "leave" => format!(".guide [data-action={action}]"),
             _ => format!(".guide [data-action={action}][data-index=\"{i}\"]"),
         });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let typing = ev
+        let target = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // Enter in a number question's field makes the prediction.
+        if ev.key() == "Enter"
+            && target
+                .as_ref()
+                .is_some_and(|e| e.has_attribute("data-guess"))
+        {
+            ev.prevent_default();
+            act("guess", 0);
+            return;
+        }
+        let typing = target
             .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
         if typing || step.get_untracked().is_none() {
             return;
@@ -435,16 +587,15 @@ pub fn GuidePanel(
                 }
             }
         >
-            <header class="guide-head" inner_html=move || progress.with(|p| head_html(lab, guide, step.get(), p, embed))></header>
-            <div
-                class="guide-step"
-                data-guide-step=move || step.get().map(|i| i + 1)
-                inner_html=move || {
+            <header class="guide-head">
+                <GuideHead lab=lab guide=guide step=step progress=progress embed=embed />
+            </header>
+            <div class="guide-step" data-guide-step=move || step.get().map(|i| i + 1)>
+                {move || {
                     step.get()
-                        .and_then(|i| guide.step(i).map(|s| step_html(i, s, &phase.get())))
-                        .unwrap_or_default()
-                }
-            ></div>
+                        .and_then(|i| guide.step(i).map(|s| step_view(i, s, &phase.get(), guess, refused)))
+                }}
+            </div>
             <p class="hint" class:hidden=move || !matches!(phase.get(), Phase::Running(_)) || step.get().is_none()>
                 {move || {
                     let run = step.get().and_then(|i| guide.step(i)).map_or(0.0, |s| s.run_s);
@@ -454,7 +605,7 @@ pub fn GuidePanel(
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
             <details class="challenges">
                 <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
-                <div inner_html=move || checks.with(|c| progress.with(|p| challenges_html(lab, guide, c, p)))></div>
+                <div>{move || checks.with(|c| progress.with(|p| challenges_view(lab, guide, c, p)))}</div>
             </details>
         </section>
     }

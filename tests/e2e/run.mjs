@@ -985,6 +985,34 @@ await check('a preset loads its configuration into the lab and the address', asy
   await waitMetric(page, 'vs_dropped_total', 'x > 0');
 });
 
+for (const [name, viewport, query, bad, guess] of [
+  ['desktop', { width: 1280, height: 800 }, '?lab=async&step=4', 'lots', '1,900'],
+  ['phone', { width: 390, height: 844 }, '?lab=streams&step=1', '-3', '48000'],
+]) await check(`a number prediction (${name}): a bad guess is refused with a reason, a guess runs the step and the reveal grades it against the engine`, async (page) => {
+  await open(page, query);
+  await page.waitForSelector('[data-guess]');
+  expect(await page.locator('[data-choice]').count() === 0, 'a number question shows choices');
+  await page.fill('[data-guess]', bad);
+  await page.press('[data-guess]', 'Enter');
+  await page.waitForSelector('#guess-refused:not(:empty)');
+  expect(await page.getAttribute('[data-guess]', 'aria-invalid') === 'true', 'the refused guess is not marked invalid');
+  expect(await metric(page, 'sim_time_s') === 0, 'a refused guess started the run');
+  await page.fill('[data-guess]', guess);
+  expect((await page.textContent('#guess-refused')) === '', 'the refusal stayed after typing again');
+  await page.click('[data-action=guess]');
+  await waitMetric(page, 'sim_time_s', 'x > 0.5');
+  await page.click('[data-action=skip]');
+  await page.waitForSelector('[data-metric=guess_error]');
+  const error = await metric(page, 'guess_error');
+  const reveal = await page.textContent('.reveal');
+  expect(Number.isFinite(error) && error < 0.2, `the guess's error is not graded: ${error}`);
+  expect(reveal.startsWith('Close.') && reveal.includes('You guessed'), `reveal: ${reveal}`);
+  const measured = Number(reveal.match(/the engine measured ([\d\u202f.]+)/)?.[1].replace(/\u202f/g, ''));
+  const typed = Number(guess.replace(/,/g, ''));
+  expect(Math.abs(Math.abs(typed - measured) / measured - error) < 0.002, `the error ${error} is not |${typed} - ${measured}| / ${measured}`);
+  await page.screenshot({ path: join(SCREENSHOTS, `number-step-${name}.png`) });
+}, { viewport });
+
 await check('event sourcing: the guide opens at a step and its reveal comes from the engine', async (page) => {
   await open(page, '?lab=event-sourcing&step=1');
   await page.waitForSelector('[data-guide-step="1"]');
@@ -1002,7 +1030,11 @@ for (const colorScheme of ['light', 'dark']) await check(`no accessibility viola
     await page.goto(`${origin}${BASE}${q}`);
     await page.waitForSelector(q ? '[data-metric=sim_time_s]' : '.tour canvas.miniature', { timeout: 30000 });
     if (q.includes('step=')) {
-      await page.click('[data-choice="0"]');
+      // A number question is answered in its field, a choice question by a button.
+      if (await page.$('[data-guess]')) {
+        await page.fill('[data-guess]', '100');
+        await page.click('[data-action=guess]');
+      } else await page.click('[data-choice="0"]');
       await page.click('[data-action=skip]');
       await page.waitForSelector('[data-reveal]');
       await page.click('.challenges > summary');

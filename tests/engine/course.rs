@@ -69,10 +69,36 @@ fn every_step_parses_and_its_answer_holds() {
                 "{lab} step {}",
                 i + 1
             );
-            assert!(step.answer < step.choices.len(), "{lab} step {}", i + 1);
-            assert!(step.choices.len() >= 2);
             assert!(step.run_s > 0.0 && step.run_s <= scaling_lab::course::MAX_RUN_S);
             let seen = guide.reveal(i).unwrap();
+            match step.number {
+                None => {
+                    assert!(step.answer < step.choices.len(), "{lab} step {}", i + 1);
+                    assert!(step.choices.len() >= 2);
+                    assert_eq!(seen.value, None, "{lab} step {}", i + 1);
+                }
+                Some(q) => {
+                    // A number question grades against the engine's figure, which its field
+                    // can hold; the right figure is close and the misconception's is not.
+                    assert!(step.choices.is_empty(), "{lab} step {}", i + 1);
+                    let measured = seen.value.unwrap_or(f64::NAN);
+                    assert!(
+                        measured.is_finite() && (q.min..=q.max).contains(&measured),
+                        "{lab} step {}: the engine's figure {measured} is outside the field",
+                        i + 1
+                    );
+                    assert!(q.grade(measured, measured).close);
+                    if let Some(m) = q.misconception {
+                        let g = q.grade(m.value, measured);
+                        assert!(
+                            !g.close && g.misconception == Some(m.says),
+                            "{lab} step {}: the misconception's figure {} is close to the engine's {measured}",
+                            i + 1,
+                            m.value
+                        );
+                    }
+                }
+            }
             assert!(
                 seen.holds,
                 "{lab} step {} ({}): {}",
@@ -394,11 +420,14 @@ fn the_autoscaler_alone_meets_the_lunchtime_rush() {
 #[test]
 fn no_position_or_length_gives_the_answer_away() {
     for (lab, guide) in guides() {
-        let n = guide.step_count();
+        let choice_steps: Vec<_> = (0..guide.step_count())
+            .map(|i| guide.step(i).unwrap())
+            .filter(|s| s.number.is_none())
+            .collect();
+        let n = choice_steps.len();
         let mut at = [0usize; 4];
         let mut longest = 0;
-        for i in 0..n {
-            let step = guide.step(i).unwrap();
+        for step in choice_steps {
             at[step.answer] += 1;
             let len = |c: &str| c.chars().count();
             let right = len(step.choices[step.answer]);
@@ -423,4 +452,61 @@ fn no_position_or_length_gives_the_answer_away() {
             "{lab}: the right answer is the single longest choice in {longest} of {n} steps"
         );
     }
+}
+
+/// Every lab asks for at least two predictions in numbers.
+#[test]
+fn every_lab_has_two_number_predictions() {
+    for (lab, guide) in guides() {
+        let numbers = (0..guide.step_count())
+            .filter(|&i| guide.step(i).unwrap().number.is_some())
+            .count();
+        assert!(numbers >= 2, "{lab}: {numbers} number predictions");
+    }
+}
+
+/// A guess is read leniently (separators, exponents) and refused with a reason otherwise;
+/// the grade is the relative error, and a guess that falls for the misconception names it.
+#[test]
+fn a_guess_is_read_and_graded() {
+    use scaling_lab::course::{Misconception, NumberQuestion};
+    let q = NumberQuestion {
+        unit: "messages",
+        min: 0.0,
+        max: 100_000.0,
+        band: 0.2,
+        misconception: Some(Misconception {
+            value: 0.0,
+            says: "the queue keeps them",
+        }),
+    };
+    assert_eq!(q.parse_guess(" 1,500 "), Ok(1_500.0));
+    assert_eq!(q.parse_guess("2.5e3"), Ok(2_500.0));
+    assert_eq!(q.parse_guess("1\u{202f}000"), Ok(1_000.0));
+    for bad in [
+        "",
+        "abc",
+        "1e400",
+        "NaN",
+        "inf",
+        "-5",
+        "100001",
+        "<b>1</b>",
+        &"9".repeat(41),
+    ] {
+        let e = q.parse_guess(bad).unwrap_err();
+        assert!(!e.is_empty(), "{bad}");
+    }
+    assert!(q
+        .parse_guess("-5")
+        .unwrap_err()
+        .contains("between 0 and 100"));
+    let g = q.grade(1_800.0, 2_000.0);
+    assert!((g.error - 0.1).abs() < 1e-9 && g.close && g.misconception.is_none());
+    let g = q.grade(100.0, 2_000.0);
+    assert!(!g.close && g.misconception == Some("the queue keeps them"));
+    let g = q.grade(5_000.0, 2_000.0);
+    assert!(!g.close && g.misconception.is_none(), "{g:?}");
+    // The engine measured nothing: the error is the plain difference.
+    assert_eq!(q.grade(3.0, 0.0).error, 3.0);
 }

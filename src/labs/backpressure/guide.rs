@@ -3,7 +3,8 @@
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
@@ -92,12 +93,14 @@ pub static GUIDE: Guide<BpRun> = Guide {
             question: "What happens in the first 16 seconds?",
             choices: &["The queue settles at about 5,000 messages, one second of the surplus, and stays there", "The queue grows by about 5,000 a second until memory runs out and the consumer crashes", "The producer notices the queue and slows down to 5,000 a second on its own"],
             answer: 1,
+            number: None,
             explain: "Nothing tells the producer to slow down, so the 5,000 a second the worker cannot take pile up. 64 MiB holds 65,536 waiting messages: about 13 seconds of surplus. Then the consumer runs out of memory and everything it held is lost at once. An unbounded queue only postpones the failure and makes it bigger.",
             },
             prepare: None,
             observe: |sim| {
                 let t = sim.totals();
                 Observed {
+ value: None,
                     holds: t.crashes >= 1 && t.lost > 0,
                     figures: format!(
                         "{} crash(es); {} messages lost; the queue peaked at {} in the last minute.",
@@ -117,12 +120,14 @@ pub static GUIDE: Guide<BpRun> = Guide {
             question: "Who pays for the overload now?",
             choices: &["The messages: half of them are thrown away when the queue is full", "Nobody: a queue of 10,000 absorbs the surplus for as long as it lasts", "The producer: it is held back to 5,000 a second, and nothing is lost"],
             answer: 2,
+            number: None,
             explain: "Blocking is back-pressure in its purest form: the full queue pushes back on the producer, which can only hand over a message when one leaves. Throughput is the worker's 5,000 a second and nothing is lost, but the producer (and whoever waits on it) slows down, and every message sits through a full queue: about 2 seconds.",
             },
             prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
+ value: None,
                     holds: unserved(sim) == 0 && near(w.throughput, 5_000.0, 0.05) && near(w.latency_p50_ms, 2_000.0, 0.1),
                     figures: format!(
                         "served {} a second; {} messages refused, dropped or lost; the producer was waiting {:.0}% of the last second; median latency {:.0} ms.",
@@ -143,12 +148,14 @@ pub static GUIDE: Guide<BpRun> = Guide {
             question: "Once the queue is full, how many messages a second are refused?",
             choices: &["About 5,000", "None", "About 10,000"],
             answer: 0,
+            number: None,
             explain: "The queue stays full and takes one message for each one the worker finishes, so the surplus, 5,000 a second, is refused. The caller pays: it must retry later or give up, which is right when it can (an API client backing off) and wrong when the message must not be lost.",
             },
             prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
+ value: None,
                     holds: near(w.rejected_rate, 5_000.0, 0.1),
                     figures: format!(
                         "{} refused a second; {} served a second; {} refused in all.",
@@ -165,15 +172,17 @@ pub static GUIDE: Guide<BpRun> = Guide {
             setup: "producer_rate=10000&consumer_rate=5000&workers=1&policy=drop_oldest&capacity=10000&speed=2",
             setting: "Same bound, but a full queue now evicts its oldest message to make room for the new one.",
             run_s: 10.0,
-            question: "What does the worker get to see?",
-            choices: &["The freshest messages, about a second old; 5,000 a second are thrown away unseen", "Only the oldest messages, ever more out of date, as the new ones push in behind", "Every message, just later: eviction only reorders the queue"],
+            question: "When the worker takes a message, how long has it waited in the queue (the median, in ms)?",
+            choices: &[],
             answer: 0,
+            number: Some(NumberQuestion { unit: "ms", min: 0.0, max: 1_000_000.0, band: 0.2, misconception: Some(Misconception { value: 0.0, says: "Dropping the oldest does not make the queue fast: it stays full, and every message that is served first waits its way through 10,000 others." }) }),
             explain: "The producer never waits and never hears a refusal; the data pays instead. The queue keeps the newest 10,000 and loses them from the front at 10,000 a second, half to the worker and half to evictions, so a message that gets served waited about one second. That suits metrics or positions, where the newest value wins, and never orders or payments.",
             },
             prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
+ value: Some(w.latency_p50_ms),
                     holds: near(w.dropped_rate, 5_000.0, 0.1) && near(w.latency_p50_ms, 1_000.0, 0.1),
                     figures: format!(
                         "{} dropped a second; median latency {:.0} ms; nothing refused ({}).",
@@ -193,12 +202,14 @@ pub static GUIDE: Guide<BpRun> = Guide {
             question: "With 15,000 a second of capacity for 10,000 a second of traffic, what does the queue do?",
             choices: &["It still fills, only more slowly", "It fills up, since the workers share one queue", "It stays close to empty and nothing is refused"],
             answer: 2,
+            number: None,
             explain: "Offered load ρ = λ / (c·μ) = 10,000 / 15,000 ≈ 0.67: the workers are busy two thirds of the time, and with regular arrivals a message rarely waits at all. Back-pressure handles overload you cannot avoid; added capacity removes the overload. Both matter, since traffic can always outgrow capacity again.",
             },
             prepare: None,
             observe: |sim| {
                 let w = sim.window();
                 Observed {
+ value: None,
                     holds: deepest(sim) < 100 && sim.totals().rejected == 0,
                     figures: format!(
                         "deepest queue in the last minute: {}; refused: {}; utilisation {:.2}.",
@@ -218,11 +229,13 @@ pub static GUIDE: Guide<BpRun> = Guide {
             question: "During a burst, twice as many messages arrive as the workers can serve. How many are refused?",
             choices: &["About half of each burst", "None", "A few hundred a second"],
             answer: 1,
+            number: None,
             explain: "A burst brings 5,000 messages in a quarter of a second; the workers serve 2,500 of them meanwhile and the queue holds the rest, then drains in another quarter second. The queue levels the load: the workers see a steady stream, and only the waiting time of the unlucky messages shows the burst.",
             },
             prepare: None,
             observe: |sim| {
                 Observed {
+ value: None,
                     holds: sim.totals().rejected == 0 && deepest(sim) > 500,
                     figures: format!(
                         "refused: {}; deepest queue {}; worst 99th-percentile latency {:.0} ms.",
@@ -239,9 +252,10 @@ pub static GUIDE: Guide<BpRun> = Guide {
             setup: "producer_rate=8000&arrivals=poisson&consumer_rate=5000&workers=2&service=exponential&policy=reject&capacity=10000&speed=1",
             setting: "Random (Poisson) arrivals at 8,000 a second and random service times, two workers of 5,000 a second.",
             run_s: 20.0,
-            question: "On average, how many messages are in the system (waiting or in service)? The theory panel measures it as L, and beside it λ·W, the arrival rate times the mean time inside.",
-            choices: &["About 1.6, the workers' average load", "About 4.4", "About 40, a few milliseconds' worth"],
-            answer: 1,
+            question: "On average, how many messages are in the system, waiting or in service? (The theory panel measures it as L, and beside it λ·W, the arrival rate times the mean time inside.)",
+            choices: &[],
+            answer: 0,
+            number: Some(NumberQuestion { unit: "messages", min: 0.0, max: 1_000_000.0, band: 0.2, misconception: Some(Misconception { value: 1.6, says: "Counting only the messages in service (8,000 / 5,000 = 1.6 busy workers) leaves out the ones waiting: with random arrivals and service times a queue forms well below full load." }) }),
             explain: "Little's law, L = λW, holds for any stable system whatever the arrival and service patterns: count what is inside, or multiply how fast things come in by how long they stay, and you get the same number. Here queueing theory predicts the number too: two random-time workers 80 % busy hold 2ρ / (1 − ρ²) = 1.6 / 0.36 ≈ 4.4 messages on average, of which 1.6 are in service and the rest wait. Little's law is how you size a queue from a latency target: to keep W under 10 ms at 8,000 a second, about 80 messages may be in the system.",
             },
             prepare: None,
@@ -250,6 +264,7 @@ pub static GUIDE: Guide<BpRun> = Guide {
                 let (l, lw) = (w.mean_in_system, w.little_l());
                 let gap = (l - lw).abs() / l.max(lw).max(1e-9);
                 Observed {
+ value: Some(l),
                     holds: gap < 0.1 && (l - 4.44).abs() < 0.15 * 4.44,
                     figures: format!("L = {l:.1} measured, λ·W = {lw:.1}: {:.1}% apart.", gap * 100.0),
                 }

@@ -1,11 +1,11 @@
 //! The CQRS lab's guide: the split scene's steps and challenges here, then the timeline
-//! scene's ([`super::fanout::guide`]). Every figure a step reveals is read off the engine
+//! scene's ([`super::fanout::guide`]), then the split scene's later steps. Every figure a step reveals is read off the engine
 //! after running the step's own configuration.
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Scenes, Step, StepText,
-    Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Scenes, Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::cqrs::{Arch, CqrsSim};
@@ -33,7 +33,7 @@ impl Engine for CqrsRun {
 }
 
 /// Both scenes' steps and challenges.
-pub static GUIDE: Scenes = Scenes(&SPLIT, &super::fanout::guide::GUIDE);
+pub static GUIDE: Scenes = Scenes(&[&SPLIT, &super::fanout::guide::GUIDE, &SPLIT_LATER]);
 
 /// The split scene's steps and challenges, with both scenes' presets.
 pub static SPLIT: Guide<CqrsRun> = Guide {
@@ -89,12 +89,14 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "What happens to the commands?",
                 choices: &["Nothing much: there are only 200 of them, a hundredth of the load", "They wait behind the queries and take seconds", "They are answered first, as writes hold the locks"],
                 answer: 1,
+                number: None,
                 explain: "The database is offered (200 + 20,000) × 1 ms of work a second for 16 connections: 126 % of what it can do. The queue grows, and every command waits in it behind thousands of queries. The read load has broken the writes.",
             },
             prepare: None,
             observe: |run| {
                 let (_, w99, _) = run.write_p50_p99();
                 Observed {
+ value: None,
                     holds: w99 > 500.0,
                     figures: format!("Commands took {} at the 99th percentile; the database was {:.0} % busy.", ms(w99), run.utilization().0 * 100.0),
                 }
@@ -109,6 +111,7 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "How long do commands take now?",
                 choices: &["A few milliseconds", "Still seconds", "Longer: there is a second store to update"],
                 answer: 0,
+                number: None,
                 explain: "The write store only sees the commands (200 × 1 ms for 16 connections), so they no longer queue behind reads; the replicas share the queries at 0.4 ms each. Each side is sized and scaled for its own load.",
             },
             prepare: None,
@@ -116,6 +119,7 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 let (_, w99, _) = run.write_p50_p99();
                 let (_, r99, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: w99 < 10.0 && r99 < 5.0,
                     figures: format!("Commands {} and queries {} at the 99th percentile.", ms(w99), ms(r99)),
                 }
@@ -130,6 +134,7 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "What happens to the queries, and to the commands?",
                 choices: &["Both slow down: every read starts at the write store", "Commands slow down; queries are served first", "Queries queue and slow down; commands stay fast"],
                 answer: 2,
+                number: None,
                 explain: "One replica can answer 16 / 0.4 ms = 40,000 reads a second, so 45,000 overload it and the queries queue, while the commands are as fast as ever. Add a second replica (move the slider) and reads are fast again: the read side scales without touching the write side.",
             },
             prepare: None,
@@ -137,6 +142,7 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 let (_, w99, _) = run.write_p50_p99();
                 let (_, r99, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: r99 > 100.0 && w99 < 10.0,
                     figures: format!("Queries {} at the 99th percentile; commands still {}.", ms(r99), ms(w99)),
                 }
@@ -151,10 +157,12 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "A client writes, then reads its own record. What does it see?",
                 choices: &["Sometimes its old data, from before its write", "Always what it wrote, since its write was acknowledged", "An error, until the projector has caught up with it"],
                 answer: 0,
+                number: None,
                 explain: "The read store is only as current as the projector: here it falls further behind every second, so reads increasingly return a record older than the client's own last write. That is a read-your-writes miss, and users notice it (\"I saved, and it is gone\").",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.counters().stale_reads > 1_000,
                 figures: format!("{} reads returned data older than the reader's own last write; the projector is {:.1} s behind.", group(run.counters().stale_reads as f64), run.sync_lag_ms() / 1e3),
             },
@@ -168,12 +176,14 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "What does the mitigation cost?",
                 choices: &["Nothing: the write store serves those reads at the same price", "Those reads join tables on the write store and load it", "Every read of every client now goes to the write store"],
                 answer: 1,
+                number: None,
                 explain: "No client misses its own write any more, but each redirected read is a normalized read on the write store, which serves part of the query load again. The further behind the projector, the more clients are behind and the more reads are redirected: here the projector falls further behind every second, so the write store ends up serving nearly every read. The mitigation needs a projector that keeps up.",
             },
             prepare: None,
             observe: |run| {
                 let k = run.counters();
                 Observed {
+ value: None,
                     holds: k.stale_reads == 0 && k.ryw_redirects > 1_000,
                     figures: format!("{} stale reads; {} reads redirected to the write store, which is {:.0} % busy.", k.stale_reads, group(k.ryw_redirects as f64), run.utilization().0 * 100.0),
                 }
@@ -188,12 +198,14 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 question: "Would CQRS make these reads faster?",
                 choices: &["Much faster: a denormalized read store is always quicker", "It would make the writes faster, and the reads with them", "No: a one-join read costs what a read-store read costs"],
                 answer: 2,
+                number: None,
                 explain: "A normalized read with one join costs 0.4 ms, the same as a denormalized one, and the database is only 9 % busy. CQRS would add a second store, a projector to run and stale reads, and buy nothing: the guide's \"avoid it when\".",
             },
             prepare: None,
             observe: |run| {
                 let (r50, _, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: (r50 - 0.4 * std::f64::consts::LN_2).abs() < 0.05,
                     figures: format!("Queries took {} at the median; the database was {:.0} % busy.", ms(r50), run.utilization().0 * 100.0),
                 }
@@ -205,13 +217,15 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
                 setup: "arch=cqrs&write_rate=1000&read_rate=1000&read_replicas=2&sync_capacity=500",
                 setting: "1,000 commands a second; the projector applies 500 changes a second.",
                 run_s: 10.0,
-                question: "How far behind is the read store after 10 seconds?",
-                choices: &["About 50 ms, the sync delay, as always", "Never behind: it applies changes in order", "About 5 seconds, and growing"],
-                answer: 2,
+                question: "After 10 seconds, how old is the oldest change still waiting for the read store (in seconds)?",
+                choices: &[],
+                answer: 0,
+                number: Some(NumberQuestion { unit: "s", min: 0.0, max: 100_000.0, band: 0.25, misconception: Some(Misconception { value: 0.05, says: "The sync delay is only the floor: once the projector falls behind, a change waits behind every change before it." }) }),
                 explain: "Every second 500 more changes wait, so the oldest waiting change ages by half a second every second: about 5 s after 10 s. Eventual consistency only converges while the sync path has the capacity for the write rate.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(run.sync_lag_ms() / 1e3),
                 holds: (4_000.0..6_000.0).contains(&run.sync_lag_ms()),
                 figures: format!("{} changes waiting; the oldest {:.1} s old.", group(run.backlog() as f64), run.sync_lag_ms() / 1e3),
             },
@@ -283,4 +297,41 @@ pub static SPLIT: Guide<CqrsRun> = Guide {
             },
         },
     ],
+};
+
+/// Split-scene steps written after the timeline scene's: they come last, so every earlier
+/// step keeps its number in links.
+pub static SPLIT_LATER: Guide<CqrsRun> = Guide {
+    presets: &[],
+    steps: &[Step {
+        text: StepText {
+            title: "The read side is derived",
+            setup: "arch=cqrs&write_rate=2000&read_rate=5000&sync_capacity=6000&actions=2000s1_7000s6000",
+            setting: "Commands go to the write store, normalized and transactional: the truth. Queries go to a read store shaped for them (denormalized rows; in practice often a search index or a cache). At 2 s the projector that feeds the read store stops; at 7 s it is back, at 6,000 changes a second.",
+            run_s: 12.0,
+            question: "At 12 s, what does the read store hold?",
+            choices: &["Everything up to 2 s: the changes made while the projector was stopped are lost to it", "Nothing useful: a read store that missed changes must be emptied and rebuilt", "Every change: the projector worked off the ones it missed and caught up"],
+            answer: 2,
+            number: None,
+            explain: "The read store holds nothing of its own: every row is computed from the write side's changes, so a read store that falls behind only has to apply the changes it has not seen, at its own pace (here 10,000 missed changes at 4,000 a second more than arrive: about 2.5 s). For the same reason it can be thrown away and rebuilt by replaying the changes into an empty store, or given a new shape, or a second read store (a search index beside the replicas) fed from the same changes. Only the write side must never lose anything.",
+        },
+        prepare: None,
+        observe: |run| {
+            let (write, read) = run.versions();
+            let behind = write.iter().zip(read).filter(|(w, r)| r < w).count();
+            Observed {
+                value: None,
+                holds: run.sync_lag_ms() < 200.0 && run.backlog() < 500 && run.counters().stale_reads > 0,
+                figures: format!(
+                    "At 12 s {} changes wait for the read store and the oldest is {}; {} of {} records are behind the write store; {} reads had returned stale data during the outage.",
+                    group(run.backlog() as f64),
+                    ms(run.sync_lag_ms()),
+                    group(behind as f64),
+                    group(write.len() as f64),
+                    group(run.counters().stale_reads as f64)
+                ),
+            }
+        },
+    }],
+    challenges: &[],
 };

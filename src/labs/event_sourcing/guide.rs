@@ -4,13 +4,15 @@
 
 use super::params::{v2_at, Params};
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::event_sourcing::account::Command;
+use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
+use crate::sim::{nanos, Nanos, SECOND, TICK_NS};
 use crate::text::group;
 
 /// A run of the lab as a link describes it, with the learner's recorded actions.
@@ -45,6 +47,28 @@ fn replay_cost(sim: &EventSourcing, use_snapshots: bool) -> Option<u64> {
     sim.rebuild(sim.store().head(), use_snapshots)
         .ok()
         .map(|r| r.replayed)
+}
+
+/// Per account, what the log says came in and went out, folded from offset 0 with logic
+/// the write side never had; and how many events that took.
+fn money_moved(sim: &EventSourcing, until: Option<Nanos>) -> (Vec<(u64, u64)>, u64) {
+    let mut moved = vec![(0u64, 0u64); sim.live().len()];
+    let mut folded = 0;
+    let events = sim.store().range(0, sim.store().head());
+    for (_, e) in events.take_while(|(_, e)| until.is_none_or(|t| e.at <= t)) {
+        folded += 1;
+        if let Some(m) = moved.get_mut(e.stream as usize) {
+            match e.body {
+                EventBody::MoneyDepositedV1 { amount }
+                | EventBody::MoneyDepositedV2 { amount, .. } => {
+                    m.0 += u64::from(amount);
+                }
+                EventBody::MoneyWithdrawn { amount } => m.1 += u64::from(amount),
+                EventBody::AccountCreated => {}
+            }
+        }
+    }
+    (moved, folded)
 }
 
 fn balance0(sim: &EventSourcing) -> u64 {
@@ -85,6 +109,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "No balance is stored anywhere. What does the log hold, and what does folding it give?",
             choices: &["Three events, the opening too; folding them gives 150", "Two events, a deposit and a withdrawal; folding them gives 150", "One event holding the balance after both commands, 150"],
             answer: 0,
+            number: None,
             explain: "The log holds facts: the account was created with 0, 200 came in, 50 went out. The balance is whatever folding them in order gives, 0 + 200 − 50 = 150, and it can be derived again at any time, by anyone, from the same facts.",
             },
             prepare: Some(|run| {
@@ -96,6 +121,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 let s: &EventSourcing = run;
                 let rebuilt = s.rebuild(s.store().head(), false).ok().and_then(|r| r.accounts.first().map(|a| a.balance));
                 Observed {
+ value: None,
                     holds: balance0(s) == 150 && rebuilt == Some(150) && s.store().head() == 3,
                     figures: format!(
                         "{} events in the log; the write side's balance is {}; folding the log from the first event gives {}.",
@@ -115,6 +141,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "What does moving the cursor back to offset 1,500 do?",
             choices: &["It deletes the events after 1,500, so the log ends there from now on", "It rolls the accounts back to offset 1,500 for good, and new events follow", "It shows the state folded from the first 1,500 events; the log is untouched"],
             answer: 2,
+            number: None,
             explain: "Time travel is a read: the state at any moment is the fold of the events up to it. Nothing is removed from the log, and going back to the head shows today's state again. This is how an event-sourced system answers “what did this account look like last Tuesday?” and reproduces a bug exactly.",
             },
             prepare: None,
@@ -123,6 +150,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 let total = |o: u64| s.rebuild(o, true).ok().map(|r| r.accounts.iter().map(|a| a.balance).sum::<u64>());
                 let (then, now) = (total(1_500), total(s.store().head()));
                 Observed {
+ value: None,
                     holds: s.store().head() > 1_500 && then.is_some() && now.is_some(),
                     figures: format!(
                         "at offset 1,500 the accounts held {} in all; at the head ({} events) they hold {}; the log still has all {} events.",
@@ -140,9 +168,10 @@ pub static GUIDE: Guide<EsRun> = Guide {
             setup: "command_rate=10000&accounts=1000&snapshot_every=0&speed=4",
             setting: "10,000 commands a second over 1,000 accounts, snapshots off. Let it run for 20 seconds and watch the rebuild cost.",
             run_s: 20.0,
-            question: "At 20 s, about how many events does a rebuild of the current state fold?",
-            choices: &["About 1,000, one per account", "About 200,000", "About 10,000, the last second's"],
-            answer: 1,
+            question: "At 20 s, how many events does a rebuild of the current state fold?",
+            choices: &[],
+            answer: 0,
+            number: Some(NumberQuestion { unit: "events", min: 0.0, max: 1_000_000_000.0, band: 0.25, misconception: Some(Misconception { value: 1_000.0, says: "A rebuild does not fold one event per account: without a snapshot the only way to any account's balance is through every event written since the start." }) }),
             explain: "Without snapshots the only way to the current state is from the first event, so the rebuild's work grows with the log without end: at 10,000 commands a second, every second of history adds about 10,000 events to the next rebuild. A real store with billions of events, read from disk, takes hours.",
             },
             prepare: None,
@@ -151,6 +180,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 let full = replay_cost(s, true);
                 let in_memory = s.store().head() - s.store().archived_before();
                 Observed {
+ value: Some(in_memory as f64),
                     holds: full == Some(in_memory) && (150_000..250_000).contains(&in_memory),
                     figures: format!(
                         "a rebuild at the head folded {} events; the log holds {}.",
@@ -169,6 +199,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "Now, at most how many events does a rebuild at the head fold?",
             choices: &["Fewer than 1,000", "Every event, as before", "None at all"],
             answer: 0,
+            number: None,
             explain: "A rebuild starts from the latest snapshot and folds only the events after it, fewer than the snapshot interval. Snapshots are a cache of the fold, not the truth: the log still holds every event, and the lab checks that snapshot + tail equals a full replay.",
             },
             prepare: None,
@@ -176,6 +207,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 let s: &EventSourcing = run;
                 let (snap, full) = (replay_cost(s, true), replay_cost(s, false));
                 Observed {
+ value: None,
                     holds: snap.is_some_and(|n| n < 1_000),
                     figures: format!(
                         "with snapshots {} events; from the first event {}; {} snapshots kept.",
@@ -195,6 +227,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "What happens to a rebuild from the first event?",
             choices: &["It works: old events are simply read as if they were new ones", "It skips the v1 deposits and gives lower balances without a word", "It stops at the first v1 deposit, with an error naming it"],
             answer: 2,
+            number: None,
             explain: "Events are immutable, so the old shape never goes away: every reader must understand every version ever written. An upcaster turns a v1 event into a v2 event as it is read; without one the rebuild must stop (silently skipping money would be far worse). Turn the upcaster on and the rebuild works again.",
             },
             prepare: None,
@@ -202,6 +235,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
                 let s: &EventSourcing = run;
                 let err = s.rebuild(s.store().head(), false).err();
                 Observed {
+ value: None,
                     holds: err.is_some(),
                     figures: match err {
                         Some(e) => format!("the rebuild stopped: {e}."),
@@ -219,6 +253,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             question: "What ends up in the log?",
             choices: &["Both withdrawals are appended: the balance is 300", "One withdrawal; the other is refused as a conflict: 400", "Neither: both writers are refused, the balance stays 500"],
             answer: 1,
+            number: None,
             explain: "Each append names the stream version its writer read. The first one matches and is appended, moving the stream on; the second names a version that is no longer current and is refused with nothing written. The client reloads and decides again: optimistic concurrency, with no locks held while a user thinks.",
             },
             prepare: Some(|run| {
@@ -229,6 +264,7 @@ pub static GUIDE: Guide<EsRun> = Guide {
             observe: |run| {
                 let s: &EventSourcing = run;
                 Observed {
+ value: None,
                     holds: s.counters().conflicts == 1 && balance0(s) == 400,
                     figures: format!(
                         "{} conflict(s); balance {}; {} events in the log.",
@@ -245,17 +281,87 @@ pub static GUIDE: Guide<EsRun> = Guide {
             setup: "command_rate=1000&accounts=10&projection_delay_ms=2000&speed=2",
             setting: "1,000 commands a second; the read model takes each event in two seconds after it was written.",
             run_s: 10.0,
-            question: "How far behind the log is the read model?",
-            choices: &["Not at all: it reads the log", "About 20 events", "About 2,000 events"],
-            answer: 2,
+            question: "At 10 s, how many events behind the log is the read model?",
+            choices: &[],
+            answer: 0,
+            number: Some(NumberQuestion { unit: "events", min: 0.0, max: 1_000_000_000.0, band: 0.25, misconception: Some(Misconception { value: 0.0, says: "The read model does not read the log as it is written: it applies each event after its delay, and meanwhile every new event adds to the lag." }) }),
             explain: "Lag in events is the write rate times the delay: 1,000 a second for 2 seconds. A read from the read model during that window shows old balances: eventual consistency. Monitor the lag, and read your own writes from the write side when it matters.",
             },
             prepare: None,
             observe: |run| {
                 let lag = run.projection_lag();
                 Observed {
+ value: Some(lag as f64),
                     holds: (1_600..=2_400).contains(&lag),
                     figures: format!("the read model is {} events behind the log.", group(lag as f64)),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+            title: "A read model nobody built yet",
+            setup: "command_rate=400&accounts=8",
+            setting: "400 commands a second over 8 accounts for 10 seconds. Then the business asks for a report no projection keeps: how much money has gone out of each account, ever. The write side only knows balances.",
+            run_s: 10.0,
+            question: "To answer it, a new projection is built from the log. How many events does it fold before it is complete at 10 s?",
+            choices: &[],
+            answer: 0,
+            number: Some(NumberQuestion { unit: "events", min: 0.0, max: 1_000_000_000.0, band: 0.2, misconception: Some(Misconception { value: 0.0, says: "A new projection does not start empty and wait for new events: it replays the history from the first event, so it knows everything that happened before it existed." }) }),
+            explain: "A projection is a fold you can write at any time. Replay the log from offset 0 through the new logic and the new read model knows the whole history, as if it had been there from the start; the lab checks it against the write side: deposits minus withdrawals give every balance. The price is one full replay before it can serve, after which it follows new events like any other projection. It is how Kafka consumers and event-sourced systems add reports, search indexes and features over data collected before anyone asked for them.",
+            },
+            prepare: None,
+            observe: |run| {
+                let s: &EventSourcing = run;
+                let (moved, folded) = money_moved(s, None);
+                let agrees = moved.iter().zip(s.live()).all(|((i, o), a)| i.checked_sub(*o) == Some(a.balance));
+                let out: u64 = moved.iter().map(|m| m.1).sum();
+                Observed {
+                    value: Some(folded as f64),
+                    holds: folded == s.store().head() && s.store().archived_before() == 0 && agrees,
+                    figures: format!(
+                        "the new projection folded {} events from offset 0 and found {} withdrawn in all; deposits minus withdrawals match the write side's balance of every account: {}.",
+                        group(folded as f64),
+                        group(out as f64),
+                        if agrees { "yes" } else { "no" }
+                    ),
+                }
+            },
+        },
+        Step {
+            text: StepText {
+            title: "The audit trail, as of a moment",
+            setup: "command_rate=400&accounts=8",
+            setting: "Ten seconds of traffic. An auditor asks about account 3: every change made to it, in order and with its moment, and its balance at exactly 5 s. Only the log is kept; the write side holds today's balances and nothing else.",
+            run_s: 10.0,
+            question: "What can the system answer?",
+            choices: &["Only today's balance: each command overwrote the one before", "Only what a snapshot taken at 5 s would hold, if one was", "Every change with its moment, and the balance as of any instant"],
+            answer: 2,
+            number: None,
+            explain: "The log is the audit trail: nothing is overwritten, so every change to the account is there, in its order and with its moment, and the balance as of any instant is the fold of its events up to then. Datomic makes this a query of its own (a database value as of a moment); here the lab folds account 3's events up to 5 s and checks the result against a rebuild of the whole store at that moment.",
+            },
+            prepare: None,
+            observe: |run| {
+                let s: &EventSourcing = run;
+                let at = 5 * SECOND;
+                let mine: Vec<_> = s.store().range(0, s.store().head()).filter(|(_, e)| e.stream == 3).collect();
+                let (then_moved, _) = money_moved(s, Some(at));
+                let as_of = then_moved.get(3).and_then(|(i, o)| i.checked_sub(*o));
+                // The whole store rebuilt to the last event at or before 5 s.
+                let offset = s.store().range(0, s.store().head()).take_while(|(_, e)| e.at <= at).count() as u64;
+                let rebuilt = s.rebuild(offset, false).ok().and_then(|r| r.accounts.get(3).map(|a| a.balance));
+                let now = s.live().get(3).map(|a| a.balance);
+                Observed {
+                    value: None,
+                    holds: mine.len() > 10 && as_of.is_some() && as_of == rebuilt && now != as_of,
+                    figures: format!(
+                        "account 3 has {} events in the log, the first at {:.2} s; as of 5 s its balance was {} (a rebuild of the store to offset {} gives {}); now it is {}.",
+                        mine.len(),
+                        mine.first().map_or(0.0, |(_, e)| e.at as f64 / SECOND as f64),
+                        as_of.map_or("—".to_owned(), |b| group(b as f64)),
+                        group(offset as f64),
+                        rebuilt.map_or("—".to_owned(), |b| group(b as f64)),
+                        now.map_or("—".to_owned(), |b| group(b as f64))
+                    ),
                 }
             },
         },

@@ -3,7 +3,8 @@
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::gateway::config::Retry;
@@ -82,10 +83,12 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "Who suffers?",
                 choices: &["Only client C, whose requests wait behind its own", "Every client: they all wait for the same threads", "Nobody: the gateway has threads to spare for all four"],
                 answer: 1,
+                number: None,
                 explain: "7,500 requests a second want the room of 4,000, and the gateway cannot tell whose request is whose: every client finds the threads taken about half the time. One client's burst has become everyone's outage.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.client_success_pct(0) < 80.0,
                 figures: format!("Clients A to D got answers to {}, {}, {} and {} of their requests.", pct(run.client_success_pct(0)), pct(run.client_success_pct(1)), pct(run.client_success_pct(2)), pct(run.client_success_pct(3))),
             },
@@ -96,13 +99,15 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 setup: "rate_c=5000&limit=1100&burst=100",
                 setting: "The same, with a token bucket per client: 1,100 requests a second, bursts of 100. A request without a token gets 429 Too Many Requests at once.",
                 run_s: 8.0,
-                question: "About how many 429s a second go to client C, and how many to A?",
-                choices: &["About 3,900 to C, none to A", "About 5,000 to C, none to A", "About 1,700 to C and 100 to A"],
+                question: "How many requests a second from client C get a 429?",
+                choices: &[],
                 answer: 0,
-                explain: "Each bucket refills at 1,100 tokens a second, so of C's 5,000 requests a second about 3,900 meet an empty bucket and are refused at once, without taking a thread. A, B and D stay under their limits and never notice: the limit isolates the noisy client.",
+                number: Some(NumberQuestion { unit: "requests a second", min: 0.0, max: 1_000_000.0, band: 0.15, misconception: Some(Misconception { value: 5_000.0, says: "A token bucket does not refuse a noisy client outright: it lets through the limit, 1,100 a second, and refuses only the rest." }) }),
+                explain: "Each bucket refills at 1,100 tokens a second, so of C's 5,000 requests a second about 3,900 meet an empty bucket and are refused at once, without taking a thread. A, B and D stay under their limits and never notice: the limit isolates the noisy client. Netflix's Zuul gateway applies such filters (rate limits, load shedding, routing) at the edge, before a request reaches any service.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(run.rate_limited_per_s(2) as f64),
                 holds: (3_600..=4_200).contains(&run.rate_limited_per_s(2)) && run.rate_limited_per_s(0) == 0 && run.client_success_pct(0) > 95.0,
                 figures: format!("Client C got {} 429s in the last second, A got {}; A's requests succeeded {}.", group(run.rate_limited_per_s(2) as f64), run.rate_limited_per_s(0), pct(run.client_success_pct(0))),
             },
@@ -116,12 +121,14 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "Whose requests are dropped?",
                 choices: &["Everyone's equally, whatever their priority", "A's and B's, since they are the busiest clients", "C's and D's; A and B keep theirs"],
                 answer: 2,
+                number: None,
                 explain: "The gateway watches its own concurrency: once 80 % of the threads are busy it refuses low-priority requests with a 503, which keeps the load below the point where high-priority ones would be refused. Checkout and playback keep working while recommendations degrade.",
             },
             prepare: None,
             observe: |run| {
                 let k = run.counters();
                 Observed {
+ value: None,
                     holds: run.client_success_pct(0) > 95.0 && run.client_success_pct(2) < 50.0 && k.shed_high * 100 < k.shed_low,
                     figures: format!("A {} and C {} of requests answered; {} low-priority and {} high-priority requests shed.", pct(run.client_success_pct(0)), pct(run.client_success_pct(2)), group(k.shed_low as f64), group(k.shed_high as f64)),
                 }
@@ -136,10 +143,12 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "What happens to calls to service A, which is as fast as ever?",
                 choices: &["They fail too: B's calls hold every thread", "Nothing: A is healthy and its calls go on at 50 ms", "They get slower, but every one of them succeeds"],
                 answer: 0,
+                number: None,
                 explain: "Each call to B now holds a thread for a full second before timing out, so B's 1,500 calls a second need 1,500 threads. They take all 200, and calls to A find none free: a slow dependency has taken down a healthy one. This is the cascading failure Netflix built Hystrix against.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.success_pct(0) < 50.0,
                 figures: format!("Calls to A succeeded {}, to B {}; B's calls hold {} of the 200 threads.", pct(run.success_pct(0)), pct(run.success_pct(1)), run.busy()[1]),
             },
@@ -153,10 +162,12 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "What happens to calls to A now?",
                 choices: &["They still fail, as B's calls hold the threads", "They succeed: B can only fill its own pool", "They are slower, but they all get through"],
                 answer: 1,
+                number: None,
                 explain: "B's slow calls fill B's 100 threads and no more; A's pool is untouched and A's calls go on at 50 ms. The failure is contained to the calls that depend on B.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.success_pct(0) > 99.0 && run.busy()[1] <= 100,
                 figures: format!("Calls to A succeeded {}; B's calls hold {} threads, their pool's limit.", pct(run.success_pct(0)), run.busy()[1]),
             },
@@ -170,10 +181,12 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 question: "What does the breaker change for calls to B?",
                 choices: &["Nothing: the breaker only counts the calls that fail", "They succeed: the breaker retries them until B answers", "They fail at once with a fallback instead of holding a thread"],
                 answer: 2,
+                number: None,
                 explain: "Once at least half of the calls in the last ten seconds have failed, and there were at least 20 of them (a few seconds after B slowed down, as the window still holds the healthy calls before it), B's breaker opens, and calls to B are answered at once by a fallback (a cached or default answer) without waiting. B's threads are free again, and every 5 s a single trial call checks whether B has recovered.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.breaker(1).is_some_and(|b| b.opens >= 1) && run.counters().fallbacks > 1_000,
                 figures: format!("B's breaker opened {} times; {} calls answered by fallback; B's calls hold {} threads.", run.breaker(1).map_or(0, |b| b.opens), group(run.counters().fallbacks as f64), run.busy()[1]),
             },
@@ -184,13 +197,15 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 setup: "threads=1024&slow_b_at=2&slow_b_factor=2&retry=immediate",
                 setting: "A gateway of 1,024 threads; at 2 s service B becomes only twice as slow, a little short of its load. Clients retry a failed request at once, up to three attempts.",
                 run_s: 10.0,
-                question: "What do the retries do?",
-                choices: &["They nearly triple the load, and most requests now fail", "They rescue most of the failed requests, as B is only a little slow", "Nothing: three attempts are too few to matter"],
+                question: "How many attempts does a request take on average now (the first one included)?",
+                choices: &[],
                 answer: 0,
+                number: Some(NumberQuestion { unit: "attempts a request", min: 0.0, max: 100.0, band: 0.15, misconception: Some(Misconception { value: 1.0, says: "Retries are not free: every attempt that fails comes back as another, so a struggling service sees more traffic just when it has the least room." }) }),
                 explain: "Every timeout and every 503 comes straight back as another attempt, so the struggling service and the gateway's threads see up to three times the traffic. A slowdown that would have failed a part of the requests now fails most of them: the retry storm that breakers, rate limits and backoff with jitter exist to stop.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(run.attempts_per_request()),
                 holds: run.attempts_per_request() > 2.0 && run.client_success_pct(0) < 40.0,
                 figures: format!("{:.2} attempts a request; client A's requests succeeded {}.", run.attempts_per_request(), pct(run.client_success_pct(0))),
             },

@@ -3,7 +3,8 @@
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsSim};
@@ -66,12 +67,14 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 setting: "A publisher emits 10,000 items a second; its subscriber handles 5,000. Nothing flows back from the subscriber to the publisher.",
                 run_s: 10.0,
                 question: "How many items wait in the subscriber after 10 seconds?",
-                choices: &["About 50,000, and 5,000 more every second", "None: the subscriber drops what it cannot handle", "About 5,000, one second's surplus, and no more"],
+                choices: &[],
                 answer: 0,
+                number: Some(NumberQuestion { unit: "items", min: 0.0, max: 100_000_000.0, band: 0.1, misconception: Some(Misconception { value: 5_000.0, says: "The surplus is not a one-off: 5,000 items a second arrive that the subscriber cannot handle, every second." }) }),
                 explain: "The difference, 5,000 items a second, has nowhere to go but the subscriber's buffer. Without a bound it grows until memory runs out: the guide's picture of a system without back-pressure.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(run.demand.buffer as f64),
                 holds: run.demand.buffer > 40_000,
                 figures: format!("{} items waiting; the publisher emits {} a second.", group(run.demand.buffer as f64), group(run.per_s().0 as f64)),
             },
@@ -85,10 +88,12 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 question: "What does the publisher do now?",
                 choices: &["Still emits 10,000 a second, and the subscriber drops half", "Slows to 5,000 a second; the buffer never holds more than 256", "Stops after 256 items and waits for the subscriber to finish"],
                 answer: 1,
-                explain: "Demand travels upstream: the publisher emits only what was asked for, so it runs at the subscriber's pace and the subscriber never holds more than its n. The back-pressure is in the protocol itself, not in a buffer's bound.",
+                number: None,
+                explain: "Demand travels upstream: the publisher emits only what was asked for, so it runs at the subscriber's pace and the subscriber never holds more than its n. The back-pressure is in the protocol itself, not in a buffer's bound. Akka Streams, Project Reactor and RxJava's Flowable speak this protocol; RxJS has no demand signal, so there a fast source is tamed with operators that buffer, throttle or sample.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.demand.counters.buffer_max <= 256 && run.per_s().0 < 5_600,
                 figures: format!("The publisher emitted {} a second; the buffer held at most {}; {} request(n) signals.", group(run.per_s().0 as f64), run.demand.counters.buffer_max, group(run.demand.counters.requests as f64)),
             },
@@ -102,10 +107,12 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 question: "What happens?",
                 choices: &["The same as demand: the subscriber still asks for 256 at a time", "The publisher stops, since no finite demand was signalled", "Push all over again: the buffer grows by 5,000 a second"],
                 answer: 2,
+                number: None,
                 explain: "Unbounded demand opts out of back-pressure: the protocol is still there, but it never says no. Libraries that request unbounded by default behave like push.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.demand.buffer > 40_000,
                 figures: format!("{} items waiting after 10 s.", group(run.demand.buffer as f64)),
             },
@@ -116,13 +123,15 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 setup: "scene=tcp&rwnd_kb=64&read_kbps=1000000&send_kbps=1000000&rtt_ms=100",
                 setting: "A sender and a fast receiver 100 ms apart; the receiver's buffer is 64 KB and it advertises its free space as the window. The sender may have at most a window of unacknowledged data in flight.",
                 run_s: 10.0,
-                question: "What limits the throughput?",
-                choices: &["The window: 64 KB a round trip, about 5 Mbit/s", "The 1 Gbit/s link, since nothing else is slower", "The reader, which takes data as fast as it comes"],
+                question: "What throughput does the connection reach, in kbit/s?",
+                choices: &[],
                 answer: 0,
+                number: Some(NumberQuestion { unit: "kbit/s", min: 0.0, max: 10_000_000.0, band: 0.2, misconception: Some(Misconception { value: 1_000_000.0, says: "A fast link does not make a fast connection: the sender may have only a window of unacknowledged data in flight, 64 KB per 100 ms round trip." }) }),
                 explain: "The sender sends a window's worth and then waits a round trip for acknowledgements: 64 KB every 100 ms is 5.2 Mbit/s, whatever the link. This is why long fat links need large windows (window scaling).",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(run.throughput_kbps()),
                 holds: (run.throughput_kbps() - run.tcp_bound_kbps()).abs() < 0.05 * run.tcp_bound_kbps(),
                 figures: format!("{:.0} kbit/s against a window-bound {:.0} kbit/s; {:.0} KB in flight.", run.throughput_kbps(), run.tcp_bound_kbps(), run.tcp.in_flight() as f64 / 1_024.0),
             },
@@ -136,10 +145,12 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 question: "What does the sender do with a zero window?",
                 choices: &["Keeps sending, and the receiver drops what does not fit", "Stops, and probes the window now and then until it opens", "Closes the connection after a retransmission timeout"],
                 answer: 1,
+                number: None,
                 explain: "With a zero window the sender must not send, so it stalls. Lest a lost window update leave both waiting for ever, its persist timer sends a window probe one retransmission timeout after the stall and doubles the wait after each: probes go 1, 3 and 7 s after the stall, 1, 2 and 4 s apart (this model fixes the timeout at 1 s, the floor RFC 6298 recommends; a real stack starts from its measured round trip); the receiver answers each with its window, and the connection stays open. TCP's back-pressure reaches all the way to the sending application.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 // Doubling intervals give a handful of probes in 10 s; a fixed 1 s interval would give ten.
                 holds: run.tcp.counters.zero_windows > 0 && (3..10).contains(&run.tcp.counters.probes) && run.tcp.counters.stalled_ns > 5_000_000_000,
                 figures: format!("{} zero-window acknowledgements, {} probes; the sender stalled {:.1} s of 10.", run.tcp.counters.zero_windows, run.tcp.counters.probes, run.tcp.counters.stalled_ns as f64 / 1e9),
@@ -152,12 +163,14 @@ pub static GUIDE: Guide<StreamsRun> = Guide {
                 setting: "The sender can send 80 Mbit/s, the window allows 64 KB per 50 ms (10.5 Mbit/s), the reader takes 8 Mbit/s.",
                 run_s: 10.0,
                 question: "What throughput does the connection reach?",
-                choices: &["80 Mbit/s", "10.5 Mbit/s", "8 Mbit/s, the reader's pace"],
+                choices: &["80 Mbit/s, the sender's pace", "10.5 Mbit/s, the window's pace", "8 Mbit/s, the reader's pace"],
                 answer: 2,
+                number: None,
                 explain: "Flow control delivers the least of the send rate, the window per round trip and the read rate. Here the reader is the bottleneck, and the window keeps the sender to its pace without dropping a byte.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: (run.throughput_kbps() - 8_000.0).abs() < 400.0,
                 figures: format!("{:.0} kbit/s; {:.0} KB waiting to be read.", run.throughput_kbps(), run.tcp.buffer as f64 / 1_024.0),
             },

@@ -3,7 +3,8 @@
 
 use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Preset, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
+    Step, StepText, Verdict,
 };
 use crate::labs::link::Link;
 use crate::sim::timeline::Timeline;
@@ -100,9 +101,10 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 setup: "read_from=query&order_rate=500&read_rate=20&day_s=600&refresh=stream",
                 setting: "500 orders a second. Each dashboard read joins today's orders with their products and groups them by category: 4 µs a row, plus 0.2 ms for the round trip.",
                 run_s: 60.0,
-                question: "After a minute, how long does one dashboard read take?",
-                choices: &["Under a millisecond", "About 10 seconds", "About 120 ms"],
-                answer: 2,
+                question: "After a minute, how long does one dashboard read take (the median, in ms)?",
+                choices: &[],
+                answer: 0,
+                number: Some(NumberQuestion { unit: "ms", min: 0.0, max: 10_000_000.0, band: 0.25, misconception: Some(Misconception { value: 0.2, says: "A query on every read does not cost just its round trip: it scans every order of the day so far, 4 µs a row." }) }),
                 explain: "A minute of orders is about 30,000 rows, and every read scans all of them: 30,000 × 4 µs = 120 ms. The cost grows with the data, so the dashboard gets slower as the day goes on, for every reader.",
             },
             prepare: None,
@@ -110,6 +112,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 let (p50, _, _) = run.read_p50_p99();
                 let expect = 0.2 + run.rows_today() as f64 * 0.004;
                 Observed {
+ value: Some(p50),
                     holds: (p50 - expect).abs() < 0.1 * expect && p50 > 80.0 && p50 < 160.0,
                     figures: format!(
                         "Reads scanned {} rows each and took {} at the median.",
@@ -128,12 +131,14 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "Five seconds into the second day, how long do reads take?",
                 choices: &["About 10 ms: only today's few orders are scanned", "Longer than ever", "Nothing: the dashboard is empty until the view refreshes"],
                 answer: 0,
+                number: None,
                 explain: "At midnight \"today\" starts over, so the scan is short again and grows through the day: a sawtooth of read cost, with its worst at the end of each day, when the most people may be looking.",
             },
             prepare: None,
             observe: |run| {
                 let (p50, _, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: p50 < 20.0 && run.day() == 1,
                     figures: format!("Reads now scan {} rows and take {}.", group(run.rows_per_read()), ms(p50)),
                 }
@@ -148,6 +153,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "Reads take 0.36 ms now. What is the price?",
                 choices: &["None: the view is refreshed on every read", "The dashboard can be up to about 10 seconds behind", "Reads get slower through the day, as the view grows"],
                 answer: 1,
+                number: None,
                 explain: "A read no longer depends on how many orders there are. But the view only knows what the last refresh saw: just before the next one, it is almost a whole period behind. Staleness is a sawtooth from 0 to the period (plus the refresh's own time).",
             },
             prepare: None,
@@ -155,6 +161,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 let (p50, _, _) = run.read_p50_p99();
                 let stale = run.staleness_s(ViewKind::Daily);
                 Observed {
+ value: None,
                     holds: p50 < 1.0 && stale > 8.0 && stale < 11.0,
                     figures: format!("Reads took {}; at 29.9 s the view is {:.1} s behind.", ms(p50), stale),
                 }
@@ -169,6 +176,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "How does the work of each refresh change as the minute goes on?",
                 choices: &["It stays the same: the view always has 8 rows", "It grows with the table: each refresh reads every order again", "It shrinks, as each refresh starts from the last one"],
                 answer: 1,
+                number: None,
                 explain: "A full refresh starts from nothing, so the twelfth reads twelve times as many orders as the first. Simple, and it never drifts, but it gets more expensive every day the table grows.",
             },
             prepare: None,
@@ -176,6 +184,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 let by_user = run.view(ViewKind::ByUser).stats();
                 let orders = run.counters().orders;
                 Observed {
+ value: None,
                     holds: by_user.rows_read > 4 * orders,
                     figures: format!(
                         "orders_by_user was refreshed {} times and read {} rows for {} orders.",
@@ -195,6 +204,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "How many order rows does orders_by_user read over the minute?",
                 choices: &["Twelve times that", "None", "About as many as there are orders"],
                 answer: 2,
+                number: None,
                 explain: "Each order is read once, by the first refresh after it arrived, so the work follows the rate of change, not the size of the table. The view at each refresh is exactly what a full refresh would have computed.",
             },
             prepare: None,
@@ -202,6 +212,7 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 let by_user = run.view(ViewKind::ByUser).stats();
                 let orders = run.counters().orders;
                 Observed {
+ value: None,
                     holds: by_user.rows_read <= orders && by_user.rows_read + 12_000 >= orders,
                     figures: format!(
                         "{} rows read for {} orders; the views match their queries: {}.",
@@ -221,10 +232,12 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "How stale are the views?",
                 choices: &["A few milliseconds at most", "About 5 seconds", "About a minute"],
                 answer: 0,
+                number: None,
                 explain: "Each change is applied within the millisecond it arrives, so the views trail the orders by almost nothing: a flat line where periodic refresh draws a sawtooth. The work is spread evenly instead of in bursts.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: stalest(run) < 0.01,
                 figures: format!("The stalest view is {:.3} s behind; {} changes applied.", stalest(run), group(run.view(ViewKind::Daily).stats().events_applied as f64)),
             },
@@ -235,15 +248,17 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 setup: "read_from=view&order_rate=2000&refresh=stream&stream_capacity=1500&stale_alert_s=10",
                 setting: "Now 2,000 orders a second reach a processor that applies 1,500.",
                 run_s: 30.0,
-                question: "What happens to its lag over 30 seconds?",
-                choices: &["It stays small: the processor catches up between orders", "Orders are refused once the processor falls behind", "It grows by about 500 changes a second, and keeps growing"],
-                answer: 2,
+                question: "How many changes wait for the processor at 30 s?",
+                choices: &[],
+                answer: 0,
+                number: Some(NumberQuestion { unit: "changes", min: 0.0, max: 100_000_000.0, band: 0.2, misconception: Some(Misconception { value: 0.0, says: "A stream is not fresh by nature: it is only as fresh as its capacity allows, and 1,500 a second cannot keep up with 2,000." }) }),
                 explain: "Every second 500 more changes wait, so after 30 seconds about 15,000 do and the views are several seconds behind and falling further: a stream is fresh only while its capacity exceeds the rate of change. The monitor raises the alert once a view is 10 seconds behind.",
             },
             prepare: None,
             observe: |run| {
                 let lag = run.stream_lag();
                 Observed {
+ value: Some(lag as f64),
                     holds: (12_000..=18_000).contains(&lag),
                     figures: format!("{} changes waiting; the views are {:.1} s behind.", group(lag as f64), stalest(run)),
                 }
@@ -258,12 +273,14 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "daily_sales_by_category has 8 rows a day. About how many writes does it take a second?",
                 choices: &["2,000, one per order, as before", "About 8, one per category and commit", "None until the end of the day"],
                 answer: 1,
+                number: None,
                 explain: "All the day's orders of one category land on one row, so a second's 2,000 changes compact into 8 writes. The price: the view moves once a second, so it is up to a second staler.",
             },
             prepare: None,
             observe: |run| {
                 let s = run.view(ViewKind::Daily).stats();
                 Observed {
+ value: None,
                     holds: s.rows_written <= 20 * 8 + 8 && s.events_applied > 30_000,
                     figures: format!("{} changes applied, {} writes.", group(s.events_applied as f64), group(s.rows_written as f64)),
                 }
@@ -278,10 +295,12 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "What does the monitor do in the first 90 seconds?",
                 choices: &["It raises an alert after about a minute", "Nothing: the views are refreshed before it would", "It refreshes the views itself when they are late"],
                 answer: 0,
+                number: None,
                 explain: "Until the first refresh, at 300 s, the views lag further every second; at 60 s they pass the threshold and the alert fires. On this schedule the worst lag is about 5 minutes, just before each refresh. The monitor earns its keep when the refresh silently stops (a crashed scheduler, a job that fails every night): the views then fall hours and days behind, still answer quickly, and only the alert tells anyone. That is the guide's pitfall of the stale view.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 holds: run.counters().stale_alerts >= 1 && (60.0..120.0).contains(&stalest(run)),
                 figures: format!("{} alerts; the views are {:.0} s behind.", run.counters().stale_alerts, stalest(run)),
             },
@@ -295,12 +314,14 @@ pub static GUIDE: Guide<ViewsRun> = Guide {
                 question: "After a minute, how long does opening the app take, and what happens as the network keeps posting?",
                 choices: &["Under a millisecond, as the posts are indexed", "About 4 ms, and it stays there however much is posted", "About 9 ms, and it keeps growing with every post"],
                 answer: 2,
+                number: None,
                 explain: "Each connection has posted about 12 times, so an open ranks about 2,400 posts: 0.2 + 200 × 0.02 + 2,400 × 0.002 ≈ 9 ms, and 2 µs more for every post the connections add. With the feed precomputed (switch the reads to the view) an open is one row, 0.22 ms, whatever the network has posted; the stream writes each post into 200 feeds instead.",
             },
             prepare: None,
             observe: |run| {
                 let (p50, _, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: p50 > 7.0 && p50 < 11.0,
                     figures: format!("An open ranked {} posts and took {}.", group(run.rows_per_read()), ms(p50)),
                 }

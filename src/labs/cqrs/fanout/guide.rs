@@ -2,7 +2,8 @@
 //! the engine after running the step's own configuration.
 
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Observed, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Step,
+    StepText, Verdict,
 };
 use crate::labs::cqrs::params::Params;
 use crate::labs::link::Link;
@@ -60,13 +61,15 @@ pub static GUIDE: Guide<FanoutRun> = Guide {
                 setup: TWITTER_2012,
                 setting: "Twitter in 2012, scaled down: ten million users (Twitter then had about 150 million active ones, and accounts with over 30 million followers) whose follower counts follow a power law. Kept from Krikorian's talk: 4,600 tweets and 300,000 timeline opens a second, timeline caches of 800 entries and the five-second delivery target. Each tweet is written into every follower's cache by a fan-out service of 1,000,000 writes a second.",
                 run_s: 10.0,
-                question: "About how many cache writes a second does the fan-out service make?",
-                choices: &["About 4,600, one a tweet", "About 350,000", "About 300,000, one an open"],
-                answer: 1,
+                question: "How many cache writes a second does the fan-out service make?",
+                choices: &[],
+                answer: 0,
+                number: Some(NumberQuestion { unit: "writes a second", min: 0.0, max: 100_000_000.0, band: 0.25, misconception: Some(Misconception { value: 4_600.0, says: "Fan-out on write is not one write a tweet: a tweet is written into the timeline of every one of its author's followers." }) }),
                 explain: "A tweet is written once per follower, and the mean tweet reaches about 75 followers: 4,600 × 75 ≈ 345,000 writes a second, the figure Twitter gave. In exchange an open reads one precomputed list, which is why reads are cheap: the read model is built on the write path.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: Some(writes_per_s(run)),
                 holds: (300_000.0..400_000.0).contains(&writes_per_s(run)),
                 figures: format!("{} cache writes a second on average; opening a timeline took {} at the 99th percentile.", group(writes_per_s(run)), ms(run.read_p50_p99().1)),
             },
@@ -80,10 +83,12 @@ pub static GUIDE: Guide<FanoutRun> = Guide {
                 question: "What happens to everybody else's tweets?",
                 choices: &["They queue behind its ten million writes and miss the target", "Nothing: it is one tweet among 4,600 a second", "They are dropped while the fan-out service is busy"],
                 answer: 0,
+                number: None,
                 explain: "One tweet is ten million cache writes: ten seconds of the whole fan-out service. Tweets posted meanwhile wait behind it, so for seconds nobody's tweets reach their followers. This is why fan-out on write alone does not work for accounts with millions of followers.",
             },
             prepare: Some(celebrity_now),
             observe: |run| Observed {
+ value: None,
                 holds: run.visible_p50_p99().1 > 5_000.0,
                 figures: format!("Tweets took {} to reach their followers at the 99th percentile; {} writes still waiting.", ms(run.visible_p50_p99().1), group(run.backlog() as f64)),
             },
@@ -97,10 +102,12 @@ pub static GUIDE: Guide<FanoutRun> = Guide {
                 question: "What does the celebrity's tweet cost now?",
                 choices: &["The same burst of ten million writes, spread over a minute", "Every open merges the tweets of every account followed", "No writes; each open merges the few celebrities it follows"],
                 answer: 2,
+                number: None,
                 explain: "The ten million writes are gone, so every other tweet is delivered in milliseconds. The price moves to the read side: an open now merges its cache with the lists of the celebrities its reader follows, a handful, not the dozens an open would merge under fan-out on read.",
             },
             prepare: Some(celebrity_now),
             observe: |run| Observed {
+ value: None,
                 holds: run.visible_p50_p99().1 < 5_000.0 && (1.0..10.0).contains(&run.merges_per_read()),
                 figures: format!("Tweets reached their followers in {} at the 99th percentile; an open merged {:.1} lists on average and took {}.", ms(run.visible_p50_p99().1), run.merges_per_read(), ms(run.read_p50_p99().1)),
             },
@@ -114,12 +121,14 @@ pub static GUIDE: Guide<FanoutRun> = Guide {
                 question: "What does an open cost now?",
                 choices: &["One list, as before: the cache is still there", "One list per account followed; readers who follow many wait longest", "Nothing: without a cache an open reads nothing"],
                 answer: 1,
+                number: None,
                 explain: "Tweets are visible at once (nothing waits to be written), but every one of the 300,000 opens a second merges tens of lists, hundreds for the heaviest readers: the cost grows with the follows. With reads outnumbering tweets 65 to 1, Twitter moved the work to the write side, except for the celebrities.",
             },
             prepare: None,
             observe: |run| {
                 let (p50, p99, _) = run.read_p50_p99();
                 Observed {
+ value: None,
                     holds: run.merges_per_read() > 20.0 && p99 > 2.0 * p50,
                     figures: format!("An open merged {:.0} lists on average; it took {} at the median and {} at the 99th percentile.", run.merges_per_read(), ms(p50), ms(p99)),
                 }
@@ -134,10 +143,12 @@ pub static GUIDE: Guide<FanoutRun> = Guide {
                 question: "What does the low threshold buy, and what does it cost?",
                 choices: &["Fewer cache writes, but opens merge tens of lists", "Nothing changes", "More cache writes"],
                 answer: 0,
+                number: None,
                 explain: "Accounts above 1,000 followers are rare but write a large share of the cache writes, so the fan-out work falls. Readers follow many of them, though, so opens merge tens of lists and slow down. The threshold trades write work against read work; Twitter never published where it set it.",
             },
             prepare: None,
             observe: |run| Observed {
+ value: None,
                 // Fewer writes than fan-out on write for everyone (about 345,000 a second).
                 holds: run.merges_per_read() > 10.0 && writes_per_s(run) < 300_000.0,
                 figures: format!("{} cache writes a second; an open merged {:.0} lists and took {} at the 99th percentile.", group(writes_per_s(run)), run.merges_per_read(), ms(run.read_p50_p99().1)),
