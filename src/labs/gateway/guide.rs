@@ -118,17 +118,17 @@ pub static GUIDE: Guide<GatewayRun> = Guide {
                 setup: "rate_a=1500&rate_b=1500&rate_c=1500&rate_d=1500&shedding=on",
                 setting: "6,000 requests a second for room for 4,000. A and B are high priority (checkout, playback); C and D low (recommendations, analytics). Past 80 % of its threads busy the gateway sheds low-priority requests; past 98 % high ones too.",
                 run_s: 8.0,
-                question: "Whose requests are dropped?",
-                choices: &["Everyone's equally, whatever their priority", "A's and B's, since they are the busiest clients", "C's and D's; A and B keep theirs"],
-                answer: 2,
-                number: None,
+                question: "What share of client C's requests (recommendations, low priority) is answered?",
+                choices: &[],
+                answer: 0,
+                number: Some(NumberQuestion { unit: "%", min: 0.0, max: 100.0, band: 0.5, misconception: Some(Misconception { value: 66.7, says: "Shedding does not spread the shortage evenly (4,000 of 6,000 for everyone): the low-priority clients absorb all of it, so the high-priority ones lose nothing." }) }),
                 explain: "The gateway watches its own concurrency: once 80 % of the threads are busy it refuses low-priority requests with a 503, which keeps the load below the point where high-priority ones would be refused. Checkout and playback keep working while recommendations degrade.",
             },
             prepare: None,
             observe: |run| {
                 let k = run.counters();
                 Observed {
- value: None,
+ value: Some(run.client_success_pct(2)),
                     holds: run.client_success_pct(0) > 95.0 && run.client_success_pct(2) < 50.0 && k.shed_high * 100 < k.shed_low,
                     figures: format!("A {} and C {} of requests answered; {} low-priority and {} high-priority requests shed.", pct(run.client_success_pct(0)), pct(run.client_success_pct(2)), group(k.shed_low as f64), group(k.shed_high as f64)),
                 }
