@@ -139,8 +139,10 @@ pub fn streams() -> [StreamsSim; 2] {
     ]
 }
 
-/// The state hash of [`pipeline`]. Change it only on purpose, when the model changes.
-pub const PIPELINE_HASH: u64 = 0x2990_f117_02f6_899e;
+/// The state hash of [`pipeline`]. Change it only on purpose, when the model changes. (The
+/// run ends on the simple database, which counts a write as committed when it is served and
+/// answers reads only within its capacity.)
+pub const PIPELINE_HASH: u64 = 0x9651_9404_b0ef_c0c9;
 
 /// Ten simulated seconds of the pipeline: lost acknowledgements, a spike, a poison event, a
 /// consumer crash, idempotency switched off, then the simple architecture.

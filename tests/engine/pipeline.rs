@@ -251,3 +251,33 @@ fn the_crossover_puts_the_simple_service_first_until_it_saturates() {
     let cross = points.iter().position(|(_, s, q)| s > q).unwrap();
     assert!(points[cross..].iter().all(|(_, s, q)| s > q));
 }
+
+/// The simple database answers no more than its capacity: offered a million reads a second
+/// (a quarter of a write's work each, so room for 160,000), it answers at most that, keeps a
+/// bounded queue, refuses the rest, and accounts for every read.
+#[test]
+fn the_simple_database_answers_no_more_than_its_capacity() {
+    use scaling_lab::sim::pipeline::config::{SIMPLE_CAPACITY, SIMPLE_READ_COST};
+    let config = PipelineConfig {
+        arch: Arch::Simple,
+        write_rate: 1_000,
+        read_rate: 1_000_000,
+        ..PipelineConfig::default()
+    };
+    let mut sim = PipelineSim::new(7, config);
+    for _ in 0..20 {
+        sim.advance_ticks(500);
+        sim.check_invariants().unwrap();
+        let (writes, reads, _) = sim.per_s();
+        let work = writes as f64 + reads as f64 * SIMPLE_READ_COST;
+        assert!(
+            work <= SIMPLE_CAPACITY as f64 * 1.001 + 1.0,
+            "{work} writes' worth a second"
+        );
+    }
+    let r = sim.simple_reads();
+    assert!(r.refused > 0, "{r:?}");
+    assert_eq!(r.offered, r.answered + r.waiting + r.refused);
+    let k = sim.counters();
+    assert_eq!(k.commands, k.events + sim.buffer() + k.lost + k.refused);
+}

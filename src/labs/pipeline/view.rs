@@ -36,6 +36,7 @@ struct Readout {
     p99: (f64, f64),
     lag: u64,
     buffer: u64,
+    reads_refused: u64,
     stale: f64,
     components: u32,
 }
@@ -49,6 +50,7 @@ impl Readout {
             p99: sim.p99_ms(),
             lag: sim.max_lag(),
             buffer: sim.buffer(),
+            reads_refused: sim.simple_reads().refused,
             stale: sim.staleness_s(),
             components: sim.components(),
         }
@@ -209,12 +211,13 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
                     <Metric name="events_total" label="Events" unit="total" value=r(|r| r.c.events as f64) />
                     <Metric name="writes_per_s" label="Commands taken" unit="per s" value=r(|r| r.per_s.0 as f64) />
                     <Metric name="write_p99_ms" label="Command p99" unit="ms" decimals=1 value=r(|r| r.p99.0) />
-                    <Metric name="reads_per_s" label="Queries" unit="per s" value=r(|r| r.per_s.1 as f64) />
+                    <Metric name="reads_per_s" label="Queries answered" unit="per s" value=r(|r| r.per_s.1 as f64) />
                     <Metric name="read_p99_ms" label="Query p99" unit="ms" decimals=1 value=r(|r| r.p99.1) />
                     <Metric name="publish_rate" label="Appended (after back-pressure)" unit="per s" value=r(|r| r.per_s.2 as f64) />
                     <Metric name="consumer_lag_events" label="Largest lag" unit="events" value=r(|r| r.lag as f64) />
-                    <Metric name="buffer_depth" label="API buffer" unit="commands" value=r(|r| r.buffer as f64) />
+                    <Metric name="buffer_depth" label="Commands waiting" unit="commands" value=r(|r| r.buffer as f64) />
                     <Metric name="refused_total" label="Refused (429)" unit="total" value=r(|r| r.c.refused as f64) />
+                    <Metric name="reads_refused_total" label="Queries refused (database full)" unit="total" value=r(|r| r.reads_refused as f64) />
                     <Metric name="crashes_total" label="Crashes" unit="total" value=r(|r| r.c.crashes as f64) />
                     <Metric name="lost_total" label="Lost" unit="commands" value=r(|r| r.c.lost as f64) />
                     <Metric name="view_staleness_s" label="Stalest view" unit="s" decimals=1 value=r(|r| r.stale) />

@@ -91,14 +91,31 @@ pub struct PipelineCounters {
     pub reads: u64,
 }
 
+/// Reads that reached the simple database. Conservation: `offered = answered + waiting +
+/// refused`. (The pipeline answers every read from its views at once.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SimpleReads {
+    /// Reads that arrived while the database was the architecture.
+    pub offered: u64,
+    /// Reads answered.
+    pub answered: u64,
+    /// Reads in the database's queue.
+    pub waiting: u64,
+    /// Reads refused: the queue was full.
+    pub refused: u64,
+}
+
 /// The whole pipeline lab.
 #[derive(Clone, Debug)]
 pub struct PipelineSim {
     config: PipelineConfig,
     now: Nanos,
     rng: SimRng,
-    /// Commands waiting in the API (the pipeline), or work waiting at the database (simple).
+    /// Commands waiting: in the API's buffer (the pipeline), or in the database's queue
+    /// (simple).
     buffer: u64,
+    /// The simple database's reads.
+    simple_reads: SimpleReads,
     /// Each partition's length.
     log: Vec<u64>,
     next_partition: u32,
@@ -159,6 +176,7 @@ impl PipelineSim {
         Self {
             rng: SimRng::new(seed, 50),
             buffer: 0,
+            simple_reads: SimpleReads::default(),
             log: vec![0; parts],
             next_partition: 0,
             views: vec![view; VIEWS],
@@ -203,9 +221,14 @@ impl PipelineSim {
         &self.log
     }
 
-    /// Commands waiting in the API (pipeline) or work at the database (simple).
+    /// Commands waiting in the API (pipeline) or in the database's queue (simple).
     pub fn buffer(&self) -> u64 {
         self.buffer
+    }
+
+    /// The reads the simple database has had: answered, waiting and refused.
+    pub fn simple_reads(&self) -> &SimpleReads {
+        &self.simple_reads
     }
 
     /// Commands and queries answered over the last second, and events appended.
@@ -314,10 +337,12 @@ impl PipelineSim {
         self.counters.commands += writes;
         match self.config.arch {
             Arch::Simple => self.simple(writes, reads, end),
-            Arch::Patterns => self.patterns(writes, reads, end),
+            Arch::Patterns => {
+                self.patterns(writes, reads, end);
+                self.reads.add(end, reads);
+            }
         }
         self.counters.reads += reads;
-        self.reads.add(end, reads);
         self.now = end;
         if end.is_multiple_of(SAMPLE_NS) {
             if self.history.len() >= HISTORY {
@@ -327,30 +352,50 @@ impl PipelineSim {
         }
     }
 
-    /// One database: writes and reads share its capacity and its queue.
+    /// One database: writes and reads share its capacity and its queue. Work is counted in
+    /// quarters of a write ([`SIMPLE_READ_COST`] is a quarter): a tick serves at most
+    /// [`SIMPLE_CAPACITY`]'s share, writes and reads in proportion to the work each has
+    /// waiting, and a full queue refuses what arrives (commands counted in `refused`, reads in
+    /// [`SimpleReads::refused`]). A write counts as committed when it is served, not when it
+    /// is queued.
     fn simple(&mut self, writes: u64, reads: u64, now: Nanos) {
-        let work = writes + (reads as f64 * SIMPLE_READ_COST).round() as u64;
-        let room = SIMPLE_MAX_QUEUE.saturating_sub(self.buffer);
-        let taken = work.min(room);
-        // Refused work is counted as commands first (reads are not commands).
-        let refused_writes = writes.min(work - taken);
-        self.counters.refused += refused_writes;
-        self.buffer += taken;
-        let cap = SIMPLE_CAPACITY * TICK_NS / SECOND;
-        let served = self.buffer.min(cap);
-        self.buffer -= served;
-        // Committed writes (in order, the queue's share of this tick's).
-        let ok = writes - refused_writes;
-        self.counters.events += ok;
-        self.writes.add(now, ok);
-        let wait = self.buffer * SECOND / SIMPLE_CAPACITY;
-        let latency = SIMPLE_WRITE_NS + wait;
-        self.write_latency
-            .record_n(now, latency, u32::try_from(ok).unwrap_or(u32::MAX));
+        const WRITE: u64 = 4;
+        let cap = SIMPLE_CAPACITY * WRITE * TICK_NS / SECOND;
+        let r = &mut self.simple_reads;
+        // Admit what fits, writes first.
+        let room = (SIMPLE_MAX_QUEUE * WRITE).saturating_sub(self.buffer * WRITE + r.waiting);
+        let admitted_writes = writes.min(room / WRITE);
+        let admitted_reads = reads.min(room - admitted_writes * WRITE);
+        self.counters.refused += writes - admitted_writes;
+        r.offered += reads;
+        r.refused += reads - admitted_reads;
+        self.buffer += admitted_writes;
+        r.waiting += admitted_reads;
+        // Serve this tick's capacity, shared by the work waiting.
+        let work = self.buffer * WRITE + r.waiting;
+        let (served_writes, served_reads) = if work <= cap {
+            (self.buffer, r.waiting)
+        } else {
+            let w = (u128::from(self.buffer) * u128::from(cap) / u128::from(work)) as u64;
+            (w, r.waiting.min(cap - w * WRITE))
+        };
+        self.buffer -= served_writes;
+        r.waiting -= served_reads;
+        r.answered += served_reads;
+        self.counters.events += served_writes;
+        self.writes.add(now, served_writes);
+        self.reads.add(now, served_reads);
+        // What a request admitted now waits: the work ahead of it, at the database's pace.
+        let wait = (self.buffer * WRITE + r.waiting) * SECOND / (SIMPLE_CAPACITY * WRITE);
+        self.write_latency.record_n(
+            now,
+            SIMPLE_WRITE_NS + wait,
+            u32::try_from(admitted_writes).unwrap_or(u32::MAX),
+        );
         self.read_latency.record_n(
             now,
             SIMPLE_WRITE_NS / 4 + wait,
-            u32::try_from(reads).unwrap_or(u32::MAX),
+            u32::try_from(admitted_reads).unwrap_or(u32::MAX),
         );
     }
 
@@ -576,6 +621,11 @@ impl PipelineSim {
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
         (self.config, self.now, self.counters, self.buffer).hash(&mut h);
+        // Hashed only once the simple database has seen a read, so a run that never used it
+        // keeps the hash it had before the database counted its reads.
+        if self.simple_reads != SimpleReads::default() {
+            self.simple_reads.hash(&mut h);
+        }
         (&self.log, self.next_partition, &self.views, self.poison).hash(&mut h);
         (
             &self.history,
@@ -590,17 +640,31 @@ impl PipelineSim {
     /// Checks conservation, each view against the fold of its events, and the bounds.
     pub fn check_invariants(&self) -> Result<(), String> {
         let k = &self.counters;
-        let held = if self.config.arch == Arch::Patterns {
-            self.buffer
-        } else {
-            0
-        };
-        if self.config.arch == Arch::Patterns && k.commands != k.events + held + k.lost + k.refused
-        {
+        // Every command is appended (committed), waiting, lost or refused; every read the
+        // database had is answered, waiting or refused.
+        if k.commands != k.events + self.buffer + k.lost + k.refused {
             return Err(format!(
-                "commands: {} arrived, {} appended, {held} buffered, {} lost, {} refused",
-                k.commands, k.events, k.lost, k.refused
+                "commands: {} arrived, {} appended, {} waiting, {} lost, {} refused",
+                k.commands, k.events, self.buffer, k.lost, k.refused
             ));
+        }
+        let r = &self.simple_reads;
+        if r.offered != r.answered + r.waiting + r.refused {
+            return Err(format!(
+                "reads at the database: {} arrived, {} answered, {} waiting, {} refused",
+                r.offered, r.answered, r.waiting, r.refused
+            ));
+        }
+        // Nothing is served faster than the database's capacity: over the last second, a
+        // write's worth of work per SIMPLE_CAPACITY (a tick's rounding allowed).
+        if self.config.arch == Arch::Simple {
+            let (w, rd, _) = self.per_s();
+            let work = w as f64 + rd as f64 * SIMPLE_READ_COST;
+            if work > SIMPLE_CAPACITY as f64 * 1.001 + 1.0 {
+                return Err(format!(
+                    "the database served {work} writes' worth in a second, past its capacity {SIMPLE_CAPACITY}"
+                ));
+            }
         }
         if self.log.iter().sum::<u64>() != k.events && self.config.arch == Arch::Patterns {
             return Err("the log's length differs from the events appended".to_owned());
@@ -625,7 +689,7 @@ impl PipelineSim {
         }
         // Bounded, the buffer stops taking commands at API_BUFFER; either way, the process
         // dies before it holds more than API_MEMORY.
-        if self.buffer > API_MEMORY.max(SIMPLE_MAX_QUEUE) {
+        if self.buffer > API_MEMORY.max(SIMPLE_MAX_QUEUE) || r.waiting > SIMPLE_MAX_QUEUE * 4 {
             return Err("the API's buffer passed its bound".to_owned());
         }
         if self.history.len() > HISTORY {
