@@ -234,9 +234,15 @@ fn reveal_view(s: &'static StepText, answer: Answer, seen: &Observed) -> impl In
         (Answer::Guess(g), Some(q), Some(m)) => Some(q.grade(g, m)),
         _ => None,
     };
+    // "Right." or "Close." in bold, the rest of the line plain.
+    let line = verdict_line(s, answer, seen);
+    let (head, rest) = match line.split_once(". ") {
+        Some((h, r)) => (format!("{h}. "), r.to_owned()),
+        None => (line, String::new()),
+    };
     view! {
         <div class="reveal" class:right=right(s, answer, seen) tabindex="-1">
-            <p><strong>{verdict_line(s, answer, seen)}</strong></p>
+            <p><strong>{head}</strong>{rest}</p>
             {grade.map(|g| view! {
                 <p>"Relative error: " <span data-metric="guess_error">{crate::ui::metric::plain(g.error, 3)}</span>
                     {g.misconception.map(|m| view! { <span class="misconception">" "{m}</span> })}

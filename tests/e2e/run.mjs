@@ -688,6 +688,25 @@ await check('random use of every control on every page raises no error and no cr
 
 // Reflow (WCAG 1.4.10): at 320 CSS px, as at 400 % zoom, the page never scrolls sideways; a
 // wide table scrolls in its own box.
+// On a phone held upright the picture stays pinned while a control below it is moved.
+await check('at 390 x 844 the picture stays in view while a slider is moved, in every lab', async (page) => {
+  for (const q of ['lab=backpressure', 'lab=event-sourcing', 'lab=async', 'lab=views', 'lab=cqrs', 'lab=cqrs&scene=timeline',
+    'lab=gateway', 'lab=streams', 'lab=pipeline']) {
+    await openAny(page, q);
+    const sliders = page.locator('.controls input[type=range]');
+    // The last slider: the furthest down the page, where the picture was furthest away.
+    await sliders.last().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    const [picture, control] = await page.evaluate(() => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.bottom)]; };
+      return [box(document.querySelector('.flow canvas')), box(document.activeElement)];
+    });
+    expect(picture[0] >= 0 && picture[1] <= 844, `?${q}: the picture is at ${picture} in an 844 px window`);
+    expect(control[0] >= picture[1] && control[1] <= 844, `?${q}: the slider is at ${control}, the picture at ${picture}`);
+  }
+}, { viewport: { width: 390, height: 844 } });
+
 await check('at 320 px no page scrolls sideways, comparisons included', async (page) => {
   for (const q of ['', 'lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing', 'lab=async&vs=sync-async',
     'lab=views&vs=full-stream', 'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams',
