@@ -2,11 +2,14 @@
 //! starting parameters and the whole action log), how far it ran and the engine's state
 //! hash there, so an import replays it and proves it arrived at the same state.
 //!
-//! The reader is written out here rather than taken from a JSON library: a run file is one
-//! flat object of strings and numbers, and the page-weight budget has no room for a general
-//! parser. It refuses anything else (nesting, huge input) with a message naming what is wrong.
+//! Written and read with serde. Reading checks the size before parsing (serde_json also
+//! refuses nesting past its recursion limit), then the format, the version and each field,
+//! and names whatever is wrong.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// What the `format` field says.
 pub const FORMAT: &str = "scaling-lab-run";
@@ -14,8 +17,8 @@ pub const FORMAT: &str = "scaling-lab-run";
 pub const VERSION: u32 = 1;
 /// The largest run file read: far above a real one (10,000 actions are about 100 KB).
 pub const MAX_FILE_BYTES: usize = 1 << 20;
-/// Most fields read from the object.
-const MAX_FIELDS: usize = 32;
+/// The longest run a file may describe, simulated seconds.
+pub const MAX_T_S: f64 = 3_600.0;
 
 /// A run, as the file says it.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,14 +38,21 @@ pub struct RunFile {
 pub enum RunFileError {
     /// Bigger than [`MAX_FILE_BYTES`].
     TooLarge(usize),
-    /// Not a flat JSON object: where reading stopped and why.
-    NotJson(usize, &'static str),
+    /// Not JSON, or not an object: the line and column where reading stopped, and why.
+    NotJson(usize, usize, String),
     /// Not a Scaling Lab run file.
     NotARun,
     /// Written by a newer version of the page.
     Newer(u64),
     /// A field is missing or has the wrong kind of value.
     Field(&'static str),
+    /// The run, replayed, does not arrive at the state the file recorded.
+    Mismatch {
+        /// The hash the file recorded.
+        recorded: u64,
+        /// The hash the replay arrived at.
+        replayed: u64,
+    },
 }
 
 impl fmt::Display for RunFileError {
@@ -54,35 +64,61 @@ impl fmt::Display for RunFileError {
                 n / 1024,
                 MAX_FILE_BYTES / 1024
             ),
-            Self::NotJson(at, why) => write!(f, "the file is not a run file: {why} at byte {at}"),
+            Self::NotJson(line, column, why) => write!(
+                f,
+                "the file is not a run file: {why} (line {line}, column {column})"
+            ),
             Self::NotARun => write!(f, "the file is JSON but not a Scaling Lab run (its \"format\" is not \"{FORMAT}\")"),
             Self::Newer(v) => write!(
                 f,
                 "the file is format version {v}, newer than this page reads ({VERSION}); open it in a newer copy of the lab"
             ),
             Self::Field(name) => write!(f, "the file's \"{name}\" is missing or not valid"),
+            Self::Mismatch { recorded, replayed } => write!(
+                f,
+                "the file's run does not arrive at its recorded state: its hash is {recorded:016x}, the replay gives {replayed:016x} (edited by hand, or made by another version of the engine)"
+            ),
         }
     }
 }
 
-/// A value in the object.
-#[derive(Clone, Debug, PartialEq)]
-enum Value {
-    Text(String),
-    Number(f64),
-    Other,
+/// The file as it is written: its fields in this order.
+#[derive(Serialize)]
+struct Written<'a> {
+    format: &'a str,
+    version: u32,
+    lab: &'a str,
+    link: &'a str,
+    t_s: f64,
+    state_hash: String,
+}
+
+/// The fields a reader needs, each read leniently (any JSON value) so that a field of the
+/// wrong kind is named rather than reported as a parse error.
+#[derive(Deserialize)]
+struct Read {
+    format: Option<Value>,
+    version: Option<Value>,
+    lab: Option<Value>,
+    link: Option<Value>,
+    t_s: Option<Value>,
+    state_hash: Option<Value>,
 }
 
 impl RunFile {
     /// The file's text.
     pub fn to_json(&self) -> String {
-        format!(
-            "{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {VERSION},\n  \"lab\": {},\n  \"link\": {},\n  \"t_s\": {},\n  \"state_hash\": \"{:016x}\"\n}}\n",
-            quoted(&self.lab),
-            quoted(&self.link),
-            self.t_s,
-            self.state_hash
-        )
+        let written = Written {
+            format: FORMAT,
+            version: VERSION,
+            lab: &self.lab,
+            link: &self.link,
+            t_s: self.t_s,
+            state_hash: format!("{:016x}", self.state_hash),
+        };
+        // Serialising a struct of strings and numbers cannot fail (a non-finite t_s is
+        // written as null, and refused on reading).
+        serde_json::to_string_pretty(&written).unwrap_or_default() + "\n"
     }
 
     /// Reads a file's text.
@@ -90,189 +126,77 @@ impl RunFile {
         if text.len() > MAX_FILE_BYTES {
             return Err(RunFileError::TooLarge(text.len()));
         }
-        let fields = object(text)?;
-        let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-        let text_of = |key: &'static str| match get(key) {
-            Some(Value::Text(s)) => Ok(s.clone()),
-            _ => Err(RunFileError::Field(key)),
-        };
-        if get("format") != Some(&Value::Text(FORMAT.to_owned())) {
+        // Into a value first: serde_json refuses nesting past its recursion limit there, even
+        // under a field this reader would ignore.
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let why = match e.classify() {
+                serde_json::error::Category::Eof => "the text ends too early".to_owned(),
+                _ if e.to_string().contains("recursion limit") => {
+                    "it is nested too deeply".to_owned()
+                }
+                _ => first_clause(&e.to_string()),
+            };
+            RunFileError::NotJson(e.line(), e.column(), why)
+        })?;
+        if !value.is_object() {
+            return Err(RunFileError::NotJson(
+                1,
+                1,
+                "it is not one JSON object".to_owned(),
+            ));
+        }
+        let read: Read = serde_json::from_value(value)
+            .map_err(|e| RunFileError::NotJson(1, 1, first_clause(&e.to_string())))?;
+        if read.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
             return Err(RunFileError::NotARun);
         }
-        match get("version") {
-            Some(Value::Number(v)) if *v == f64::from(VERSION) => {}
-            Some(Value::Number(v)) if *v > f64::from(VERSION) && v.fract() == 0.0 => {
+        match read.version.as_ref().and_then(Value::as_f64) {
+            Some(v) if v == f64::from(VERSION) => {}
+            Some(v) if v > f64::from(VERSION) && v.fract() == 0.0 => {
                 return Err(RunFileError::Newer(v.min(1e15) as u64));
             }
             _ => return Err(RunFileError::Field("version")),
         }
-        let t_s = match get("t_s") {
-            Some(Value::Number(t)) if t.is_finite() && *t >= 0.0 && *t <= 3_600.0 => *t,
-            _ => return Err(RunFileError::Field("t_s")),
+        let text_of = |value: Option<Value>, name: &'static str| match value {
+            Some(Value::String(s)) => Ok(s),
+            _ => Err(RunFileError::Field(name)),
         };
-        let hash = text_of("state_hash")?;
+        let t_s = read
+            .t_s
+            .as_ref()
+            .and_then(Value::as_f64)
+            .filter(|t| t.is_finite() && (0.0..=MAX_T_S).contains(t))
+            .ok_or(RunFileError::Field("t_s"))?;
+        let hash = text_of(read.state_hash, "state_hash")?;
         let state_hash = (hash.len() == 16)
             .then(|| u64::from_str_radix(&hash, 16).ok())
             .flatten()
             .ok_or(RunFileError::Field("state_hash"))?;
         Ok(Self {
-            lab: text_of("lab")?,
-            link: text_of("link")?,
+            lab: text_of(read.lab, "lab")?,
+            link: text_of(read.link, "link")?,
             t_s,
             state_hash,
         })
     }
-}
 
-/// A JSON string literal.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn fail<T>(&self, why: &'static str) -> Result<T, RunFileError> {
-        Err(RunFileError::NotJson(self.at, why))
-    }
-
-    fn space(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_whitespace) {
-            self.at += 1;
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        self.space();
-        let hit = self.bytes.get(self.at) == Some(&b);
-        self.at += usize::from(hit);
-        hit
-    }
-
-    fn string(&mut self) -> Result<String, RunFileError> {
-        if !self.eat(b'"') {
-            return self.fail("expected a string");
-        }
-        let mut out = Vec::new();
-        loop {
-            let Some(&b) = self.bytes.get(self.at) else {
-                return self.fail("the text ends inside a string");
-            };
-            self.at += 1;
-            match b {
-                b'"' => break,
-                b'\\' => {
-                    let Some(&e) = self.bytes.get(self.at) else {
-                        return self.fail("the text ends inside a string");
-                    };
-                    self.at += 1;
-                    match e {
-                        b'"' | b'\\' | b'/' => out.push(e),
-                        b'n' => out.push(b'\n'),
-                        b't' => out.push(b'\t'),
-                        b'r' => out.push(b'\r'),
-                        b'b' | b'f' => {}
-                        b'u' => {
-                            let code = self
-                                .bytes
-                                .get(self.at..self.at + 4)
-                                .and_then(|h| std::str::from_utf8(h).ok())
-                                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                .and_then(char::from_u32);
-                            let Some(c) = code else {
-                                return self.fail("a \\u escape is not a character");
-                            };
-                            self.at += 4;
-                            let mut buf = [0; 4];
-                            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                        }
-                        _ => return self.fail("unknown escape in a string"),
-                    }
-                }
-                b if b < 0x20 => return self.fail("a control character inside a string"),
-                b => out.push(b),
-            }
-        }
-        String::from_utf8(out).or_else(|_| self.fail("a string is not UTF-8"))
-    }
-
-    fn value(&mut self) -> Result<Value, RunFileError> {
-        self.space();
-        match self.bytes.get(self.at) {
-            Some(b'"') => self.string().map(Value::Text),
-            Some(b'{' | b'[') => self.fail("nested values are not part of a run file"),
-            Some(_) => {
-                let start = self.at;
-                while self
-                    .bytes
-                    .get(self.at)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b))
-                {
-                    self.at += 1;
-                }
-                let word = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-                match word {
-                    "true" | "false" | "null" => Ok(Value::Other),
-                    w if w.len() <= 32 => match w.parse::<f64>() {
-                        Ok(x) if x.is_finite() && !w.starts_with('+') && !w.contains("inf") => {
-                            Ok(Value::Number(x))
-                        }
-                        _ => self.fail("expected a value"),
-                    },
-                    _ => self.fail("a number is too long"),
-                }
-            }
-            None => self.fail("the text ends where a value belongs"),
+    /// Whether a replay of this run that arrived at `replayed` proves the file: the same
+    /// state hash it recorded, or the mismatch, named.
+    pub fn check_replay(&self, replayed: u64) -> Result<(), RunFileError> {
+        if replayed == self.state_hash {
+            Ok(())
+        } else {
+            Err(RunFileError::Mismatch {
+                recorded: self.state_hash,
+                replayed,
+            })
         }
     }
 }
 
-/// The fields of one flat JSON object, in order.
-fn object(text: &str) -> Result<Vec<(String, Value)>, RunFileError> {
-    let mut r = Reader {
-        bytes: text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes(),
-        at: 0,
-    };
-    if !r.eat(b'{') {
-        return r.fail("expected a JSON object");
-    }
-    let mut fields = Vec::new();
-    if !r.eat(b'}') {
-        loop {
-            if fields.len() == MAX_FIELDS {
-                return r.fail("too many fields");
-            }
-            let key = r.string()?;
-            if !r.eat(b':') {
-                return r.fail("expected ':'");
-            }
-            let value = r.value()?;
-            fields.push((key, value));
-            if r.eat(b',') {
-                continue;
-            }
-            if r.eat(b'}') {
-                break;
-            }
-            return r.fail("expected ',' or '}'");
-        }
-    }
-    r.space();
-    if r.at != r.bytes.len() {
-        return r.fail("text after the object");
-    }
-    Ok(fields)
+/// serde_json's message without its own position (the error says it once, as line and
+/// column), and never longer than a line.
+fn first_clause(message: &str) -> String {
+    let clause = message.split(" at line ").next().unwrap_or(message);
+    clause.chars().take(120).collect()
 }

@@ -457,15 +457,15 @@ impl<S: Replay + 'static> RunCtl<S> {
     }
 
     fn finish_import(&self, run: Timeline<S>, file: &RunFile, page: &Page) {
-        let got = run.state().state_hash();
-        if got == file.state_hash {
-            HANDOFF.with(|h| *h.borrow_mut() = Some(Box::new(run)));
-            self.load.run(page.clone());
-        } else {
-            self.view.status.set(format!(
-                "The file's run does not arrive at its recorded state: its hash is {:016x}, the replay gives {got:016x} (edited by hand, or made by another version of the engine). Your run is unchanged.",
-                file.state_hash
-            ));
+        match file.check_replay(run.state().state_hash()) {
+            Ok(()) => {
+                HANDOFF.with(|h| *h.borrow_mut() = Some(Box::new(run)));
+                self.load.run(page.clone());
+            }
+            Err(e) => self
+                .view
+                .status
+                .set(format!("Not opened: {e}. Your run is unchanged.")),
         }
     }
 
