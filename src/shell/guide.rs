@@ -471,36 +471,34 @@ pub fn GuidePanel(
     let check = move |i: usize| {
         checks.update(|c| c[i] = Check::Checking);
         // Let "Checking…" paint before the engine runs (a few hundred ms at most).
-        set_timeout(
-            move || {
-                let query = page_url::latest_query();
-                let Some((verdict, _)) = guide.check(i, &query) else {
-                    return;
-                };
-                if let Some(c) = guide.challenge(i).filter(|_| verdict.pass) {
-                    progress.update(|p| {
-                        if p.pass(lab.key(), c.id) {
-                            storage::save(p);
-                        }
-                    });
-                }
-                let _ = announce.try_set(format!(
-                    "{} {}",
-                    if verdict.pass {
-                        "Challenge passed:"
-                    } else {
-                        "Challenge not passed yet:"
-                    },
-                    verdict.measured
-                ));
-                let link = page_url::with_query(&query);
-                let _ = checks.try_update(|c| c[i] = Check::Done(verdict, link));
-                refocus(format!(
-                    ".guide [data-action=check-challenge][data-index=\"{i}\"]"
-                ));
-            },
-            std::time::Duration::from_millis(30),
-        );
+        gloo_timers::callback::Timeout::new(30, move || {
+            let query = page_url::latest_query();
+            let Some((verdict, _)) = guide.check(i, &query) else {
+                return;
+            };
+            if let Some(c) = guide.challenge(i).filter(|_| verdict.pass) {
+                progress.update(|p| {
+                    if p.pass(lab.key(), c.id) {
+                        storage::save(p);
+                    }
+                });
+            }
+            let _ = announce.try_set(format!(
+                "{} {}",
+                if verdict.pass {
+                    "Challenge passed:"
+                } else {
+                    "Challenge not passed yet:"
+                },
+                verdict.measured
+            ));
+            let link = page_url::with_query(&query);
+            let _ = checks.try_update(|c| c[i] = Check::Done(verdict, link));
+            refocus(format!(
+                ".guide [data-action=check-challenge][data-index=\"{i}\"]"
+            ));
+        })
+        .forget();
     };
     let act = move |action: &str, i: usize| {
         let current = step.get_untracked();

@@ -3,8 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// Browsers throttle (and complain about) frequent history updates: write at most this often.
 const MIN_INTERVAL_MS: f64 = 300.0;
@@ -60,16 +58,13 @@ pub fn replace(query: &str) {
     if already_scheduled {
         return;
     }
-    let flush = Closure::once_into_js(|| {
+    let delay = (MIN_INTERVAL_MS - waited).ceil().max(0.0) as u32;
+    gloo_timers::callback::Timeout::new(delay, || {
         if let Some(query) = PENDING.with(|p| p.borrow_mut().take()) {
             write(&query);
         }
-    });
-    if let Some(window) = web_sys::window() {
-        let delay = (MIN_INTERVAL_MS - waited).ceil() as i32;
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), delay);
-    }
+    })
+    .forget();
 }
 
 fn write(query: &str) {
