@@ -10,7 +10,7 @@ fn read(path: &str) -> String {
 
 #[test]
 fn the_loader_knows_the_same_back_pressure_parameters_as_the_parser() {
-    let loader = read("web/loader.js");
+    let loader = read("src/loader.js");
     let line = loader
         .lines()
         .find(|l| l.contains("const BACKPRESSURE_KEYS"))

@@ -72,7 +72,11 @@ fn trunk(t: &BuildTools, html: &Path, dist: Option<&Path>) -> Command {
         .env("TRUNK_OFFLINE", "true")
         .env("NO_COLOR", "true");
     if let Some(dist) = dist {
-        cmd.arg("--dist").arg(dist).args(["--public-url", "./"]);
+        // A bundle's loader is minified by terser afterwards: Trunk's own minifier cannot
+        // read the wasm-bindgen module (`export default`) and only warns.
+        cmd.arg("--dist")
+            .arg(dist)
+            .args(["--public-url", "./", "--minify", "false"]);
     }
     cmd
 }
@@ -127,7 +131,7 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
     step("trunk build: the page");
     run(
         "trunk build (page)",
-        &mut trunk(t, &root.join("web/index.html"), None),
+        &mut trunk(t, &root.join("index.html"), None),
         "the page build failed (output above)",
     )?;
     let mut map = Vec::new();
@@ -190,6 +194,14 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
         map.join(","),
         &page[end..]
     );
+    // The page's skipped Rust link stays in Trunk's output as an inert tag: take it out.
+    let page = match page
+        .find("data-trunk-skip")
+        .and_then(|at| Some((page[..at].rfind("<link")?, at + page[at..].find('>')? + 1)))
+    {
+        Some((start, end)) => format!("{}{}", &page[..start], &page[end..]),
+        None => page,
+    };
     std::fs::write(&index, page).map_err(|e| io("page", e))?;
     eprintln!("xtask: site written to {}", dist.display());
     Ok(dist)
