@@ -3,7 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 
-
 /// Browsers throttle (and complain about) frequent history updates: write at most this often.
 const MIN_INTERVAL_MS: f64 = 300.0;
 
