@@ -573,6 +573,10 @@ impl crate::sim::timeline::Replay for Simulation {
         Simulation::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "arrived_total",
         "completed_total",

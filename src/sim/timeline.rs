@@ -28,6 +28,11 @@ pub trait Replay: Clone {
     fn supersedes(new: &Self::Action, old: &Self::Action) -> bool;
     /// A hash of the whole state: equal runs give equal hashes on every platform.
     fn state_hash(&self) -> u64;
+    /// Checks the model's invariants: its accounting (what was offered is served, refused,
+    /// lost or still waiting), that nothing was served faster than its capacity, and its
+    /// stated bounds. The error names what broke. The timeline checks it once a simulated
+    /// second in debug builds; the property tests after random actions.
+    fn check_invariants(&self) -> Result<(), String>;
     /// Names of the figures [`Replay::row`] gives, for the CSV export.
     const COLUMNS: &'static [&'static str];
     /// The figures recorded once a simulated second, in [`Replay::COLUMNS`] order.
@@ -195,6 +200,12 @@ impl<S: Replay> Timeline<S> {
             }
             if stop >= next_row {
                 self.record_row();
+                // Debug builds (and the tests) check the model once a simulated second; a
+                // broken invariant stops the run here, at the tick it was found.
+                #[cfg(debug_assertions)]
+                if let Err(broken) = self.live.check_invariants() {
+                    panic!("an invariant broke by tick {stop}: {broken}");
+                }
             }
         }
     }

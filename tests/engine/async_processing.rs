@@ -112,17 +112,7 @@ proptest! {
     /// Conservation and every bound, after every tick, whatever the learner does.
     #[test]
     fn nothing_is_lost_and_every_bound_holds(seed: u64, config in config(), actions in script()) {
-        let mut sim = AsyncSim::new(seed, config);
-        let mut next = actions.iter().peekable();
-        for tick in 0..4_000u64 {
-            while let Some((_, a)) = next.next_if(|(t, _)| *t == tick) {
-                sim.apply(*a);
-            }
-            sim.advance_ticks(1);
-            if let Err(e) = sim.check_invariants() {
-                prop_assert!(false, "tick {}: {}", tick, e);
-            }
-        }
+        let sim = crate::model::holds_its_invariants_and_replays(AsyncSim::new(seed, config), actions, 1..4_000, 4_000)?;
         prop_assert_eq!(sim.counters().lost, 0);
     }
 

@@ -101,11 +101,7 @@ proptest! {
 
     #[test]
     fn invariants_hold_at_every_step(seed: u64, config in config(), actions in script(any_action())) {
-        run_checked(seed, config, &actions, 3_500, |sim| {
-            if let Err(broken) = sim.check_invariants() {
-                panic!("t={}s: {broken}", sim.now_s());
-            }
-        });
+        crate::model::holds_its_invariants_and_replays(Simulation::new(seed, config), actions, 1..3_500, 3_500)?;
     }
 
     #[test]

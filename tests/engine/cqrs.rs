@@ -59,13 +59,7 @@ proptest! {
         c in config(),
         actions in prop::collection::vec((0u64..8_000, action()), 0..6),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut run = Timeline::new(CqrsSim::new(seed, c), actions);
-        for t in [1_000, 3_000, 8_000] {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(CqrsSim::new(seed, c), actions, [1_000, 3_000], 8_000)?;
     }
 
     /// With read-your-writes on, no client ever reads a state older than its own last write.

@@ -63,6 +63,14 @@ fn balances(accounts: &[Account]) -> Vec<(bool, u64, u32)> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
+    /// The model's invariants (every command appended, refused or in conflict; accounts at
+    /// their streams' versions; nothing ahead of the log) at every tick, and replay equals
+    /// the live run.
+    #[test]
+    fn the_model_holds_its_invariants_and_replays(seed: u64, config in config(), actions in script()) {
+        crate::model::holds_its_invariants_and_replays(EventSourcing::new(seed, config), actions, 1..2_000, 2_000)?;
+    }
+
     #[test]
     fn live_state_is_always_the_fold_of_the_log(seed: u64, config in config(), actions in script()) {
         let mut sim = EventSourcing::new(seed, config);

@@ -7,7 +7,6 @@ use proptest::prelude::*;
 use scaling_lab::sim::cqrs::fanout::config::TIMELINE_CAP;
 use scaling_lab::sim::cqrs::fanout::graph::Graph;
 use scaling_lab::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
-use scaling_lab::sim::timeline::Timeline;
 
 fn fanout() -> impl Strategy<Value = Fanout> {
     prop::sample::select(Fanout::ALL.to_vec())
@@ -68,13 +67,7 @@ proptest! {
         c in config(),
         actions in prop::collection::vec((0u64..6_000, action()), 0..6),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut run = Timeline::new(FanoutSim::new(seed, c), actions);
-        for t in [1_000, 3_000, 6_000] {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(FanoutSim::new(seed, c), actions, [1_000, 3_000], 6_000)?;
     }
 
     /// Fan-out on write, on read and the hybrid return the same timeline for every tracked

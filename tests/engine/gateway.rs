@@ -8,7 +8,6 @@ use scaling_lab::sim::gateway::config::{Priority, CLIENTS};
 use scaling_lab::sim::gateway::{
     sheds, Breaker, CircuitBreaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry, State,
 };
-use scaling_lab::sim::timeline::Timeline;
 use scaling_lab::sim::SECOND;
 
 fn breaker() -> impl Strategy<Value = Breaker> {
@@ -97,13 +96,7 @@ proptest! {
         c in config(),
         actions in prop::collection::vec((0u64..5_000, action()), 0..6),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut run = Timeline::new(GatewaySim::new(seed, c), actions);
-        for t in [1_000, 2_500, 5_000] {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(GatewaySim::new(seed, c), actions, [1_000, 2_500], 5_000)?;
     }
 
     /// A client's bucket never lets through more than its rate × the time + its burst.

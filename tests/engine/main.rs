@@ -15,6 +15,7 @@ mod event_sourcing;
 mod fanout;
 mod gateway;
 mod links;
+mod model;
 mod pipeline;
 mod rng;
 mod run_files;

@@ -6,7 +6,6 @@ use proptest::prelude::*;
 
 use scaling_lab::sim::pipeline::events::Fold;
 use scaling_lab::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};
-use scaling_lab::sim::timeline::Timeline;
 
 fn config() -> impl Strategy<Value = PipelineConfig> {
     (
@@ -90,13 +89,7 @@ proptest! {
         c in config(),
         actions in prop::collection::vec((0u64..5_000, action()), 0..6),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut run = Timeline::new(PipelineSim::new(seed, c), actions);
-        for t in (500..=5_000).step_by(500) {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(PipelineSim::new(seed, c), actions, (500..5_000).step_by(500), 5_000)?;
     }
 
     /// With idempotent consumers, lost acknowledgements deliver events again but never apply

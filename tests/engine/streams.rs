@@ -64,13 +64,7 @@ proptest! {
         c in config(),
         actions in prop::collection::vec((0u64..5_000, action()), 0..6),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut run = Timeline::new(StreamsSim::new(1, c), actions);
-        for t in (250..=5_000).step_by(250) {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(StreamsSim::new(1, c), actions, (250..5_000).step_by(250), 5_000)?;
     }
 
     /// In demand mode the publisher never emits more than was requested, and the subscriber

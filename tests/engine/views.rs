@@ -101,15 +101,7 @@ proptest! {
         actions in prop::collection::vec((0u64..30_000, action()), 0..8),
         checks in prop::collection::vec(1u64..30_000, 1..5),
     ) {
-        let mut actions = actions;
-        actions.sort_by_key(|(t, _)| *t);
-        let mut checks = checks;
-        checks.sort_unstable();
-        let mut run = Timeline::new(ViewsSim::new(seed, c), actions);
-        for t in checks {
-            run.run_to_tick(t);
-            prop_assert_eq!(run.state().check_invariants(), Ok(()));
-        }
+        crate::model::holds_its_invariants_and_replays(ViewsSim::new(seed, c), actions, checks, 30_000)?;
     }
 
     /// Whenever no refresh is under way, a view is no staler than one period, or one round of

@@ -1100,6 +1100,10 @@ impl super::timeline::Replay for AsyncSim {
         AsyncSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "orders_total",
         "orders_refused_total",

@@ -664,6 +664,10 @@ impl super::timeline::Replay for CqrsSim {
         CqrsSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "write_p50_ms",
         "write_p99_ms",

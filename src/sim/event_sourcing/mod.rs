@@ -550,6 +550,45 @@ impl EventSourcing {
         self.store.head().saturating_sub(self.projection.position)
     }
 
+    /// The model's invariants: every command appended one event, was refused by the rules
+    /// or lost the race for its stream's version; the write side's accounts are exactly the
+    /// streams the log holds, each at its stream's version; the read model and the snapshots
+    /// never run ahead of the log; the stated bounds hold.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let k = &self.counters;
+        let head = self.store.head();
+        if k.commands != head + k.rejected + k.conflicts {
+            return Err(format!(
+                "commands: {} handled, {head} appended, {} refused, {} conflicts",
+                k.commands, k.rejected, k.conflicts
+            ));
+        }
+        if self.live.len() > MAX_STREAMS || self.store.stream_count() > MAX_STREAMS {
+            return Err("more accounts than the store's bound".to_owned());
+        }
+        for (id, account) in self.live.iter().enumerate() {
+            let version = self.store.stream_version(id as u32);
+            if account.open && account.version != version {
+                return Err(format!(
+                    "account {id} is at version {}, its stream at {version}",
+                    account.version
+                ));
+            }
+        }
+        if self.projection.position > head {
+            return Err("the read model is ahead of the log".to_owned());
+        }
+        if self.snapshots.len() > snapshot::MAX_SNAPSHOTS
+            || self.snapshots.offsets().any(|o| o > head)
+        {
+            return Err("a snapshot past the log's head, or too many kept".to_owned());
+        }
+        if head - self.store.archived_before() > store::MAX_LIVE_EVENTS as u64 {
+            return Err("more events in memory than the log's bound".to_owned());
+        }
+        Ok(())
+    }
+
     /// A hash of the whole state.
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
@@ -605,6 +644,10 @@ impl crate::sim::timeline::Replay for EventSourcing {
 
     fn state_hash(&self) -> u64 {
         EventSourcing::state_hash(self)
+    }
+
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -686,6 +686,10 @@ impl super::timeline::Replay for GatewaySim {
         GatewaySim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "success_a_pct",
         "success_b_pct",

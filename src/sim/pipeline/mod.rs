@@ -730,6 +730,10 @@ impl super::timeline::Replay for PipelineSim {
         PipelineSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "writes_per_s",
         "write_p99_ms",

@@ -156,6 +156,10 @@ impl super::timeline::Replay for StreamsSim {
         StreamsSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "emitted_per_s",
         "consumed_per_s",

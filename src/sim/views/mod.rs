@@ -664,6 +664,10 @@ impl super::timeline::Replay for ViewsSim {
         ViewsSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "orders_total",
         "reads_total",

@@ -608,6 +608,10 @@ impl crate::sim::timeline::Replay for FanoutSim {
         FanoutSim::state_hash(self)
     }
 
+    fn check_invariants(&self) -> Result<(), String> {
+        Self::check_invariants(self)
+    }
+
     const COLUMNS: &'static [&'static str] = &[
         "tweets_total",
         "fanout_writes_per_s",

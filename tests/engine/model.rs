@@ -1,0 +1,42 @@
+//! The property every engine shares, written once: driven through its timeline with random
+//! settings and random actions at random moments, the engine's invariants
+//! (`Replay::check_invariants`: its accounting, its capacity and its bounds) hold at every
+//! stop, and replay equals the live run: a seek back to an earlier moment, run on to the end
+//! again, arrives at the same state hash. Each lab's test supplies its engine and its action
+//! strategy; a failure names the tick and what broke, and replays from its seed.
+
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use scaling_lab::sim::timeline::{Replay, Timeline};
+
+/// Runs `start` with `actions` (any order) to tick `end`, checking the invariants at each of
+/// `stops` (sorted and run through in order, then `end`), then seeks back to a third of the way
+/// and runs to `end` again. Returns the state at `end`, for a lab's own further checks.
+pub fn holds_its_invariants_and_replays<S: Replay>(
+    start: S,
+    mut actions: Vec<(u64, S::Action)>,
+    stops: impl IntoIterator<Item = u64>,
+    end: u64,
+) -> Result<S, TestCaseError> {
+    actions.sort_by_key(|(t, _)| *t);
+    let mut run = Timeline::new(start, actions);
+    let mut stops: Vec<u64> = stops.into_iter().filter(|t| *t < end).collect();
+    stops.sort_unstable();
+    stops.push(end);
+    for tick in stops {
+        run.run_to_tick(tick);
+        if let Err(broken) = run.state().check_invariants() {
+            return Err(TestCaseError::fail(format!("at tick {tick}: {broken}")));
+        }
+    }
+    let live = run.state().state_hash();
+    run.seek(end / 3);
+    run.run_to_tick(end);
+    prop_assert_eq!(
+        run.state().state_hash(),
+        live,
+        "a replay from tick {} differs from the live run",
+        end / 3
+    );
+    Ok(run.state().clone())
+}
