@@ -21,6 +21,8 @@ use crate::sim::{Nanos, TICK_NS};
 thread_local! {
     /// A run an import has replayed and checked, for the lab mounted to show it.
     static HANDOFF: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+    /// A run file of another scene of the lab, for that scene's page (mounted next) to import.
+    static PENDING_IMPORT: RefCell<Option<String>> = const { RefCell::new(None) };
     /// The function behind `scalingLab.engine`, kept alive while it is the page's.
     static ENGINE_HOOK: RefCell<Option<EngineTimer>> = const { RefCell::new(None) };
 }
@@ -211,6 +213,10 @@ impl<S: Replay + 'static> RunCtl<S> {
         start: fn(&LabParams) -> Option<Timeline<S>>,
     ) -> impl IntoView {
         let run = self;
+        // A run file dropped on another scene of this lab opened this one: import it here.
+        if let Some(text) = PENDING_IMPORT.with(|p| p.borrow_mut().take()) {
+            run.import(&text, lab, start, false);
+        }
         view! {
             <super::run_bar::RunBar
                 view=run.view
@@ -220,7 +226,7 @@ impl<S: Replay + 'static> RunCtl<S> {
                     redraw();
                 }
                 on_action=move |kind: &'static str| bar_action(run, kind, lab, &page(0.0, true, MAX_ACTIONS))
-                on_import=move |text: String| run.import(&text, lab, start)
+                on_import=move |text: String| run.import(&text, lab, start, true)
             />
         }
     }
@@ -470,8 +476,16 @@ impl<S: Replay + 'static> RunCtl<S> {
     }
 
     /// Checks a run file and, if it replays to its recorded state hash, shows its run.
-    /// `start` builds the run a page of this lab describes, from its start.
-    pub fn import(&self, text: &str, lab: Lab, start: fn(&LabParams) -> Option<Timeline<S>>) {
+    /// `start` builds the run a page of this lab describes, from its start; a file of another
+    /// scene of the lab opens that scene's page, which imports it (`other_scene`: whether this
+    /// import may do so, so a file no scene can start cannot bounce between them).
+    pub fn import(
+        &self,
+        text: &str,
+        lab: Lab,
+        start: fn(&LabParams) -> Option<Timeline<S>>,
+        other_scene: bool,
+    ) {
         // The replay takes the job slot, and a refused file must leave the run as shown.
         self.settle();
         let opened = RunFile::parse(text)
@@ -484,15 +498,26 @@ impl<S: Replay + 'static> RunCtl<S> {
                         n.key, n.message
                     ));
                 }
-                let run = page
-                    .lab
-                    .as_ref()
-                    .and_then(start)
-                    .ok_or("the file's link does not open this lab")?;
-                Ok((file, page, run))
+                let run = page.lab.as_ref().and_then(start);
+                if run.is_none() && !other_scene {
+                    return Err("the file's link does not open this lab".to_owned());
+                }
+                let Some(run) = run else {
+                    // A run of another scene of this lab: open that scene, whose run bar
+                    // imports (replays and checks) the file as it mounts.
+                    let mut other = page;
+                    if let Some(p) = other.lab.as_mut() {
+                        (p.run_mut().t, p.run_mut().paused) = (0.0, true);
+                    }
+                    PENDING_IMPORT.with(|p| *p.borrow_mut() = Some(text.to_owned()));
+                    self.load.run(other);
+                    return Ok(None);
+                };
+                Ok(Some((file, page, run)))
             });
         match opened {
-            Ok((file, page, run)) => {
+            Ok(None) => {}
+            Ok(Some((file, page, run))) => {
                 self.view.status.set(format!(
                     "Replaying the file's run to {} s to check it…",
                     seconds_text(file.t_s)

@@ -72,3 +72,18 @@ await check('cqrs, timelines: Twitter 2012 shows its orders of magnitude; a cele
   await page.check('#scene-split');
   await page.waitForSelector('[data-metric=stale_reads_total]');
 });
+
+await check('cqrs: a run file saved in the timeline scene, dropped on the split scene, opens in its scene with its state hash', async (page) => {
+  await open(page, '?lab=cqrs&scene=timeline&users=10000&tweet_rate=50&timeline_rate=2000&seed=4&t=3&paused=1');
+  await waitMetric(page, 'sim_time_s', 'x === 3');
+  const hash = await hashOf(page);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export-json]')]);
+  const path = await d.path();
+  await open(page, '?lab=cqrs&seed=1');
+  await page.setInputFiles('[data-action=import]', path);
+  const end = Date.now() + 30000;
+  while (await hashOf(page).catch(() => '') !== hash && Date.now() < end) await page.waitForTimeout(100);
+  expect(await hashOf(page) === hash, `the imported run's hash is ${await hashOf(page)}, the file's ${hash}`);
+  expect((await page.evaluate(() => location.search)).includes('scene=timeline'), 'the file did not open in the timeline scene');
+  expect(await metric(page, 'sim_time_s') === 3, 'the imported run is not at its moment');
+});
