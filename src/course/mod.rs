@@ -5,6 +5,7 @@
 //! A step or a challenge never carries canned numbers: it names a lab configuration, runs
 //! the lab's own engine headless on it, and reads the figures off the engine.
 
+pub mod messages;
 pub mod progress;
 pub mod tour;
 
@@ -394,14 +395,18 @@ pub fn rule(ok: bool, rule: &str) -> Option<Verdict> {
     })
 }
 
-/// The `<iframe>` a course author pastes to embed `url` (which should already carry
-/// `embed=1`). The title names the lab for screen readers; `loading="lazy"` keeps the host
-/// page fast.
+/// What a course author pastes to embed `url` (which should already carry `embed=1`): the
+/// `<iframe>`, and `embed.js` from beside the page, which sizes the iframe to the lab as it
+/// changes (`height_px` is its height until then). The title names the lab for screen
+/// readers; `loading="lazy"` keeps the host page fast.
 pub fn embed_snippet(url: &str, title: &str, height_px: u32) -> String {
     let escape = crate::text::escape_html;
+    let page = url.split(['?', '#']).next().unwrap_or(url);
+    let folder = page.rfind('/').map_or(page, |at| &page[..=at]);
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" loading=\"lazy\" style=\"border:0\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" loading=\"lazy\" style=\"border:0\"></iframe>\n<script src=\"{}embed.js\" async></script>",
         escape(url),
-        escape(title)
+        escape(title),
+        escape(folder)
     )
 }

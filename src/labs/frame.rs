@@ -41,6 +41,8 @@ pub struct LabFrame {
     pub load: Callback<Page>,
     /// The comparison the link asks for: a second run beside this one.
     pub compare: Option<&'static super::Comparison>,
+    /// Embedded: the origin the page's messages go to (`None`: any).
+    pub parent_origin: Option<&'static str>,
 }
 
 impl LabFrame {
@@ -51,6 +53,7 @@ impl LabFrame {
             embed: self.embed,
             step: self.step.get_untracked(),
             compare: self.compare,
+            parent_origin: self.parent_origin.map(str::to_owned),
         }
     }
 

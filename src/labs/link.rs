@@ -94,6 +94,11 @@ impl Link {
         }
     }
 
+    /// Refuses the value of `key` (already taken), saying why.
+    pub fn refuse(&mut self, key: &str, message: &str) {
+        self.notice(key, message.to_owned());
+    }
+
     fn notice(&mut self, key: &str, message: String) {
         self.notices.push(Notice {
             key: key.to_owned(),

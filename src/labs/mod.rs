@@ -330,6 +330,8 @@ pub struct Page {
     /// Two runs side by side: this page's, which takes the comparison's `a` settings, and a
     /// second with its `b` settings.
     pub compare: Option<&'static Comparison>,
+    /// Embedded: the only origin the page's messages to its host go to (`None`: any).
+    pub parent_origin: Option<String>,
 }
 
 impl Page {
@@ -385,6 +387,16 @@ impl Page {
             implied
         };
         let embed = link.flag("embed");
+        let parent_origin = link.raw("parent_origin").and_then(|o| {
+            let ok = crate::course::messages::valid_origin(&o);
+            if !ok {
+                link.refuse(
+                    "parent_origin",
+                    "is not an origin such as https://course.example.org; messages to the course page go to any origin",
+                );
+            }
+            ok.then_some(o)
+        });
         // Steps are checked against the guide's length where the guide is shown (the panel
         // clamps); here only against the bound every guide keeps, so parsing a link does not
         // pull every lab's guide into every page bundle.
@@ -423,6 +435,7 @@ impl Page {
             embed,
             step,
             compare,
+            parent_origin,
         };
         (page, link.finish())
     }
@@ -473,6 +486,9 @@ impl Page {
         }
         if self.embed {
             pairs.push(("embed", "1".to_owned()));
+        }
+        if let Some(origin) = &self.parent_origin {
+            pairs.push(("parent_origin", origin.clone()));
         }
         link::build(&pairs)
     }

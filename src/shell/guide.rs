@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{storage, Loader};
+use crate::course::messages as msg;
 use crate::course::progress::Progress;
 use crate::course::{LabGuide, NumberQuestion, Observed, StepText, Verdict};
 use crate::labs::link::seconds_text;
@@ -442,6 +443,18 @@ pub fn GuidePanel(
                 verdict_line(s, answer, &seen),
                 seen.figures
             ));
+            super::course_page::progress(&msg::Progress::StepAnswered {
+                lab: lab.key().to_owned(),
+                step: i + 1,
+                title: s.title.to_owned(),
+                answer: match answer {
+                    Answer::Choice(c) => msg::Answer::Choice(c),
+                    Answer::Guess(g) => msg::Answer::Guess(g),
+                },
+                right: right(s, answer, &seen),
+                figure: seen.value,
+                figures: seen.figures.clone(),
+            });
             phase.set(Phase::Revealed(answer, seen));
             // The run ended on its own or was skipped: the skip button is gone.
             refocus(".guide .reveal".to_owned());
@@ -493,6 +506,15 @@ pub fn GuidePanel(
                 verdict.measured
             ));
             let link = page_url::with_query(&query);
+            if let Some(c) = guide.challenge(i) {
+                super::course_page::progress(&msg::Progress::ChallengeChecked {
+                    lab: lab.key().to_owned(),
+                    challenge: c.id.to_owned(),
+                    pass: verdict.pass,
+                    measured: verdict.measured.clone(),
+                    link: link.clone(),
+                });
+            }
             let _ = checks.try_update(|c| c[i] = Check::Done(verdict, link));
             refocus(format!(
                 ".guide [data-action=check-challenge][data-index=\"{i}\"]"

@@ -2,6 +2,7 @@
 //! notices about the link, and embedding. It sits above the labs; the labs know it only
 //! through the [`LabFrame`] it hands them.
 
+mod course_page;
 mod embed;
 mod guide;
 mod storage;
@@ -102,6 +103,20 @@ pub fn App(pages: Pages) -> impl IntoView {
     ));
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
+    // Leaked once a page: the frame is Copy, and the origin lives as long as the page.
+    let parent_origin: Option<&'static str> = page
+        .parent_origin
+        .clone()
+        .map(|o| &*Box::leak(o.into_boxed_str()));
+    if embed {
+        course_page::start(
+            parent_origin,
+            page.lab
+                .as_ref()
+                .map_or(crate::labs::TOUR, |l| l.lab().key()),
+            page.step.map(|s| s + 1),
+        );
+    }
     let current = page.lab.as_ref().map(LabParams::lab);
     let step = RwSignal::new(page.step);
     let loaded = RwSignal::new(page.lab);
@@ -128,7 +143,7 @@ pub fn App(pages: Pages) -> impl IntoView {
                 {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
                 {move || {
                     let compare = compare.get_untracked();
-                    let frame = LabFrame { embed, step, sim_time, load, compare };
+                    let frame = LabFrame { embed, step, sim_time, load, compare, parent_origin };
                     match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),

@@ -25,10 +25,21 @@ const STEP_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><l
 <iframe id="lab" src="${BASE}?lab=backpressure&step=3&embed=1" title="Back-pressure lab, step 3" width="1200" height="900" loading="lazy"></iframe>
 </body></html>`;
 
+// A course page with two labs embedded as the copy-embed snippet does (one at a guide step),
+// embed.js sizing them, and a recorder of the messages they post.
+const COURSE_PAGE = (origin) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Course</title></head><body>
+<h1>Week 4: queues</h1>
+<iframe id="a" src="${BASE}?lab=backpressure&step=3&embed=1" title="Back-pressure lab, step 3" width="100%" height="300" style="border:0"></iframe>
+<iframe id="b" src="${BASE}?lab=async&embed=1&parent_origin=${encodeURIComponent(origin)}" title="Async lab" width="100%" height="300" style="border:0"></iframe>
+<script>window.got = []; addEventListener('message', (e) => got.push({ frame: e.source === document.getElementById('a').contentWindow ? 'a' : 'b', data: e.data }));</script>
+<script src="${BASE}embed.js" async></script>
+</body></html>`;
+
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   if (path === '/courses/week3.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(HOST_PAGE); }
   if (path === '/courses/week3-step.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(STEP_PAGE); }
+  if (path === '/courses/week4.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(COURSE_PAGE(`http://127.0.0.1:${server.address().port}`)); }
   if (!path.startsWith(BASE)) { res.writeHead(404); return res.end('outside the sub-path'); }
   const rel = normalize(path.slice(BASE.length) || 'index.html');
   if (rel.startsWith('..')) { res.writeHead(403); return res.end(); }

@@ -593,3 +593,44 @@ await check('the tour opens with no lab, runs its miniatures, and every link in 
     expect(await page.$('.notice') === null, `${href} opened with a notice`);
   }
 });
+
+await check('two labs embedded in a course page size their iframes to their content and post what the learner did', async (page) => {
+  await page.goto(`${origin}/courses/week4.html`);
+  const frames = { a: page.frameLocator('#a'), b: page.frameLocator('#b') };
+  await frames.a.locator('[data-guide-step="3"]').waitFor({ timeout: 30000 });
+  await frames.b.locator('[data-metric=sim_time_s]').waitFor({ timeout: 30000 });
+  // Each iframe grows to its content: no scroll bar inside.
+  const fits = async (id) => {
+    const frame = page.frame({ url: new RegExp(id === 'a' ? 'lab=backpressure' : 'lab=async') });
+    const content = await frame.evaluate(() => document.documentElement.scrollHeight);
+    const box = await page.evaluate((id) => document.getElementById(id).clientHeight, id);
+    return [content, box];
+  };
+  for (const id of ['a', 'b']) {
+    let [content, box] = [0, 0];
+    for (let i = 0; i < 50; i++) { [content, box] = await fits(id); if (box > 300 && content <= box + 1) break; await page.waitForTimeout(100); }
+    expect(box > 300 && content <= box + 1, `iframe ${id}: content ${content} px in a frame of ${box} px`);
+  }
+  const got = (kind) => page.evaluate((kind) => window.got.filter((m) => m.data?.event?.kind === kind), kind);
+  const opened = await got('opened');
+  expect(opened.some((m) => m.frame === 'a' && m.data.event.lab === 'backpressure' && m.data.event.step === 3)
+    && opened.some((m) => m.frame === 'b' && m.data.event.lab === 'async'), `opened: ${JSON.stringify(opened)}`);
+  expect((await page.evaluate(() => window.got)).some((m) => m.data?.subject === 'lti.frameResize'), 'no lti.frameResize message');
+  // A step answered, then a challenge checked, in the first lab.
+  await frames.a.locator('[data-choice="0"]').click();
+  await frames.a.locator('[data-action=skip]').click();
+  await frames.a.locator('[data-reveal]').waitFor();
+  let answered = [];
+  for (let i = 0; i < 50 && !answered.length; i++) { answered = await got('step-answered'); await page.waitForTimeout(100); }
+  const a = answered[0]?.data;
+  expect(a && a.version === 1 && a.event.step === 3 && a.event.right === true && a.event.answer.choice === 0
+    && a.statement.verb.id.endsWith('/answered') && a.statement.result.success === true, `step answered: ${JSON.stringify(a)}`);
+  await frames.a.locator('.challenges > summary').click();
+  await frames.a.locator('[data-action=check-challenge][data-index="0"]').click();
+  let checked = [];
+  for (let i = 0; i < 100 && !checked.length; i++) { checked = await got('challenge-checked'); await page.waitForTimeout(100); }
+  const c = checked[0]?.data;
+  expect(c && c.event.challenge === 'bursts' && c.event.pass === false && c.event.measured.length > 0
+    && c.statement.verb.id.endsWith('/failed'), `challenge checked: ${JSON.stringify(c)}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'course-page.png') });
+});

@@ -362,6 +362,8 @@ fn the_embed_snippet_is_an_escaped_lazy_iframe() {
     assert!(s.starts_with("<iframe src=\"https://h/lab/?lab=backpressure&amp;step=3&amp;embed=1\""));
     assert!(s.contains("title=\"Back-pressure &quot;lab&quot;\""));
     assert!(s.contains("loading=\"lazy\"") && s.contains("height=\"900\""));
+    // The helper that sizes the iframe, from beside the page.
+    assert!(s.ends_with("<script src=\"https://h/lab/embed.js\" async></script>"));
 }
 
 /// A challenge checks the settings in force, however the learner got there: settings
@@ -509,4 +511,99 @@ fn a_guess_is_read_and_graded() {
     assert!(!g.close && g.misconception.is_none(), "{g:?}");
     // The engine measured nothing: the error is the plain difference.
     assert_eq!(q.grade(3.0, 0.0).error, 3.0);
+}
+
+/// The messages to a course page: their documented shape, the xAPI statement beside each
+/// event, and which origins `parent_origin` may name.
+#[test]
+fn course_page_messages_have_their_documented_shape() {
+    use scaling_lab::course::messages::{progress, resize, valid_origin, Answer, Progress};
+    let [ours, canvas] = resize(812);
+    assert_eq!(
+        ours.to_string(),
+        r#"{"height":812,"type":"scaling-lab:resize","version":1}"#
+    );
+    assert_eq!(
+        canvas.to_string(),
+        r#"{"height":812,"subject":"lti.frameResize"}"#
+    );
+    let m = progress(
+        &Progress::StepAnswered {
+            lab: "async".to_owned(),
+            step: 4,
+            title: "The email service goes down".to_owned(),
+            answer: Answer::Guess(1_900.0),
+            right: true,
+            figure: Some(1_933.0),
+            figures: "1 933 emails waiting".to_owned(),
+        },
+        "https://h/lab/?lab=async&step=4&embed=1",
+    );
+    assert_eq!(m["type"], "scaling-lab:progress");
+    assert_eq!(m["version"], 1);
+    assert_eq!(m["event"]["kind"], "step-answered");
+    assert_eq!(m["event"]["answer"]["guess"], 1_900.0);
+    assert_eq!(m["event"]["figure"], 1_933.0);
+    let s = &m["statement"];
+    assert_eq!(s["verb"]["id"], "http://adlnet.gov/expapi/verbs/answered");
+    assert_eq!(
+        s["object"]["id"],
+        "https://h/lab/?lab=async&step=4&embed=1#step-4"
+    );
+    assert_eq!(s["result"]["success"], true);
+    assert!(s.get("actor").is_none(), "the actor is the host's to add");
+    let failed = progress(
+        &Progress::ChallengeChecked {
+            lab: "async".to_owned(),
+            challenge: "rush".to_owned(),
+            pass: false,
+            measured: "68.8 % refused".to_owned(),
+            link: None,
+        },
+        "https://h/lab/?lab=async",
+    );
+    assert_eq!(
+        failed["statement"]["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/failed"
+    );
+    for ok in [
+        "https://course.example.org",
+        "http://127.0.0.1:8080",
+        "https://a-b.c",
+    ] {
+        assert!(valid_origin(ok), "{ok}");
+    }
+    for bad in [
+        "",
+        "*",
+        "course.example.org",
+        "https://",
+        "https://a.b/path",
+        "javascript:alert(1)",
+        "https://a.b:99999999",
+        "https://a b",
+        "https://a.b:",
+    ] {
+        assert!(!valid_origin(bad), "{bad}");
+    }
+}
+
+/// `parent_origin` is kept in the page and its link when it is an origin, and named in a
+/// notice (messages then go to any origin) when it is not.
+#[test]
+fn a_link_names_the_origin_its_messages_go_to() {
+    let (page, notices) =
+        Page::from_query("lab=async&embed=1&parent_origin=https://course.example.org");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(
+        page.parent_origin.as_deref(),
+        Some("https://course.example.org")
+    );
+    assert_eq!(Page::from_query(&page.to_query()).0, page);
+    let (page, notices) = Page::from_query("lab=async&embed=1&parent_origin=<script>");
+    assert_eq!(page.parent_origin, None);
+    assert_eq!(
+        notices.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(),
+        ["parent_origin"]
+    );
 }
