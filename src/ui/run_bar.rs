@@ -42,10 +42,6 @@ fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>)
     let _ = reader.read_as_text(&file);
 }
 
-/// The bar's markup: fixed, so it is written once and its figures are set in place (cheaper
-/// in the download than a reactive view of the same).
-const MARKUP: &str = r#"<legend>Timeline</legend><label for="timeline">Moment shown: <span class="moment" id="moment" aria-hidden="true"></span></label><input id="timeline" aria-describedby="moment" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0"><p class="progress" role="status" hidden><span></span><progress max="1"></progress></p><p class="hash">State hash <code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p><div class="buttons"><button type="button" data-action="export-csv">Export CSV</button><button type="button" data-action="export-json">Save run file</button><button type="button" data-action="clear-ghost" hidden>Clear the earlier run</button><label class="file-button">Open run file<input type="file" data-action="import" accept=".json,application/json"></label></div><p class="hint drop-hint">Or drop a run file here.</p><p class="run-status" role="status"></p>"#;
-
 fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
     root.query_selector(selector).ok().flatten()
 }
@@ -134,7 +130,6 @@ pub fn RunBar(
         <fieldset
             class="runbar"
             node_ref=root
-            inner_html=MARKUP
             on:input=move |ev| {
                 let range = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
                 if let Some(t) = range.filter(|r| r.type_() == "range").and_then(|r| r.value().parse::<f64>().ok()) {
@@ -190,6 +185,21 @@ pub fn RunBar(
                 ev.prevent_default();
                 read_file(ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)), view, on_import);
             }
-        ></fieldset>
+        >
+            // Fixed markup: the figures are set in place each frame (`update` above).
+            <legend>"Timeline"</legend>
+            <label for="timeline">"Moment shown: "<span class="moment" id="moment" aria-hidden="true"></span></label>
+            <input id="timeline" aria-describedby="moment" type="range" data-control="timeline" step="0.001" min="0" max="0" value="0" />
+            <p class="progress" role="status" hidden><span></span><progress max="1"></progress></p>
+            <p class="hash">"State hash "<code data-metric="state_hash" title="The same run gives the same hash on every machine"></code></p>
+            <div class="buttons">
+                <button type="button" data-action="export-csv">"Export CSV"</button>
+                <button type="button" data-action="export-json">"Save run file"</button>
+                <button type="button" data-action="clear-ghost" hidden>"Clear the earlier run"</button>
+                <label class="file-button">"Open run file"<input type="file" data-action="import" accept=".json,application/json" /></label>
+            </div>
+            <p class="hint drop-hint">"Or drop a run file here."</p>
+            <p class="run-status" role="status"></p>
+        </fieldset>
     }
 }
