@@ -15,7 +15,6 @@
 //! origin unless the link names one with `parent_origin=`.
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 /// The version of both messages' shape.
 pub const VERSION: u32 = 1;
@@ -79,35 +78,135 @@ pub enum Progress {
     },
 }
 
-/// The two size messages for a page `height` CSS pixels tall: this project's, then Canvas's.
-pub fn resize(height: u32) -> [Value; 2] {
+/// A size message of this project's own.
+#[derive(Serialize)]
+struct Resize {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    version: u32,
+    height: u32,
+}
+
+/// Canvas's size message.
+#[derive(Serialize)]
+struct LtiResize {
+    subject: &'static str,
+    height: u32,
+}
+
+/// A progress message: the event and its xAPI statement.
+#[derive(Serialize)]
+struct ProgressMessage<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    version: u32,
+    event: &'a Progress,
+    statement: Statement,
+}
+
+/// An xAPI statement without its actor.
+#[derive(Serialize)]
+struct Statement {
+    verb: Verb,
+    object: Activity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<Outcome>,
+}
+
+#[derive(Serialize)]
+struct Verb {
+    id: String,
+    display: English,
+}
+
+#[derive(Serialize)]
+struct English {
+    #[serde(rename = "en-US")]
+    en_us: String,
+}
+
+#[derive(Serialize)]
+struct Activity {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    id: String,
+    definition: Definition,
+}
+
+#[derive(Serialize)]
+struct Definition {
+    name: English,
+}
+
+#[derive(Serialize)]
+struct Outcome {
+    success: bool,
+    response: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<Extensions>,
+}
+
+#[derive(Serialize)]
+struct Extensions {
+    #[serde(rename = "urn:scaling-lab:engine-figure")]
+    engine_figure: f64,
+}
+
+/// Serialises a message; its fields are strings, numbers and booleans, so this cannot fail.
+fn text(message: &impl Serialize) -> String {
+    serde_json::to_string(message).unwrap_or_default()
+}
+
+/// The two size messages for a page `height` CSS pixels tall, as JSON: this project's, then
+/// Canvas's.
+pub fn resize(height: u32) -> [String; 2] {
     [
-        json!({ "type": RESIZE, "version": VERSION, "height": height }),
-        json!({ "subject": "lti.frameResize", "height": height }),
+        text(&Resize {
+            kind: RESIZE,
+            version: VERSION,
+            height,
+        }),
+        text(&LtiResize {
+            subject: "lti.frameResize",
+            height,
+        }),
     ]
 }
 
 /// The progress message for `event` on the page at `url` (the statement's activities are
-/// named by it).
-pub fn progress(event: &Progress, url: &str) -> Value {
-    json!({
-        "type": PROGRESS,
-        "version": VERSION,
-        "event": event,
-        "statement": statement(event, url),
+/// named by it), as JSON.
+pub fn progress(event: &Progress, url: &str) -> String {
+    text(&ProgressMessage {
+        kind: PROGRESS,
+        version: VERSION,
+        event,
+        statement: statement(event, url),
     })
 }
 
 /// `event` as an xAPI statement with no actor: verb, object and result.
-fn statement(event: &Progress, url: &str) -> Value {
-    let verb = |name: &str| json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } });
-    let activity = |id: String, name: &str| json!({ "objectType": "Activity", "id": id, "definition": { "name": { "en-US": name } } });
+fn statement(event: &Progress, url: &str) -> Statement {
+    let english = |s: &str| English {
+        en_us: s.to_owned(),
+    };
+    let verb = |name: &str| Verb {
+        id: format!("http://adlnet.gov/expapi/verbs/{name}"),
+        display: english(name),
+    };
+    let activity = |id: String, name: &str| Activity {
+        object_type: "Activity",
+        id,
+        definition: Definition {
+            name: english(name),
+        },
+    };
     let base = url.split('#').next().unwrap_or(url);
     match event {
-        Progress::Opened { lab, .. } => json!({
-            "verb": verb("launched"),
-            "object": activity(base.to_owned(), &format!("Scaling Lab: {lab}")),
-        }),
+        Progress::Opened { lab, .. } => Statement {
+            verb: verb("launched"),
+            object: activity(base.to_owned(), &format!("Scaling Lab: {lab}")),
+            result: None,
+        },
         Progress::StepAnswered {
             step,
             title,
@@ -115,31 +214,32 @@ fn statement(event: &Progress, url: &str) -> Value {
             right,
             figure,
             ..
-        } => {
-            let response = match answer {
-                Answer::Choice(c) => format!("choice {c}"),
-                Answer::Guess(g) => g.to_string(),
-            };
-            let mut result = json!({ "success": right, "response": response });
-            if let Some(f) = figure {
-                result["extensions"] = json!({ "urn:scaling-lab:engine-figure": f });
-            }
-            json!({
-                "verb": verb("answered"),
-                "object": activity(format!("{base}#step-{step}"), title),
-                "result": result,
-            })
-        }
+        } => Statement {
+            verb: verb("answered"),
+            object: activity(format!("{base}#step-{step}"), title),
+            result: Some(Outcome {
+                success: *right,
+                response: match answer {
+                    Answer::Choice(c) => format!("choice {c}"),
+                    Answer::Guess(g) => g.to_string(),
+                },
+                extensions: figure.map(|f| Extensions { engine_figure: f }),
+            }),
+        },
         Progress::ChallengeChecked {
             challenge,
             pass,
             measured,
             ..
-        } => json!({
-            "verb": verb(if *pass { "passed" } else { "failed" }),
-            "object": activity(format!("{base}#challenge-{challenge}"), challenge),
-            "result": { "success": pass, "response": measured },
-        }),
+        } => Statement {
+            verb: verb(if *pass { "passed" } else { "failed" }),
+            object: activity(format!("{base}#challenge-{challenge}"), challenge),
+            result: Some(Outcome {
+                success: *pass,
+                response: measured.clone(),
+                extensions: None,
+            }),
+        },
     }
 }
 

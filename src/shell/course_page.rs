@@ -25,11 +25,12 @@ fn host() -> Option<web_sys::Window> {
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
 }
 
-fn post(message: &serde_json::Value) {
+/// Posts a message (JSON text) to the host as an object.
+fn post(message: &str) {
     let Some(host) = host() else {
         return;
     };
-    let Ok(value) = js_sys::JSON::parse(&message.to_string()) else {
+    let Ok(value) = js_sys::JSON::parse(message) else {
         return;
     };
     TARGET.with(|t| {

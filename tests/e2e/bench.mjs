@@ -1,13 +1,11 @@
 // Browser half of `cargo xtask bench`: opens the event-sourcing lab on a log of a million
 // events and reads the full-replay time the page measures itself. Prints, never asserts.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
+import { launch } from './chromium.mjs';
 import { readFile } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 
-const { DIST, CHROMIUM, NODE_TOOLS } = process.env;
-const require = createRequire(join(NODE_TOOLS, 'package.json'));
-const { chromium } = require('playwright-core');
+const { DIST } = process.env;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 const server = createServer(async (req, res) => {
@@ -25,11 +23,7 @@ const benchRuns = async (file) => (await readFile(new URL(`../../benches/${file}
   .split('\n')
   .filter((line) => !line.startsWith('#') && line.includes(' | '))
   .map((line) => { const at = line.indexOf(' | '); return [line.slice(0, at).trim(), line.slice(at + 3).trim()]; });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 const url = `http://127.0.0.1:${server.address().port}/?lab=event-sourcing&command_rate=10000&accounts=1000&snapshot_every=0&t=105&paused=1&offset=1000000`;
 const t0 = Date.now();

@@ -5,14 +5,12 @@
 // drawn frame with its controls live (the lab's first readout, or the tour's miniature). Three
 // loads a page, the median printed with the bytes that crossed the wire. Prints, never asserts.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
+import { launch } from './chromium.mjs';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join, extname, normalize } from 'node:path';
 
-const { DIST, CHROMIUM, NODE_TOOLS } = process.env;
-const require = createRequire(join(NODE_TOOLS, 'package.json'));
-const { chromium } = require('playwright-core');
+const { DIST } = process.env;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 /** The budget a page's first frame is reported against: Largest Contentful Paint's "good". */
 const BUDGET_MS = 2500;
@@ -30,11 +28,7 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launch();
 
 /** One throttled load of `query`: [ms to the first frame, bytes over the wire]. */
 async function load(query, ready) {

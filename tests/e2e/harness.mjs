@@ -2,13 +2,11 @@
 // embed it), starts headless Chromium, and gives the checks their helpers. `check` runs one
 // check in a fresh browser context and counts it; `finish` closes everything and reports.
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
+import { launch } from './chromium.mjs';
 import { readFile, mkdir } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 
-const { DIST, CHROMIUM, NODE_TOOLS, SCREENSHOTS } = process.env;
-const require = createRequire(join(NODE_TOOLS, 'package.json'));
-const { chromium } = require('playwright-core');
+const { DIST, NODE_TOOLS, SCREENSHOTS } = process.env;
 
 const BASE = '/courses/scaling/lab/';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
@@ -52,11 +50,7 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launch();
 await mkdir(SCREENSHOTS, { recursive: true });
 
 let passed = 0, failed = 0;
