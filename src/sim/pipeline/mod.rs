@@ -352,10 +352,11 @@ impl PipelineSim {
         }
     }
 
-    /// One database: writes and reads share its capacity and its queue. Work is counted in
-    /// quarters of a write ([`SIMPLE_READ_COST`] is a quarter): a tick serves at most
-    /// [`SIMPLE_CAPACITY`]'s share, writes and reads in proportion to the work each has
-    /// waiting, and a full queue refuses what arrives (commands counted in `refused`, reads in
+    /// One database: writes and reads share its capacity and its bounded queue. Work is
+    /// counted in quarters of a write ([`SIMPLE_READ_COST`] is a quarter). A tick serves at
+    /// most [`SIMPLE_CAPACITY`]'s share: the waiting writes first (the database gives its
+    /// commits priority, so a flood of reads cannot starve them), then reads with what is
+    /// left. A full queue refuses what arrives (commands counted in `refused`, reads in
     /// [`SimpleReads::refused`]). A write counts as committed when it is served, not when it
     /// is queued.
     fn simple(&mut self, writes: u64, reads: u64, now: Nanos) {
@@ -371,30 +372,28 @@ impl PipelineSim {
         r.refused += reads - admitted_reads;
         self.buffer += admitted_writes;
         r.waiting += admitted_reads;
-        // Serve this tick's capacity, shared by the work waiting.
-        let work = self.buffer * WRITE + r.waiting;
-        let (served_writes, served_reads) = if work <= cap {
-            (self.buffer, r.waiting)
-        } else {
-            let w = (u128::from(self.buffer) * u128::from(cap) / u128::from(work)) as u64;
-            (w, r.waiting.min(cap - w * WRITE))
-        };
+        // Serve this tick's capacity: writes, then reads.
+        let served_writes = self.buffer.min(cap / WRITE);
+        let served_reads = r.waiting.min(cap - served_writes * WRITE);
         self.buffer -= served_writes;
         r.waiting -= served_reads;
         r.answered += served_reads;
         self.counters.events += served_writes;
         self.writes.add(now, served_writes);
         self.reads.add(now, served_reads);
-        // What a request admitted now waits: the work ahead of it, at the database's pace.
-        let wait = (self.buffer * WRITE + r.waiting) * SECOND / (SIMPLE_CAPACITY * WRITE);
+        // What a request admitted now waits: a write, the writes ahead of it; a read,
+        // everything ahead of it; at the database's pace.
+        let pace = SIMPLE_CAPACITY * WRITE;
+        let write_wait = self.buffer * WRITE * SECOND / pace;
+        let read_wait = (self.buffer * WRITE + r.waiting) * SECOND / pace;
         self.write_latency.record_n(
             now,
-            SIMPLE_WRITE_NS + wait,
+            SIMPLE_WRITE_NS + write_wait,
             u32::try_from(admitted_writes).unwrap_or(u32::MAX),
         );
         self.read_latency.record_n(
             now,
-            SIMPLE_WRITE_NS / 4 + wait,
+            SIMPLE_WRITE_NS / 4 + read_wait,
             u32::try_from(admitted_reads).unwrap_or(u32::MAX),
         );
     }
