@@ -274,5 +274,10 @@ fn the_simple_database_answers_no_more_than_its_capacity() {
     let k = sim.counters();
     assert_eq!(k.commands, k.events + sim.buffer() + k.lost + k.refused);
     // The reads do not starve the writes: the thousand a second are committed as they come.
-    assert!(k.events + 50 >= k.commands, "{} of {} commands committed", k.events, k.commands);
+    assert!(
+        k.events + 50 >= k.commands,
+        "{} of {} commands committed",
+        k.events,
+        k.commands
+    );
 }
