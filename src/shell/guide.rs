@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::{storage, Loader};
 use crate::course::messages as msg;
 use crate::course::progress::Progress;
-use crate::course::{LabGuide, NumberQuestion, Observed, StepText, Verdict};
+use crate::course::{Grade, LabGuide, NumberQuestion, Observed, StepText, Verdict};
 use crate::labs::link::seconds_text;
 use crate::labs::{Lab, Page};
 use crate::text::group;
@@ -59,11 +59,23 @@ fn step_page(lab: Lab, i: usize, setup: &str, t: Option<f64>, paused: bool) -> P
     Page::from_query(&q).0
 }
 
+/// A number prediction's grade against the engine's figure: the question, the guess, the
+/// figure and the grade; `None` for a choice.
+fn graded(
+    s: &StepText,
+    answer: Answer,
+    seen: &Observed,
+) -> Option<(NumberQuestion, f64, f64, Grade)> {
+    match (answer, s.number, seen.value) {
+        (Answer::Guess(g), Some(q), Some(m)) => Some((q, g, m, q.grade(g, m))),
+        _ => None,
+    }
+}
+
 /// What a screen reader hears and the reveal's first line says of a prediction.
 fn verdict_line(s: &StepText, answer: Answer, seen: &Observed) -> String {
-    match (answer, s.number, seen.value) {
-        (Answer::Guess(g), Some(q), Some(m)) => {
-            let grade = q.grade(g, m);
+    match (answer, graded(s, answer, seen)) {
+        (_, Some((q, g, m, grade))) => {
             format!(
                 "{} You guessed {} {unit}; the engine measured {} {unit}, {:.0} % {}.",
                 if grade.close { "Close." } else { "Not quite." },
@@ -78,7 +90,7 @@ fn verdict_line(s: &StepText, answer: Answer, seen: &Observed) -> String {
                 unit = q.unit
             )
         }
-        (Answer::Choice(c), ..) => format!(
+        (Answer::Choice(c), None) => format!(
             "{} The answer: {}.",
             if c == s.answer {
                 "Right."
@@ -95,10 +107,10 @@ fn verdict_line(s: &StepText, answer: Answer, seen: &Observed) -> String {
 
 /// Whether the reveal counts the prediction as right (a close guess, or the right choice).
 fn right(s: &StepText, answer: Answer, seen: &Observed) -> bool {
-    match (answer, s.number, seen.value) {
-        (Answer::Guess(g), Some(q), Some(m)) => q.grade(g, m).close,
-        (Answer::Choice(c), ..) => c == s.answer,
-        _ => false,
+    match (answer, graded(s, answer, seen)) {
+        (_, Some((.., grade))) => grade.close,
+        (Answer::Choice(c), None) => c == s.answer,
+        (Answer::Guess(_), None) => false,
     }
 }
 
@@ -231,10 +243,7 @@ fn number_view(
 
 /// The engine's figures beside the prediction, and why.
 fn reveal_view(s: &'static StepText, answer: Answer, seen: &Observed) -> impl IntoView {
-    let grade = match (answer, s.number, seen.value) {
-        (Answer::Guess(g), Some(q), Some(m)) => Some(q.grade(g, m)),
-        _ => None,
-    };
+    let grade = graded(s, answer, seen).map(|(.., grade)| grade);
     // "Right." or "Close." in bold, the rest of the line plain.
     let line = verdict_line(s, answer, seen);
     let (head, rest) = match line.split_once(". ") {
