@@ -12,6 +12,8 @@ pub mod sim;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
+pub mod page;
+#[cfg(target_arch = "wasm32")]
 pub mod shell;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -40,13 +40,13 @@ macro_rules! lab_view {
     };
 }
 
-/// Implements [`crate::ui::lab_run::LabModel`] for an engine with `new(seed, config)` and
+/// Implements [`crate::page::lab_run::LabModel`] for an engine with `new(seed, config)` and
 /// `config()`, whose link parameters `$params` builds from `run`, `config` and
 /// `actions`.
 #[cfg(target_arch = "wasm32")]
 macro_rules! lab_model {
     ($sim:ty, $config:ty, |$run:ident, $cfg:ident, $actions:ident| $params:expr) => {
-        impl $crate::ui::lab_run::LabModel for $sim {
+        impl $crate::page::lab_run::LabModel for $sim {
             type Config = $config;
 
             fn fresh(seed: u64, config: Self::Config) -> Self {

@@ -147,3 +147,105 @@ pub fn SelfOffButton(
         </button>
     }
 }
+
+/// One choice of a [`RadioGroup`]: its value, the element id (the contract with tests and
+/// guides) and the words beside it.
+pub type RadioOption<T> = (T, String, &'static str);
+
+/// Radio buttons over the values of a setting, one checked: the one `value` holds.
+#[component]
+pub fn RadioGroup<T>(
+    /// The buttons' shared `name`.
+    name: &'static str,
+    /// What the group chooses, for screen readers (and shown, with `shown`).
+    label: &'static str,
+    /// Shows `label` above the buttons.
+    #[prop(optional)]
+    shown: bool,
+    /// Each button's `data-control` hook.
+    #[prop(optional)]
+    control: Option<&'static str>,
+    options: Vec<RadioOption<T>>,
+    #[prop(into)] value: Signal<T>,
+    #[prop(into)] on_change: Callback<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <div class="policies" role="radiogroup" aria-label=label>
+            {shown.then(|| view! { <span class="group-label">{label}</span> })}
+            {options
+                .into_iter()
+                .map(|(v, id, text)| {
+                    view! {
+                        <label class="radio">
+                            <input
+                                type="radio"
+                                name=name
+                                id=id
+                                data-control=control
+                                prop:checked=move || value.get() == v
+                                on:change=move |_| on_change.run(v)
+                            />
+                            {text}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// A setting that is on or off.
+#[component]
+pub fn Toggle(
+    id: &'static str,
+    label: &'static str,
+    #[prop(into)] value: Signal<bool>,
+    #[prop(into)] on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="radio" for=id>
+            <input
+                type="checkbox"
+                id=id
+                prop:checked=move || value.get()
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
+            />
+            {label}
+        </label>
+    }
+}
+
+/// The options of a [`RadioGroup`] from a setting's link keys: ids `{name}-{key}`, `labels`
+/// in the same order.
+pub fn keyed<T: Copy>(
+    name: &str,
+    all: &[(T, &'static str)],
+    labels: &[&'static str],
+) -> Vec<RadioOption<T>> {
+    all.iter()
+        .zip(labels)
+        .map(|(&(v, key), label)| (v, format!("{name}-{key}"), *label))
+        .collect()
+}
+
+/// A [`Toggle`] for one switch of a lab's settings: `get` reads it from `config`, `to` makes
+/// the action that sets it.
+pub fn switch<C, A>(
+    config: RwSignal<C>,
+    act: Callback<A>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&C) -> bool,
+    to: fn(bool) -> A,
+) -> impl IntoView
+where
+    C: Send + Sync + 'static,
+    A: 'static,
+{
+    view! {
+        <Toggle id=id label=label value=Signal::derive(move || config.with(get)) on_change=move |v| act.run(to(v)) />
+    }
+}

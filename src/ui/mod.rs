@@ -2,19 +2,13 @@
 //! lab page frame. The shell (`crate::shell`) sits above the labs; nothing here imports a lab
 //! (only the shared link contract, for the playback speeds).
 
-pub mod cadence;
 pub mod canvas;
 pub mod chart;
 pub mod controls;
 pub mod download;
 pub mod frame;
-pub mod lab_page;
-pub mod lab_run;
 pub mod metric;
 pub mod page_url;
 pub mod panic;
 pub mod playback;
-pub mod run;
-pub mod run_bar;
 pub mod theme;
-pub mod versus;

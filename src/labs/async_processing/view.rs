@@ -15,15 +15,15 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::async_processing::{
     AsyncAction, AsyncCounters, AsyncSim, Failure, InvoicePattern, Reply, Task,
 };
-use crate::ui::cadence::Cadence;
+use crate::page::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::LabRun;
+use crate::page::lab_page::LabPage;
+use crate::page::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
-use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
+use crate::page::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 
 /// Seconds of simulated time the charts show.
 const CHART_WINDOW_S: f64 = 60.0;

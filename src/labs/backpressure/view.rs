@@ -19,10 +19,10 @@ use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::ChartHandle;
 use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::lab_page::LabPage;
+use crate::page::lab_page::LabPage;
 use crate::ui::playback::Playback;
-use crate::ui::run::RunCtl;
-use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
+use crate::page::run::RunCtl;
+use crate::page::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.

@@ -8,7 +8,7 @@ use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::sim::seconds;
 use crate::ui::controls::{group, NumberField};
-use crate::ui::run::RunCtl;
+use crate::page::run::RunCtl;
 
 /// Accounts listed in the state tables.
 const SHOWN_ACCOUNTS: usize = 12;

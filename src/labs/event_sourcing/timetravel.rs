@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::rebuild::{describe, event_before, RebuildView};
 use crate::sim::event_sourcing::EventSourcing;
 use crate::ui::controls::{SelfOffButton, Slider};
-use crate::ui::run::RunCtl;
+use crate::page::run::RunCtl;
 
 /// The scrubber and its buttons. `cursor` is `None` while following the head.
 #[component]

@@ -21,10 +21,10 @@ use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::lab_page::LabPage;
+use crate::page::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::ui::run::RunCtl;
+use crate::page::run::RunCtl;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;

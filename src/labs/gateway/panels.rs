@@ -9,35 +9,7 @@ use crate::sim::gateway::config::{
     MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{GatewayAction, GatewayConfig};
-use crate::ui::controls::{NumberField, Slider};
-
-/// Radio buttons for one of `all`, named `name`, each acting through `to_action`.
-fn radios<T: Copy + PartialEq + Send + Sync + 'static>(
-    name: &'static str,
-    all: &'static [(T, &'static str)],
-    labels: &'static [&'static str],
-    current: impl Fn() -> T + Copy + Send + Sync + 'static,
-    act: Callback<GatewayAction>,
-    to_action: fn(T) -> GatewayAction,
-) -> impl IntoView {
-    all.iter()
-        .zip(labels)
-        .map(|(&(v, key), label)| {
-            view! {
-                <label class="radio">
-                    <input
-                        type="radio"
-                        name=name
-                        id=format!("{name}-{key}")
-                        prop:checked=move || current() == v
-                        on:change=move |_| act.run(to_action(v))
-                    />
-                    {*label}
-                </label>
-            }
-        })
-        .collect_view()
-}
+use crate::ui::controls::{keyed, NumberField, RadioGroup, Slider, Toggle};
 
 /// Every setting the learner can change while the run goes on.
 #[component]
@@ -60,9 +32,10 @@ pub fn GatewayControls(
             {rate(1, "rate_b", "B, playback (high)")}
             {rate(2, "rate_c", "C, recommendations (low)")}
             {rate(3, "rate_d", "D, analytics (low)")}
-            <div class="policies" role="radiogroup" aria-label="Client retries">
-                {radios("retry", &RETRIES, &["No retries", "Retry at once", "Retry with backoff and jitter"], move || config.get().retry, act, GatewayAction::Retry)}
-            </div>
+            <RadioGroup name="retry" label="Client retries"
+                options=keyed("retry", &RETRIES, &["No retries", "Retry at once", "Retry with backoff and jitter"])
+                value=Signal::derive(move || config.get().retry)
+                on_change=move |v| act.run(GatewayAction::Retry(v)) />
         </fieldset>
         <fieldset>
             <legend>"Rate limit and shedding"</legend>
@@ -72,15 +45,9 @@ pub fn GatewayControls(
             <Slider id="burst" label="Burst" unit="tokens" min=1.0 max=f64::from(MAX_BURST).min(2_000.0) step=1.0
                 value=cfg(|c| f64::from(c.burst))
                 on_input=move |v: f64| act.run(GatewayAction::Burst(v as u32)) />
-            <label class="radio" for="shedding">
-                <input
-                    type="checkbox"
-                    id="shedding"
-                    prop:checked=move || config.get().shedding
-                    on:change=move |ev| act.run(GatewayAction::Shedding(event_target_checked(&ev)))
-                />
-                "Priority load shedding"
-            </label>
+            <Toggle id="shedding" label="Priority load shedding"
+                value=Signal::derive(move || config.get().shedding)
+                on_change=move |v| act.run(GatewayAction::Shedding(v)) />
             <p class="policy-text">{text::SHEDDING}</p>
         </fieldset>
         <fieldset>
@@ -88,15 +55,17 @@ pub fn GatewayControls(
             <Slider id="threads" label="Threads" unit="" min=1.0 max=f64::from(MAX_THREADS) step=1.0
                 value=cfg(|c| f64::from(c.threads))
                 on_input=move |v: f64| act.run(GatewayAction::Threads(v as u32)) />
-            <div class="policies" role="radiogroup" aria-label="Thread pools">
-                {radios("pool", &POOLS, &["One shared pool", "Bulkheads: a pool a service"], move || config.get().pool, act, GatewayAction::Pool)}
-            </div>
+            <RadioGroup name="pool" label="Thread pools"
+                options=keyed("pool", &POOLS, &["One shared pool", "Bulkheads: a pool a service"])
+                value=Signal::derive(move || config.get().pool)
+                on_change=move |v| act.run(GatewayAction::Pool(v)) />
             <NumberField id="timeout_ms" label="Call timeout (ms)" min=1 max=MAX_TIMEOUT_MS
                 value=Signal::derive(move || config.get().timeout_ms)
                 on_change=move |v: u32| act.run(GatewayAction::Timeout(v)) />
-            <div class="policies" role="radiogroup" aria-label="Circuit breakers">
-                {radios("breaker", &BREAKERS, &["No breakers", "Breakers, Hystrix's defaults", "Breakers, Resilience4j's defaults"], move || config.get().breaker, act, GatewayAction::Breaker)}
-            </div>
+            <RadioGroup name="breaker" label="Circuit breakers"
+                options=keyed("breaker", &BREAKERS, &["No breakers", "Breakers, Hystrix's defaults", "Breakers, Resilience4j's defaults"])
+                value=Signal::derive(move || config.get().breaker)
+                on_change=move |v| act.run(GatewayAction::Breaker(v)) />
             <p class="policy-text">{text::BREAKERS}</p>
         </fieldset>
         <fieldset>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::text;
 use crate::sim::pipeline::config::{MAX_CONSUMERS, MAX_PARTITIONS, MAX_SPIKE_X};
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig};
-use crate::ui::controls::{NumberField, Slider};
+use crate::ui::controls::{switch, NumberField, RadioGroup, Slider};
 
 /// Every setting the learner can change while the run goes on, the faults, and the
 /// partitions, which start a new run (`repartition`).
@@ -17,34 +17,17 @@ pub fn PipelineControls(
     #[prop(into)] repartition: Callback<PipelineConfig>,
 ) -> impl IntoView {
     let cfg = move |f: fn(&PipelineConfig) -> f64| Signal::derive(move || f(&config.get()));
-    let arch = move |a: Arch, id: &'static str, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input type="radio" name="arch" id=id prop:checked=move || config.get().arch == a
-                    on:change=move |_| act.run(PipelineAction::Arch(a)) />
-                {label}
-            </label>
-        }
-    };
-    let switch = move |id: &'static str,
-                       label: &'static str,
-                       get: fn(&PipelineConfig) -> bool,
-                       to: fn(bool) -> PipelineAction| {
-        view! {
-            <label class="radio" for=id>
-                <input type="checkbox" id=id prop:checked=move || get(&config.get())
-                    on:change=move |ev| act.run(to(event_target_checked(&ev))) />
-                {label}
-            </label>
-        }
-    };
+    let switch = move |id, label, get, to| switch(config, act, id, label, get, to);
     view! {
         <fieldset>
             <legend>"Architecture"</legend>
-            <div class="policies" role="radiogroup" aria-label="Architecture">
-                {arch(Arch::Patterns, "arch-patterns", "The pipeline: event store, log, consumers, views")}
-                {arch(Arch::Simple, "arch-simple", "Simple: one service, one database")}
-            </div>
+            <RadioGroup name="arch" label="Architecture"
+                options=vec![
+                    (Arch::Patterns, "arch-patterns".into(), "The pipeline: event store, log, consumers, views"),
+                    (Arch::Simple, "arch-simple".into(), "Simple: one service, one database"),
+                ]
+                value=Signal::derive(move || config.get().arch)
+                on_change=move |a| act.run(PipelineAction::Arch(a)) />
         </fieldset>
         <fieldset>
             <legend>"Traffic and scale"</legend>

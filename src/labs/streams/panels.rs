@@ -6,7 +6,7 @@ use super::params::MODES;
 use super::text;
 use crate::sim::streams::config::{MAX_BATCH, MAX_RTT_MS};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig};
-use crate::ui::controls::{NumberField, Slider};
+use crate::ui::controls::{keyed, NumberField, RadioGroup, Slider};
 
 /// Every setting the learner can change; the scene and the receive buffer start a new run
 /// (`restart`).
@@ -17,43 +17,14 @@ pub fn StreamsControls(
     #[prop(into)] restart: Callback<StreamsConfig>,
 ) -> impl IntoView {
     let cfg = move |f: fn(&StreamsConfig) -> f64| Signal::derive(move || f(&config.get()));
-    let scene = move |s: Scene, id: &'static str, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input type="radio" name="scene" id=id data-control="scene"
-                    prop:checked=move || config.get().scene == s
-                    on:change=move |_| restart.run(StreamsConfig { scene: s, ..config.get_untracked() }) />
-                {label}
-            </label>
-        }
-    };
-    let modes = [
-        "Push: no back-pressure",
-        "Demand: request(n)",
-        "Unbounded demand",
-    ];
-    let mode_radios = MODES
-        .iter()
-        .zip(modes)
-        .map(|(&(m, key), label)| {
-            view! {
-                <label class="radio">
-                    <input type="radio" name="mode" id=format!("mode-{key}")
-                        prop:checked=move || config.get().mode == m
-                        on:change=move |_| act.run(StreamsAction::Mode(m)) />
-                    {label}
-                </label>
-            }
-        })
-        .collect_view();
     let demand = move || config.get().scene == Scene::Demand;
     view! {
         <fieldset>
             <legend>"Scene"</legend>
-            <div class="policies" role="radiogroup" aria-label="Scene">
-                {scene(Scene::Demand, "scene-demand", "Publisher and subscriber")}
-                {scene(Scene::Tcp, "scene-tcp", "A TCP connection")}
-            </div>
+            <RadioGroup name="scene" label="Scene" control="scene"
+                options=vec![(Scene::Demand, "scene-demand".into(), "Publisher and subscriber"), (Scene::Tcp, "scene-tcp".into(), "A TCP connection")]
+                value=Signal::derive(move || config.get().scene)
+                on_change=move |s| restart.run(StreamsConfig { scene: s, ..config.get_untracked() }) />
             <p class="policy-text">{text::SCENES}</p>
         </fieldset>
         <fieldset class:hidden=move || !demand()>
@@ -64,7 +35,10 @@ pub fn StreamsControls(
             <Slider id="consumer_rate" label="Subscriber handles" unit="/s" min=100.0 max=20_000.0 step=100.0
                 value=cfg(|c| f64::from(c.consumer_rate))
                 on_input=move |v: f64| act.run(StreamsAction::ConsumerRate(v as u32)) />
-            <div class="policies" role="radiogroup" aria-label="Flow">{mode_radios}</div>
+            <RadioGroup name="mode" label="Flow"
+                options=keyed("mode", &MODES, &["Push: no back-pressure", "Demand: request(n)", "Unbounded demand"])
+                value=Signal::derive(move || config.get().mode)
+                on_change=move |m| act.run(StreamsAction::Mode(m)) />
             <NumberField id="batch" label="n of request(n)" min=1 max=MAX_BATCH
                 value=Signal::derive(move || config.get().batch)
                 on_change=move |v: u32| act.run(StreamsAction::Batch(v)) />

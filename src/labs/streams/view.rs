@@ -1,7 +1,7 @@
 //! The streams lab's page: controls, the picture, live figures and charts.
 
-use leptos::html;
 use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::StreamsRun;
@@ -10,25 +10,16 @@ use super::params::Params;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::{Lab, LabParams};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::streams::demand::DemandCounters;
 use crate::sim::streams::tcp::TcpCounters;
-use crate::sim::streams::{Scene, StreamsAction, StreamsConfig, StreamsSim};
-use crate::ui::cadence::Cadence;
-use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
-use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::LabRun;
-use crate::ui::metric::Metric;
-use crate::ui::playback::Playback;
-use crate::ui::theme;
-
-/// Seconds of simulated time the charts show.
-const CHART_WINDOW_S: f64 = 60.0;
+use crate::sim::streams::{Scene, StreamsConfig, StreamsSim};
+use crate::ui::chart::Series;
+use crate::ui::theme::{Palette, Preferences};
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Readout {
-    now_s: f64,
+pub struct Readout {
     scene: Scene,
     per_s: (u64, u64),
     buffer: u64,
@@ -44,7 +35,6 @@ struct Readout {
 impl Readout {
     fn of(sim: &StreamsSim) -> Self {
         Self {
-            now_s: sim.now_s(),
             scene: sim.config().scene,
             per_s: sim.per_s(),
             buffer: sim.demand.buffer,
@@ -59,19 +49,6 @@ impl Readout {
     }
 }
 
-/// Draws chart `i` from the run's rows: the demand scene's rates and buffer, or the TCP
-/// scene's throughput and windows.
-fn draw_chart(i: usize, chart: &ChartHandle, run: &StreamsRun, p: theme::Palette) {
-    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
-    let lines: Vec<Series> = match (run.config().scene, i) {
-        (Scene::Demand, 0) => vec![(p.arrival, series(0)), (p.served, series(1))],
-        (Scene::Demand, _) => vec![(p.queue, series(2)), (p.dropped, series(3))],
-        (Scene::Tcp, 0) => vec![(p.served, series(4))],
-        (Scene::Tcp, _) => vec![(p.queue, series(5)), (p.arrival, series(6))],
-    };
-    chart.draw_solid(&lines, CHART_WINDOW_S, p);
-}
-
 lab_model!(StreamsSim, StreamsConfig, |run, config, actions| {
     LabParams::Streams(Params {
         run,
@@ -80,146 +57,126 @@ lab_model!(StreamsSim, StreamsConfig, |run, config, actions| {
     })
 });
 
+/// The publisher-and-subscriber scene's figures.
+const DEMAND: [Figure<Readout>; 8] = [
+    key("emitted_per_s", "Emitted", "per s", 0, |r| r.per_s.0 as f64),
+    key("consumed_per_s", "Consumed", "per s", 0, |r| r.per_s.1 as f64),
+    key("buffer_depth", "Buffered", "items", 0, |r| r.buffer as f64),
+    key("outstanding_demand", "Demand outstanding", "items", 0, |r| r.outstanding as f64),
+    key("lost_total", "Lost (out of memory)", "items", 0, |r| r.d.lost as f64),
+    figure("buffer_max", "Most buffered", "items", 0, |r| r.d.buffer_max as f64),
+    figure("requests_total", "request(n) signals", "total", 0, |r| r.d.requests as f64),
+    figure("protocol_errors_total", "Protocol errors", "total", 0, |r| r.d.protocol_errors as f64),
+];
+
+/// The TCP scene's figures.
+const TCP: [Figure<Readout>; 7] = [
+    key("throughput_kbps", "Throughput", "kbit/s", 0, |r| r.throughput),
+    key("bound_kbps", "Least of send, read, window/RTT", "kbit/s", 0, |r| r.bound),
+    key("window_kb", "Window advertised", "KB", 1, |r| r.window_kb),
+    key("in_flight_kb", "In flight", "KB", 1, |r| r.in_flight_kb),
+    key("zero_window_total", "Zero windows", "total", 0, |r| r.t.zero_windows as f64),
+    figure("probes_total", "Window probes", "total", 0, |r| r.t.probes as f64),
+    figure("stalled_ms_total", "Sender stalled", "ms", 0, |r| r.t.stalled_ns as f64 / 1e6),
+];
+
+/// The charts: rates, then what waits.
+const CHARTS: [ChartSpec<Readout>; 2] = [
+    ChartSpec {
+        title: "Rates: emitted and consumed (items/s), or throughput (kbit/s)",
+        legend: &[("emitted / throughput", "arrival"), ("consumed", "served")],
+        summary: |r| format!("Rate chart: {} emitted, {} consumed a second; {:.0} kbit/s", r.per_s.0, r.per_s.1, r.throughput),
+    },
+    ChartSpec {
+        title: "Buffered and outstanding demand (items), or window and in flight (KB)",
+        legend: &[("buffered / window", "queue"), ("demand / in flight", "dropped")],
+        summary: |r| format!("Buffer chart: {} buffered, demand {}; window {:.0} KB, {:.0} KB in flight", r.buffer, r.outstanding, r.window_kb, r.in_flight_kb),
+    },
+];
+
+impl LabUi for StreamsSim {
+    type Readout = Readout;
+    const LAB: Lab = Lab::Streams;
+
+    fn start(page: &LabParams) -> Option<StreamsRun> {
+        match page {
+            LabParams::Streams(p) => Some(p.timeline()),
+            _ => None,
+        }
+    }
+
+    fn readout(&self) -> Readout {
+        Readout::of(self)
+    }
+
+    fn figures(config: &StreamsConfig) -> Vec<Figure<Readout>> {
+        match config.scene {
+            Scene::Demand => DEMAND.to_vec(),
+            Scene::Tcp => TCP.to_vec(),
+        }
+    }
+
+    fn charts(_: &StreamsConfig) -> Vec<ChartSpec<Readout>> {
+        CHARTS.to_vec()
+    }
+
+    /// The demand scene's rates and buffer, or the TCP scene's throughput and windows.
+    fn chart_lines(i: usize, run: &StreamsRun, p: Palette) -> Vec<Series> {
+        let s = |col| series(run, col);
+        match (run.config().scene, i) {
+            (Scene::Demand, 0) => vec![(p.arrival, s(0)), (p.served, s(1))],
+            (Scene::Demand, _) => vec![(p.queue, s(2)), (p.dropped, s(3))],
+            (Scene::Tcp, 0) => vec![(p.served, s(4))],
+            (Scene::Tcp, _) => vec![(p.queue, s(5)), (p.arrival, s(6))],
+        }
+    }
+
+    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
+        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
+    }
+
+    fn live(r: &Readout) -> String {
+        match r.scene {
+            Scene::Demand => format!(
+                "The publisher emits {} and the subscriber handles {} items a second; {} wait.",
+                r.per_s.0, r.per_s.1, r.buffer
+            ),
+            Scene::Tcp => format!(
+                "{:.0} kbit/s; window {:.0} KB, {:.0} KB in flight.",
+                r.throughput, r.window_kb, r.in_flight_kb
+            ),
+        }
+    }
+}
+
 /// The streams lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn StreamsLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
-    let LabRun {
-        config,
-        seed,
-        speed,
-        paused,
-        run,
-        ..
-    } = lab;
-    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
-    let live = RwSignal::new(String::new());
-    let charts: [ChartHandle; 2] = Default::default();
-    let redraw = move || {
-        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
-            config.set(c);
-            readout.set(r);
-        }
-        charts.iter().for_each(ChartHandle::invalidate);
-    };
-    let act = move |action: StreamsAction| {
-        run.act(action);
-        redraw();
-    };
-    let reset = move || {
-        lab.restart();
-        redraw();
-    };
-    let restart = move |c: StreamsConfig| {
-        config.set(c.clamped());
-        reset();
-    };
-    let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
-    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
-
-    let canvas = NodeRef::<html::Canvas>::new();
-    let mut clock = PlayClock::default();
-    let mut cadence = Cadence::new(charts.len());
-    let prefs = theme::watch();
-    let frame_stats = frame_loop(move |now_ms| {
-        let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
-            return;
-        };
-        if let Some(c) = canvas.get_untracked() {
-            run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
-        }
-        if cadence.readout(now_ms) {
-            let Some(r) = run.with(|s| Readout::of(s)) else {
-                return;
-            };
-            if readout.get_untracked() != r {
-                readout.set(r);
-            }
-            run.refresh();
-            if cadence.live(now_ms, false) {
-                live.set(match r.scene {
-                    Scene::Demand => format!(
-                        "The publisher emits {} and the subscriber handles {} items a second; {} wait.",
-                        r.per_s.0, r.per_s.1, r.buffer
-                    ),
-                    Scene::Tcp => format!(
-                        "{:.0} kbit/s; window {:.0} KB, {:.0} KB in flight.",
-                        r.throughput, r.window_kb, r.in_flight_kb
-                    ),
-                });
-            }
-        }
-        if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
-        }
-    });
-
-    let on_step = move |()| {
-        run.step(100);
-        redraw();
-    };
-    let link = move |()| lab.link();
-    let start = |p: &LabParams| match p {
-        LabParams::Streams(p) => Some(p.timeline()),
-        _ => None,
-    };
-    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
-    let demand = move || readout.get().scene == Scene::Demand;
-
-    view! {
-        <LabPage title="Streams: back-pressure in the protocol" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
-            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <StreamsControls config=config act=act restart=restart />
-                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                {run.bar(Lab::Streams, paused, redraw, page, start)}
-            </form>
-            <div class="stage">
-                <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: items from the publisher to the subscriber's buffer and request(n) signals travelling back; or the TCP sender's window, the link and the receiver's buffer"></canvas>
-                    <p class="flow-key">
-                        <span class="swatch arrival"></span>"items, segments in flight "
-                        <span class="swatch served"></span>"request(n), acknowledgements "
-                        <span class="swatch queue"></span>"buffered, usable window"
-                    </p>
-                </div>
-                <div class="readouts" aria-label="Live figures">
-                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
-                    <Show when=demand>
-                        <Metric name="emitted_per_s" label="Emitted" unit="per s" value=r(|r| r.per_s.0 as f64) />
-                        <Metric name="consumed_per_s" label="Consumed" unit="per s" value=r(|r| r.per_s.1 as f64) />
-                        <Metric name="buffer_depth" label="Buffered" unit="items" value=r(|r| r.buffer as f64) />
-                        <Metric name="buffer_max" label="Most buffered" unit="items" value=r(|r| r.d.buffer_max as f64) />
-                        <Metric name="outstanding_demand" label="Demand outstanding" unit="items" value=r(|r| r.outstanding as f64) />
-                        <Metric name="requests_total" label="request(n) signals" unit="total" value=r(|r| r.d.requests as f64) />
-                        <Metric name="protocol_errors_total" label="Protocol errors" unit="total" value=r(|r| r.d.protocol_errors as f64) />
-                        <Metric name="lost_total" label="Lost (out of memory)" unit="items" value=r(|r| r.d.lost as f64) />
-                    </Show>
-                    <Show when=move || !demand()>
-                        <Metric name="throughput_kbps" label="Throughput" unit="kbit/s" decimals=0 value=r(|r| r.throughput) />
-                        <Metric name="bound_kbps" label="Least of send, read, window/RTT" unit="kbit/s" decimals=0 value=r(|r| r.bound) />
-                        <Metric name="window_kb" label="Window advertised" unit="KB" decimals=1 value=r(|r| r.window_kb) />
-                        <Metric name="in_flight_kb" label="In flight" unit="KB" decimals=1 value=r(|r| r.in_flight_kb) />
-                        <Metric name="zero_window_total" label="Zero windows" unit="total" value=r(|r| r.t.zero_windows as f64) />
-                        <Metric name="probes_total" label="Window probes" unit="total" value=r(|r| r.t.probes as f64) />
-                        <Metric name="stalled_ms_total" label="Sender stalled" unit="ms" decimals=0 value=r(|r| r.t.stalled_ns as f64 / 1e6) />
-                    </Show>
-                </div>
-                <div class="charts">
-                    <TimeChart
-                        handle=charts[0]
-                        title="Rates: emitted and consumed (items/s), or throughput (kbit/s)"
-                        legend=vec![("emitted / throughput", "arrival"), ("consumed", "served")]
-                        summary=Signal::derive(move || { let r = readout.get(); format!("Rate chart: {} emitted, {} consumed a second; {:.0} kbit/s", r.per_s.0, r.per_s.1, r.throughput) })
-                    />
-                    <TimeChart
-                        handle=charts[1]
-                        title="Buffered and outstanding demand (items), or window and in flight (KB)"
-                        legend=vec![("buffered / window", "queue"), ("demand / in flight", "dropped")]
-                        summary=Signal::derive(move || { let r = readout.get(); format!("Buffer chart: {} buffered, demand {}; window {:.0} KB, {:.0} KB in flight", r.buffer, r.outstanding, r.window_kb, r.in_flight_kb) })
-                    />
-                </div>
-            </div>
-        </LabPage>
+    let shell = LabShell::open(
+        &params.run,
+        params.config,
+        params.timeline(),
+        frame,
+        LabParams::Streams(params.clone()),
+    );
+    let mut parts = LabParts::new(
+        "Streams: back-pressure in the protocol",
+        text::INTRO,
+        "Animation: items from the publisher to the subscriber's buffer and request(n) signals travelling back; or the TCP sender's window, the link and the receiver's buffer",
+    );
+    parts.controls = view! {
+        <StreamsControls
+            config=shell.config()
+            act=move |a| shell.act(a)
+            restart=move |c: StreamsConfig| shell.restart_with(c.clamped()) />
     }
+    .into_any();
+    parts.key = view! {
+        <span class="swatch arrival"></span>"items, segments in flight "
+        <span class="swatch served"></span>"request(n), acknowledgements "
+        <span class="swatch queue"></span>"buffered, usable window"
+    }
+    .into_any();
+    shell.page(parts)
 }

@@ -16,15 +16,15 @@ use crate::labs::{Lab, LabParams};
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsAction, ViewsCounters, ViewsSim};
 use crate::text::group;
-use crate::ui::cadence::Cadence;
+use crate::page::cadence::Cadence;
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::ui::lab_page::LabPage;
-use crate::ui::lab_run::LabRun;
+use crate::page::lab_page::LabPage;
+use crate::page::lab_run::LabRun;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
 use crate::ui::theme;
-use crate::ui::versus::{Figure, Versus, VersusCanvases, VersusPicker};
+use crate::page::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 
 /// How often the views are checked against their queries on their own, and up to what size.
 const AUTO_CHECK_MS: f64 = 2_000.0;

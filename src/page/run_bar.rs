@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::metric::plain;
+use crate::ui::metric::plain;
 use super::run::RunView;
 use crate::labs::run_file::MAX_FILE_BYTES;
 

@@ -9,8 +9,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 
-use super::download::save_text;
-use super::frame::PlayClock;
+use crate::ui::download::save_text;
+use crate::ui::frame::PlayClock;
 use crate::labs::link::seconds_text;
 use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
 use crate::labs::run_file::RunFile;

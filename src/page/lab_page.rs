@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::frame::FrameStats;
-use super::metric::FrameCost;
+use crate::ui::frame::FrameStats;
+use crate::ui::metric::FrameCost;
 
 /// A lab's page. `children` fills the grid (the controls form, then the stage); `live` is
 /// the calm summary read to screen readers.

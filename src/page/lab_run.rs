@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::frame::PlayClock;
-use super::page_url;
+use crate::ui::frame::PlayClock;
+use crate::ui::page_url;
 use super::run::RunCtl;
-use super::theme::Preferences;
+use crate::ui::theme::Preferences;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;

@@ -1,0 +1,457 @@
+//! The one lab page. A lab describes itself through [`LabUi`]: its figures and charts as
+//! tables, its picture as a drawing function, the sentence read to screen readers. The page
+//! does the rest the same way for every lab: the run and its link, the frame loop, the
+//! picture (two, when comparing), the key figures under it and "All figures" further down,
+//! the charts, playback, the run bar and the comparison picker.
+//!
+//! A lab's component opens a [`LabShell`] (the run and its signals), builds its own controls
+//! and extras from it, and hands them to [`LabShell::page`].
+
+use leptos::html;
+use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::cadence::Cadence;
+use super::lab_page::LabPage;
+use super::lab_run::LabModel;
+use super::lab_run::LabRun;
+use super::versus::{self, Versus, VersusCanvases, VersusPicker};
+use crate::labs::frame::LabFrame;
+use crate::labs::link::Run;
+use crate::labs::link_actions::MAX_LINK_ACTIONS;
+use crate::labs::{Lab, LabParams, Page};
+use crate::sim::timeline::{Replay, Timeline};
+use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
+use crate::ui::frame::{frame_loop, PlayClock};
+use crate::ui::metric::Metric;
+use crate::ui::playback::Playback;
+use crate::ui::theme::{self, Palette, Preferences};
+
+/// One figure of a lab: its `data-metric` name, label, unit, decimals shown, whether it is
+/// one of the few shown large under the picture, and how it reads off the lab's readout.
+pub struct Figure<R> {
+    /// The `data-metric` name: the contract with tests and course authors.
+    pub name: &'static str,
+    /// What the learner reads beside it.
+    pub label: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Decimal places shown.
+    pub decimals: usize,
+    /// Shown large under the picture (four to six a lab), not only under "All figures".
+    pub key: bool,
+    /// Its value in a readout.
+    pub value: fn(&R) -> f64,
+}
+
+impl<R> Clone for Figure<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Figure<R> {}
+
+/// A figure shown with `decimals` places.
+pub const fn figure<R>(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    decimals: usize,
+    value: fn(&R) -> f64,
+) -> Figure<R> {
+    Figure {
+        name,
+        label,
+        unit,
+        decimals,
+        key: false,
+        value,
+    }
+}
+
+/// A key figure: one of the few shown large under the picture.
+pub const fn key<R>(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    decimals: usize,
+    value: fn(&R) -> f64,
+) -> Figure<R> {
+    Figure {
+        key: true,
+        ..figure(name, label, unit, decimals, value)
+    }
+}
+
+/// One time-series chart: its title, its legend (label and swatch class per line, in the
+/// order of [`LabUi::chart_lines`]) and the sentence a screen reader hears in its place.
+pub struct ChartSpec<R> {
+    /// Its title.
+    pub title: &'static str,
+    /// `(label, swatch class)` per line.
+    pub legend: &'static [(&'static str, &'static str)],
+    /// What it shows now, in words.
+    pub summary: fn(&R) -> String,
+}
+
+impl<R> Clone for ChartSpec<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for ChartSpec<R> {}
+
+/// What the page needs to know of a lab beyond its engine.
+pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
+    /// The figures copied out of the engine ten times a second.
+    type Readout: Clone + PartialEq + Default + Send + Sync + 'static;
+    /// Which lab.
+    const LAB: Lab;
+    /// Simulated seconds the charts show.
+    const CHART_WINDOW_S: f64 = 60.0;
+    /// The figures set side by side when two runs are compared.
+    const VERSUS: &'static [versus::Figure<Self::Readout>] = &[];
+
+    /// The run one of this lab's pages starts (`None`: the page is another lab's or scene's).
+    fn start(page: &LabParams) -> Option<Timeline<Self>>;
+    /// The readout of a state.
+    fn readout(&self) -> Self::Readout;
+    /// Its figures, in the order "All figures" shows them.
+    fn figures(config: &Self::Config) -> Vec<Figure<Self::Readout>>;
+    /// Its charts.
+    fn charts(config: &Self::Config) -> Vec<ChartSpec<Self::Readout>>;
+    /// Chart `i`'s lines for one run, in its legend's order.
+    fn chart_lines(i: usize, run: &Timeline<Self>, palette: Palette) -> Vec<Series>;
+    /// Draws the picture of a state.
+    fn draw(canvas: &HtmlCanvasElement, state: &Self, prefs: Preferences);
+    /// The calm summary read to screen readers every few seconds.
+    fn live(readout: &Self::Readout) -> String;
+    /// Something alarming: a change of it is read out at once.
+    fn alarm(_readout: &Self::Readout) -> bool {
+        false
+    }
+}
+
+/// The simulated time of a state, seconds.
+fn seconds<S: Replay>(state: &S) -> f64 {
+    crate::sim::seconds(state.ticks() * crate::sim::TICK_NS)
+}
+
+/// Column `col` of a run's per-second rows over the lab's chart window.
+pub fn series<S: LabUi>(run: &Timeline<S>, col: usize) -> Vec<(f64, f64)> {
+    column(run.rows(), seconds(run.state()), S::CHART_WINDOW_S, col)
+}
+
+/// A lab's page before it is shown: its run, the signals its controls and extras read, and
+/// the second run of a comparison.
+pub struct LabShell<S: LabUi> {
+    /// The run and its settings, seed, speed and pause.
+    pub lab: LabRun<S>,
+    /// The figures shown, refreshed ten times a second and after every change.
+    pub readout: RwSignal<S::Readout>,
+    /// The second run, when comparing.
+    pub versus: Versus<S>,
+    /// The simulated time of the readout, seconds.
+    now: RwSignal<f64>,
+    frame: LabFrame,
+    charts: StoredValue<Vec<ChartHandle>>,
+}
+
+impl<S: LabUi> Clone for LabShell<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: LabUi> Copy for LabShell<S> {}
+
+/// What a lab adds to the shared page.
+pub struct LabParts {
+    /// The page's title.
+    pub title: &'static str,
+    /// The introduction (left out when embedded).
+    pub intro: &'static str,
+    /// What the picture shows, for screen readers.
+    pub picture: &'static str,
+    /// The picture's class (`tall` for a taller one).
+    pub picture_class: &'static str,
+    /// The lab's own control panels.
+    pub controls: AnyView,
+    /// The key under the picture: what each colour means.
+    pub key: AnyView,
+    /// Shown above the charts: alerts and notices.
+    pub notices: AnyView,
+    /// Shown after "All figures": the lab's tables.
+    pub extra: AnyView,
+    /// Called with the time after each refresh of the readouts (tables kept current).
+    pub on_readout: Option<Box<dyn FnMut(f64)>>,
+}
+
+impl LabParts {
+    /// A page of `title` whose picture shows `picture`, with no controls or extras yet.
+    pub fn new(title: &'static str, intro: &'static str, picture: &'static str) -> Self {
+        Self {
+            title,
+            intro,
+            picture,
+            picture_class: "",
+            controls: ().into_any(),
+            key: ().into_any(),
+            notices: ().into_any(),
+            extra: ().into_any(),
+            on_readout: None,
+        }
+    }
+}
+
+impl<S: LabUi> LabShell<S> {
+    /// Opens the run a link describes: `timeline` from `config`, moved on to `run.t`; `page`
+    /// is the link's own page of this lab (what a comparison starts from).
+    pub fn open(
+        run: &Run,
+        config: S::Config,
+        timeline: Timeline<S>,
+        frame: LabFrame,
+        page: LabParams,
+    ) -> Self {
+        let versus = Versus::open(&frame, page, S::start);
+        let lab = LabRun::open(run, config, timeline, frame);
+        let readout = RwSignal::new(lab.run.with(|s| s.readout()).unwrap_or_default());
+        let now = RwSignal::new(lab.run.with(|s| seconds(s.state())).unwrap_or_default());
+        let charts = S::charts(&config).iter().map(|_| ChartHandle::default()).collect();
+        Self {
+            lab,
+            readout,
+            versus,
+            now,
+            frame,
+            charts: StoredValue::new(charts),
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> RwSignal<S::Config> {
+        self.lab.config
+    }
+
+    /// Shows the run's moment at once: settings, figures, charts (after a jump in time).
+    pub fn redraw(&self) {
+        if let Some((c, r, t)) = self
+            .lab
+            .run
+            .with(|s| (s.settings(), s.readout(), seconds(s.state())))
+        {
+            self.lab.config.set(c);
+            self.readout.set(r);
+            self.now.set(t);
+        }
+        self.charts
+            .with_value(|c| c.iter().for_each(ChartHandle::invalidate));
+    }
+
+    /// The learner's change, to the run (and the compared run).
+    pub fn act(&self, action: S::Action) {
+        self.lab.run.act(action);
+        self.versus.act(self.lab.run, action);
+        self.redraw();
+    }
+
+    /// Starts again from the settings in force and the seed.
+    pub fn reset(&self) {
+        self.lab.restart();
+        self.versus.restart(self.lab.seed.get_untracked());
+        self.redraw();
+    }
+
+    /// Starts again from new settings (a change that needs a new run: a new graph, new
+    /// partitions).
+    pub fn restart_with(&self, config: S::Config) {
+        self.lab.config.set(config);
+        self.reset();
+    }
+
+    /// A figure of the readout as a signal.
+    pub fn figure(&self, f: fn(&S::Readout) -> f64) -> Signal<f64> {
+        let readout = self.readout;
+        Signal::derive(move || readout.with(f))
+    }
+
+    /// The page of this run: its start, its actions (up to `max`), at `t`.
+    pub fn page_at(&self, t: f64, paused: bool, max: usize) -> Page {
+        self.lab.page(t, paused, max)
+    }
+
+    /// Reads the run.
+    pub fn with<R>(&self, f: impl FnOnce(&Timeline<S>) -> R) -> Option<R> {
+        self.lab.run.with(f)
+    }
+
+    /// Keeps `signal` equal to what `read` takes from the run, changing it only when it
+    /// differs (so what shows it is not redrawn for nothing).
+    pub fn mirror<T: PartialEq + Send + Sync + 'static>(
+        &self,
+        signal: RwSignal<T>,
+        read: impl FnOnce(&Timeline<S>) -> T,
+    ) {
+        if let Some(next) = self.with(read) {
+            if signal.with_untracked(|v| *v != next) {
+                signal.set(next);
+            }
+        }
+    }
+
+    /// The frame loop: plays the run, draws the pictures, refreshes the figures, the words
+    /// for screen readers and one chart a frame.
+    fn animate(
+        self,
+        canvases: (NodeRef<html::Canvas>, NodeRef<html::Canvas>),
+        live: RwSignal<String>,
+        mut on_readout: Option<Box<dyn FnMut(f64)>>,
+    ) -> ReadSignal<crate::ui::frame::FrameStats> {
+        let Self {
+            lab,
+            readout,
+            versus,
+            charts,
+            now,
+            ..
+        } = self;
+        let run = lab.run;
+        let mut clock = PlayClock::default();
+        let mut cadence = Cadence::new(charts.with_value(Vec::len));
+        let prefs = theme::watch();
+        frame_loop(move |now_ms| {
+            let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
+                return;
+            };
+            versus.follow(run);
+            if let Some(c) = canvases.0.get_untracked() {
+                run.with(|s| S::draw(&c, s, prefs));
+            }
+            if let Some(c) = canvases.1.get_untracked() {
+                versus.with(|s| S::draw(&c, s, prefs));
+            }
+            if cadence.readout(now_ms) {
+                let Some((r, t)) = run.with(|s| (s.readout(), seconds(s.state()))) else {
+                    return;
+                };
+                if now.get_untracked() != t {
+                    now.set(t);
+                }
+                versus.tabulate(S::VERSUS, &r, |s| s.readout());
+                let was_alarming = readout.with_untracked(S::alarm);
+                if readout.with_untracked(|o| *o != r) {
+                    readout.set(r.clone());
+                }
+                if let Some(f) = on_readout.as_mut() {
+                    f(now_ms);
+                }
+                run.refresh();
+                if cadence.live(now_ms, S::alarm(&r) != was_alarming) {
+                    live.set(S::live(&r));
+                }
+            }
+            if let Some(i) = cadence.chart(now_ms) {
+                let chart = charts.with_value(|c| c.get(i).copied());
+                if let Some(chart) = chart {
+                    versus.with_both(run, |tl, b| {
+                        let faint = b.map(|b| S::chart_lines(i, b, prefs.palette));
+                        chart.draw_versus(
+                            &S::chart_lines(i, tl, prefs.palette),
+                            &faint.unwrap_or_default(),
+                            S::CHART_WINDOW_S,
+                            prefs.palette,
+                        );
+                    });
+                }
+            }
+        })
+    }
+
+    /// The page, with the lab's `parts`.
+    pub fn page(self, parts: LabParts) -> impl IntoView {
+        let shell = self;
+        let LabRun {
+            seed,
+            speed,
+            paused,
+            run,
+            ..
+        } = shell.lab;
+        let frame = shell.frame;
+        let readout = shell.readout;
+        let now = shell.now;
+        Effect::new(move |_| frame.report_time(now.get()));
+        let canvases = (NodeRef::new(), NodeRef::new());
+        let live = RwSignal::new(String::new());
+        let frame_stats = shell.animate(canvases, live, parts.on_readout);
+        let config = shell.lab.config;
+        // The figures change with a scene or a dataset, not with every slider's move.
+        let shown = Memo::new(move |_| {
+            config.with(|c| {
+                S::figures(c)
+                    .iter()
+                    .map(|f| (f.name, f.label))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let tiles = move |key: bool| {
+            move || {
+                shown.track();
+                config.with_untracked(|c| {
+                    S::figures(c)
+                        .into_iter()
+                        .filter(|f| f.key == key)
+                        .map(|f| view! { <Metric name=f.name label=f.label unit=f.unit decimals=f.decimals value=shell.figure(f.value) /> })
+                        .collect_view()
+                })
+            }
+        };
+        let charts = shell.charts.get_value();
+        let chart_views: Vec<_> = S::charts(&config.get_untracked())
+            .into_iter()
+            .zip(charts)
+            .map(|(spec, handle)| {
+                let summary = Signal::derive(move || readout.with(spec.summary));
+                view! { <TimeChart handle=handle title=spec.title legend=spec.legend.to_vec() summary=summary /> }
+            })
+            .collect();
+        let lab = shell.lab;
+        let on_step = move |()| {
+            run.step(100);
+            shell.redraw();
+        };
+        let link = move |()| lab.link();
+        let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
+        let start_page =
+            Callback::new(move |()| lab.page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS));
+        let versus = shell.versus;
+        view! {
+            <LabPage title=parts.title intro=parts.intro embed=frame.embed live=live frame_stats=frame_stats>
+                <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
+                    {parts.controls}
+                    <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| shell.reset() link=link />
+                    {run.bar(S::LAB, paused, move || shell.redraw(), page, S::start)}
+                    <VersusPicker lab=S::LAB frame=frame page=start_page />
+                </form>
+                <div class="stage">
+                    <div class="flow" class:versus=versus.compare.is_some()>
+                        <VersusCanvases versus=versus.labels() a=canvases.0 b=canvases.1 label=parts.picture class=parts.picture_class />
+                        <p class="flow-key">{parts.key}</p>
+                    </div>
+                    <div class="readouts key-figures" aria-label="Key figures">{tiles(true)}</div>
+                    {versus.table()}
+                    {parts.notices}
+                    <div class="charts">{chart_views}</div>
+                    <details class="all-figures" open>
+                        <summary>"All figures"</summary>
+                        <div class="readouts" aria-label="All figures">
+                            <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=now />
+                            {tiles(false)}
+                        </div>
+                    </details>
+                    {parts.extra}
+                </div>
+            </LabPage>
+        }
+    }
+}
