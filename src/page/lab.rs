@@ -217,7 +217,10 @@ impl<S: LabUi> LabShell<S> {
         let lab = LabRun::open(run, config, timeline, frame);
         let readout = RwSignal::new(lab.run.with(|s| s.readout()).unwrap_or_default());
         let now = RwSignal::new(lab.run.with(|s| seconds(s.state())).unwrap_or_default());
-        let charts = S::charts(&config).iter().map(|_| ChartHandle::default()).collect();
+        let charts = S::charts(&config)
+            .iter()
+            .map(|_| ChartHandle::default())
+            .collect();
         Self {
             lab,
             readout,

@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::ui::frame::PlayClock;
-use crate::ui::page_url;
 use super::run::RunCtl;
-use crate::ui::theme::Preferences;
 use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{LabParams, Page};
 use crate::sim::timeline::{Replay, Timeline};
 use crate::sim::{nanos, TICK_NS};
+use crate::ui::frame::PlayClock;
+use crate::ui::page_url;
+use crate::ui::theme::Preferences;
 
 /// A lab's engine as its page sees it.
 pub trait LabModel: Replay + 'static {

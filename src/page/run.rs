@@ -9,14 +9,14 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 
-use crate::ui::download::save_text;
-use crate::ui::frame::PlayClock;
 use crate::labs::link::seconds_text;
 use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
 use crate::labs::run_file::RunFile;
 use crate::labs::{Lab, LabParams, Page};
 use crate::sim::timeline::{LogFull, Replay, Timeline, MAX_ACTIONS};
 use crate::sim::{Nanos, TICK_NS};
+use crate::ui::download::save_text;
+use crate::ui::frame::PlayClock;
 
 thread_local! {
     /// A run an import has replayed and checked, for the lab mounted to show it.

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::ui::metric::plain;
 use super::run::RunView;
 use crate::labs::run_file::MAX_FILE_BYTES;
+use crate::ui::metric::plain;
 
 /// Reads the first file of a file input or a drop, then hands its text on.
 fn read_file(file: Option<web_sys::File>, view: RunView, then: Callback<String>) {

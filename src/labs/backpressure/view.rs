@@ -13,16 +13,16 @@ use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
+use crate::page::lab_page::LabPage;
+use crate::page::run::RunCtl;
+use crate::page::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 use crate::sim::backpressure::{Action, Simulation};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};
 use crate::ui::chart::ChartHandle;
 use crate::ui::controls::group;
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::page::lab_page::LabPage;
 use crate::ui::playback::Playback;
-use crate::page::run::RunCtl;
-use crate::page::versus::{Figure, Versus, VersusCanvases, VersusPicker};
 use crate::ui::{page_url, theme};
 
 /// How often the number readouts refresh, ms of real time.

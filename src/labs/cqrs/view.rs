@@ -1,7 +1,7 @@
 //! The CQRS lab's page: controls, the picture, live figures, charts and the verdict.
 
-use leptos::html;
 use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 use super::fanout::FanoutLab;
 use super::flow;
@@ -12,23 +12,14 @@ use super::scene::SceneSwitch;
 use super::text;
 use crate::labs::frame::LabFrame;
 use crate::labs::{Lab, LabParams};
-use crate::sim::cqrs::{compare, CqrsAction, CqrsCounters, CqrsSim, Measured};
-use crate::page::cadence::Cadence;
-use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
-use crate::ui::frame::{frame_loop, PlayClock};
-use crate::page::lab_page::LabPage;
-use crate::page::lab_run::LabRun;
-use crate::ui::metric::Metric;
-use crate::ui::playback::Playback;
-use crate::ui::theme;
-
-/// Seconds of simulated time the charts show.
-const CHART_WINDOW_S: f64 = 60.0;
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::sim::cqrs::{compare, CqrsConfig, CqrsCounters, CqrsSim, Measured};
+use crate::ui::chart::Series;
+use crate::ui::theme::{Palette, Preferences};
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Readout {
-    now_s: f64,
+pub struct Readout {
     c: CqrsCounters,
     write: (f64, f64),
     read: (f64, f64),
@@ -43,7 +34,6 @@ impl Readout {
         let (w50, w99, _) = sim.write_p50_p99();
         let (r50, r99, _) = sim.read_p50_p99();
         Self {
-            now_s: sim.now_s(),
             c: *sim.counters(),
             write: (w50, w99),
             read: (r50, r99),
@@ -53,17 +43,6 @@ impl Readout {
             stores: sim.stores_in_use(),
         }
     }
-}
-
-/// Draws chart `i` (0: latencies, 1: sync lag) from the run's rows.
-fn draw_chart(i: usize, chart: &ChartHandle, run: &CqrsRun, p: theme::Palette) {
-    let series = |col: usize| column(run.rows(), run.now_s(), CHART_WINDOW_S, col);
-    let lines: Vec<Series> = if i == 0 {
-        vec![(p.dropped, series(1)), (p.arrival, series(3))]
-    } else {
-        vec![(p.queue, series(6))]
-    };
-    chart.draw_solid(&lines, CHART_WINDOW_S, p);
 }
 
 /// The verdict, from both architectures run on the same seed and traffic.
@@ -83,17 +62,119 @@ fn verdict(m: &[Measured; 2]) -> String {
     }
 }
 
-lab_model!(
-    CqrsSim,
-    crate::sim::cqrs::CqrsConfig,
-    |run, config, actions| LabParams::Cqrs(Params {
+lab_model!(CqrsSim, CqrsConfig, |run, config, actions| LabParams::Cqrs(
+    Params {
         run,
         scene: Scene::Split,
         config,
         actions,
         ..Params::default()
-    })
-);
+    }
+));
+
+/// Every figure, the key ones first.
+const FIGURES: [Figure<Readout>; 13] = [
+    key("write_p99_ms", "Command p99", "ms", 2, |r| r.write.1),
+    key("read_p99_ms", "Query p99", "ms", 2, |r| r.read.1),
+    key("sync_lag_ms", "Read store behind by", "ms", 0, |r| {
+        r.sync_lag_ms
+    }),
+    key("stale_reads_total", "Missed own write", "total", 0, |r| {
+        r.c.stale_reads as f64
+    }),
+    key("stores", "Stores to run", "", 0, |r| f64::from(r.stores)),
+    figure("write_p50_ms", "Command p50", "ms", 2, |r| r.write.0),
+    figure("read_p50_ms", "Query p50", "ms", 2, |r| r.read.0),
+    figure("writes_per_s", "Commands done", "per s", 0, |r| {
+        r.per_s.0 as f64
+    }),
+    figure("reads_per_s", "Queries answered", "per s", 0, |r| {
+        r.per_s.1 as f64
+    }),
+    figure(
+        "ryw_redirects_total",
+        "Redirected to the write store",
+        "total",
+        0,
+        |r| r.c.ryw_redirects as f64,
+    ),
+    figure(
+        "db_utilization",
+        "Database / write store busy",
+        "share",
+        2,
+        |r| r.utilization.0,
+    ),
+    figure("read_utilization", "Read replica busy", "share", 2, |r| {
+        r.utilization.1
+    }),
+    figure("refused_total", "Refused (503)", "total", 0, |r| {
+        (r.c.writes_refused + r.c.reads_refused) as f64
+    }),
+];
+
+/// The charts: latencies, then the sync lag.
+const CHARTS: [ChartSpec<Readout>; 2] = [
+    ChartSpec {
+        title: "99th-percentile latency (ms), one point a second",
+        legend: &[("commands", "dropped"), ("queries", "arrival")],
+        summary: |r| {
+            format!(
+                "Latency chart: commands {:.1} ms, queries {:.1} ms at the 99th percentile",
+                r.write.1, r.read.1
+            )
+        },
+    },
+    ChartSpec {
+        title: "How far the read store is behind (ms)",
+        legend: &[("sync lag", "queue")],
+        summary: |r| format!("Sync lag chart: {:.0} ms behind", r.sync_lag_ms),
+    },
+];
+
+impl LabUi for CqrsSim {
+    type Readout = Readout;
+    const LAB: Lab = Lab::Cqrs;
+
+    fn start(page: &LabParams) -> Option<CqrsRun> {
+        match page {
+            LabParams::Cqrs(p) if p.scene == Scene::Split => Some(p.timeline()),
+            _ => None,
+        }
+    }
+
+    fn readout(&self) -> Readout {
+        Readout::of(self)
+    }
+
+    fn figures(_: &CqrsConfig) -> Vec<Figure<Readout>> {
+        FIGURES.to_vec()
+    }
+
+    fn charts(_: &CqrsConfig) -> Vec<ChartSpec<Readout>> {
+        CHARTS.to_vec()
+    }
+
+    fn chart_lines(i: usize, run: &CqrsRun, p: Palette) -> Vec<Series> {
+        let s = |col| series(run, col);
+        if i == 0 {
+            vec![(p.dropped, s(1)), (p.arrival, s(3))]
+        } else {
+            vec![(p.queue, s(6))]
+        }
+    }
+
+    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
+        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
+    }
+
+    fn live(r: &Readout) -> String {
+        format!(
+            "Queries take {:.1} ms and commands {:.1} ms at the 99th percentile; {} stale reads; the read store is {:.0} ms behind.",
+            r.read.1, r.write.1, r.c.stale_reads, r.sync_lag_ms
+        )
+    }
+}
 
 /// The CQRS lab: the scene its link names.
 #[component]
@@ -104,145 +185,60 @@ pub fn CqrsLab(params: Params, frame: LabFrame) -> impl IntoView {
     }
 }
 
+/// Both architectures run on the same seed and traffic, and what they measured compared.
+#[component]
+fn Verdict(shell: LabShell<CqrsSim>) -> impl IntoView {
+    let judged = RwSignal::new(None::<(f64, String)>);
+    let judge = move || {
+        let t = shell.with(|tl| tl.now_s()).unwrap_or(0.0).max(5.0);
+        let both = compare(
+            shell.lab.seed.get_untracked(),
+            shell.config().get_untracked(),
+            t,
+        );
+        judged.set(Some((both[0].seconds, verdict(&both))));
+    };
+    view! {
+        <section class="accounts" aria-labelledby="verdict-title">
+            <h3 id="verdict-title">"Verdict: is CQRS worth it here?"</h3>
+            <p class="hint">"Runs both architectures on the same seed and the same traffic, with the settings you have now, and compares what they measured."</p>
+            <div class="buttons">
+                <button type="button" data-action="verdict" on:click=move |_| judge()>"Compare both architectures"</button>
+            </div>
+            {move || judged.get().map(|(t, v)| view! { <p data-verdict-text="">{format!("Over {t:.0} simulated seconds: {v}")}</p> })}
+        </section>
+    }
+}
+
 /// The split scene.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let lab = LabRun::open(&params.run, params.config, params.timeline(), frame);
-    let LabRun {
-        config,
-        seed,
-        speed,
-        paused,
-        run,
-        ..
-    } = lab;
-    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
-    let judged = RwSignal::new(None::<(f64, String)>);
-    let live = RwSignal::new(String::new());
-    let charts: [ChartHandle; 2] = Default::default();
-    let redraw = move || {
-        if let Some((c, r)) = run.with(|s| (*s.config(), Readout::of(s))) {
-            config.set(c);
-            readout.set(r);
-        }
-        charts.iter().for_each(ChartHandle::invalidate);
-    };
-    let act = move |action: CqrsAction| {
-        run.act(action);
-        redraw();
-    };
-    let reset = move || {
-        lab.restart();
-        redraw();
-    };
-    let page = move |t: f64, paused: bool, max: usize| lab.page(t, paused, max);
-    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
-    let judge = move || {
-        let t = readout.get_untracked().now_s.max(5.0);
-        let both = compare(seed.get_untracked(), config.get_untracked(), t);
-        judged.set(Some((both[0].seconds, verdict(&both))));
-    };
-
-    let canvas = NodeRef::<html::Canvas>::new();
-    let mut clock = PlayClock::default();
-    let mut cadence = Cadence::new(charts.len());
-    let prefs = theme::watch();
-    let frame_stats = frame_loop(move |now_ms| {
-        let Some(prefs) = lab.play(&mut clock, now_ms, prefs) else {
-            return;
-        };
-        if let Some(c) = canvas.get_untracked() {
-            run.with(|s| flow::draw(&c, s, prefs.palette, prefs.reduced_motion));
-        }
-        if cadence.readout(now_ms) {
-            let Some(r) = run.with(|s| Readout::of(s)) else {
-                return;
-            };
-            if readout.get_untracked() != r {
-                readout.set(r);
-            }
-            run.refresh();
-            if cadence.live(now_ms, false) {
-                live.set(format!(
-                    "Queries take {:.1} ms and commands {:.1} ms at the 99th percentile; {} stale reads; the read store is {:.0} ms behind.",
-                    r.read.1, r.write.1, r.c.stale_reads, r.sync_lag_ms
-                ));
-            }
-        }
-        if let Some(i) = cadence.chart(now_ms) {
-            run.with(|tl| draw_chart(i, &charts[i], tl, prefs.palette));
-        }
-    });
-
-    let on_step = move |()| {
-        run.step(100);
-        redraw();
-    };
-    let link = move |()| lab.link();
-    let start = |p: &LabParams| match p {
-        LabParams::Cqrs(p) if p.scene == Scene::Split => Some(p.timeline()),
-        _ => None,
-    };
-    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
-
-    view! {
-        <LabPage title="CQRS: separate the writes from the reads" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
-            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <SceneSwitch scene=Scene::Split frame=frame seed=seed speed=speed />
-                <CqrsControls config=config act=act />
-                <Playback paused=paused speed=speed seed=seed on_step=on_step on_reset=move |()| reset() link=link />
-                {run.bar(Lab::Cqrs, paused, redraw, page, start)}
-            </form>
-            <div class="stage">
-                <div class="flow">
-                    <canvas node_ref=canvas role="img" aria-label="Animation: commands and queries on their paths, each store's queue and connections, and the projector between the write store and the read replicas"></canvas>
-                    <p class="flow-key">
-                        <span class="swatch dropped"></span>"commands "
-                        <span class="swatch arrival"></span>"queries "
-                        <span class="swatch served"></span>"changes synced, connections busy "
-                        <span class="swatch queue"></span>"waiting"
-                    </p>
-                </div>
-                <div class="readouts" aria-label="Live figures">
-                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
-                    <Metric name="write_p50_ms" label="Command p50" unit="ms" decimals=2 value=r(|r| r.write.0) />
-                    <Metric name="write_p99_ms" label="Command p99" unit="ms" decimals=2 value=r(|r| r.write.1) />
-                    <Metric name="read_p50_ms" label="Query p50" unit="ms" decimals=2 value=r(|r| r.read.0) />
-                    <Metric name="read_p99_ms" label="Query p99" unit="ms" decimals=2 value=r(|r| r.read.1) />
-                    <Metric name="writes_per_s" label="Commands done" unit="per s" value=r(|r| r.per_s.0 as f64) />
-                    <Metric name="reads_per_s" label="Queries answered" unit="per s" value=r(|r| r.per_s.1 as f64) />
-                    <Metric name="sync_lag_ms" label="Read store behind by" unit="ms" decimals=0 value=r(|r| r.sync_lag_ms) />
-                    <Metric name="stale_reads_total" label="Missed own write" unit="total" value=r(|r| r.c.stale_reads as f64) />
-                    <Metric name="ryw_redirects_total" label="Redirected to the write store" unit="total" value=r(|r| r.c.ryw_redirects as f64) />
-                    <Metric name="db_utilization" label="Database / write store busy" unit="share" decimals=2 value=r(|r| r.utilization.0) />
-                    <Metric name="read_utilization" label="Read replica busy" unit="share" decimals=2 value=r(|r| r.utilization.1) />
-                    <Metric name="refused_total" label="Refused (503)" unit="total" value=r(|r| (r.c.writes_refused + r.c.reads_refused) as f64) />
-                    <Metric name="stores" label="Stores to run" unit="" value=r(|r| f64::from(r.stores)) />
-                </div>
-                <div class="charts">
-                    <TimeChart
-                        handle=charts[0]
-                        title="99th-percentile latency (ms), one point a second"
-                        legend=vec![("commands", "dropped"), ("queries", "arrival")]
-                        summary=Signal::derive(move || format!("Latency chart: commands {:.1} ms, queries {:.1} ms at the 99th percentile", readout.get().write.1, readout.get().read.1))
-                    />
-                    <TimeChart
-                        handle=charts[1]
-                        title="How far the read store is behind (ms)"
-                        legend=vec![("sync lag", "queue")]
-                        summary=Signal::derive(move || format!("Sync lag chart: {:.0} ms behind", readout.get().sync_lag_ms))
-                    />
-                </div>
-                <section class="accounts" aria-labelledby="verdict-title">
-                    <h3 id="verdict-title">"Verdict: is CQRS worth it here?"</h3>
-                    <p class="hint">"Runs both architectures on the same seed and the same traffic, with the settings you have now, and compares what they measured."</p>
-                    <div class="buttons">
-                        <button type="button" data-action="verdict" on:click=move |_| judge()>"Compare both architectures"</button>
-                    </div>
-                    {move || judged.get().map(|(t, v)| view! { <p data-verdict-text="">{format!("Over {t:.0} simulated seconds: {v}")}</p> })}
-                </section>
-            </div>
-        </LabPage>
+    let shell = LabShell::open(
+        &params.run,
+        params.config,
+        params.timeline(),
+        frame,
+        LabParams::Cqrs(params.clone()),
+    );
+    let mut parts = LabParts::new(
+        "CQRS: separate the writes from the reads",
+        text::INTRO,
+        "Animation: commands and queries on their paths, each store's queue and connections, and the projector between the write store and the read replicas",
+    );
+    let LabShell { lab, .. } = shell;
+    parts.controls = view! {
+        <SceneSwitch scene=Scene::Split frame=frame seed=lab.seed speed=lab.speed />
+        <CqrsControls config=lab.config act=move |a| shell.act(a) />
     }
+    .into_any();
+    parts.key = view! {
+        <span class="swatch dropped"></span>"commands "
+        <span class="swatch arrival"></span>"queries "
+        <span class="swatch served"></span>"changes synced, connections busy "
+        <span class="swatch queue"></span>"waiting"
+    }
+    .into_any();
+    parts.extra = view! { <Verdict shell=shell /> }.into_any();
+    shell.page(parts)
 }

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use super::rebuild::describe;
+use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::account::Account;
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::sim::seconds;
 use crate::ui::controls::{group, NumberField};
-use crate::page::run::RunCtl;
 
 /// Accounts listed in the state tables.
 const SHOWN_ACCOUNTS: usize = 12;

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::rebuild::{describe, event_before, RebuildView};
+use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::ui::controls::{SelfOffButton, Slider};
-use crate::page::run::RunCtl;
 
 /// The scrubber and its buttons. `cursor` is `None` while following the head.
 #[component]

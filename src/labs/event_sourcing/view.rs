@@ -16,15 +16,15 @@ use crate::labs::frame::LabFrame;
 use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
+use crate::page::lab_page::LabPage;
+use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::{EsAction, EventSourcing, Outcome};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
 use crate::ui::chart::{ChartHandle, TimeChart};
 use crate::ui::frame::{frame_loop, PlayClock};
-use crate::page::lab_page::LabPage;
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
-use crate::page::run::RunCtl;
 use crate::ui::{page_url, theme};
 
 const READOUT_MS: f64 = 100.0;
