@@ -21,7 +21,7 @@ use crate::labs::link::Run;
 use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams, Page};
 use crate::sim::timeline::{Replay, Timeline};
-use crate::ui::chart::{column, ChartHandle, Series, TimeChart};
+use crate::ui::chart::{column, ChartHandle, Series, TimeChart, XAxis};
 use crate::ui::frame::{frame_loop, PlayClock};
 use crate::ui::metric::Metric;
 use crate::ui::playback::Playback;
@@ -111,6 +111,8 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     const CHART_WINDOW_S: f64 = 60.0;
     /// The figures set side by side when two runs are compared.
     const VERSUS: &'static [versus::Figure<Self::Readout>] = &[];
+    /// The charts draw the run before the last fork faintly ([`LabUi::faint_lines`]).
+    const KEEPS_GHOST: bool = false;
 
     /// The run one of this lab's pages starts (`None`: the page is another lab's or scene's).
     fn start(page: &LabParams) -> Option<Timeline<Self>>;
@@ -122,6 +124,19 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     fn charts(config: &Self::Config) -> Vec<ChartSpec<Self::Readout>>;
     /// Chart `i`'s lines for one run, in its legend's order.
     fn chart_lines(i: usize, run: &Timeline<Self>, palette: Palette) -> Vec<Series>;
+    /// Chart `i`'s x axis: the last [`LabUi::CHART_WINDOW_S`] seconds, by default.
+    fn x_axis(_i: usize, _run: &Timeline<Self>) -> XAxis {
+        XAxis::SecondsAgo(Self::CHART_WINDOW_S)
+    }
+    /// Chart `i`'s faint lines: the compared run's (`versus`), by default.
+    fn faint_lines(
+        i: usize,
+        _run: &Timeline<Self>,
+        versus: Option<&Timeline<Self>>,
+        palette: Palette,
+    ) -> Vec<Series> {
+        versus.map_or_else(Vec::new, |b| Self::chart_lines(i, b, palette))
+    }
     /// Draws the picture of a state.
     fn draw(canvas: &HtmlCanvasElement, state: &Self, prefs: Preferences);
     /// The calm summary read to screen readers every few seconds.
@@ -153,8 +168,12 @@ pub struct LabShell<S: LabUi> {
     pub versus: Versus<S>,
     /// The simulated time of the readout, seconds.
     now: RwSignal<f64>,
+    /// The picture's canvases: the run's, and the compared run's.
+    pub canvases: (NodeRef<html::Canvas>, NodeRef<html::Canvas>),
     frame: LabFrame,
     charts: StoredValue<Vec<ChartHandle>>,
+    /// What the lab itself clears when the run starts again.
+    on_reset: StoredValue<Option<Callback<()>>>,
 }
 
 impl<S: LabUi> Clone for LabShell<S> {
@@ -184,6 +203,9 @@ pub struct LabParts {
     pub extra: AnyView,
     /// Called with the time after each refresh of the readouts (tables kept current).
     pub on_readout: Option<Box<dyn FnMut(f64)>>,
+    /// Called every frame, after the run has moved on and before the pictures are drawn
+    /// (a picture that keeps state between frames draws itself here).
+    pub on_frame: Option<Box<dyn FnMut(f64, Preferences)>>,
 }
 
 impl LabParts {
@@ -199,6 +221,7 @@ impl LabParts {
             notices: ().into_any(),
             extra: ().into_any(),
             on_readout: None,
+            on_frame: None,
         }
     }
 }
@@ -214,7 +237,7 @@ impl<S: LabUi> LabShell<S> {
         page: LabParams,
     ) -> Self {
         let versus = Versus::open(&frame, page, S::start);
-        let lab = LabRun::open(run, config, timeline, frame);
+        let lab = LabRun::open(run, config, timeline, frame, S::KEEPS_GHOST);
         let readout = RwSignal::new(lab.run.with(|s| s.readout()).unwrap_or_default());
         let now = RwSignal::new(lab.run.with(|s| seconds(s.state())).unwrap_or_default());
         let charts = S::charts(&config)
@@ -226,8 +249,10 @@ impl<S: LabUi> LabShell<S> {
             readout,
             versus,
             now,
+            canvases: (NodeRef::new(), NodeRef::new()),
             frame,
             charts: StoredValue::new(charts),
+            on_reset: StoredValue::new(None),
         }
     }
 
@@ -262,7 +287,15 @@ impl<S: LabUi> LabShell<S> {
     pub fn reset(&self) {
         self.lab.restart();
         self.versus.restart(self.lab.seed.get_untracked());
+        if let Some(f) = self.on_reset.get_value() {
+            f.run(());
+        }
         self.redraw();
+    }
+
+    /// What the lab clears of its own when the run starts again.
+    pub fn on_reset(&self, f: impl Fn() + Send + Sync + 'static) {
+        self.on_reset.set_value(Some(Callback::new(move |()| f())));
     }
 
     /// Starts again from new settings (a change that needs a new run: a new graph, new
@@ -306,8 +339,8 @@ impl<S: LabUi> LabShell<S> {
     /// for screen readers and one chart a frame.
     fn animate(
         self,
-        canvases: (NodeRef<html::Canvas>, NodeRef<html::Canvas>),
         live: RwSignal<String>,
+        mut on_frame: Option<Box<dyn FnMut(f64, Preferences)>>,
         mut on_readout: Option<Box<dyn FnMut(f64)>>,
     ) -> ReadSignal<crate::ui::frame::FrameStats> {
         let Self {
@@ -316,6 +349,7 @@ impl<S: LabUi> LabShell<S> {
             versus,
             charts,
             now,
+            canvases,
             ..
         } = self;
         let run = lab.run;
@@ -327,6 +361,9 @@ impl<S: LabUi> LabShell<S> {
                 return;
             };
             versus.follow(run);
+            if let Some(f) = on_frame.as_mut() {
+                f(now_ms, prefs);
+            }
             if let Some(c) = canvases.0.get_untracked() {
                 run.with(|s| S::draw(&c, s, prefs));
             }
@@ -357,11 +394,10 @@ impl<S: LabUi> LabShell<S> {
                 let chart = charts.with_value(|c| c.get(i).copied());
                 if let Some(chart) = chart {
                     versus.with_both(run, |tl, b| {
-                        let faint = b.map(|b| S::chart_lines(i, b, prefs.palette));
-                        chart.draw_versus(
+                        chart.draw_series(
                             &S::chart_lines(i, tl, prefs.palette),
-                            &faint.unwrap_or_default(),
-                            S::CHART_WINDOW_S,
+                            &S::faint_lines(i, tl, b, prefs.palette),
+                            S::x_axis(i, tl),
                             prefs.palette,
                         );
                     });
@@ -384,9 +420,9 @@ impl<S: LabUi> LabShell<S> {
         let readout = shell.readout;
         let now = shell.now;
         Effect::new(move |_| frame.report_time(now.get()));
-        let canvases = (NodeRef::new(), NodeRef::new());
+        let canvases = shell.canvases;
         let live = RwSignal::new(String::new());
-        let frame_stats = shell.animate(canvases, live, parts.on_readout);
+        let frame_stats = shell.animate(live, parts.on_frame, parts.on_readout);
         let config = shell.lab.config;
         // The figures change with a scene or a dataset, not with every slider's move.
         let shown = Memo::new(move |_| {
@@ -399,7 +435,9 @@ impl<S: LabUi> LabShell<S> {
         });
         let tiles = move |key: bool| {
             move || {
-                shown.track();
+                // Read, not only tracked: a memo never read never runs, and so never learns
+                // of the scene's change.
+                shown.with(|_| ());
                 config.with_untracked(|c| {
                     S::figures(c)
                         .into_iter()

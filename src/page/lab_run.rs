@@ -39,6 +39,8 @@ pub struct LabRun<S: LabModel> {
     /// The run itself.
     pub run: RunCtl<S>,
     frame: LabFrame,
+    /// Adds the lab's own state to its links (the event log's cursor).
+    amend: StoredValue<Option<Callback<LabParams, LabParams>>>,
 }
 
 impl<S: LabModel> Clone for LabRun<S> {
@@ -51,15 +53,22 @@ impl<S: LabModel> Copy for LabRun<S> {}
 
 impl<S: LabModel> LabRun<S> {
     /// Opens the run a link describes (`timeline` from `config`, moved on to `run.t`) and keeps
-    /// the address current from then on.
-    pub fn open(run: &Run, config: S::Config, timeline: Timeline<S>, frame: LabFrame) -> Self {
+    /// the address current from then on; `keeps_ghost`: the charts draw the run before a fork.
+    pub fn open(
+        run: &Run,
+        config: S::Config,
+        timeline: Timeline<S>,
+        frame: LabFrame,
+        keeps_ghost: bool,
+    ) -> Self {
         let lab = Self {
             config: RwSignal::new(config),
             seed: RwSignal::new(run.seed),
             speed: RwSignal::new(run.speed),
             paused: RwSignal::new(run.paused),
-            run: RunCtl::open(timeline, nanos(run.t) / TICK_NS, frame.load, false),
+            run: RunCtl::open(timeline, nanos(run.t) / TICK_NS, frame.load, keeps_ghost),
             frame,
+            amend: StoredValue::new(None),
         };
         Effect::new(move |ran: Option<()>| {
             let _ = (
@@ -81,7 +90,7 @@ impl<S: LabModel> LabRun<S> {
         let (start, actions) = self
             .run
             .link_parts(S::settings, self.config.get_untracked(), max);
-        self.frame.page(S::params(
+        let params = S::params(
             Run {
                 seed: self.seed.get_untracked(),
                 speed: self.speed.get_untracked(),
@@ -90,7 +99,16 @@ impl<S: LabModel> LabRun<S> {
             },
             start,
             actions,
-        ))
+        );
+        self.frame.page(match self.amend.get_value() {
+            Some(amend) => amend.run(params),
+            None => params,
+        })
+    }
+
+    /// Adds the lab's own state (beyond its settings and actions) to every link it writes.
+    pub fn amend_links(&self, f: impl Fn(LabParams) -> LabParams + Send + Sync + 'static) {
+        self.amend.set_value(Some(Callback::new(f)));
     }
 
     /// The address of this moment, paused ("Link to this moment").

@@ -413,6 +413,13 @@ impl<S: Replay + 'static> RunCtl<S> {
         self.work(SLICE_MS)
     }
 
+    /// Whether the live run is still being computed up to a link's moment.
+    pub fn catching_up(&self) -> bool {
+        self.job
+            .try_with_value(|j| matches!(j, Some(Job::CatchUp(_))))
+            .unwrap_or(false)
+    }
+
     fn work(&self, budget_ms: f64) -> bool {
         let Some(job) = self.job.try_update_value(Option::take) else {
             return false;

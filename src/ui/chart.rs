@@ -168,20 +168,10 @@ pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -
 }
 
 impl ChartHandle {
-    /// Draws solid lines, each a colour and its points, over the last `window_s` seconds.
-    pub fn draw_solid(&self, lines: &[Series], window_s: f64, palette: Palette) {
-        self.draw_versus(lines, &[], window_s, palette);
-    }
-
-    /// Draws the first run's `lines` solid and a second run's `versus` faint over them.
-    pub fn draw_versus(
-        &self,
-        lines: &[Series],
-        versus: &[Series],
-        window_s: f64,
-        palette: Palette,
-    ) {
-        let lines: Vec<Line<'_>> = versus
+    /// Draws the first run's `lines` solid and `faint` ones (a second run, an earlier one)
+    /// faintly under them, against `x`.
+    pub fn draw_series(&self, lines: &[Series], faint: &[Series], x: XAxis, palette: Palette) {
+        let lines: Vec<Line<'_>> = faint
             .iter()
             .map(|(color, points)| Line {
                 color: *color,
@@ -194,7 +184,7 @@ impl ChartHandle {
                 faint: false,
             }))
             .collect();
-        self.draw(&lines, XAxis::SecondsAgo(window_s), palette);
+        self.draw(&lines, x, palette);
     }
 
     /// Draws `lines` against `x`; redraws the axes only if needed.

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::page::lab::{figure, key, Figure};
 use crate::sim::backpressure::{Config, Prediction, Simulation};
 use crate::sim::metrics::{Counters, WindowStats};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::seconds;
 use crate::ui::controls::group;
-use crate::ui::metric::Metric;
 
 /// Figures copied out of the engine for the page, refreshed about ten times a second.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -21,6 +21,8 @@ pub struct Readout {
     pub memory_mib: f64,
     pub down_for_s: Option<f64>,
     pub blocked: bool,
+    /// The settings in force (the summary names their limits).
+    pub config: Config,
 }
 
 impl Readout {
@@ -36,10 +38,13 @@ impl Readout {
                 .down_until()
                 .map(|t| seconds(t.saturating_sub(sim.now()))),
             blocked: sim.producer_blocked(),
+            config: *sim.config(),
         }
     }
 
-    pub fn summary(&self, c: &Config) -> String {
+    /// What a screen reader hears: the queue, the rates, and whatever is going wrong.
+    pub fn summary(&self) -> String {
+        let c = &self.config;
         let w = &self.window;
         let mut s = format!(
             "At {:.0} seconds: {} messages waiting; {} a second arriving, {} a second served.",
@@ -72,33 +77,58 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-/// The live numbers, each under its `data-metric` name.
-#[component]
-pub fn Readouts(readout: RwSignal<Readout>) -> impl IntoView {
-    let w = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
-    view! {
-        <div class="readouts" aria-label="Live figures">
-            <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=w(|r| r.now_s) />
-            <Metric name="queue_depth" label="Queue depth" unit="msg" value=w(|r| r.queue_depth as f64) />
-            <Metric name="in_service" label="In service" unit="msg" value=w(|r| r.in_service as f64) />
-            <Metric name="arrival_rate" label="Arrival rate" unit="msg/s" value=w(|r| r.window.arrival_rate) />
-            <Metric name="throughput" label="Throughput" unit="msg/s" value=w(|r| r.window.throughput) />
-            <Metric name="rejected_rate" label="Rejected" unit="msg/s" value=w(|r| r.window.rejected_rate) />
-            <Metric name="dropped_rate" label="Dropped" unit="msg/s" value=w(|r| r.window.dropped_rate) />
-            <Metric name="latency_p50_ms" label="Latency p50" unit="ms" decimals=2 value=w(|r| r.window.latency_p50_ms) />
-            <Metric name="latency_p99_ms" label="Latency p99" unit="ms" decimals=2 value=w(|r| r.window.latency_p99_ms) />
-            <Metric name="utilization" label="Utilisation" unit="" decimals=3 value=w(|r| r.window.utilization) />
-            <Metric name="arrived_total" label="Arrived" unit="total" value=w(|r| r.totals.arrived as f64) />
-            <Metric name="accepted_total" label="Accepted" unit="total" value=w(|r| r.totals.accepted as f64) />
-            <Metric name="completed_total" label="Completed" unit="total" value=w(|r| r.totals.completed as f64) />
-            <Metric name="rejected_total" label="Rejected" unit="total" value=w(|r| r.totals.rejected as f64) />
-            <Metric name="dropped_total" label="Dropped" unit="total" value=w(|r| r.totals.dropped as f64) />
-            <Metric name="lost_total" label="Lost in crashes" unit="total" value=w(|r| r.totals.lost as f64) />
-            <Metric name="crashes_total" label="Crashes" unit="total" value=w(|r| r.totals.crashes as f64) />
-            <Metric name="memory_mib" label="Queue memory" unit="MiB" decimals=1 value=w(|r| r.memory_mib) />
-        </div>
-    }
-}
+/// Every figure, the key ones first.
+pub const FIGURES: [Figure<Readout>; 17] = [
+    key("queue_depth", "Queue depth", "msg", 0, |r| {
+        r.queue_depth as f64
+    }),
+    key("throughput", "Throughput", "msg/s", 0, |r| {
+        r.window.throughput
+    }),
+    key("latency_p99_ms", "Latency p99", "ms", 2, |r| {
+        r.window.latency_p99_ms
+    }),
+    key("rejected_total", "Rejected", "total", 0, |r| {
+        r.totals.rejected as f64
+    }),
+    key("dropped_total", "Dropped", "total", 0, |r| {
+        r.totals.dropped as f64
+    }),
+    key("lost_total", "Lost in crashes", "total", 0, |r| {
+        r.totals.lost as f64
+    }),
+    figure("in_service", "In service", "msg", 0, |r| {
+        r.in_service as f64
+    }),
+    figure("arrival_rate", "Arrival rate", "msg/s", 0, |r| {
+        r.window.arrival_rate
+    }),
+    figure("rejected_rate", "Rejected", "msg/s", 0, |r| {
+        r.window.rejected_rate
+    }),
+    figure("dropped_rate", "Dropped", "msg/s", 0, |r| {
+        r.window.dropped_rate
+    }),
+    figure("latency_p50_ms", "Latency p50", "ms", 2, |r| {
+        r.window.latency_p50_ms
+    }),
+    figure("utilization", "Utilisation", "", 3, |r| {
+        r.window.utilization
+    }),
+    figure("arrived_total", "Arrived", "total", 0, |r| {
+        r.totals.arrived as f64
+    }),
+    figure("accepted_total", "Accepted", "total", 0, |r| {
+        r.totals.accepted as f64
+    }),
+    figure("completed_total", "Completed", "total", 0, |r| {
+        r.totals.completed as f64
+    }),
+    figure("crashes_total", "Crashes", "total", 0, |r| {
+        r.totals.crashes as f64
+    }),
+    figure("memory_mib", "Queue memory", "MiB", 1, |r| r.memory_mib),
+];
 
 /// Theory beside the measurement.
 #[component]

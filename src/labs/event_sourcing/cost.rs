@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::rebuild::RebuildView;
 use super::text;
 use crate::sim::event_sourcing::EventSourcing;
-use crate::ui::chart::{ChartHandle, Line, XAxis};
-use crate::ui::theme;
+use crate::ui::chart::Series;
+use crate::ui::theme::Palette;
 
-/// Draws the cost of rebuilding at every log length so far, with and without snapshots.
-pub fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palette) {
+/// The cost of rebuilding at every log length so far: without snapshots, and with them.
+pub fn cost_lines(sim: &EventSourcing, palette: Palette) -> Vec<Series> {
     let head = sim.store().head();
     let archived = sim.store().archived_before();
     let max = head.max(100);
@@ -31,22 +31,7 @@ pub fn draw_cost(chart: &ChartHandle, sim: &EventSourcing, palette: theme::Palet
             (x as f64, (x - from) as f64)
         })
         .collect();
-    chart.draw(
-        &[
-            Line {
-                faint: false,
-                color: palette.rejected,
-                points: &full,
-            },
-            Line {
-                faint: false,
-                color: palette.served,
-                points: &snap,
-            },
-        ],
-        XAxis::Count(max as f64),
-        palette,
-    );
+    vec![(palette.rejected, full), (palette.served, snap)]
 }
 
 /// Events and milliseconds of both rebuilds, and whether they agree.

@@ -19,7 +19,7 @@ pub fn EsControls(
     #[prop(into)] act: Callback<EsAction>,
     hand_account: RwSignal<u32>,
     hand_amount: RwSignal<u32>,
-    v2_at: RwSignal<Option<f64>>,
+    #[prop(into)] v2_at: Signal<Option<f64>>,
     #[prop(into)] outcomes: Signal<[Option<Outcome>; 2]>,
 ) -> impl IntoView {
     view! {

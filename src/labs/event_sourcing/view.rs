@@ -1,10 +1,11 @@
 //! The event-sourcing lab's page: traffic and hand commands, the tape, time travel, snapshots
 //! against full replay, schema versions, the read model and an account's audit trail.
 
-use leptos::html;
 use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
 
-use super::cost::{draw_cost, RebuildCost};
+use super::cost::{cost_lines, RebuildCost};
+use super::guide::EsRun;
 use super::panels::EsControls;
 use super::params::{self, Params};
 use super::rebuild::{event_before, RebuildView, Rebuilding};
@@ -13,32 +14,24 @@ use super::tape::Tape;
 use super::text;
 use super::timetravel::TimeTravel;
 use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
-use crate::labs::link_actions::MAX_LINK_ACTIONS;
 use crate::labs::{Lab, LabParams};
-use crate::page::lab_page::LabPage;
-use crate::page::run::RunCtl;
-use crate::sim::event_sourcing::{EsAction, EventSourcing, Outcome};
-use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, seconds, TICK_NS};
-use crate::ui::chart::{ChartHandle, TimeChart};
-use crate::ui::frame::{frame_loop, PlayClock};
+use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
+use crate::sim::seconds;
+use crate::ui::chart::{Series, XAxis};
 use crate::ui::metric::Metric;
-use crate::ui::playback::Playback;
-use crate::ui::{page_url, theme};
+use crate::ui::theme::{Palette, Preferences};
 
-const READOUT_MS: f64 = 100.0;
 /// How often the rebuild comparison reruns while the cursor moves, ms of real time.
 const REBUILD_MS: f64 = 150.0;
 /// How often it reruns while following the head.
 const REBUILD_FOLLOW_MS: f64 = 1_000.0;
 /// Events the rebuild comparison may fold per frame: a few milliseconds of work.
 const REPLAY_BUDGET: u64 = 100_000;
-/// How often the screen-reader summary may speak, ms of real time.
-const LIVE_MS: f64 = 8_000.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Readout {
+/// Figures copied out of the engine for the page.
+pub struct Readout {
     now_s: f64,
     head: u64,
     archived: u64,
@@ -76,25 +69,127 @@ impl Readout {
     }
 }
 
+lab_model!(EventSourcing, EsConfig, |run, config, actions| {
+    LabParams::EventSourcing(Params {
+        run,
+        config,
+        offset: None,
+        actions,
+    })
+});
+
+/// Every figure, the key ones first.
+const FIGURES: [Figure<Readout>; 8] = [
+    key("events_total", "Events", "total", 0, |r| r.head as f64),
+    key("snapshot_count", "Snapshots kept", "", 0, |r| {
+        r.snapshots as f64
+    }),
+    key(
+        "projection_lag_events",
+        "Read model lag",
+        "events",
+        0,
+        |r| r.lag_events as f64,
+    ),
+    key("conflicts_total", "Conflicts", "total", 0, |r| {
+        r.conflicts as f64
+    }),
+    figure("streams_total", "Streams", "accounts", 0, |r| {
+        r.streams as f64
+    }),
+    figure("commands_total", "Commands", "total", 0, |r| {
+        r.commands as f64
+    }),
+    figure("commands_rejected_total", "Refused", "total", 0, |r| {
+        r.rejected as f64
+    }),
+    figure("archived_events", "Archived", "events", 0, |r| {
+        r.archived as f64
+    }),
+];
+
+/// The chart: what a rebuild costs at every length of the log so far.
+const CHARTS: [ChartSpec<Readout>; 1] = [ChartSpec {
+    title: "Events replayed to rebuild, against log length",
+    legend: &[
+        ("without snapshots", "rejected"),
+        ("with the snapshots kept", "served"),
+    ],
+    summary: |r| format!("Rebuild cost chart: {} events in the log", r.head),
+}];
+
+impl LabUi for EventSourcing {
+    type Readout = Readout;
+    const LAB: Lab = Lab::EventSourcing;
+
+    fn start(page: &LabParams) -> Option<EsRun> {
+        match page {
+            LabParams::EventSourcing(p) => Some(p.timeline()),
+            _ => None,
+        }
+    }
+
+    fn readout(&self) -> Readout {
+        Readout::of(self)
+    }
+
+    fn figures(_: &EsConfig) -> Vec<Figure<Readout>> {
+        FIGURES.to_vec()
+    }
+
+    fn charts(_: &EsConfig) -> Vec<ChartSpec<Readout>> {
+        CHARTS.to_vec()
+    }
+
+    fn chart_lines(_: usize, run: &EsRun, p: Palette) -> Vec<Series> {
+        cost_lines(run, p)
+    }
+
+    /// Events in the log, not seconds.
+    fn x_axis(_: usize, run: &EsRun) -> XAxis {
+        XAxis::Count(run.store().head().max(100) as f64)
+    }
+
+    /// Nothing: the tape scrolls between frames, so [`Tape`] draws it in the page's frame
+    /// hook, where it keeps its place.
+    fn draw(_: &HtmlCanvasElement, _: &Self, _: Preferences) {}
+
+    fn live(r: &Readout) -> String {
+        format!(
+            "{} events in the log; the read model is {} events behind.",
+            r.head, r.lag_events
+        )
+    }
+}
+
 /// The event-sourcing lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let config = RwSignal::new(params.config);
-    let seed = RwSignal::new(params.run.seed);
-    let speed = RwSignal::new(params.run.speed);
-    let paused = RwSignal::new(params.run.paused);
-    let run = RunCtl::open(
+    let shell = LabShell::open(
+        &params.run,
+        params.config,
         params.timeline(),
-        nanos(params.run.t) / TICK_NS,
-        frame.load,
-        false,
+        frame,
+        LabParams::EventSourcing(params.clone()),
     );
+    let run = shell.lab.run;
+    let readout = shell.readout;
     // A cursor past the head (or before the archive) is clamped as the frames draw it: the
     // log only has so much, and a link's `t` may still be being computed.
     let cursor = RwSignal::new(params.offset);
-    let v2_at = RwSignal::new(None::<f64>);
-    let readout = RwSignal::new(run.with(|s| Readout::of(s)).unwrap_or_default());
+    shell.lab.amend_links(move |mut p| {
+        if let LabParams::EventSourcing(p) = &mut p {
+            p.offset = cursor.get_untracked();
+        }
+        p
+    });
+    // The moment v2 was deployed, once the run has passed it: it travels in links as `v2_at`.
+    let v2_at = Memo::new(move |_| {
+        readout.track();
+        run.with(|tl| params::v2_at(tl.actions()).filter(|t| *t <= tl.now_s()))
+            .flatten()
+    });
     let rebuilt = RwSignal::new(RebuildView::default());
     let replaying = RwSignal::new(false);
     let pace = RwSignal::new(20.0f64);
@@ -104,89 +199,33 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let hand_account = RwSignal::new(0u32);
     let hand_amount = RwSignal::new(100u32);
-    let live = RwSignal::new(String::new());
-    let cost_chart = ChartHandle::default();
-
-    // After an action or a jump in time, everything shown follows at once.
-    let redraw = move || {
-        let Some((c, r, v2)) = run.with(|tl| {
-            let at = params::v2_at(tl.actions()).filter(|t| *t <= tl.now_s());
-            (*tl.config(), Readout::of(tl), at)
-        }) else {
-            return;
-        };
-        config.set(c);
-        readout.set(r);
-        v2_at.set(v2);
-        cost_chart.invalidate();
-    };
-    let act = move |action: EsAction| {
-        run.act(action);
-        redraw();
-    };
-    let reset = move || {
-        run.reset(Timeline::new(
-            EventSourcing::new(seed.get_untracked(), config.get_untracked()),
-            Vec::new(),
-        ));
+    shell.on_reset(move || {
         cursor.set(None);
         replaying.set(false);
         audit_index.set_value((u32::MAX, 0, Vec::new()));
-        redraw();
-    };
-    // The lab's page at time `t`, with the recorded actions (up to `max` of them).
-    let page = move |t: f64, paused: bool, max: usize| {
-        let (start, actions) = run.link_parts(|s| *s.config(), config.get_untracked(), max);
-        frame.page(LabParams::EventSourcing(Params {
-            run: Run {
-                seed: seed.get_untracked(),
-                speed: speed.get_untracked(),
-                t,
-                paused,
-            },
-            config: start,
-            offset: cursor.get_untracked(),
-            actions,
-        }))
-    };
-    let start = |p: &LabParams| match p {
-        LabParams::EventSourcing(p) => Some(p.timeline()),
-        _ => None,
-    };
-    Effect::new(move |_| frame.report_time(readout.with(|r| r.now_s)));
+    });
+    // The cursor and v2's deployment belong in the link too: the settings' changes rewrite
+    // it already.
     Effect::new(move |ran: Option<()>| {
-        // Track every parameter that belongs in the link.
-        let _ = (
-            seed.get(),
-            config.get(),
-            cursor.get(),
-            v2_at.get(),
-            speed.get(),
-            paused.get(),
-        );
+        let _ = (cursor.get(), v2_at.get());
         if ran.is_some() {
-            page_url::replace(&page(0.0, paused.get_untracked(), MAX_LINK_ACTIONS).to_query());
+            let paused = shell.lab.paused.get_untracked();
+            let page = shell.page_at(0.0, paused, crate::labs::link_actions::MAX_LINK_ACTIONS);
+            crate::ui::page_url::replace(&page.to_query());
         }
     });
 
-    let tape_canvas = NodeRef::<html::Canvas>::new();
+    let tape_canvas = shell.canvases.0;
     let mut tape = Tape::new(tape_canvas);
     let mut rebuilding = None::<Rebuilding>;
-    let (mut clock, mut replay_carry) = (PlayClock::default(), 0.0f64);
-    let (mut last_readout, mut last_rebuild, mut last_chart, mut last_live) =
-        (f64::MIN, f64::MIN, f64::MIN, 0.0);
-    let prefs = theme::watch();
-    let frame_stats = frame_loop(move |now| {
-        let (Some(is_paused), Some(spd), Some(cur), Some(prefs)) = (
-            paused.try_get_untracked(),
-            speed.try_get_untracked(),
-            cursor.try_get_untracked(),
-            prefs.try_get_untracked(),
-        ) else {
+    let (mut last_ms, mut replay_carry, mut last_rebuild) = (None::<f64>, 0.0f64, f64::MIN);
+    let on_frame = move |now: f64, prefs: Preferences| {
+        let dt = last_ms.map_or(0.0, |t| (now - t).max(0.0));
+        last_ms = Some(now);
+        let Some(cur) = cursor.try_get_untracked() else {
             return;
         };
-        let dt = clock.frame(now);
-        let catching_up = run.play(&mut clock, dt, spd, is_paused);
+        let catching_up = run.catching_up();
         let Some((head, archived)) = run.with(|s| (s.store().head(), s.store().archived_before()))
         else {
             return;
@@ -240,99 +279,68 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             rebuilding = None;
             rebuilt.set(view);
         }
-        if now - last_readout >= READOUT_MS {
-            last_readout = now;
-            let Some(r) = run.with(|s| Readout::of(s)) else {
-                return;
-            };
-            if readout.get_untracked() != r {
-                readout.set(r);
-            }
-            run.refresh();
-            if now - last_live >= LIVE_MS {
-                last_live = now;
-                live.set(format!(
-                    "{} events in the log; showing the state at offset {}; the read model is {} events behind.",
-                    r.head, offset, r.lag_events
-                ));
-            }
-            // Index the audit trail's account as the log grows.
-            let account = audit_account.get_untracked();
-            let len = run
-                .with(|s| {
-                    audit_index.try_update_value(|(who, scanned, offsets)| {
-                        let store = s.store();
-                        if *who != account || *scanned > store.head() {
-                            *who = account;
-                            *scanned = store.archived_before();
-                            offsets.clear();
-                        }
-                        let archived = store.archived_before();
-                        offsets.retain(|o| *o >= archived);
-                        offsets.extend(
-                            store
-                                .range((*scanned).max(archived), store.head())
-                                .filter(|(_, e)| e.stream == account)
-                                .map(|(o, _)| o),
-                        );
-                        *scanned = store.head();
-                        offsets.len()
-                    })
+    };
+    let on_readout = move |_| {
+        // Index the audit trail's account as the log grows.
+        let account = audit_account.get_untracked();
+        let len = run
+            .with(|s| {
+                audit_index.try_update_value(|(who, scanned, offsets)| {
+                    let store = s.store();
+                    if *who != account || *scanned > store.head() {
+                        *who = account;
+                        *scanned = store.archived_before();
+                        offsets.clear();
+                    }
+                    let archived = store.archived_before();
+                    offsets.retain(|o| *o >= archived);
+                    offsets.extend(
+                        store
+                            .range((*scanned).max(archived), store.head())
+                            .filter(|(_, e)| e.stream == account)
+                            .map(|(o, _)| o),
+                    );
+                    *scanned = store.head();
+                    offsets.len()
                 })
-                .flatten()
-                .unwrap_or(0);
-            if audit_len.get_untracked() != len {
-                audit_len.set(len);
-            }
+            })
+            .flatten()
+            .unwrap_or(0);
+        if audit_len.get_untracked() != len {
+            audit_len.set(len);
         }
-        if now - last_chart >= 500.0 {
-            last_chart = now;
-            run.with(|s| draw_cost(&cost_chart, s, prefs.palette));
-        }
-    });
+    };
 
-    let r = move |f: fn(&Readout) -> f64| Signal::derive(move || f(&readout.get()));
-    let rb = move |f: fn(&RebuildView) -> f64| Signal::derive(move || rebuilt.with(f));
     let fold_error = move || {
         rebuilt.with(|r| match (&r.full, &r.snapshot) {
             (Some(Err(e)), _) | (_, Some(Err(e))) => Some(*e),
             _ => None,
         })
     };
-
-    view! {
-        <LabPage title="Event sourcing: the log is the truth" intro=text::INTRO embed=frame.embed live=live frame_stats=frame_stats>
-            <form class="controls" aria-label="Simulation controls" on:submit=|ev| ev.prevent_default()>
-                <EsControls config=config act=act hand_account=hand_account hand_amount=hand_amount v2_at=v2_at outcomes=Signal::derive(move || readout.get().outcomes) />
-                <Playback
-                    paused=paused
-                    speed=speed
-                    seed=seed
-                    on_step=move |()| {
-                        run.step(100);
-                        redraw();
-                    }
-                    on_reset=move |()| reset()
-                    link=move |()| page_url::with_query(&page(run.shown_s(), true, MAX_LINK_ACTIONS).to_query())
-                />
-                {run.bar(Lab::EventSourcing, paused, redraw, page, start)}
-            </form>
-            <div class="stage">
-                <div class="flow">
-                    <canvas
-                        class="tape"
-                        node_ref=tape_canvas
-                        role="img"
-                        aria-label=move || format!("The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))
-                    ></canvas>
-                    <p class="flow-key">
-                        <span class="swatch queue"></span>"AccountCreated "
-                        <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
-                        <span class="swatch dropped"></span>"MoneyWithdrawn "
-                        <span class="swatch arrival"></span>"S: snapshot "
-                        <span class="swatch rejected"></span>"cursor"
-                    </p>
-                </div>
+    let mut parts = LabParts::new(
+        "Event sourcing: the log is the truth",
+        text::INTRO,
+        "The event log as a tape of events, with snapshots and the cursor",
+    );
+    parts.picture_class = "tape";
+    let act = move |a: EsAction| shell.act(a);
+    parts.controls = view! {
+        <EsControls config=shell.config() act=act hand_account=hand_account hand_amount=hand_amount v2_at=v2_at outcomes=Signal::derive(move || readout.get().outcomes) />
+    }
+    .into_any();
+    parts.key = view! {
+        <span class="swatch queue"></span>"AccountCreated "
+        <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
+        <span class="swatch dropped"></span>"MoneyWithdrawn "
+        <span class="swatch arrival"></span>"S: snapshot "
+        <span class="swatch rejected"></span>"cursor"
+        <span class="visually-hidden">{move || format!(". The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))}</span>
+    }
+    .into_any();
+    parts.notices = view! {
+        <div class="readouts" aria-label="The cursor">
+            <Metric name="offset" label="Cursor offset" unit="" value=Signal::derive(move || rebuilt.with(|r| r.offset as f64)) />
+        </div>
                 <TimeTravel run=run rebuilt=rebuilt cursor=cursor replaying=replaying pace=pace head=Signal::derive(move || readout.get().head) archived=Signal::derive(move || readout.get().archived) />
                 {move || fold_error().map(|e| view! {
                     <div class="notice fold-error" role="alert">
@@ -381,28 +389,13 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
                 </div>
                 <p class="policy-text">{text::READ_MODEL}</p>
                 <RebuildCost rebuilt=rebuilt />
-                <div class="charts">
-                    <TimeChart
-                        handle=cost_chart
-                        title="Events replayed to rebuild, against log length"
-                        legend=vec![("without snapshots", "rejected"), ("with the snapshots kept", "served")]
-                        summary=Signal::derive(move || format!("Rebuild cost chart: {} events in the log", readout.get().head))
-                    />
-                </div>
-                <div class="readouts" aria-label="Live figures">
-                    <Metric name="sim_time_s" label="Simulated time" unit="s" decimals=1 value=r(|r| r.now_s) />
-                    <Metric name="events_total" label="Events" unit="total" value=r(|r| r.head as f64) />
-                    <Metric name="streams_total" label="Streams" unit="accounts" value=r(|r| r.streams as f64) />
-                    <Metric name="commands_total" label="Commands" unit="total" value=r(|r| r.commands as f64) />
-                    <Metric name="commands_rejected_total" label="Refused" unit="total" value=r(|r| r.rejected as f64) />
-                    <Metric name="conflicts_total" label="Conflicts" unit="total" value=r(|r| r.conflicts as f64) />
-                    <Metric name="snapshot_count" label="Snapshots kept" unit="" value=r(|r| r.snapshots as f64) />
-                    <Metric name="offset" label="Cursor offset" unit="" value=rb(|r| r.offset as f64) />
-                    <Metric name="projection_lag_events" label="Read model lag" unit="events" value=r(|r| r.lag_events as f64) />
-                    <Metric name="archived_events" label="Archived" unit="events" value=r(|r| r.archived as f64) />
-                </div>
-                <AuditTrail run=run account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
-            </div>
-        </LabPage>
     }
+    .into_any();
+    parts.extra = view! {
+        <AuditTrail run=run account=audit_account len=audit_len index=audit_index scroll_top=scroll_top />
+    }
+    .into_any();
+    parts.on_frame = Some(Box::new(on_frame));
+    parts.on_readout = Some(Box::new(on_readout));
+    shell.page(parts)
 }
