@@ -41,11 +41,24 @@ macro_rules! lab_view {
 }
 
 /// Implements [`crate::page::lab_run::LabModel`] for an engine with `new(seed, config)` and
-/// `config()`, whose link parameters `$params` builds from `run`, `config` and
-/// `actions`.
+/// `config()`. The short form is for a lab whose `params::Params` is its run, settings and
+/// actions, under its own `LabParams` variant; the long form says which pages start this
+/// engine (`pattern => timeline`) and how its link parameters are built.
 #[cfg(target_arch = "wasm32")]
 macro_rules! lab_model {
-    ($sim:ty, $config:ty, |$run:ident, $cfg:ident, $actions:ident| $params:expr) => {
+    ($sim:ty, $config:ty, $variant:ident) => {
+        lab_model!(
+            $sim,
+            $config,
+            $crate::labs::LabParams::$variant(p) => p.timeline(),
+            |run, config, actions| $crate::labs::LabParams::$variant(super::params::Params {
+                run,
+                config,
+                actions,
+            })
+        );
+    };
+    ($sim:ty, $config:ty, $page:pat $(if $guard:expr)? => $start:expr, |$run:ident, $cfg:ident, $actions:ident| $params:expr) => {
         impl $crate::page::lab_run::LabModel for $sim {
             type Config = $config;
 
@@ -55,6 +68,16 @@ macro_rules! lab_model {
 
             fn settings(&self) -> Self::Config {
                 *self.config()
+            }
+
+            fn start(
+                page: &$crate::labs::LabParams,
+            ) -> Option<$crate::sim::timeline::Timeline<Self>> {
+                match page {
+                    $page $(if $guard)? => Some($start),
+                    #[allow(unreachable_patterns)] // A lab with one page.
+                    _ => None,
+                }
             }
 
             fn params(

@@ -104,7 +104,7 @@ impl<R> Copy for ChartSpec<R> {}
 /// What the page needs to know of a lab beyond its engine.
 pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     /// The figures copied out of the engine ten times a second.
-    type Readout: Clone + PartialEq + Default + Send + Sync + 'static;
+    type Readout: Clone + PartialEq + Default + Send + Sync + 'static + for<'a> From<&'a Self>;
     /// Which lab.
     const LAB: Lab;
     /// Simulated seconds the charts show.
@@ -114,14 +114,19 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     /// The charts draw the run before the last fork faintly ([`LabUi::faint_lines`]).
     const KEEPS_GHOST: bool = false;
 
-    /// The run one of this lab's pages starts (`None`: the page is another lab's or scene's).
-    fn start(page: &LabParams) -> Option<Timeline<Self>>;
-    /// The readout of a state.
-    fn readout(&self) -> Self::Readout;
     /// Its figures, in the order "All figures" shows them.
-    fn figures(config: &Self::Config) -> Vec<Figure<Self::Readout>>;
+    const FIGURES: &'static [Figure<Self::Readout>];
     /// Its charts.
-    fn charts(config: &Self::Config) -> Vec<ChartSpec<Self::Readout>>;
+    const CHARTS: &'static [ChartSpec<Self::Readout>];
+
+    /// The figures of a scene or dataset: [`LabUi::FIGURES`] unless a lab has several sets.
+    fn figures(_config: &Self::Config) -> &'static [Figure<Self::Readout>] {
+        Self::FIGURES
+    }
+    /// The charts of a scene or dataset: [`LabUi::CHARTS`] unless a lab has several sets.
+    fn charts(_config: &Self::Config) -> &'static [ChartSpec<Self::Readout>] {
+        Self::CHARTS
+    }
     /// Chart `i`'s lines for one run, in its legend's order.
     fn chart_lines(i: usize, run: &Timeline<Self>, palette: Palette) -> Vec<Series>;
     /// Chart `i`'s x axis: the last [`LabUi::CHART_WINDOW_S`] seconds, by default.
@@ -236,9 +241,9 @@ impl<S: LabUi> LabShell<S> {
         frame: LabFrame,
         page: LabParams,
     ) -> Self {
-        let versus = Versus::open(&frame, page, S::start);
+        let versus = Versus::open(&frame, page);
         let lab = LabRun::open(run, config, timeline, frame, S::KEEPS_GHOST);
-        let readout = RwSignal::new(lab.run.with(|s| s.readout()).unwrap_or_default());
+        let readout = RwSignal::new(lab.run.with(|s| S::Readout::from(s)).unwrap_or_default());
         let now = RwSignal::new(lab.run.with(|s| seconds(s.state())).unwrap_or_default());
         let charts = S::charts(&config)
             .iter()
@@ -266,7 +271,7 @@ impl<S: LabUi> LabShell<S> {
         if let Some((c, r, t)) = self
             .lab
             .run
-            .with(|s| (s.settings(), s.readout(), seconds(s.state())))
+            .with(|s| (s.settings(), S::Readout::from(s), seconds(s.state())))
         {
             self.lab.config.set(c);
             self.readout.set(r);
@@ -371,13 +376,13 @@ impl<S: LabUi> LabShell<S> {
                 versus.with(|s| S::draw(&c, s, prefs));
             }
             if cadence.readout(now_ms) {
-                let Some((r, t)) = run.with(|s| (s.readout(), seconds(s.state()))) else {
+                let Some((r, t)) = run.with(|s| (S::Readout::from(s), seconds(s.state()))) else {
                     return;
                 };
                 if now.get_untracked() != t {
                     now.set(t);
                 }
-                versus.tabulate(S::VERSUS, &r, |s| s.readout());
+                versus.tabulate(S::VERSUS, &r, |s| S::Readout::from(s));
                 let was_alarming = readout.with_untracked(S::alarm);
                 if readout.with_untracked(|o| *o != r) {
                     readout.set(r.clone());
@@ -440,7 +445,7 @@ impl<S: LabUi> LabShell<S> {
                 shown.with(|_| ());
                 config.with_untracked(|c| {
                     S::figures(c)
-                        .into_iter()
+                        .iter()
                         .filter(|f| f.key == key)
                         .map(|f| view! { <Metric name=f.name label=f.label unit=f.unit decimals=f.decimals value=shell.figure(f.value) /> })
                         .collect_view()
@@ -449,7 +454,8 @@ impl<S: LabUi> LabShell<S> {
         };
         let charts = shell.charts.get_value();
         let chart_views: Vec<_> = S::charts(&config.get_untracked())
-            .into_iter()
+            .iter()
+            .copied()
             .zip(charts)
             .map(|(spec, handle)| {
                 let summary = Signal::derive(move || readout.with(spec.summary));

@@ -22,6 +22,8 @@ pub trait LabModel: Replay + 'static {
     fn fresh(seed: u64, config: Self::Config) -> Self;
     /// The settings in force.
     fn settings(&self) -> Self::Config;
+    /// The run one of this lab's pages starts (`None`: the page is another lab's or scene's).
+    fn start(page: &LabParams) -> Option<Timeline<Self>>;
     /// The lab's parameters for a link.
     fn params(run: Run, config: Self::Config, actions: Vec<(u64, Self::Action)>) -> LabParams;
 }

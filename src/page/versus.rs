@@ -34,14 +34,9 @@ impl<S: LabModel> Clone for Versus<S> {
 impl<S: LabModel> Copy for Versus<S> {}
 
 impl<S: LabModel> Versus<S> {
-    /// The second run of the comparison `frame` asks for, for the page of `a`; `start`
-    /// builds a run from a page of this lab.
-    pub fn open(
-        frame: &LabFrame,
-        a: LabParams,
-        start: fn(&LabParams) -> Option<Timeline<S>>,
-    ) -> Self {
-        let b = frame.page(a).versus().as_ref().and_then(start);
+    /// The second run of the comparison `frame` asks for, for the page of `a`.
+    pub fn open(frame: &LabFrame, a: LabParams) -> Self {
+        let b = frame.page(a).versus().as_ref().and_then(S::start);
         Self {
             compare: frame.compare.filter(|_| b.is_some()),
             tl: StoredValue::new_local(b),

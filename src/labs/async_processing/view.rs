@@ -40,8 +40,8 @@ pub struct Readout {
     background_p99: f64,
 }
 
-impl Readout {
-    fn of(sim: &AsyncSim) -> Self {
+impl From<&AsyncSim> for Readout {
+    fn from(sim: &AsyncSim) -> Self {
         let attempts = sim.dlq().iter().map(|d| d.msg.attempts);
         let (p50, p99, answers) = sim.response_p50_p99();
         Self {
@@ -85,13 +85,7 @@ const VERSUS: [versus::Figure<Readout>; 8] = [
     ("lost_total", "Lost", |r| r.c.lost.to_string()),
 ];
 
-lab_model!(AsyncSim, AsyncConfig, |run, config, actions| {
-    LabParams::Async(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(AsyncSim, AsyncConfig, Async);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 25] = [
@@ -214,26 +208,9 @@ const CHARTS: [ChartSpec<Readout>; 2] = [
 impl LabUi for AsyncSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Async;
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
     const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
-
-    fn start(page: &LabParams) -> Option<AsyncRun> {
-        match page {
-            LabParams::Async(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &AsyncConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &AsyncConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
 
     fn chart_lines(i: usize, run: &AsyncRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);

@@ -25,8 +25,8 @@ pub struct Readout {
     pub config: Config,
 }
 
-impl Readout {
-    pub fn of(sim: &Simulation) -> Self {
+impl From<&Simulation> for Readout {
+    fn from(sim: &Simulation) -> Self {
         Self {
             now_s: sim.now_s(),
             totals: *sim.totals(),
@@ -41,7 +41,9 @@ impl Readout {
             config: *sim.config(),
         }
     }
+}
 
+impl Readout {
     /// What a screen reader hears: the queue, the rates, and whatever is going wrong.
     pub fn summary(&self) -> String {
         let c = &self.config;

@@ -20,13 +20,7 @@ use crate::ui::chart::Series;
 use crate::ui::controls::group;
 use crate::ui::theme::{Palette, Preferences};
 
-lab_model!(Simulation, Config, |run, config, actions| {
-    LabParams::Backpressure(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(Simulation, Config, Backpressure);
 
 /// The figures set side by side when two runs are compared.
 const VERSUS: [versus::Figure<Readout>; 7] = [
@@ -50,28 +44,11 @@ const VERSUS: [versus::Figure<Readout>; 7] = [
 impl LabUi for Simulation {
     type Readout = Readout;
     const LAB: Lab = Lab::Backpressure;
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
     const CHART_WINDOW_S: f64 = CHART_WINDOW_S;
     const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
     const KEEPS_GHOST: bool = true;
-
-    fn start(page: &LabParams) -> Option<BpRun> {
-        match page {
-            LabParams::Backpressure(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &Config) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &Config) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
 
     fn chart_lines(i: usize, run: &BpRun, p: Palette) -> Vec<Series> {
         charts::lines(i, run, p)

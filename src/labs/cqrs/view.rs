@@ -29,8 +29,8 @@ pub struct Readout {
     stores: u32,
 }
 
-impl Readout {
-    fn of(sim: &CqrsSim) -> Self {
+impl From<&CqrsSim> for Readout {
+    fn from(sim: &CqrsSim) -> Self {
         let (w50, w99, _) = sim.write_p50_p99();
         let (r50, r99, _) = sim.read_p50_p99();
         Self {
@@ -62,7 +62,7 @@ fn verdict(m: &[Measured; 2]) -> String {
     }
 }
 
-lab_model!(CqrsSim, CqrsConfig, |run, config, actions| LabParams::Cqrs(
+lab_model!(CqrsSim, CqrsConfig, LabParams::Cqrs(p) if p.scene == Scene::Split => p.timeline(), |run, config, actions| LabParams::Cqrs(
     Params {
         run,
         scene: Scene::Split,
@@ -135,25 +135,8 @@ const CHARTS: [ChartSpec<Readout>; 2] = [
 impl LabUi for CqrsSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Cqrs;
-
-    fn start(page: &LabParams) -> Option<CqrsRun> {
-        match page {
-            LabParams::Cqrs(p) if p.scene == Scene::Split => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &CqrsConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &CqrsConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
     fn chart_lines(i: usize, run: &CqrsRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);

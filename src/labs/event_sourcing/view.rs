@@ -45,8 +45,8 @@ pub struct Readout {
     outcomes: [Option<Outcome>; 2],
 }
 
-impl Readout {
-    fn of(sim: &EventSourcing) -> Self {
+impl From<&EventSourcing> for Readout {
+    fn from(sim: &EventSourcing) -> Self {
         let store = sim.store();
         let p = sim.projection();
         let lag_ms = store
@@ -69,7 +69,7 @@ impl Readout {
     }
 }
 
-lab_model!(EventSourcing, EsConfig, |run, config, actions| {
+lab_model!(EventSourcing, EsConfig, LabParams::EventSourcing(p) => p.timeline(), |run, config, actions| {
     LabParams::EventSourcing(Params {
         run,
         config,
@@ -121,25 +121,8 @@ const CHARTS: [ChartSpec<Readout>; 1] = [ChartSpec {
 impl LabUi for EventSourcing {
     type Readout = Readout;
     const LAB: Lab = Lab::EventSourcing;
-
-    fn start(page: &LabParams) -> Option<EsRun> {
-        match page {
-            LabParams::EventSourcing(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &EsConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &EsConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
     fn chart_lines(_: usize, run: &EsRun, p: Palette) -> Vec<Series> {
         cost_lines(run, p)

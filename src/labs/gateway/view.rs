@@ -29,8 +29,8 @@ pub struct Readout {
     attempts: f64,
 }
 
-impl Readout {
-    fn of(sim: &GatewaySim) -> Self {
+impl From<&GatewaySim> for Readout {
+    fn from(sim: &GatewaySim) -> Self {
         Self {
             c: *sim.counters(),
             limited: std::array::from_fn(|i| sim.rate_limited_per_s(i)),
@@ -45,13 +45,7 @@ impl Readout {
     }
 }
 
-lab_model!(GatewaySim, GatewayConfig, |run, config, actions| {
-    LabParams::Gateway(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(GatewaySim, GatewayConfig, Gateway);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 24] = [
@@ -173,25 +167,8 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for GatewaySim {
     type Readout = Readout;
     const LAB: Lab = Lab::Gateway;
-
-    fn start(page: &LabParams) -> Option<GatewayRun> {
-        match page {
-            LabParams::Gateway(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &GatewayConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &GatewayConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
     fn chart_lines(i: usize, run: &GatewayRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);

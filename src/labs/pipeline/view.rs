@@ -32,8 +32,8 @@ pub struct Readout {
     components: u32,
 }
 
-impl Readout {
-    fn of(sim: &PipelineSim) -> Self {
+impl From<&PipelineSim> for Readout {
+    fn from(sim: &PipelineSim) -> Self {
         Self {
             c: *sim.counters(),
             per_s: sim.per_s(),
@@ -47,13 +47,7 @@ impl Readout {
     }
 }
 
-lab_model!(PipelineSim, PipelineConfig, |run, config, actions| {
-    LabParams::Pipeline(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(PipelineSim, PipelineConfig, Pipeline);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 20] = [
@@ -156,25 +150,8 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for PipelineSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Pipeline;
-
-    fn start(page: &LabParams) -> Option<PipelineRun> {
-        match page {
-            LabParams::Pipeline(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &PipelineConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &PipelineConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
     fn chart_lines(i: usize, run: &PipelineRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);

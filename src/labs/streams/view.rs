@@ -32,8 +32,8 @@ pub struct Readout {
     in_flight_kb: f64,
 }
 
-impl Readout {
-    fn of(sim: &StreamsSim) -> Self {
+impl From<&StreamsSim> for Readout {
+    fn from(sim: &StreamsSim) -> Self {
         Self {
             scene: sim.config().scene,
             per_s: sim.per_s(),
@@ -49,13 +49,7 @@ impl Readout {
     }
 }
 
-lab_model!(StreamsSim, StreamsConfig, |run, config, actions| {
-    LabParams::Streams(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(StreamsSim, StreamsConfig, Streams);
 
 /// The publisher-and-subscriber scene's figures.
 const DEMAND: [Figure<Readout>; 8] = [
@@ -144,27 +138,14 @@ const CHARTS: [ChartSpec<Readout>; 2] = [
 impl LabUi for StreamsSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Streams;
+    const FIGURES: &'static [Figure<Readout>] = &DEMAND;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
-    fn start(page: &LabParams) -> Option<StreamsRun> {
-        match page {
-            LabParams::Streams(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(config: &StreamsConfig) -> Vec<Figure<Readout>> {
+    fn figures(config: &StreamsConfig) -> &'static [Figure<Readout>] {
         match config.scene {
-            Scene::Demand => DEMAND.to_vec(),
-            Scene::Tcp => TCP.to_vec(),
+            Scene::Demand => &DEMAND,
+            Scene::Tcp => &TCP,
         }
-    }
-
-    fn charts(_: &StreamsConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
     }
 
     /// The demand scene's rates and buffer, or the TCP scene's throughput and windows.

@@ -44,8 +44,8 @@ pub struct Readout {
     open: (f64, f64),
 }
 
-impl Readout {
-    fn of(sim: &ViewsSim) -> Self {
+impl From<&ViewsSim> for Readout {
+    fn from(sim: &ViewsSim) -> Self {
         let (p50, p99, _) = sim.read_p50_p99();
         Self {
             c: *sim.counters(),
@@ -64,10 +64,6 @@ impl Readout {
             totals: sim.refresh_totals(),
             open: sim.open_costs_ms().unwrap_or_default(),
         }
-    }
-
-    fn stalest(&self) -> f64 {
-        self.stalest
     }
 }
 
@@ -89,13 +85,7 @@ const VERSUS: [versus::Figure<Readout>; 6] = [
     }),
 ];
 
-lab_model!(ViewsSim, ViewsConfig, |run, config, actions| {
-    LabParams::Views(Params {
-        run,
-        config,
-        actions,
-    })
-});
+lab_model!(ViewsSim, ViewsConfig, Views);
 
 /// The dashboard's figures, the key ones first.
 const ORDERS: [Figure<Readout>; 15] = [
@@ -106,13 +96,7 @@ const ORDERS: [Figure<Readout>; 15] = [
     key("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| {
         r.refresh_rows as f64
     }),
-    key(
-        "staleness_s",
-        "Stalest view",
-        "s behind",
-        2,
-        Readout::stalest,
-    ),
+    key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
     figure("orders_total", "Orders", "total", 0, |r| r.c.orders as f64),
     figure("reads_total", "Dashboard reads", "total", 0, |r| {
         r.c.reads as f64
@@ -177,13 +161,7 @@ const LINKEDIN: [Figure<Readout>; 14] = [
         2,
         |r| r.open.1,
     ),
-    key(
-        "staleness_s",
-        "Stalest view",
-        "s behind",
-        2,
-        Readout::stalest,
-    ),
+    key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
     figure("orders_total", "Posts", "total", 0, |r| r.c.orders as f64),
     figure("reads_total", "App opens", "total", 0, |r| r.c.reads as f64),
     figure("read_p50_ms", "Read p50", "ms", 2, |r| r.p50),
@@ -275,29 +253,20 @@ fn work_summary(r: &Readout) -> String {
 impl LabUi for ViewsSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Views;
+    const FIGURES: &'static [Figure<Readout>] = &ORDERS;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS[0];
     const CHART_WINDOW_S: f64 = 120.0;
     const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
 
-    fn start(page: &LabParams) -> Option<ViewsRun> {
-        match page {
-            LabParams::Views(p) => Some(p.timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(config: &ViewsConfig) -> Vec<Figure<Readout>> {
+    fn figures(config: &ViewsConfig) -> &'static [Figure<Readout>] {
         match config.dataset {
-            Dataset::Linkedin => LINKEDIN.to_vec(),
-            _ => ORDERS.to_vec(),
+            Dataset::Linkedin => &LINKEDIN,
+            _ => &ORDERS,
         }
     }
 
-    fn charts(config: &ViewsConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS[usize::from(config.dataset == Dataset::Linkedin)].to_vec()
+    fn charts(config: &ViewsConfig) -> &'static [ChartSpec<Readout>] {
+        &CHARTS[usize::from(config.dataset == Dataset::Linkedin)]
     }
 
     fn chart_lines(i: usize, run: &ViewsRun, p: Palette) -> Vec<Series> {
@@ -330,7 +299,7 @@ impl LabUi for ViewsSim {
         format!(
             "Reads take {:.1} ms at the median; the stalest view is {:.1} s behind{}.",
             r.p50,
-            r.stalest(),
+            r.stalest,
             if r.alert {
                 ", past the alert threshold"
             } else {
@@ -412,7 +381,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
     .into_any();
     parts.notices = view! {
         {move || readout.get().alert.then(|| view! {
-            <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest(), config.get().stale_alert_s)}</p>
+            <p class="notice" role="alert" data-alert="stale">{move || format!("Stale view: {:.1} s behind, past the {} s threshold. Users are reading old totals.", readout.get().stalest, config.get().stale_alert_s)}</p>
         })}
     }
     .into_any();

@@ -32,8 +32,8 @@ pub struct Readout {
     followers: f64,
 }
 
-impl Readout {
-    fn of(sim: &FanoutSim) -> Self {
+impl From<&FanoutSim> for Readout {
+    fn from(sim: &FanoutSim) -> Self {
         Self {
             c: *sim.counters(),
             per_s: sim.per_s(),
@@ -70,7 +70,7 @@ const VERSUS: [versus::Figure<Readout>; 6] = [
     }),
 ];
 
-lab_model!(FanoutSim, FanoutConfig, |run, config, actions| {
+lab_model!(FanoutSim, FanoutConfig, LabParams::Cqrs(p) if p.scene == Scene::Timeline => p.fanout_timeline(), |run, config, actions| {
     LabParams::Cqrs(Params {
         run,
         scene: Scene::Timeline,
@@ -167,26 +167,9 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for FanoutSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Cqrs;
+    const FIGURES: &'static [Figure<Readout>] = &FIGURES;
+    const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
     const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
-
-    fn start(page: &LabParams) -> Option<FanoutRun> {
-        match page {
-            LabParams::Cqrs(p) if p.scene == Scene::Timeline => Some(p.fanout_timeline()),
-            _ => None,
-        }
-    }
-
-    fn readout(&self) -> Readout {
-        Readout::of(self)
-    }
-
-    fn figures(_: &FanoutConfig) -> Vec<Figure<Readout>> {
-        FIGURES.to_vec()
-    }
-
-    fn charts(_: &FanoutConfig) -> Vec<ChartSpec<Readout>> {
-        CHARTS.to_vec()
-    }
 
     fn chart_lines(i: usize, run: &FanoutRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);
