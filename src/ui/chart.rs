@@ -1,42 +1,32 @@
-//! Time-series charts over a sliding window, drawn straight onto two stacked canvases.
+//! Time-series charts over a sliding window, drawn with plotters on two stacked canvases.
 //!
-//! The axes, grid and labels live on a bottom canvas redrawn only when the scale, size or
-//! colours change; the lines live on a top canvas redrawn with the data. Canvases are sized to
-//! CSS pixels × the device pixel ratio so lines and text stay sharp on HiDPI screens. (A
-//! charting library cost about 12 KB of the gzipped download and measured every label through
-//! the DOM; these charts need lines, a grid and a few labels.)
+//! One drawing function ([`plot`]) serves every backend: the canvas (plotters-canvas) and the
+//! SVG a course author exports for slides. On the page the axes, grid and labels live on a
+//! bottom canvas redrawn only when the scale, size or colours change (plotters measures every
+//! label through the page, a few milliseconds a chart); the lines live on a top canvas
+//! redrawn with the data. Canvases are sized to CSS pixels × the device pixel ratio, and
+//! sizes scale with it, so lines and text stay sharp on HiDPI screens.
 
 use leptos::html;
 use leptos::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
 
 use super::canvas::{context_2d, fit};
-use super::download::save_url;
+use super::download::{save_text, save_url};
 use super::theme::{css, Palette};
 use wasm_bindgen::JsCast;
 
 /// Space around the plot area for the labels, CSS px: left, right, top, bottom.
 const MARGIN: (f64, f64, f64, f64) = (44.0, 18.0, 6.0, 20.0);
-/// Labels on each axis.
 /// Labels along a time axis: every 10 s of a minute.
-const TIME_TICKS: u32 = 6;
-
-/// Divisions of a scale from [`nice_ceiling`], so every label is a round number: 1.2 × 10ⁿ
-/// in sixths, 2 × 10ⁿ in quarters, 1 and 5 × 10ⁿ in fifths.
-fn y_ticks(y_max: f64) -> u32 {
-    let mut magnitude = 1.0;
-    while magnitude * 10.0 <= y_max {
-        magnitude *= 10.0;
-    }
-    let is = |m: f64| (y_max / magnitude - m).abs() < 1e-9;
-    if is(1.2) {
-        6
-    } else if is(2.0) {
-        4
-    } else {
-        5
-    }
-}
+const TIME_TICKS: usize = 7;
+/// Labels up the value axis, about.
+const VALUE_TICKS: usize = 6;
+/// An exported chart's size, CSS px: a slide's half width.
+const SVG_SIZE: (u32, u32) = (640, 240);
 
 /// One line of a chart: its colour and its `(seconds relative to now, value)` points.
 pub struct Line<'a> {
@@ -44,7 +34,7 @@ pub struct Line<'a> {
     pub color: (u8, u8, u8),
     /// Points in x order, in the chart's [`XAxis`] units.
     pub points: &'a [(f64, f64)],
-    /// Drawn faintly: an earlier run, for comparison.
+    /// Drawn faintly and dashed: an earlier run, or a compared one.
     pub faint: bool,
 }
 
@@ -67,13 +57,14 @@ impl XAxis {
 
     fn label(self, x: f64) -> String {
         match self {
-            Self::SecondsAgo(_) if x == 0.0 => "now".to_owned(),
+            Self::SecondsAgo(_) if x.abs() < 1e-9 => "now".to_owned(),
             Self::SecondsAgo(_) => format!("{x:.0}s"),
             Self::Count(_) => short(x),
         }
     }
 }
 
+/// Everything the axes' layer depends on: when none of it changes, it is not redrawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Axes {
     width: u32,
@@ -89,6 +80,8 @@ pub struct ChartHandle {
     base: NodeRef<html::Canvas>,
     lines: NodeRef<html::Canvas>,
     axes: StoredValue<Option<Axes>>,
+    /// The lines last drawn, and whether each is faint, for the SVG export.
+    shown: StoredValue<Vec<(Series, bool)>>,
 }
 
 impl Default for ChartHandle {
@@ -97,6 +90,7 @@ impl Default for ChartHandle {
             base: NodeRef::new(),
             lines: NodeRef::new(),
             axes: StoredValue::new(None),
+            shown: StoredValue::new(Vec::new()),
         }
     }
 }
@@ -110,7 +104,6 @@ fn nice_ceiling(x: f64) -> f64 {
     if !x.is_finite() {
         return f64::MAX;
     }
-    // Powers of ten by multiplication: `powf` and `log10` cost the download more than this.
     let mut magnitude = 1.0;
     while magnitude * 10.0 <= x {
         magnitude *= 10.0;
@@ -133,38 +126,83 @@ fn short(y: f64) -> String {
     }
 }
 
-/// The plot area of a canvas `w` × `h` CSS px: left, right, top, bottom.
-fn area(w: f64, h: f64) -> (f64, f64, f64, f64) {
-    let (l, r, t, b) = MARGIN;
-    (l, (w - r).max(l + 1.0), t, (h - b).max(t + 1.0))
+fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
 }
 
-/// A context drawing in CSS pixels, and the canvas's CSS size.
-fn css_context(
-    canvas: &HtmlCanvasElement,
-    dpr: f64,
-) -> Option<(CanvasRenderingContext2d, f64, f64)> {
-    let ctx = context_2d(canvas)?;
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    Some((
-        ctx,
-        f64::from(canvas.width()) / dpr,
-        f64::from(canvas.height()) / dpr,
-    ))
+/// Draws a chart on any plotters backend, `scale` backend pixels to a CSS pixel: the
+/// background, grid, axes and labels when `axes` is set, then `lines` over them.
+fn plot<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scale: f64,
+    a: &Axes,
+    axes: bool,
+    lines: &[Line<'_>],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let p = a.palette;
+    let range = a.x.range();
+    let (left, right, top, bottom) = MARGIN;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(px(top))
+        .margin_right(px(right))
+        .x_label_area_size(px(bottom))
+        .y_label_area_size(px(left))
+        .build_cartesian_2d(range.clone(), 0.0..a.y_max)?;
+    if axes {
+        root.fill(&rgb(p.bg))?;
+        let font = ("sans-serif", 11.0 * scale).into_font().color(&rgb(p.fg));
+        let x_label = |x: &f64| a.x.label(*x);
+        let y_label = |y: &f64| short(*y);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(match a.x {
+                XAxis::SecondsAgo(_) => TIME_TICKS,
+                XAxis::Count(_) => VALUE_TICKS,
+            })
+            .y_labels(VALUE_TICKS)
+            .max_light_lines(0)
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
+            .label_style(font)
+            .axis_style(rgb(p.fg).stroke_width(px(1.0)))
+            .bold_line_style(rgb(p.grid).stroke_width(px(1.0)))
+            .draw()?;
+    }
+    for line in lines {
+        let alpha = if line.faint { 0.45 } else { 1.0 };
+        let style = rgb(line.color).mix(alpha).stroke_width(px(2.0));
+        let points = line
+            .points
+            .iter()
+            .map(|&(x, y)| (x.clamp(range.start, range.end), y.clamp(0.0, a.y_max)));
+        // Faint lines are also dashed, so the other run reads apart without telling colours.
+        if line.faint {
+            let dash = DashedLineSeries::new(points, px(6.0), px(4.0), style);
+            chart.draw_series(dash)?;
+        } else {
+            chart.draw_series(LineSeries::new(points, style))?;
+        }
+    }
+    root.present()
 }
 
-/// A line to draw: its colour and its points.
-pub type Series = ((u8, u8, u8), Vec<(f64, f64)>);
-
-/// Column `col` of a run's per-second rows (`(tick, figures)`) as points `(seconds before
-/// now_s, value)` over the last `window_s` seconds.
-pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -> Vec<(f64, f64)> {
-    rows.iter()
-        .filter_map(|(tick, row)| {
-            let x = crate::sim::seconds(*tick * crate::sim::TICK_NS) - now_s;
-            (x >= -window_s).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
-        })
-        .collect()
+/// Draws on a canvas (cleared first: the lines' layer is transparent).
+fn plot_canvas(canvas: &HtmlCanvasElement, dpr: f64, a: &Axes, axes: bool, lines: &[Line<'_>]) {
+    if let Some(ctx) = context_2d(canvas) {
+        let _ = ctx.reset_transform();
+        ctx.clear_rect(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        );
+    }
+    if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        // A failed draw leaves the chart as it was; the next one tries again.
+        let _ = plot(&backend.into_drawing_area(), dpr, a, axes, lines);
+    }
 }
 
 impl ChartHandle {
@@ -208,10 +246,16 @@ impl ChartHandle {
             palette,
         };
         if self.axes.get_value() != Some(axes) {
-            draw_axes(&base, dpr, axes);
+            plot_canvas(&base, dpr, &axes, true, &[]);
             self.axes.set_value(Some(axes));
         }
-        draw_lines(&top, dpr, x, axes.y_max, lines);
+        plot_canvas(&top, dpr, &axes, false, lines);
+        self.shown.set_value(
+            lines
+                .iter()
+                .map(|l| ((l.color, l.points.to_vec()), l.faint))
+                .collect(),
+        );
     }
 
     /// Forgets the drawn axes (after a reset), so the next draw repaints them.
@@ -235,91 +279,58 @@ impl ChartHandle {
             .ok()?;
         out.to_data_url().ok()
     }
+
+    /// The chart as an SVG document: the same drawing, as vectors, at a slide's size.
+    fn svg(&self) -> Option<String> {
+        let axes = Axes {
+            width: SVG_SIZE.0,
+            height: SVG_SIZE.1,
+            ..self.axes.get_value()?
+        };
+        let mut out = String::new();
+        self.shown.with_value(|shown| {
+            let lines: Vec<Line<'_>> = shown
+                .iter()
+                .map(|((color, points), faint)| Line {
+                    color: *color,
+                    points,
+                    faint: *faint,
+                })
+                .collect();
+            let root = SVGBackend::with_string(&mut out, SVG_SIZE).into_drawing_area();
+            plot(&root, 1.0, &axes, true, &lines).ok()
+        })?;
+        Some(out)
+    }
 }
 
-fn draw_axes(canvas: &HtmlCanvasElement, dpr: f64, axes: Axes) -> Option<()> {
-    let (ctx, w, h) = css_context(canvas, dpr)?;
-    let p = axes.palette;
-    let (l, r, t, b) = area(w, h);
-    ctx.set_fill_style_str(&css(p.bg, 1.0));
-    ctx.fill_rect(0.0, 0.0, w, h);
-    ctx.set_font("11px sans-serif");
-    ctx.set_line_width(1.0);
-    ctx.set_fill_style_str(&css(p.fg, 1.0));
-    // Horizontal grid lines with their values.
-    ctx.set_text_align("right");
-    ctx.set_text_baseline("middle");
-    let ticks = y_ticks(axes.y_max);
-    for i in 0..=ticks {
-        let v = axes.y_max * f64::from(i) / f64::from(ticks);
-        let y = (b - (b - t) * f64::from(i) / f64::from(ticks)).round() + 0.5;
-        ctx.set_stroke_style_str(&css(p.grid, 1.0));
-        ctx.begin_path();
-        ctx.move_to(l, y);
-        ctx.line_to(r, y);
-        ctx.stroke();
-        let _ = ctx.fill_text(&short(v), l - 5.0, y);
-    }
-    // Ticks and labels along the bottom.
-    ctx.set_text_align("center");
-    ctx.set_text_baseline("top");
-    let range = axes.x.range();
-    let ticks = match axes.x {
-        XAxis::SecondsAgo(_) => TIME_TICKS,
-        XAxis::Count(_) => y_ticks(range.end),
-    };
-    ctx.set_stroke_style_str(&css(p.fg, 1.0));
-    for i in 0..=ticks {
-        let v = range.start + (range.end - range.start) * f64::from(i) / f64::from(ticks);
-        let x = (l + (r - l) * f64::from(i) / f64::from(ticks)).round() + 0.5;
-        ctx.begin_path();
-        ctx.move_to(x, b);
-        ctx.line_to(x, b + 4.0);
-        ctx.stroke();
-        let _ = ctx.fill_text(&axes.x.label(v), x, b + 5.0);
-    }
-    // The axes themselves.
-    ctx.begin_path();
-    ctx.move_to(l + 0.5, t);
-    ctx.line_to(l + 0.5, b + 0.5);
-    ctx.line_to(r, b + 0.5);
-    ctx.stroke();
-    Some(())
+/// A line to draw: its colour and its points.
+pub type Series = ((u8, u8, u8), Vec<(f64, f64)>);
+
+/// Column `col` of a run's per-second rows (`(tick, figures)`) as points `(seconds before
+/// now_s, value)` over the last `window_s` seconds.
+pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -> Vec<(f64, f64)> {
+    rows.iter()
+        .filter_map(|(tick, row)| {
+            let x = crate::sim::seconds(*tick * crate::sim::TICK_NS) - now_s;
+            (x >= -window_s).then(|| (x, row.get(col).copied().unwrap_or(0.0)))
+        })
+        .collect()
 }
 
-fn draw_lines(
-    canvas: &HtmlCanvasElement,
-    dpr: f64,
-    x: XAxis,
-    y_max: f64,
-    lines: &[Line<'_>],
-) -> Option<()> {
-    let (ctx, w, h) = css_context(canvas, dpr)?;
-    ctx.clear_rect(0.0, 0.0, w, h);
-    let (l, r, t, b) = area(w, h);
-    let range = x.range();
-    let span = (range.end - range.start).max(f64::MIN_POSITIVE);
-    let px = |v: f64| l + (r - l) * ((v - range.start) / span).clamp(0.0, 1.0);
-    let py = |v: f64| b - (b - t) * (v / y_max).clamp(0.0, 1.0);
-    ctx.set_line_width(2.0);
-    ctx.set_line_join("round");
-    // Faint lines are also dashed, so the other run reads apart without telling colours.
-    let dashes = js_sys::Array::of2(&6.0.into(), &4.0.into());
-    let solid = js_sys::Array::new();
-    for line in lines {
-        ctx.set_stroke_style_str(&css(line.color, if line.faint { 0.45 } else { 1.0 }));
-        let _ = ctx.set_line_dash(if line.faint { &dashes } else { &solid });
-        ctx.begin_path();
-        for (i, &(vx, vy)) in line.points.iter().enumerate() {
-            if i == 0 {
-                ctx.move_to(px(vx), py(vy));
+/// A file name from a chart's title.
+fn file_name(title: &str, ext: &str) -> String {
+    let name: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
             } else {
-                ctx.line_to(px(vx), py(vy));
+                '-'
             }
-        }
-        ctx.stroke();
-    }
-    Some(())
+        })
+        .collect();
+    format!("{name}.{ext}")
 }
 
 /// A titled chart with a legend. `summary` is read to screen readers in place of the picture.
@@ -356,15 +367,25 @@ pub fn TimeChart(
                     aria-label=format!("Save the chart “{title}” as a PNG picture")
                     on:click=move |_| {
                         if let Some(url) = handle.png() {
-                            let name: String = title
-                                .chars()
-                                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-                                .collect();
-                            save_url(&format!("{name}.png"), &url);
+                            save_url(&file_name(title, "png"), &url);
                         }
                     }
                 >
                     "PNG"
+                </button>
+                <button
+                    type="button"
+                    class="chart-png"
+                    data-action="export-svg"
+                    title="Save this chart as a vector figure, for slides"
+                    aria-label=format!("Save the chart “{title}” as an SVG figure")
+                    on:click=move |_| {
+                        if let Some(svg) = handle.svg() {
+                            save_text(&file_name(title, "svg"), "image/svg+xml", &svg);
+                        }
+                    }
+                >
+                    "SVG"
                 </button>
             </figcaption>
             <div class="chart-canvases" role="img" aria-label=move || summary.get()>
