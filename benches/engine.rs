@@ -284,7 +284,7 @@ fn same_state(c: &mut Criterion) {
         }
     }
     for (name, lab) in common::runs(include_str!("same_state.txt")) {
-        lab.with_timeline(Second(c, name));
+        scaling_lab::labs::with_timeline(&lab, Second(c, name));
     }
 }
 

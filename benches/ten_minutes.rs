@@ -46,7 +46,9 @@ fn main() {
         if !(only.is_empty() || only.iter().any(|o| name.contains(o))) {
             continue;
         }
-        let (bare, run, same) = lab.with_timeline(TenMinutes);
+        let Some((bare, run, same)) = scaling_lab::labs::with_timeline(&lab, TenMinutes) else {
+            continue;
+        };
         println!(
             "| ten minutes natively: {name} | bare engine {bare:.2} s | through the timeline {run:.2} s | same state: {same} |"
         );

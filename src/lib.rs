@@ -8,6 +8,7 @@
 
 pub mod course;
 pub mod labs;
+pub mod link;
 pub mod sim;
 pub mod text;
 

@@ -3,7 +3,7 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    scaling_lab::shell::mount(scaling_lab::labs::frame::Pages {
+    scaling_lab::shell::mount(scaling_lab::page::frame::Pages {
         tour: Some(scaling_lab::shell::tour_view),
         labs: &[],
     });

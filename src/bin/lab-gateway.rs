@@ -2,7 +2,7 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    scaling_lab::shell::mount(scaling_lab::labs::frame::Pages {
+    scaling_lab::shell::mount(scaling_lab::page::frame::Pages {
         tour: None,
         labs: &[scaling_lab::labs::gateway::VIEW],
     });

@@ -22,8 +22,7 @@ pub const VERSION: u32 = 1;
 pub const RESIZE: &str = "scaling-lab:resize";
 /// The `type` of a progress message.
 pub const PROGRESS: &str = "scaling-lab:progress";
-/// The longest origin `parent_origin=` may name.
-pub const MAX_ORIGIN: usize = 200;
+pub use crate::link::{valid_origin, MAX_ORIGIN};
 
 /// How a step was answered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -241,25 +240,4 @@ fn statement(event: &Progress, url: &str) -> Statement {
             }),
         },
     }
-}
-
-/// Whether `origin` is one a message may be addressed to: `http` or `https`, a host of
-/// letters, digits, dots and hyphens, an optional port, and nothing after.
-pub fn valid_origin(origin: &str) -> bool {
-    let Some(rest) = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let (host, port) = match rest.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (rest, None),
-    };
-    origin.len() <= MAX_ORIGIN
-        && !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        && port.is_none_or(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
 }

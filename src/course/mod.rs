@@ -9,7 +9,7 @@ pub mod messages;
 pub mod progress;
 pub mod tour;
 
-use crate::labs::link::{Link, Notice};
+use crate::link::{Link, Notice};
 
 /// A lab engine the course can drive headless: built from the lab's own link parameters, so
 /// a step's run is exactly the run the lab shows for the same link.
@@ -216,8 +216,7 @@ pub struct Challenge<S> {
     pub check: fn(&S) -> Verdict,
 }
 
-/// Most steps or challenges a lab may have.
-pub const MAX_ITEMS: usize = 32;
+pub use crate::link::MAX_ITEMS;
 /// The longest run a step or a challenge may ask the engine for, simulated seconds.
 pub const MAX_RUN_S: f64 = 120.0;
 

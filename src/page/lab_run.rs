@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::run::RunCtl;
-use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
-use crate::labs::link_actions::MAX_LINK_ACTIONS;
-use crate::labs::{LabParams, Page};
+use crate::link::actions::MAX_LINK_ACTIONS;
+use crate::link::registry::{LabParams, Page};
+use crate::link::Run;
+use crate::page::frame::LabFrame;
 use crate::sim::timeline::{Replay, Timeline};
 use crate::sim::{nanos, TICK_NS};
 use crate::ui::frame::PlayClock;

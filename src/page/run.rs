@@ -9,10 +9,10 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 
-use crate::labs::link::seconds_text;
-use crate::labs::link_actions::{self, MAX_LINK_ACTIONS};
-use crate::labs::run_file::RunFile;
-use crate::labs::{Lab, LabParams, Page};
+use crate::link::actions::{self, MAX_LINK_ACTIONS};
+use crate::link::registry::{Lab, LabParams, Page};
+use crate::link::run_file::RunFile;
+use crate::link::seconds_text;
 use crate::sim::timeline::{LogFull, Replay, Timeline, MAX_ACTIONS};
 use crate::sim::{Nanos, TICK_NS};
 use crate::ui::download::save_text;
@@ -561,7 +561,7 @@ pub fn run_until<S: Replay>(tl: &mut Timeline<S>, from: u64, target: u64, deadli
 /// The actions for a link: all of them, or none with a note when a link cannot carry them.
 pub fn link_actions<A: Copy>(actions: &[(u64, A)], status: RwSignal<String>) -> Vec<(u64, A)> {
     if actions.len() > MAX_LINK_ACTIONS {
-        let note = link_actions::too_long(actions.len()).message;
+        let note = actions::too_long(actions.len()).message;
         if status.get_untracked() != note {
             status.set(note);
         }

@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::run::RunView;
-use crate::labs::run_file::MAX_FILE_BYTES;
+use crate::link::run_file::MAX_FILE_BYTES;
 use crate::ui::metric::plain;
 
 /// Reads the first file of a file input or a drop, then hands its text on.

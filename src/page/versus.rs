@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use super::lab_run::LabModel;
 use super::run::{clock, run_until, RunCtl, SLICE_MS};
-use crate::labs::frame::LabFrame;
-use crate::labs::{comparisons, Comparison, Lab, LabParams, Page};
+use crate::link::registry::{comparisons, Comparison, Lab, LabParams, Page};
+use crate::page::frame::LabFrame;
 use crate::sim::timeline::Timeline;
 
 /// How far behind the first run the second may be and still be brought level at once: more

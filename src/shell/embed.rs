@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::course::embed_snippet;
-use crate::labs::{LabParams, Page};
+use crate::link::registry::{LabParams, Page};
 use crate::ui::page_url;
 use crate::ui::playback::{copy_to_clipboard, select_all};
 

@@ -14,8 +14,8 @@ use super::{storage, Loader};
 use crate::course::messages as msg;
 use crate::course::progress::Progress;
 use crate::course::{Grade, LabGuide, NumberQuestion, Observed, StepText, Verdict};
-use crate::labs::link::seconds_text;
-use crate::labs::{Lab, Page};
+use crate::link::registry::{Lab, Page};
+use crate::link::seconds_text;
 use crate::text::group;
 use crate::ui::page_url;
 

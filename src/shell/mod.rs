@@ -10,9 +10,9 @@ mod tour;
 
 use leptos::prelude::*;
 
-use crate::labs::frame::{LabFrame, LabView, Pages};
-use crate::labs::link::Notice;
-use crate::labs::{Comparison, Lab, LabParams, Page};
+use crate::link::registry::{Comparison, Lab, LabParams, Page};
+use crate::link::Notice;
+use crate::page::frame::{LabFrame, LabView, Pages};
 use crate::ui::page_url;
 use guide::GuidePanel;
 
@@ -93,7 +93,7 @@ impl Loader {
 pub fn App(pages: Pages) -> impl IntoView {
     let find = move |lab: Lab| pages.labs.iter().find(|v| v.lab == lab).copied();
     // Made once per page: the codecs live as long as it.
-    crate::labs::register(Box::leak(
+    crate::link::registry::register(Box::leak(
         pages
             .labs
             .iter()
@@ -113,7 +113,7 @@ pub fn App(pages: Pages) -> impl IntoView {
             parent_origin,
             page.lab
                 .as_ref()
-                .map_or(crate::labs::TOUR, |l| l.lab().key()),
+                .map_or(crate::link::registry::TOUR, |l| l.lab().key()),
             page.step.map(|s| s + 1),
         );
     }

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::course::tour::{Part, PARTS};
-use crate::labs::Lab;
+use crate::link::registry::Lab;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::{Config, Simulation};
 use crate::sim::event_sourcing::store::EventBody;

@@ -30,7 +30,7 @@ fn crash_link(document: &web_sys::Document) -> Option<String> {
     pairs.push(("t".to_owned(), t));
     pairs.push(("paused".to_owned(), "1".to_owned()));
     let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    super::page_url::with_query(&crate::labs::link::build(&pairs))
+    super::page_url::with_query(&crate::link::build(&pairs))
 }
 
 /// Puts the message for a crash with these details at the top of the page.

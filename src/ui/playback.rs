@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::controls::{Choice, NumberField};
-use crate::labs::link::SPEEDS;
+use crate::link::SPEEDS;
 
 const SPEED_KEYS: [&str; 7] = ["0.25", "0.5", "1", "2", "4", "8", "16"];
 

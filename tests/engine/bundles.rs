@@ -1,7 +1,7 @@
 //! The page's loader (JavaScript) picks a bundle by the same rule as the Rust link parser, and
 //! every lab has a bundle: checked here so the two sides cannot drift apart.
 
-use scaling_lab::labs::{Lab, BACKPRESSURE_KEYS, TOUR};
+use scaling_lab::link::registry::{Lab, BACKPRESSURE_KEYS, TOUR};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))

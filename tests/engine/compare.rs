@@ -1,7 +1,7 @@
 //! Two runs side by side: a comparison's link round-trips, each side takes its settings, and
 //! the two runs, on one seed, see the same arrivals, so every difference is the pattern's.
 
-use scaling_lab::labs::{comparisons, Lab, LabParams, Page};
+use scaling_lab::link::registry::{comparisons, Lab, LabParams, Page};
 use scaling_lab::sim::async_processing::Mode;
 use scaling_lab::sim::cqrs::fanout::config::Fanout;
 use scaling_lab::sim::queue::OverflowPolicy;
@@ -9,6 +9,7 @@ use scaling_lab::sim::views::config::Refresh;
 
 /// The two sides of `lab`'s comparison `key`, from a link of the lab.
 fn sides(query: &str, lab: Lab, key: &str) -> (Page, LabParams, LabParams) {
+    scaling_lab::labs::register_all();
     let compare = comparisons(lab).iter().find(|c| c.key == key).unwrap();
     let page = Page::from_query(query).0.comparing(Some(compare));
     assert_eq!(page.compare.map(|c| c.key), Some(key));
@@ -21,6 +22,7 @@ fn sides(query: &str, lab: Lab, key: &str) -> (Page, LabParams, LabParams) {
 
 #[test]
 fn every_comparison_round_trips_and_leaves_again() {
+    scaling_lab::labs::register_all();
     for lab in Lab::ALL {
         for c in comparisons(lab) {
             let (page, a, b) = sides(&format!("lab={}&seed=7", lab.key()), lab, c.key);
@@ -34,6 +36,7 @@ fn every_comparison_round_trips_and_leaves_again() {
 
 #[test]
 fn a_comparison_the_lab_does_not_have_is_named() {
+    scaling_lab::labs::register_all();
     let (page, notices) = Page::from_query("lab=gateway&vs=sync-async");
     assert_eq!(page.compare, None);
     assert_eq!(notices.len(), 1);
@@ -46,7 +49,12 @@ fn a_comparison_the_lab_does_not_have_is_named() {
 #[test]
 fn sync_and_async_see_the_same_orders() {
     let (_, a, b) = sides("lab=async&order_rate=400&seed=3", Lab::Async, "sync-async");
-    let (LabParams::Async(a), LabParams::Async(b)) = (a, b) else {
+    let (Some(a), Some(b)) = (
+        a.get::<scaling_lab::labs::async_processing::params::Params>()
+            .cloned(),
+        b.get::<scaling_lab::labs::async_processing::params::Params>()
+            .cloned(),
+    ) else {
         unreachable!()
     };
     assert_eq!((a.config.mode, b.config.mode), (Mode::Sync, Mode::Async));
@@ -66,7 +74,12 @@ fn reject_and_drop_oldest_see_the_same_arrivals() {
         Lab::Backpressure,
         "reject-drop-oldest",
     );
-    let (LabParams::Backpressure(a), LabParams::Backpressure(b)) = (a, b) else {
+    let (Some(a), Some(b)) = (
+        a.get::<scaling_lab::labs::backpressure::params::Params>()
+            .cloned(),
+        b.get::<scaling_lab::labs::backpressure::params::Params>()
+            .cloned(),
+    ) else {
         unreachable!()
     };
     assert_eq!(
@@ -85,7 +98,10 @@ fn reject_and_drop_oldest_see_the_same_arrivals() {
 #[test]
 fn full_refresh_and_stream_see_the_same_orders() {
     let (_, a, b) = sides("lab=views", Lab::Views, "full-stream");
-    let (LabParams::Views(a), LabParams::Views(b)) = (a, b) else {
+    let (Some(a), Some(b)) = (
+        a.get::<scaling_lab::labs::views::params::Params>().cloned(),
+        b.get::<scaling_lab::labs::views::params::Params>().cloned(),
+    ) else {
         unreachable!()
     };
     assert_eq!(
@@ -102,7 +118,10 @@ fn full_refresh_and_stream_see_the_same_orders() {
 #[test]
 fn fan_out_on_write_and_hybrid_see_the_same_tweets() {
     let (_, a, b) = sides("lab=cqrs&scene=split", Lab::Cqrs, "write-hybrid");
-    let (LabParams::Cqrs(a), LabParams::Cqrs(b)) = (a, b) else {
+    let (Some(a), Some(b)) = (
+        a.get::<scaling_lab::labs::cqrs::params::Params>().cloned(),
+        b.get::<scaling_lab::labs::cqrs::params::Params>().cloned(),
+    ) else {
         unreachable!()
     };
     assert_eq!(
@@ -118,10 +137,19 @@ fn fan_out_on_write_and_hybrid_see_the_same_tweets() {
 
 #[test]
 fn the_first_run_takes_its_side_whatever_the_link_says() {
+    scaling_lab::labs::register_all();
     let (page, notices) = Page::from_query("lab=async&mode=async&vs=sync-async");
     assert!(notices.is_empty(), "{notices:?}");
-    let (Some(LabParams::Async(a)), Some(LabParams::Async(b))) = (page.lab.clone(), page.versus())
-    else {
+    let (Some(a), Some(b)) = (
+        page.lab.as_ref().and_then(|l| {
+            l.get::<scaling_lab::labs::async_processing::params::Params>()
+                .cloned()
+        }),
+        page.versus().and_then(|l| {
+            l.get::<scaling_lab::labs::async_processing::params::Params>()
+                .cloned()
+        }),
+    ) else {
         unreachable!()
     };
     assert_eq!((a.config.mode, b.config.mode), (Mode::Sync, Mode::Async));

@@ -4,9 +4,9 @@
 use scaling_lab::course::progress::Progress;
 use scaling_lab::course::{embed_snippet, LabGuide};
 use scaling_lab::labs::{
-    async_processing, backpressure, cqrs, event_sourcing, gateway, pipeline, streams, views, Lab,
-    Page,
+    async_processing, backpressure, cqrs, event_sourcing, gateway, pipeline, streams, views,
 };
+use scaling_lab::link::registry::{Lab, Page};
 
 /// Every lab's guide, by the lab's key.
 pub(crate) fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
@@ -25,6 +25,7 @@ pub(crate) fn guides() -> [(&'static str, &'static dyn LabGuide); 8] {
 /// The parameters of `query` that `lab` does not take as written, read as the shell reads a
 /// step's, a preset's or a challenge's link.
 fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
+    scaling_lab::labs::register_all();
     assert!(Lab::from_key(lab).is_some(), "unknown lab {lab}");
     let (page, notices) = Page::from_query(&format!("lab={lab}&{query}"));
     assert_eq!(page.lab.map(|p| p.lab().key()), Some(lab));
@@ -590,6 +591,7 @@ fn course_page_messages_have_their_documented_shape() {
 /// notice (messages then go to any origin) when it is not.
 #[test]
 fn a_link_names_the_origin_its_messages_go_to() {
+    scaling_lab::labs::register_all();
     let (page, notices) =
         Page::from_query("lab=async&embed=1&parent_origin=https://course.example.org");
     assert!(notices.is_empty(), "{notices:?}");

@@ -2,18 +2,19 @@
 
 use proptest::prelude::*;
 use scaling_lab::labs::backpressure::params::Params;
-use scaling_lab::labs::{Lab, LabParams, Page};
+use scaling_lab::link::registry::{Lab, LabParams, Page};
 
 fn bp(page: &Page) -> Params {
-    match &page.lab {
-        Some(LabParams::Backpressure(p)) => p.clone(),
-        other => panic!("not the back-pressure lab: {other:?}"),
+    match page.lab.as_ref().and_then(|l| l.get::<Params>()) {
+        Some(p) => p.clone(),
+        None => panic!("not the back-pressure lab: {:?}", page.lab),
     }
 }
 use scaling_lab::sim::queue::OverflowPolicy;
 
 #[test]
 fn actions_round_trip_and_bad_entries_are_named() {
+    scaling_lab::labs::register_all();
     let q = "lab=backpressure&seed=3&speed=1&producer_rate=10000&arrivals=steady&consumer_rate=5000&workers=1&service=fixed&capacity=10000&policy=unbounded&memory_mb=64&actions=1500w4_2000p12000_2500o2";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
@@ -40,6 +41,7 @@ fn actions_round_trip_and_bad_entries_are_named() {
 
 #[test]
 fn the_documented_example_round_trips() {
+    scaling_lab::labs::register_all();
     let q = "lab=backpressure&seed=1&speed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
@@ -49,6 +51,7 @@ fn the_documented_example_round_trips() {
 
 #[test]
 fn bad_values_are_replaced_and_named() {
+    scaling_lab::labs::register_all();
     let (page, notices) = Page::from_query("?lab=nope&policy=yolo&producer_rate=-5&workers=abc&capacity=1e12&speed=100&t=-3&paused=maybe&bogus=1&embed=1");
     let named: Vec<&str> = notices.iter().map(|n| n.key.as_str()).collect();
     for key in [
@@ -90,6 +93,7 @@ proptest! {
 
     #[test]
     fn numbers_round_trip(rate in 0u32..=20_000, workers in 1u32..=16, seed in any::<u32>(), t in 0.0f64..300.0) {
+        scaling_lab::labs::register_all();
         let q = format!("producer_rate={rate}&workers={workers}&seed={seed}&t={t:.3}&paused=1");
         let (page, notices) = Page::from_query(&q);
         prop_assert!(notices.is_empty());
@@ -103,11 +107,12 @@ proptest! {
 
 #[test]
 fn event_sourcing_links_round_trip_and_name_bad_values() {
+    scaling_lab::labs::register_all();
     use scaling_lab::labs::event_sourcing::params::Params as Es;
     let es = |page: &Page| -> Es {
-        match &page.lab {
-            Some(LabParams::EventSourcing(p)) => p.clone(),
-            other => panic!("not the event-sourcing lab: {other:?}"),
+        match page.lab.as_ref().and_then(|l| l.get::<Es>()) {
+            Some(p) => p.clone(),
+            None => panic!("not the event-sourcing lab: {:?}", page.lab),
         }
     };
     let q = "lab=event-sourcing&seed=4&speed=2&t=10&paused=1&command_rate=200&accounts=25&snapshot_every=500&projection_delay_ms=1000&upcaster=off&v2_at=3.5&offset=120";
@@ -146,6 +151,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
 
 #[test]
 fn no_lab_opens_the_tour_unless_the_link_has_back_pressure_parameters() {
+    scaling_lab::labs::register_all();
     for q in ["", "?", "lab=tour", "seed=3", "embed=1"] {
         let (page, _) = Page::from_query(q);
         assert_eq!(page.lab, None, "{q}");
@@ -161,6 +167,7 @@ fn no_lab_opens_the_tour_unless_the_link_has_back_pressure_parameters() {
 
 #[test]
 fn a_step_round_trips_and_out_of_range_steps_are_clamped() {
+    scaling_lab::labs::register_all();
     let (page, notices) = Page::from_query("lab=backpressure&step=3");
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(page.step, Some(2));
@@ -201,6 +208,7 @@ const SEEDS: [&str; 18] = [
 
 #[test]
 fn a_moment_finer_than_a_tick_reads_as_its_tick_and_round_trips() {
+    scaling_lab::labs::register_all();
     for (t, want) in [
         ("10e-5", 0.0),
         ("0.0004", 0.0),
@@ -211,7 +219,10 @@ fn a_moment_finer_than_a_tick_reads_as_its_tick_and_round_trips() {
         let (again, notices) = Page::from_query(&page.to_query());
         assert!(notices.is_empty(), "{t}: {notices:?}");
         assert_eq!(again, page, "{t}");
-        let Some(LabParams::EventSourcing(p)) = page.lab else {
+        let Some(p) = page.lab.as_ref().and_then(|l| {
+            l.get::<scaling_lab::labs::event_sourcing::params::Params>()
+                .cloned()
+        }) else {
             unreachable!()
         };
         assert!((p.run.t - want).abs() < 1e-9, "{t}: {}", p.run.t);
@@ -221,10 +232,11 @@ fn a_moment_finer_than_a_tick_reads_as_its_tick_and_round_trips() {
 /// The run a page describes, opened by the lab's own engine from its start and stepped a
 /// little: a link that parses must also run.
 fn open_and_step(page: &Page) {
+    scaling_lab::labs::register_all();
     use scaling_lab::course::Engine;
     use scaling_lab::labs::backpressure::guide::BpRun;
     use scaling_lab::labs::event_sourcing::guide::EsRun;
-    use scaling_lab::labs::link::Link;
+    use scaling_lab::link::Link;
     let mut page = page.clone();
     match &mut page.lab {
         Some(params) => params.run_mut().t = 0.0,

@@ -3,10 +3,11 @@
 
 use proptest::prelude::*;
 use scaling_lab::labs::backpressure::params::Params;
-use scaling_lab::labs::run_file::{RunFile, RunFileError};
+use scaling_lab::link::run_file::{RunFile, RunFileError};
 
 type Case = (&'static str, String, fn(&RunFileError) -> bool);
-use scaling_lab::labs::{Lab, LabParams, Page, WithTimeline};
+use scaling_lab::labs::{with_timeline, WithTimeline};
+use scaling_lab::link::registry::{Lab, LabParams, Page};
 use scaling_lab::sim::backpressure::Action;
 use scaling_lab::sim::timeline::{Replay, Timeline};
 
@@ -21,13 +22,17 @@ fn hash_at_t(page: &Page) -> u64 {
     }
     page.lab.as_ref().map_or(0, |lab| {
         let t = lab.clone().run_mut().t;
-        lab.with_timeline(HashAt(t))
+        with_timeline(lab, HashAt(t)).unwrap_or(0)
     })
 }
 
 fn exported() -> RunFile {
+    scaling_lab::labs::register_all();
     let (page, _) = Page::from_query("lab=backpressure&seed=9&producer_rate=8000&arrivals=poisson&workers=1&policy=reject&capacity=500");
-    let Some(LabParams::Backpressure(p)) = page.lab.clone() else {
+    let Some(p) = page.lab.as_ref().and_then(|l| {
+        l.get::<scaling_lab::labs::backpressure::params::Params>()
+            .cloned()
+    }) else {
         unreachable!()
     };
     let mut run = p.start();
@@ -40,7 +45,7 @@ fn exported() -> RunFile {
     .unwrap();
     run.run_to_tick(4_000);
     let with = Page {
-        lab: Some(LabParams::Backpressure(Params {
+        lab: Some(LabParams::new(Params {
             actions: run.actions().to_vec(),
             ..p
         })),
@@ -56,6 +61,7 @@ fn exported() -> RunFile {
 
 #[test]
 fn an_exported_run_imports_to_the_same_state_hash() {
+    scaling_lab::labs::register_all();
     let file = exported();
     let read = RunFile::parse(&file.to_json()).unwrap();
     assert_eq!(read, file);
@@ -66,10 +72,14 @@ fn an_exported_run_imports_to_the_same_state_hash() {
 
 #[test]
 fn event_sourcing_runs_with_hand_commands_round_trip() {
+    scaling_lab::labs::register_all();
     let q = "lab=event-sourcing&seed=5&command_rate=30&actions=0O0_100D0.200_150W0.50_200X0.100_1300r50&v2_at=1";
     let (page, notices) = Page::from_query(q);
     assert!(notices.is_empty(), "{notices:?}");
-    let Some(LabParams::EventSourcing(mut p)) = page.lab.clone() else {
+    let Some(mut p) = page.lab.as_ref().and_then(|l| {
+        l.get::<scaling_lab::labs::event_sourcing::params::Params>()
+            .cloned()
+    }) else {
         unreachable!()
     };
     p.run.t = 2.0;
@@ -153,6 +163,7 @@ fn hostile_files_are_refused_with_a_reason() {
 /// whose recorded hash differs by one bit is refused, naming both hashes.
 #[test]
 fn a_replay_that_misses_the_recorded_hash_is_refused() {
+    scaling_lab::labs::register_all();
     let file = exported();
     let (page, _) = Page::from_run_file(&file, Lab::Backpressure).unwrap();
     let replayed = hash_at_t(&page);
@@ -218,7 +229,7 @@ proptest! {
             Ok(file) => {
                 if let Ok((mut page, _)) = Page::from_run_file(&file, Lab::Backpressure) {
                     if open == 0 {
-                        if let Some(LabParams::Backpressure(p)) = &mut page.lab {
+                        if let Some(p) = page.lab.as_mut().and_then(|l| l.get_mut::<scaling_lab::labs::backpressure::params::Params>()) {
                             p.run.t = p.run.t.min(0.2);
                         }
                         hash_at_t(&page);

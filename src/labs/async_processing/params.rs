@@ -1,8 +1,8 @@
 //! The async lab's link parameters and action codes.
 
-use crate::labs::link::{keys, Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
-use crate::labs::Comparison;
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::registry::Comparison;
+use crate::link::{keys, Link, Run};
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
@@ -133,7 +133,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -162,11 +162,8 @@ impl Params {
         if let Some(o) = c.outage {
             pairs.extend([
                 ("outage", o.task.key().to_owned()),
-                ("outage_at", crate::labs::link::seconds_text(seconds(o.at))),
-                (
-                    "outage_s",
-                    crate::labs::link::seconds_text(seconds(o.lasts)),
-                ),
+                ("outage_at", crate::link::seconds_text(seconds(o.at))),
+                ("outage_s", crate::link::seconds_text(seconds(o.lasts))),
             ]);
         }
         pairs.extend([
@@ -186,7 +183,7 @@ impl Params {
                 .to_owned(),
             ),
         ]);
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

@@ -10,8 +10,8 @@ use super::panels::AsyncControls;
 use super::params::Params;
 use super::tables::{DeadLetters, Replies};
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::page::versus;
 use crate::sim::async_processing::{
@@ -85,7 +85,7 @@ const VERSUS: [versus::Figure<Readout>; 8] = [
     ("lost_total", "Lost", |r| r.c.lost.to_string()),
 ];
 
-lab_model!(AsyncSim, AsyncConfig, Async);
+lab_model!(AsyncSim, AsyncConfig);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 25] = [
@@ -242,7 +242,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Async(params.clone()),
+        LabParams::new(params.clone()),
     );
     let dead = RwSignal::new(Vec::new());
     let replies = RwSignal::new(Vec::<Reply>::new());

@@ -1,8 +1,8 @@
 //! The back-pressure lab's link parameters.
 
-use crate::labs::link::{keys, Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
-use crate::labs::Comparison;
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::registry::Comparison;
+use crate::link::{keys, Link, Run};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
@@ -71,7 +71,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -89,7 +89,7 @@ impl Params {
             ("policy", c.policy.key().to_owned()),
             ("memory_mb", c.memory_mb.to_string()),
         ]);
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

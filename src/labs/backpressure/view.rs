@@ -10,8 +10,8 @@ use super::guide::BpRun;
 use super::panels::ModelControls;
 use super::params::Params;
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::page::versus;
 use crate::sim::backpressure::{Config, Simulation};
@@ -20,7 +20,7 @@ use crate::ui::chart::Series;
 use crate::ui::controls::group;
 use crate::ui::theme::{Palette, Preferences};
 
-lab_model!(Simulation, Config, Backpressure);
+lab_model!(Simulation, Config);
 
 /// The figures set side by side when two runs are compared.
 const VERSUS: [versus::Figure<Readout>; 7] = [
@@ -81,7 +81,7 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Backpressure(params.clone()),
+        LabParams::new(params.clone()),
     );
     let (readout, config) = (shell.readout, shell.config());
     let per_dot = RwSignal::new(1u64);

@@ -7,7 +7,7 @@ use crate::course::{
     rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
     Scenes, Step, StepText, Verdict,
 };
-use crate::labs::link::Link;
+use crate::link::Link;
 use crate::sim::cqrs::{Arch, CqrsSim};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};

@@ -1,8 +1,8 @@
 //! The CQRS lab's link parameters and action codes, for both scenes.
 
-use crate::labs::link::{seconds_text, Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
-use crate::labs::Comparison;
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::registry::Comparison;
+use crate::link::{seconds_text, Link, Run};
 use crate::sim::cqrs::config::{
     MAX_JOINS, MAX_READ_RATE, MAX_REPLICAS, MAX_SYNC_CAPACITY, MAX_WRITE_RATE,
 };
@@ -172,8 +172,8 @@ impl Params {
         }
         let run = Run::read(link);
         let (actions, fanout_actions) = match scene {
-            Scene::Split => (link_actions::read(link), Vec::new()),
-            Scene::Timeline => (Vec::new(), link_actions::read(link)),
+            Scene::Split => (actions::read(link), Vec::new()),
+            Scene::Timeline => (Vec::new(), actions::read(link)),
         };
         Self {
             run,
@@ -200,7 +200,7 @@ impl Params {
                 ("celebrity_threshold", f.celebrity_threshold.to_string()),
                 ("fanout_capacity", f.fanout_capacity.to_string()),
             ]);
-            link_actions::write(&self.fanout_actions, pairs, max_actions);
+            actions::write(&self.fanout_actions, pairs, max_actions);
             return;
         }
         let c = &self.config;
@@ -213,7 +213,7 @@ impl Params {
             ("sync_capacity", c.sync_capacity.to_string()),
             ("ryw", if c.ryw { "on" } else { "off" }.to_owned()),
         ]);
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

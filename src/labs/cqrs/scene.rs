@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::params::{Params, Scene};
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::link::Run;
-use crate::labs::LabParams;
+use crate::link::registry::LabParams;
+use crate::link::Run;
+use crate::page::frame::LabFrame;
 
 /// Two radio buttons; choosing the other scene opens it at its defaults, with this seed and
 /// speed.
@@ -24,7 +24,7 @@ pub fn SceneSwitch(
                 speed: speed.get_untracked(),
                 ..Run::default()
             };
-            frame.load.run(frame.page(LabParams::Cqrs(Params {
+            frame.load.run(frame.page(LabParams::new(Params {
                 run,
                 scene: to,
                 ..Params::default()

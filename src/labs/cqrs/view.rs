@@ -10,8 +10,8 @@ use super::panels::CqrsControls;
 use super::params::{Params, Scene};
 use super::scene::SceneSwitch;
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::cqrs::{compare, CqrsConfig, CqrsCounters, CqrsSim, Measured};
 use crate::ui::chart::Series;
@@ -62,15 +62,18 @@ fn verdict(m: &[Measured; 2]) -> String {
     }
 }
 
-lab_model!(CqrsSim, CqrsConfig, LabParams::Cqrs(p) if p.scene == Scene::Split => p.timeline(), |run, config, actions| LabParams::Cqrs(
-    Params {
+lab_model!(
+    CqrsSim,
+    CqrsConfig,
+    |p: &Params| (p.scene == Scene::Split).then(|| p.timeline()),
+    |run, config, actions| Params {
         run,
         scene: Scene::Split,
         config,
         actions,
         ..Params::default()
     }
-));
+);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 13] = [
@@ -202,7 +205,7 @@ fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Cqrs(params.clone()),
+        LabParams::new(params.clone()),
     );
     let mut parts = LabParts::new(
         "CQRS: separate the writes from the reads",

@@ -7,7 +7,7 @@ use crate::course::{
     rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
     Step, StepText, Verdict,
 };
-use crate::labs::link::Link;
+use crate::link::Link;
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};

@@ -1,7 +1,7 @@
 //! The event-sourcing lab's link parameters.
 
-use crate::labs::link::{seconds_text, Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
+use crate::link::actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
+use crate::link::{seconds_text, Link, Run};
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
@@ -54,7 +54,7 @@ impl Params {
         let v2_at = link
             .raw_present("v2_at")
             .then(|| link.decimal("v2_at", 0.0, seconds(MAX_ACTION_TICK * TICK_NS), &[], 0.0));
-        let mut actions: Vec<(u64, EsAction)> = link_actions::read(link);
+        let mut actions: Vec<(u64, EsAction)> = actions::read(link);
         actions.retain(|(_, a)| *a != EsAction::DeployV2);
         if let Some(v2) = v2_at {
             let at = nanos(v2) / TICK_NS;
@@ -96,7 +96,7 @@ impl Params {
             .copied()
             .filter(|(_, a)| *a != EsAction::DeployV2)
             .collect();
-        link_actions::write(&others, pairs, max_actions);
+        actions::write(&others, pairs, max_actions);
         if let Some(offset) = self.offset {
             pairs.push(("offset", offset.to_string()));
         }

@@ -13,8 +13,8 @@ use super::tables::{AccountTable, AuditTrail};
 use super::tape::Tape;
 use super::text;
 use super::timetravel::TimeTravel;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
 use crate::sim::seconds;
@@ -69,14 +69,17 @@ impl From<&EventSourcing> for Readout {
     }
 }
 
-lab_model!(EventSourcing, EsConfig, LabParams::EventSourcing(p) => p.timeline(), |run, config, actions| {
-    LabParams::EventSourcing(Params {
+lab_model!(
+    EventSourcing,
+    EsConfig,
+    |p: &Params| Some(p.timeline()),
+    |run, config, actions| Params {
         run,
         config,
         offset: None,
         actions,
-    })
-});
+    }
+);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 8] = [
@@ -154,7 +157,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::EventSourcing(params.clone()),
+        LabParams::new(params.clone()),
     );
     let run = shell.lab.run;
     let readout = shell.readout;
@@ -162,7 +165,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     // log only has so much, and a link's `t` may still be being computed.
     let cursor = RwSignal::new(params.offset);
     shell.lab.amend_links(move |mut p| {
-        if let LabParams::EventSourcing(p) = &mut p {
+        if let Some(p) = p.get_mut::<Params>() {
             p.offset = cursor.get_untracked();
         }
         p
@@ -193,7 +196,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         let _ = (cursor.get(), v2_at.get());
         if ran.is_some() {
             let paused = shell.lab.paused.get_untracked();
-            let page = shell.page_at(0.0, paused, crate::labs::link_actions::MAX_LINK_ACTIONS);
+            let page = shell.page_at(0.0, paused, crate::link::actions::MAX_LINK_ACTIONS);
             crate::ui::page_url::replace(&page.to_query());
         }
     });

@@ -1,7 +1,7 @@
 //! The gateway lab's link parameters and action codes.
 
-use crate::labs::link::{Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::{Link, Run};
 use crate::sim::gateway::config::{
     MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
 };
@@ -102,7 +102,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -131,7 +131,7 @@ impl Params {
             ("slow_b_factor", c.slow_b_factor.to_string()),
             ("retry", name_of(&RETRIES, c.retry).to_owned()),
         ]);
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

@@ -8,8 +8,8 @@ use super::guide::GatewayRun;
 use super::panels::GatewayControls;
 use super::params::Params;
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::gateway::{GatewayConfig, GatewayCounters, GatewaySim};
 use crate::ui::chart::Series;
@@ -45,7 +45,7 @@ impl From<&GatewaySim> for Readout {
     }
 }
 
-lab_model!(GatewaySim, GatewayConfig, Gateway);
+lab_model!(GatewaySim, GatewayConfig);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 24] = [
@@ -203,7 +203,7 @@ pub fn GatewayLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Gateway(params.clone()),
+        LabParams::new(params.clone()),
     );
     let mut parts = LabParts::new(
         "Gateway: rate limits, shedding, bulkheads and breakers",

@@ -1,7 +1,7 @@
 //! The pipeline lab's link parameters and action codes.
 
-use crate::labs::link::{Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::{Link, Run};
 use crate::sim::pipeline::config::{
     MAX_CONSUMERS, MAX_CONSUMER_CAPACITY, MAX_PARTITIONS, MAX_RATE, MAX_SPIKE_X,
 };
@@ -73,7 +73,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -117,7 +117,7 @@ impl Params {
                 pairs.push((key, t.to_string()));
             }
         }
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

@@ -8,8 +8,8 @@ use super::guide::PipelineRun;
 use super::panels::PipelineControls;
 use super::params::Params;
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::pipeline::{crossover, PipelineConfig, PipelineCounters, PipelineSim};
 use crate::text::group;
@@ -47,7 +47,7 @@ impl From<&PipelineSim> for Readout {
     }
 }
 
-lab_model!(PipelineSim, PipelineConfig, Pipeline);
+lab_model!(PipelineSim, PipelineConfig);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 20] = [
@@ -253,7 +253,7 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Pipeline(params.clone()),
+        LabParams::new(params.clone()),
     );
     let mut parts = LabParts::new(
         "The pipeline: the patterns combined, and when the simple one wins",

@@ -6,7 +6,7 @@ use crate::course::{
     rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
     Step, StepText, Verdict,
 };
-use crate::labs::link::Link;
+use crate::link::Link;
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsSim};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};

@@ -1,7 +1,7 @@
 //! The streams lab's link parameters and action codes.
 
-use crate::labs::link::{Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::{Link, Run};
 use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
 use crate::sim::timeline::Timeline;
@@ -87,7 +87,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -110,7 +110,7 @@ impl Params {
                 ("rtt_ms", c.rtt_ms.to_string()),
             ]),
         }
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

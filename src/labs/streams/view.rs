@@ -8,8 +8,8 @@ use super::guide::StreamsRun;
 use super::panels::StreamsControls;
 use super::params::Params;
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::sim::streams::demand::DemandCounters;
 use crate::sim::streams::tcp::TcpCounters;
@@ -49,7 +49,7 @@ impl From<&StreamsSim> for Readout {
     }
 }
 
-lab_model!(StreamsSim, StreamsConfig, Streams);
+lab_model!(StreamsSim, StreamsConfig);
 
 /// The publisher-and-subscriber scene's figures.
 const DEMAND: [Figure<Readout>; 8] = [
@@ -186,7 +186,7 @@ pub fn StreamsLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Streams(params.clone()),
+        LabParams::new(params.clone()),
     );
     let mut parts = LabParts::new(
         "Streams: back-pressure in the protocol",

@@ -1,8 +1,8 @@
 //! The views lab's link parameters and action codes.
 
-use crate::labs::link::{keys, Link, Run};
-use crate::labs::link_actions::{self, split_code, LinkAction};
-use crate::labs::Comparison;
+use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::registry::Comparison;
+use crate::link::{keys, Link, Run};
 use crate::sim::timeline::Timeline;
 use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
@@ -149,7 +149,7 @@ impl Params {
         Self {
             run: Run::read(link),
             config,
-            actions: link_actions::read(link),
+            actions: actions::read(link),
         }
     }
 
@@ -181,7 +181,7 @@ impl Params {
             ("stale_alert_s", c.stale_alert_s.to_string()),
             ("day_s", c.day_s.to_string()),
         ]);
-        link_actions::write(&self.actions, pairs, max_actions);
+        actions::write(&self.actions, pairs, max_actions);
     }
 
     /// The run this link describes, at its start.

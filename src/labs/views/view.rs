@@ -10,8 +10,8 @@ use super::panels::ViewsControls;
 use super::params::Params;
 use super::tables::{ViewsTables, MEMBER_SHOWN};
 use super::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::page::versus;
 use crate::sim::views::view::{Agg, ViewKind};
@@ -85,7 +85,7 @@ const VERSUS: [versus::Figure<Readout>; 6] = [
     }),
 ];
 
-lab_model!(ViewsSim, ViewsConfig, Views);
+lab_model!(ViewsSim, ViewsConfig);
 
 /// The dashboard's figures, the key ones first.
 const ORDERS: [Figure<Readout>; 15] = [
@@ -322,7 +322,7 @@ pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.config,
         params.timeline(),
         frame,
-        LabParams::Views(params.clone()),
+        LabParams::new(params.clone()),
     );
     let linkedin = params.config.dataset == Dataset::Linkedin;
     let dashboard = RwSignal::new((Vec::<Agg>::new(), Vec::<Agg>::new()));

@@ -6,7 +6,7 @@ use crate::course::{
     StepText, Verdict,
 };
 use crate::labs::cqrs::params::Params;
-use crate::labs::link::Link;
+use crate::link::Link;
 use crate::sim::cqrs::fanout::{FanoutAction, FanoutSim};
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};

@@ -9,8 +9,8 @@ use super::panels::FanoutControls;
 use crate::labs::cqrs::params::{Params, Scene};
 use crate::labs::cqrs::scene::SceneSwitch;
 use crate::labs::cqrs::text;
-use crate::labs::frame::LabFrame;
-use crate::labs::{Lab, LabParams};
+use crate::link::registry::{Lab, LabParams};
+use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::page::versus;
 use crate::sim::cqrs::fanout::{FanoutConfig, FanoutCounters, FanoutSim};
@@ -70,15 +70,18 @@ const VERSUS: [versus::Figure<Readout>; 6] = [
     }),
 ];
 
-lab_model!(FanoutSim, FanoutConfig, LabParams::Cqrs(p) if p.scene == Scene::Timeline => p.fanout_timeline(), |run, config, actions| {
-    LabParams::Cqrs(Params {
+lab_model!(
+    FanoutSim,
+    FanoutConfig,
+    |p: &Params| (p.scene == Scene::Timeline).then(|| p.fanout_timeline()),
+    |run, config, actions| Params {
         run,
         scene: Scene::Timeline,
         fanout: config,
         fanout_actions: actions,
         ..Params::default()
-    })
-});
+    }
+);
 
 /// Every figure, the key ones first.
 const FIGURES: [Figure<Readout>; 13] = [
@@ -204,7 +207,7 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
         params.fanout,
         params.fanout_timeline(),
         frame,
-        LabParams::Cqrs(params.clone()),
+        LabParams::new(params.clone()),
     );
     let mut parts = LabParts::new(
         "CQRS at scale: Twitter's home timelines",

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Lab, LabParams, Page};
+use crate::link::registry::{Lab, LabCodec, LabParams, Page};
 
 /// A lab a bundle carries: which one, and how to show it. Each page bundle lists only its
 /// own labs, so the code of the others never reaches its download.
@@ -16,7 +16,7 @@ pub struct LabView {
     /// Its guided steps and challenges.
     pub guide: &'static dyn crate::course::LabGuide,
     /// How its links are read and written.
-    pub codec: super::LabCodec,
+    pub codec: LabCodec,
 }
 
 /// What a page bundle carries: the tour, if it is the tour's bundle, and its labs.
@@ -40,7 +40,7 @@ pub struct LabFrame {
     /// Shows another page of this lab (an imported run), as the guide's steps do.
     pub load: Callback<Page>,
     /// The comparison the link asks for: a second run beside this one.
-    pub compare: Option<&'static super::Comparison>,
+    pub compare: Option<&'static crate::link::registry::Comparison>,
     /// Embedded: the origin the page's messages go to (`None`: any).
     pub parent_origin: Option<&'static str>,
 }

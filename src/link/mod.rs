@@ -1,8 +1,42 @@
 //! The link contract: every lab's state lives in the query string, and a bad value never
 //! stops the page. Each parameter that is not taken as written (out of range, not a number,
 //! unknown) is replaced by something valid and named in a [`Notice`] the page shows.
+//!
+//! Below every other module but the engine: the action log in a link (`actions`), the run
+//! file (`run_file`) and the registry of labs and pages (`registry`) are here too, so the
+//! course, the widgets, the lab page and the labs all read links the same way.
 
 use std::fmt::Display;
+
+pub mod actions;
+pub mod registry;
+pub mod run_file;
+
+/// Most steps or challenges a lab may have (a link's `step` is checked against it).
+pub const MAX_ITEMS: usize = 32;
+/// The longest origin a link's `parent_origin` may name.
+pub const MAX_ORIGIN: usize = 200;
+
+/// Whether `origin` is one a message may be addressed to: `http` or `https`, a host of
+/// letters, digits, dots and hyphens, an optional port, and nothing after.
+pub fn valid_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = match rest.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    origin.len() <= MAX_ORIGIN
+        && !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && port.is_none_or(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+}
 
 /// One parameter from a link that was not taken as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +78,7 @@ impl Link {
         Self {
             pairs,
             notices: Vec::new(),
-            max_actions: super::link_actions::MAX_LINK_ACTIONS,
+            max_actions: actions::MAX_LINK_ACTIONS,
         }
     }
 

@@ -2,7 +2,7 @@
 //! 20 s set the producer to 12,000 msg/s". Each entry is the tick (simulated milliseconds)
 //! and the action's code; `_` separates entries, since it needs no escaping in a query.
 
-use super::link::{Link, Notice};
+use super::{Link, Notice};
 
 /// Most actions a link carries. A longer log is left out of the link (which says so) and
 /// travels in the run file instead, so links stay short enough to paste anywhere.
