@@ -1,10 +1,14 @@
 //! Scaling Lab: interactive, deterministic simulations of the patterns that let systems scale.
 //!
-//! - [`sim`]: the engine, pure Rust, tested natively.
-//! - [`labs`]: one module per lab: its link parameters (pure) and its view (browser only).
-//! - [`course`]: guided steps, challenges and the tour, as data (pure).
-//! - `shell`: the app around the labs: tour, guide panel, embedding (browser only).
-//! - `ui`: Leptos widgets the labs share (browser only).
+//! The layers, each importing only those above it in this list:
+//! - [`sim`]: the engines, pure Rust, deterministic from a seed, tested natively.
+//! - [`link`]: the link contract, the action log, the run file and the registry of labs.
+//! - [`course`]: guided steps, challenges, the tour and the course-page messages, as data.
+//! - `ui`: Leptos widgets that know no lab (browser only).
+//! - `page`: the one lab page every lab fills in, and the run behind it (browser only).
+//! - [`labs`]: one module per lab: its parameters, guide, picture and tables of figures,
+//!   charts and controls.
+//! - `shell`: the app around the labs: header, tour, guide panel, embedding (browser only).
 
 pub mod course;
 pub mod labs;

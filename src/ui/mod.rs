@@ -1,6 +1,8 @@
-//! Leptos widgets the labs share: controls, charts, metric readouts, the frame loop and the
-//! lab page frame. The shell (`crate::shell`) sits above the labs; nothing here imports a lab
-//! (only the shared link contract, for the playback speeds).
+//! Leptos widgets that know no lab: controls (`RadioGroup`, `Toggle`, `Slider`,
+//! `NumberField`), charts (plotters), metric readouts, the canvas set-up, the frame loop,
+//! the theme, downloads and the address bar. They import only the link contract (for the
+//! playback speeds and a crash report's link); the lab page (`crate::page`) and the labs sit
+//! above them.
 
 pub mod canvas;
 pub mod chart;
