@@ -121,7 +121,7 @@ fn short(y: f64) -> String {
         a if a >= 1e6 => format!("{:.1}M", y / 1e6),
         a if a >= 1e4 => format!("{:.0}k", y / 1e3),
         a if a >= 1e3 => format!("{:.1}k", y / 1e3),
-        a if a >= 10.0 || a == 0.0 => format!("{y:.0}"),
+        a if a >= 10.0 || y.fract() == 0.0 => format!("{y:.0}"),
         _ => format!("{y:.1}"),
     }
 }
@@ -359,6 +359,7 @@ pub fn TimeChart(
                         })
                         .collect_view()}
                 </span>
+                <span class="chart-exports">
                 <button
                     type="button"
                     class="chart-png"
@@ -387,6 +388,7 @@ pub fn TimeChart(
                 >
                     "SVG"
                 </button>
+                </span>
             </figcaption>
             <div class="chart-canvases" role="img" aria-label=move || summary.get()>
                 <canvas node_ref=handle.base></canvas>

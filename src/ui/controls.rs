@@ -249,3 +249,64 @@ where
         <Toggle id=id label=label value=Signal::derive(move || config.with(get)) on_change=move |v| act.run(to(v)) />
     }
 }
+
+/// A lab's settings and how the learner changes them: each control of a panel in a line.
+pub struct Settings<C: 'static, A: 'static> {
+    /// The settings in force.
+    pub config: RwSignal<C>,
+    /// Sends the learner's change to the run.
+    pub act: Callback<A>,
+}
+
+impl<C, A> Clone for Settings<C, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C, A> Copy for Settings<C, A> {}
+
+impl<C: Send + Sync + 'static, A: 'static> Settings<C, A> {
+    /// A slider from `min` to `max` in `step`s over the number `get` reads; `to` makes the
+    /// action that sets it.
+    pub fn slider(
+        self,
+        (id, label, unit): (&'static str, &'static str, &'static str),
+        (min, max, step): (f64, f64, f64),
+        get: impl Fn(&C) -> f64 + Send + Sync + 'static,
+        to: impl Fn(f64) -> A + Send + Sync + 'static,
+    ) -> impl IntoView {
+        let Self { config, act } = self;
+        view! {
+            <Slider id=id label=label unit=unit min=min max=max step=step
+                value=Signal::derive(move || config.with(&get))
+                on_input=move |v: f64| act.run(to(v)) />
+        }
+    }
+
+    /// A whole-number field from `min` to `max` over the number `get` reads.
+    pub fn number(
+        self,
+        (id, label): (&'static str, &'static str),
+        (min, max): (u32, u32),
+        get: impl Fn(&C) -> u32 + Send + Sync + 'static,
+        to: impl Fn(u32) -> A + Send + Sync + 'static,
+    ) -> impl IntoView {
+        let Self { config, act } = self;
+        view! {
+            <NumberField id=id label=label min=min max=max
+                value=Signal::derive(move || config.with(&get))
+                on_change=move |v: u32| act.run(to(v)) />
+        }
+    }
+
+    /// A switch over the flag `get` reads.
+    pub fn switch(
+        self,
+        id: &'static str,
+        label: &'static str,
+        get: fn(&C) -> bool,
+        to: fn(bool) -> A,
+    ) -> impl IntoView {
+        switch(self.config, self.act, id, label, get, to)
+    }
+}

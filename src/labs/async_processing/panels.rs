@@ -7,7 +7,7 @@ use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
 use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Task};
-use crate::ui::controls::{SelfOffButton, Slider};
+use crate::ui::controls::{SelfOffButton, Settings};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as an
 /// action.
@@ -19,19 +19,10 @@ pub fn AsyncControls(
     #[prop(into)]
     dlq_len: Signal<usize>,
 ) -> impl IntoView {
-    let cfg = move |f: fn(&AsyncConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let s = Settings { config, act };
     let worker_slider = move |task: Task, id: &'static str, label: &'static str| {
         view! {
-            <Slider
-                id=id
-                label=label
-                unit="workers"
-                min=0.0
-                max=f64::from(MAX_QUEUE_WORKERS)
-                step=1.0
-                value=Signal::derive(move || f64::from(config.get().workers[task.index()]))
-                on_input=move |v: f64| act.run(AsyncAction::Workers(task, v as u32))
-            />
+            {s.slider((id, label, "workers"), (0.0, f64::from(MAX_QUEUE_WORKERS), 1.0), move |c| f64::from(c.workers[task.index()]), move |v| AsyncAction::Workers(task, v as u32))}
         }
     };
     let mode_radio = move |mode: Mode, id: &'static str, label: &'static str| {
@@ -71,26 +62,8 @@ pub fn AsyncControls(
                 {mode_radio(Mode::Sync, "mode-sync", "Synchronous: the whole chain, then the answer (800 ms)")}
                 {mode_radio(Mode::Async, "mode-async", "Asynchronous: validate and charge, queue the rest (200 ms)")}
             </div>
-            <Slider
-                id="order_rate"
-                label="Orders"
-                unit="orders/s"
-                min=0.0
-                max=f64::from(MAX_ORDER_RATE)
-                step=10.0
-                value=cfg(|c| f64::from(c.order_rate))
-                on_input=move |v: f64| act.run(AsyncAction::OrderRate(v as u32))
-            />
-            <Slider
-                id="api_threads"
-                label="API request threads"
-                unit="threads"
-                min=1.0
-                max=f64::from(MAX_API_THREADS)
-                step=1.0
-                value=cfg(|c| f64::from(c.api_threads))
-                on_input=move |v: f64| act.run(AsyncAction::ApiThreads(v as u32))
-            />
+            {s.slider(("order_rate", "Orders", "orders/s"), (0.0, f64::from(MAX_ORDER_RATE), 10.0), |c| f64::from(c.order_rate), |v| AsyncAction::OrderRate(v as u32))}
+            {s.slider(("api_threads", "API request threads", "threads"), (1.0, f64::from(MAX_API_THREADS), 1.0), |c| f64::from(c.api_threads), |v| AsyncAction::ApiThreads(v as u32))}
         </fieldset>
         <fieldset>
             <legend>"Workers per queue"</legend>
@@ -102,36 +75,9 @@ pub fn AsyncControls(
         </fieldset>
         <fieldset>
             <legend>"Failures"</legend>
-            <Slider
-                id="fail_pct"
-                label="Attempts that fail for a passing reason"
-                unit="%"
-                min=0.0
-                max=100.0
-                step=1.0
-                value=cfg(|c| f64::from(c.fail_pct))
-                on_input=move |v: f64| act.run(AsyncAction::FailPct(v as u32))
-            />
-            <Slider
-                id="poison_pct"
-                label="Poison messages (always fail)"
-                unit="%"
-                min=0.0
-                max=100.0
-                step=1.0
-                value=cfg(|c| f64::from(c.poison_pct))
-                on_input=move |v: f64| act.run(AsyncAction::PoisonPct(v as u32))
-            />
-            <Slider
-                id="max_attempts"
-                label="Attempts before the dead-letter queue"
-                unit=""
-                min=1.0
-                max=f64::from(MAX_ATTEMPTS)
-                step=1.0
-                value=cfg(|c| f64::from(c.max_attempts))
-                on_input=move |v: f64| act.run(AsyncAction::MaxAttempts(v as u32))
-            />
+            {s.slider(("fail_pct", "Attempts that fail for a passing reason", "%"), (0.0, 100.0, 1.0), |c| f64::from(c.fail_pct), |v| AsyncAction::FailPct(v as u32))}
+            {s.slider(("poison_pct", "Poison messages (always fail)", "%"), (0.0, 100.0, 1.0), |c| f64::from(c.poison_pct), |v| AsyncAction::PoisonPct(v as u32))}
+            {s.slider(("max_attempts", "Attempts before the dead-letter queue", ""), (1.0, f64::from(MAX_ATTEMPTS), 1.0), |c| f64::from(c.max_attempts), |v| AsyncAction::MaxAttempts(v as u32))}
             {switch("dlq", "Dead-letter queue", |c| c.dlq, AsyncAction::Dlq)}
             <p class="policy-text">{text::DLQ}</p>
             <div class="buttons">
@@ -146,16 +92,7 @@ pub fn AsyncControls(
         </fieldset>
         <fieldset>
             <legend>"Delivery"</legend>
-            <Slider
-                id="redelivery_pct"
-                label="Acknowledgements lost (the message comes again)"
-                unit="%"
-                min=0.0
-                max=100.0
-                step=1.0
-                value=cfg(|c| f64::from(c.redelivery_pct))
-                on_input=move |v: f64| act.run(AsyncAction::RedeliveryPct(v as u32))
-            />
+            {s.slider(("redelivery_pct", "Acknowledgements lost (the message comes again)", "%"), (0.0, 100.0, 1.0), |c| f64::from(c.redelivery_pct), |v| AsyncAction::RedeliveryPct(v as u32))}
             {switch("idempotent", "Idempotent consumer", |c| c.idempotent, AsyncAction::Idempotent)}
             {switch(
                 "request_reply",

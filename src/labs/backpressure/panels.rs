@@ -7,7 +7,7 @@ use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Action, Config, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
-use crate::ui::controls::{Choice, NumberField, Slider};
+use crate::ui::controls::{Choice, Settings};
 
 fn options<T: Copy>(
     all: &[T],
@@ -38,8 +38,8 @@ pub fn ModelControls(
     config: RwSignal<Config>,
     #[prop(into)] act: Callback<Action>,
 ) -> impl IntoView {
+    let s = Settings { config, act };
     let act = move |a: Action| act.run(a);
-    let cfg = move |f: fn(&Config) -> f64| Signal::derive(move || f(&config.get()));
     let (policy_name, policy_text) = (
         move || text::policy(config.get().policy).0,
         move || text::policy(config.get().policy).1,
@@ -47,16 +47,7 @@ pub fn ModelControls(
     view! {
         <fieldset>
             <legend>"Producer"</legend>
-            <Slider
-                id="producer_rate"
-                label="Producer rate"
-                unit="msg/s"
-                min=0.0
-                max=f64::from(MAX_PRODUCER_RATE)
-                step=100.0
-                value=cfg(|c| f64::from(c.producer_rate))
-                on_input=move |v: f64| act(Action::ProducerRate(v as u32))
-            />
+            {s.slider(("producer_rate", "Producer rate", "msg/s"), (0.0, f64::from(MAX_PRODUCER_RATE), 100.0), |c| f64::from(c.producer_rate), |v| Action::ProducerRate(v as u32))}
             <Choice
                 id="arrivals"
                 label="Arrivals"
@@ -71,26 +62,8 @@ pub fn ModelControls(
         </fieldset>
         <fieldset>
             <legend>"Consumer"</legend>
-            <Slider
-                id="consumer_rate"
-                label="Rate per worker"
-                unit="msg/s"
-                min=100.0
-                max=f64::from(MAX_CONSUMER_RATE)
-                step=100.0
-                value=cfg(|c| f64::from(c.consumer_rate))
-                on_input=move |v: f64| act(Action::ConsumerRate(v as u32))
-            />
-            <Slider
-                id="workers"
-                label="Workers"
-                unit=""
-                min=1.0
-                max=MAX_WORKERS as f64
-                step=1.0
-                value=cfg(|c| f64::from(c.workers))
-                on_input=move |v: f64| act(Action::Workers(v as u32))
-            />
+            {s.slider(("consumer_rate", "Rate per worker", "msg/s"), (100.0, f64::from(MAX_CONSUMER_RATE), 100.0), |c| f64::from(c.consumer_rate), |v| Action::ConsumerRate(v as u32))}
+            {s.slider(("workers", "Workers", ""), (1.0, MAX_WORKERS as f64, 1.0), |c| f64::from(c.workers), |v| Action::Workers(v as u32))}
             <Choice
                 id="service"
                 label="Service time"
@@ -102,25 +75,11 @@ pub fn ModelControls(
                     }
                 }
             />
-            <NumberField
-                id="memory_mb"
-                label="Memory limit (MiB, 1 KiB per waiting message)"
-                min=1
-                max=MAX_MEMORY_MB
-                value=Signal::derive(move || config.get().memory_mb)
-                on_change=move |v: u32| act(Action::MemoryLimit(v))
-            />
+            {s.number(("memory_mb", "Memory limit (MiB, 1 KiB per waiting message)"), (1, MAX_MEMORY_MB), |c| c.memory_mb, Action::MemoryLimit)}
         </fieldset>
         <fieldset>
             <legend>"Queue"</legend>
-            <NumberField
-                id="capacity"
-                label="Capacity (messages)"
-                min=1
-                max=MAX_CAPACITY
-                value=Signal::derive(move || config.get().capacity)
-                on_change=move |v: u32| act(Action::Capacity(v))
-            />
+            {s.number(("capacity", "Capacity (messages)"), (1, MAX_CAPACITY), |c| c.capacity, Action::Capacity)}
             <div class="policies" role="radiogroup" aria-label="When the queue is full">
                 <span class="group-label">"When the queue is full"</span>
                 {OverflowPolicy::ALL

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::text;
 use crate::sim::cqrs::config::{MAX_JOINS, MAX_REPLICAS};
 use crate::sim::cqrs::{Arch, CqrsAction, CqrsConfig};
-use crate::ui::controls::Slider;
+use crate::ui::controls::Settings;
 
 /// Every setting the learner can change while the run goes on.
 #[component]
@@ -13,7 +13,7 @@ pub fn CqrsControls(
     config: RwSignal<CqrsConfig>,
     #[prop(into)] act: Callback<CqrsAction>,
 ) -> impl IntoView {
-    let cfg = move |f: fn(&CqrsConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let s = Settings { config, act };
     let arch_radio = move |arch: Arch, id: &'static str, label: &'static str| {
         view! {
             <label class="radio">
@@ -38,24 +38,14 @@ pub fn CqrsControls(
         </fieldset>
         <fieldset>
             <legend>"Traffic"</legend>
-            <Slider id="write_rate" label="Commands" unit="/s" min=0.0 max=20_000.0 step=100.0
-                value=cfg(|c| f64::from(c.write_rate))
-                on_input=move |v: f64| act.run(CqrsAction::WriteRate(v as u32)) />
-            <Slider id="read_rate" label="Queries" unit="/s" min=0.0 max=100_000.0 step=500.0
-                value=cfg(|c| f64::from(c.read_rate))
-                on_input=move |v: f64| act.run(CqrsAction::ReadRate(v as u32)) />
-            <Slider id="joins" label="Tables a normalized read joins" unit="" min=1.0 max=f64::from(MAX_JOINS) step=1.0
-                value=cfg(|c| f64::from(c.joins))
-                on_input=move |v: f64| act.run(CqrsAction::Joins(v as u32)) />
+            {s.slider(("write_rate", "Commands", "/s"), (0.0, 20_000.0, 100.0), |c| f64::from(c.write_rate), |v| CqrsAction::WriteRate(v as u32))}
+            {s.slider(("read_rate", "Queries", "/s"), (0.0, 100_000.0, 500.0), |c| f64::from(c.read_rate), |v| CqrsAction::ReadRate(v as u32))}
+            {s.slider(("joins", "Tables a normalized read joins", ""), (1.0, f64::from(MAX_JOINS), 1.0), |c| f64::from(c.joins), |v| CqrsAction::Joins(v as u32))}
         </fieldset>
         <fieldset>
             <legend>"Read side and sync"</legend>
-            <Slider id="read_replicas" label="Read replicas" unit="" min=1.0 max=f64::from(MAX_REPLICAS) step=1.0
-                value=cfg(|c| f64::from(c.read_replicas))
-                on_input=move |v: f64| act.run(CqrsAction::Replicas(v as u32)) />
-            <Slider id="sync_capacity" label="Projector capacity" unit="changes/s" min=100.0 max=50_000.0 step=100.0
-                value=cfg(|c| f64::from(c.sync_capacity))
-                on_input=move |v: f64| act.run(CqrsAction::SyncCapacity(v as u32)) />
+            {s.slider(("read_replicas", "Read replicas", ""), (1.0, f64::from(MAX_REPLICAS), 1.0), |c| f64::from(c.read_replicas), |v| CqrsAction::Replicas(v as u32))}
+            {s.slider(("sync_capacity", "Projector capacity", "changes/s"), (100.0, 50_000.0, 100.0), |c| f64::from(c.sync_capacity), |v| CqrsAction::SyncCapacity(v as u32))}
             <label class="radio" for="ryw">
                 <input
                     type="checkbox"

@@ -10,7 +10,7 @@ use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
-use crate::ui::controls::{NumberField, SelfOffButton, Slider};
+use crate::ui::controls::{NumberField, SelfOffButton, Settings};
 
 /// Every setting of the model; each change goes to the engine as an action.
 #[component]
@@ -22,29 +22,12 @@ pub fn EsControls(
     #[prop(into)] v2_at: Signal<Option<f64>>,
     #[prop(into)] outcomes: Signal<[Option<Outcome>; 2]>,
 ) -> impl IntoView {
+    let s = Settings { config, act };
     view! {
         <fieldset>
             <legend>"Traffic"</legend>
-            <Slider
-                id="command_rate"
-                label="Commands"
-                unit="per s"
-                min=0.0
-                max=f64::from(MAX_COMMAND_RATE)
-                step=10.0
-                value=Signal::derive(move || f64::from(config.get().command_rate))
-                on_input=move |v: f64| act.run(EsAction::CommandRate(v as u32))
-            />
-            <Slider
-                id="accounts"
-                label="Accounts"
-                unit=""
-                min=1.0
-                max=MAX_STREAMS as f64
-                step=1.0
-                value=Signal::derive(move || f64::from(config.get().accounts))
-                on_input=move |v: f64| act.run(EsAction::Accounts(v as u32))
-            />
+            {s.slider(("command_rate", "Commands", "per s"), (0.0, f64::from(MAX_COMMAND_RATE), 10.0), |c| f64::from(c.command_rate), |v| EsAction::CommandRate(v as u32))}
+            {s.slider(("accounts", "Accounts", ""), (1.0, MAX_STREAMS as f64, 1.0), |c| f64::from(c.accounts), |v| EsAction::Accounts(v as u32))}
         </fieldset>
         <fieldset>
             <legend>"By hand"</legend>
@@ -92,14 +75,7 @@ pub fn EsControls(
         </fieldset>
         <fieldset>
             <legend>"Snapshots and schema"</legend>
-            <NumberField
-                id="snapshot_every"
-                label="Snapshot every N events (0 = off, else 100 or more)"
-                min=0
-                max=MAX_SNAPSHOT_EVERY
-                value=Signal::derive(move || config.get().snapshot_every)
-                on_change=move |v: u32| act.run(EsAction::SnapshotEvery(v))
-            />
+            {s.number(("snapshot_every", "Snapshot every N events (0 = off, else 100 or more)"), (0, MAX_SNAPSHOT_EVERY), |c| c.snapshot_every, EsAction::SnapshotEvery)}
             <div class="buttons">
                 <SelfOffButton
                     id="deploy_v2"
@@ -125,16 +101,7 @@ pub fn EsControls(
         </fieldset>
         <fieldset>
             <legend>"Read model"</legend>
-            <Slider
-                id="projection_delay_ms"
-                label="Delay"
-                unit="ms"
-                min=0.0
-                max=f64::from(MAX_PROJECTION_DELAY_MS)
-                step=100.0
-                value=Signal::derive(move || f64::from(config.get().projection_delay_ms))
-                on_input=move |v: f64| act.run(EsAction::ProjectionDelay(v as u32))
-            />
+            {s.slider(("projection_delay_ms", "Delay", "ms"), (0.0, f64::from(MAX_PROJECTION_DELAY_MS), 100.0), |c| f64::from(c.projection_delay_ms), |v| EsAction::ProjectionDelay(v as u32))}
         </fieldset>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::text;
 use crate::sim::pipeline::config::{MAX_CONSUMERS, MAX_PARTITIONS, MAX_SPIKE_X};
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig};
-use crate::ui::controls::{switch, NumberField, RadioGroup, Slider};
+use crate::ui::controls::{switch, NumberField, RadioGroup, Settings};
 
 /// Every setting the learner can change while the run goes on, the faults, and the
 /// partitions, which start a new run (`repartition`).
@@ -16,7 +16,7 @@ pub fn PipelineControls(
     #[prop(into)] act: Callback<PipelineAction>,
     #[prop(into)] repartition: Callback<PipelineConfig>,
 ) -> impl IntoView {
-    let cfg = move |f: fn(&PipelineConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let s = Settings { config, act };
     let switch = move |id, label, get, to| switch(config, act, id, label, get, to);
     view! {
         <fieldset>
@@ -31,18 +31,10 @@ pub fn PipelineControls(
         </fieldset>
         <fieldset>
             <legend>"Traffic and scale"</legend>
-            <Slider id="write_rate" label="Commands" unit="/s" min=0.0 max=1_000_000.0 step=1_000.0
-                value=cfg(|c| f64::from(c.write_rate))
-                on_input=move |v: f64| act.run(PipelineAction::WriteRate(v as u32)) />
-            <Slider id="read_rate" label="Queries" unit="/s" min=0.0 max=1_000_000.0 step=1_000.0
-                value=cfg(|c| f64::from(c.read_rate))
-                on_input=move |v: f64| act.run(PipelineAction::ReadRate(v as u32)) />
-            <Slider id="consumers" label="Consumers a view" unit="" min=1.0 max=f64::from(MAX_CONSUMERS) step=1.0
-                value=cfg(|c| f64::from(c.consumers))
-                on_input=move |v: f64| act.run(PipelineAction::Consumers(v as u32)) />
-            <NumberField id="consumer_capacity" label="A consumer applies (events/s)" min=1 max=crate::sim::pipeline::config::MAX_CONSUMER_CAPACITY
-                value=Signal::derive(move || config.get().consumer_capacity)
-                on_change=move |v: u32| act.run(PipelineAction::ConsumerCapacity(v)) />
+            {s.slider(("write_rate", "Commands", "/s"), (0.0, 1_000_000.0, 1_000.0), |c| f64::from(c.write_rate), |v| PipelineAction::WriteRate(v as u32))}
+            {s.slider(("read_rate", "Queries", "/s"), (0.0, 1_000_000.0, 1_000.0), |c| f64::from(c.read_rate), |v| PipelineAction::ReadRate(v as u32))}
+            {s.slider(("consumers", "Consumers a view", ""), (1.0, f64::from(MAX_CONSUMERS), 1.0), |c| f64::from(c.consumers), |v| PipelineAction::Consumers(v as u32))}
+            {s.number(("consumer_capacity", "A consumer applies (events/s)"), (1, crate::sim::pipeline::config::MAX_CONSUMER_CAPACITY), |c| c.consumer_capacity, PipelineAction::ConsumerCapacity)}
             <NumberField id="partitions" label="Partitions (starts a new run)" min=1 max=MAX_PARTITIONS
                 value=Signal::derive(move || config.get().partitions)
                 on_change=move |v: u32| repartition.run(PipelineConfig { partitions: v, ..config.get_untracked() }) />
@@ -50,27 +42,19 @@ pub fn PipelineControls(
         <fieldset>
             <legend>"The pitfalls, as switches"</legend>
             {switch("backpressure", "Back-pressure (slow the appends while consumers lag)", |c| c.backpressure, PipelineAction::Backpressure)}
-            <NumberField id="lag_threshold" label="Lag that triggers it (events)" min=1 max=u32::MAX
-                value=Signal::derive(move || config.get().lag_threshold)
-                on_change=move |v: u32| act.run(PipelineAction::LagThreshold(v)) />
+            {s.number(("lag_threshold", "Lag that triggers it (events)"), (1, u32::MAX), |c| c.lag_threshold, PipelineAction::LagThreshold)}
             {switch("bounded", "Bounded API buffer (refuse rather than crash)", |c| c.bounded, PipelineAction::Bounded)}
             {switch("snapshots", "Snapshots of the views", |c| c.snapshots, PipelineAction::Snapshots)}
             {switch("idempotent", "Idempotent consumers", |c| c.idempotent, PipelineAction::Idempotent)}
             {switch("dlq", "Dead-letter queue", |c| c.dlq, PipelineAction::Dlq)}
             {switch("stale_monitor", "Staleness monitor", |c| c.stale_monitor, PipelineAction::StaleMonitor)}
-            <Slider id="stale_alert_s" label="Alert when a view is older than" unit="s" min=1.0 max=60.0 step=1.0
-                value=cfg(|c| f64::from(c.stale_alert_s))
-                on_input=move |v: f64| act.run(PipelineAction::StaleAlert(v as u32)) />
+            {s.slider(("stale_alert_s", "Alert when a view is older than", "s"), (1.0, 60.0, 1.0), |c| f64::from(c.stale_alert_s), |v| PipelineAction::StaleAlert(v as u32))}
             <p class="policy-text">{text::MODEL}</p>
         </fieldset>
         <fieldset>
             <legend>"Faults"</legend>
-            <Slider id="redelivery_pct" label="Lost acknowledgements" unit="%" min=0.0 max=100.0 step=1.0
-                value=cfg(|c| f64::from(c.redelivery_pct))
-                on_input=move |v: f64| act.run(PipelineAction::Redelivery(v as u32)) />
-            <Slider id="spike_x" label="Spike size" unit="×" min=1.0 max=f64::from(MAX_SPIKE_X) step=1.0
-                value=cfg(|c| f64::from(c.spike_x))
-                on_input=move |v: f64| act.run(PipelineAction::SpikeX(v as u32)) />
+            {s.slider(("redelivery_pct", "Lost acknowledgements", "%"), (0.0, 100.0, 1.0), |c| f64::from(c.redelivery_pct), |v| PipelineAction::Redelivery(v as u32))}
+            {s.slider(("spike_x", "Spike size", "×"), (1.0, f64::from(MAX_SPIKE_X), 1.0), |c| f64::from(c.spike_x), |v| PipelineAction::SpikeX(v as u32))}
             <div class="buttons">
                 <button type="button" data-action="crash" on:click=move |_| act.run(PipelineAction::CrashNow)>"Crash a consumer group"</button>
                 <button type="button" data-action="poison" on:click=move |_| act.run(PipelineAction::PoisonNow)>"Append a poison event"</button>

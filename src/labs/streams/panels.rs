@@ -6,7 +6,7 @@ use super::params::MODES;
 use super::text;
 use crate::sim::streams::config::{MAX_BATCH, MAX_RTT_MS};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig};
-use crate::ui::controls::{keyed, NumberField, RadioGroup, Slider};
+use crate::ui::controls::{keyed, NumberField, RadioGroup, Settings};
 
 /// Every setting the learner can change; the scene and the receive buffer start a new run
 /// (`restart`).
@@ -16,7 +16,7 @@ pub fn StreamsControls(
     #[prop(into)] act: Callback<StreamsAction>,
     #[prop(into)] restart: Callback<StreamsConfig>,
 ) -> impl IntoView {
-    let cfg = move |f: fn(&StreamsConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let s = Settings { config, act };
     let demand = move || config.get().scene == Scene::Demand;
     view! {
         <fieldset>
@@ -29,19 +29,13 @@ pub fn StreamsControls(
         </fieldset>
         <fieldset class:hidden=move || !demand()>
             <legend>"Publisher and subscriber"</legend>
-            <Slider id="producer_rate" label="Publisher can emit" unit="/s" min=0.0 max=20_000.0 step=100.0
-                value=cfg(|c| f64::from(c.producer_rate))
-                on_input=move |v: f64| act.run(StreamsAction::ProducerRate(v as u32)) />
-            <Slider id="consumer_rate" label="Subscriber handles" unit="/s" min=100.0 max=20_000.0 step=100.0
-                value=cfg(|c| f64::from(c.consumer_rate))
-                on_input=move |v: f64| act.run(StreamsAction::ConsumerRate(v as u32)) />
+            {s.slider(("producer_rate", "Publisher can emit", "/s"), (0.0, 20_000.0, 100.0), |c| f64::from(c.producer_rate), |v| StreamsAction::ProducerRate(v as u32))}
+            {s.slider(("consumer_rate", "Subscriber handles", "/s"), (100.0, 20_000.0, 100.0), |c| f64::from(c.consumer_rate), |v| StreamsAction::ConsumerRate(v as u32))}
             <RadioGroup name="mode" label="Flow"
                 options=keyed("mode", &MODES, &["Push: no back-pressure", "Demand: request(n)", "Unbounded demand"])
                 value=Signal::derive(move || config.get().mode)
                 on_change=move |m| act.run(StreamsAction::Mode(m)) />
-            <NumberField id="batch" label="n of request(n)" min=1 max=MAX_BATCH
-                value=Signal::derive(move || config.get().batch)
-                on_change=move |v: u32| act.run(StreamsAction::Batch(v)) />
+            {s.number(("batch", "n of request(n)"), (1, MAX_BATCH), |c| c.batch, StreamsAction::Batch)}
             <div class="buttons">
                 <button type="button" data-action="request-zero" disabled=move || config.get().mode != Mode::Demand
                     on:click=move |_| act.run(StreamsAction::RequestZero)>"Call request(0)"</button>
@@ -51,15 +45,9 @@ pub fn StreamsControls(
         </fieldset>
         <fieldset class:hidden=demand>
             <legend>"TCP connection"</legend>
-            <Slider id="send_kbps" label="Sender can send" unit="kbit/s" min=1.0 max=100_000.0 step=1.0
-                value=cfg(|c| f64::from(c.send_kbps))
-                on_input=move |v: f64| act.run(StreamsAction::SendKbps(v as u32)) />
-            <Slider id="read_kbps" label="Application reads" unit="kbit/s" min=1.0 max=100_000.0 step=1.0
-                value=cfg(|c| f64::from(c.read_kbps))
-                on_input=move |v: f64| act.run(StreamsAction::ReadKbps(v as u32)) />
-            <Slider id="rtt_ms" label="Round trip" unit="ms" min=1.0 max=f64::from(MAX_RTT_MS) step=1.0
-                value=cfg(|c| f64::from(c.rtt_ms))
-                on_input=move |v: f64| act.run(StreamsAction::Rtt(v as u32)) />
+            {s.slider(("send_kbps", "Sender can send", "kbit/s"), (1.0, 100_000.0, 1.0), |c| f64::from(c.send_kbps), |v| StreamsAction::SendKbps(v as u32))}
+            {s.slider(("read_kbps", "Application reads", "kbit/s"), (1.0, 100_000.0, 1.0), |c| f64::from(c.read_kbps), |v| StreamsAction::ReadKbps(v as u32))}
+            {s.slider(("rtt_ms", "Round trip", "ms"), (1.0, f64::from(MAX_RTT_MS), 1.0), |c| f64::from(c.rtt_ms), |v| StreamsAction::Rtt(v as u32))}
             <NumberField id="rwnd_kb" label="Receive buffer (KB, starts a new run)" min=1 max=crate::sim::streams::config::MAX_RWND_KB
                 value=Signal::derive(move || config.get().rwnd_kb)
                 on_change=move |v: u32| restart.run(StreamsConfig { rwnd_kb: v, ..config.get_untracked() }) />

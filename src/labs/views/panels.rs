@@ -7,7 +7,7 @@ use super::text;
 use crate::sim::views::config::{MAX_ORDER_RATE, MAX_PERIOD_S, MAX_READ_RATE, MAX_STREAM_CAPACITY};
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig};
-use crate::ui::controls::{Choice, Slider};
+use crate::ui::controls::{Choice, Settings};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as
 /// an action.
@@ -18,7 +18,7 @@ pub fn ViewsControls(
     /// The LinkedIn dataset: posts and app opens, one feed kept by the stream.
     linkedin: bool,
 ) -> impl IntoView {
-    let cfg = move |f: fn(&ViewsConfig) -> f64| Signal::derive(move || f(&config.get()));
+    let s = Settings { config, act };
     let read_radio = move |from: ReadFrom, id: &'static str, label: &'static str| {
         view! {
             <label class="radio">
@@ -77,16 +77,7 @@ pub fn ViewsControls(
         )
     };
     let capacity = view! {
-        <Slider
-            id="stream_capacity"
-            label=if linkedin { "Stream processor capacity (feed writes)" } else { "Stream processor capacity" }
-            unit=if linkedin { "writes/s" } else { "changes/s" }
-            min=100.0
-            max=f64::from(MAX_STREAM_CAPACITY)
-            step=100.0
-            value=cfg(|c| f64::from(c.stream_capacity))
-            on_input=move |v: f64| act.run(ViewsAction::StreamCapacity(v as u32))
-        />
+        {s.slider(("stream_capacity", if linkedin { "Stream processor capacity (feed writes)" } else { "Stream processor capacity" }, if linkedin { "writes/s" } else { "changes/s" }), (100.0, f64::from(MAX_STREAM_CAPACITY), 100.0), |c| f64::from(c.stream_capacity), |v| ViewsAction::StreamCapacity(v as u32))}
     };
     let refresh = if linkedin {
         view! {
@@ -106,16 +97,7 @@ pub fn ViewsControls(
                 {refresh_radio(Refresh::Incremental, "Incremental, every period")}
                 {refresh_radio(Refresh::Stream, "Stream of changes")}
             </div>
-            <Slider
-                id="refresh_every_s"
-                label="Refresh period (full, incremental)"
-                unit="s"
-                min=1.0
-                max=f64::from(MAX_PERIOD_S.min(600))
-                step=1.0
-                value=cfg(|c| f64::from(c.refresh_every_s))
-                on_input=move |v: f64| act.run(ViewsAction::RefreshEvery(v as u32))
-            />
+            {s.slider(("refresh_every_s", "Refresh period (full, incremental)", "s"), (1.0, f64::from(MAX_PERIOD_S.min(600)), 1.0), |c| f64::from(c.refresh_every_s), |v| ViewsAction::RefreshEvery(v as u32))}
             <details class="per-view">
                 <summary>"A strategy of its own for a view"</summary>
                 {own(ViewKind::ByUser, "refresh_by_user")}
@@ -146,26 +128,8 @@ pub fn ViewsControls(
     view! {
         <fieldset>
             <legend>"Traffic"</legend>
-            <Slider
-                id="order_rate"
-                label=orders.0
-                unit=orders.1
-                min=0.0
-                max=f64::from(MAX_ORDER_RATE)
-                step=100.0
-                value=cfg(|c| f64::from(c.order_rate))
-                on_input=move |v: f64| act.run(ViewsAction::OrderRate(v as u32))
-            />
-            <Slider
-                id="read_rate"
-                label=reads.0
-                unit=reads.1
-                min=0.0
-                max=f64::from(MAX_READ_RATE)
-                step=10.0
-                value=cfg(|c| f64::from(c.read_rate))
-                on_input=move |v: f64| act.run(ViewsAction::ReadRate(v as u32))
-            />
+            {s.slider(("order_rate", orders.0, orders.1), (0.0, f64::from(MAX_ORDER_RATE), 100.0), |c| f64::from(c.order_rate), |v| ViewsAction::OrderRate(v as u32))}
+            {s.slider(("read_rate", reads.0, reads.1), (0.0, f64::from(MAX_READ_RATE), 10.0), |c| f64::from(c.read_rate), |v| ViewsAction::ReadRate(v as u32))}
             <div class="policies" role="radiogroup" aria-label="Where dashboard reads go">
                 {read_radio(ReadFrom::Query, "read-query", query_text)}
                 {read_radio(ReadFrom::View, "read-view", view_text)}
@@ -174,16 +138,7 @@ pub fn ViewsControls(
         {refresh}
         <fieldset>
             <legend>"Monitoring"</legend>
-            <Slider
-                id="stale_alert_s"
-                label="Alert when a view is behind by more than"
-                unit="s"
-                min=1.0
-                max=f64::from(MAX_PERIOD_S.min(600))
-                step=1.0
-                value=cfg(|c| f64::from(c.stale_alert_s))
-                on_input=move |v: f64| act.run(ViewsAction::StaleAlert(v as u32))
-            />
+            {s.slider(("stale_alert_s", "Alert when a view is behind by more than", "s"), (1.0, f64::from(MAX_PERIOD_S.min(600)), 1.0), |c| f64::from(c.stale_alert_s), |v| ViewsAction::StaleAlert(v as u32))}
             <p class="policy-text">{text::COSTS}</p>
         </fieldset>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::labs::cqrs::text;
 use crate::sim::cqrs::fanout::config::{CAPACITY, MAX_USERS, MIN_USERS, THRESHOLD};
 use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig};
-use crate::ui::controls::{NumberField, Slider};
+use crate::ui::controls::{NumberField, Settings, Slider};
 
 /// Every setting the learner can change while the run goes on, and the graph's two, which
 /// start again (`regraph`).
@@ -16,6 +16,7 @@ pub fn FanoutControls(
     #[prop(into)] act: Callback<FanoutAction>,
     #[prop(into)] regraph: Callback<FanoutConfig>,
 ) -> impl IntoView {
+    let s = Settings { config, act };
     let cfg = move |f: fn(&FanoutConfig) -> f64| Signal::derive(move || f(&config.get()));
     let radio = move |f: Fanout, label: &'static str| {
         let id = match f {
@@ -44,9 +45,7 @@ pub fn FanoutControls(
                 {radio(Fanout::Read, "Fan-out on read: merged when opened")}
                 {radio(Fanout::Hybrid, "Hybrid: celebrities merged when opened")}
             </div>
-            <NumberField id="celebrity_threshold" label="Celebrity from (followers)" min=THRESHOLD.0 max=THRESHOLD.1
-                value=Signal::derive(move || config.get().celebrity_threshold)
-                on_change=move |v: u32| act.run(FanoutAction::Threshold(v)) />
+            {s.number(("celebrity_threshold", "Celebrity from (followers)"), (THRESHOLD.0, THRESHOLD.1), |c| c.celebrity_threshold, FanoutAction::Threshold)}
             <div class="buttons">
                 <button type="button" data-action="celebrity-tweet" on:click=move |_| act.run(FanoutAction::CelebrityTweets)>
                     "The most followed account tweets"
@@ -55,15 +54,9 @@ pub fn FanoutControls(
         </fieldset>
         <fieldset>
             <legend>"Traffic and fan-out"</legend>
-            <Slider id="tweet_rate" label="Tweets" unit="/s" min=0.0 max=20_000.0 step=100.0
-                value=cfg(|c| f64::from(c.tweet_rate))
-                on_input=move |v: f64| act.run(FanoutAction::TweetRate(v as u32)) />
-            <Slider id="timeline_rate" label="Timeline opens" unit="/s" min=0.0 max=1_000_000.0 step=10_000.0
-                value=cfg(|c| f64::from(c.timeline_rate))
-                on_input=move |v: f64| act.run(FanoutAction::TimelineRate(v as u32)) />
-            <NumberField id="fanout_capacity" label="Fan-out service (cache writes/s)" min=CAPACITY.0 max=CAPACITY.1
-                value=Signal::derive(move || config.get().fanout_capacity)
-                on_change=move |v: u32| act.run(FanoutAction::Capacity(v)) />
+            {s.slider(("tweet_rate", "Tweets", "/s"), (0.0, 20_000.0, 100.0), |c| f64::from(c.tweet_rate), |v| FanoutAction::TweetRate(v as u32))}
+            {s.slider(("timeline_rate", "Timeline opens", "/s"), (0.0, 1_000_000.0, 10_000.0), |c| f64::from(c.timeline_rate), |v| FanoutAction::TimelineRate(v as u32))}
+            {s.number(("fanout_capacity", "Fan-out service (cache writes/s)"), (CAPACITY.0, CAPACITY.1), |c| c.fanout_capacity, FanoutAction::Capacity)}
         </fieldset>
         <fieldset>
             <legend>"Follower graph (starts a new run)"</legend>
