@@ -333,6 +333,28 @@ await check('at 390 x 844 the picture stays in view while a slider is moved, in 
   }
 }, { viewport: { width: 390, height: 844 } });
 
+await check('at 1280 x 800 every lab shows its title, picture, key figures, first controls and the guide\'s start without scrolling; the rest under "All figures"', async (page) => {
+  for (const q of ['lab=backpressure', 'lab=event-sourcing', 'lab=async', 'lab=views', 'lab=cqrs', 'lab=cqrs&scene=timeline',
+    'lab=gateway', 'lab=streams', 'lab=pipeline']) {
+    await openAny(page, q);
+    await page.waitForTimeout(300);
+    const seen = await page.evaluate(() => {
+      const box = (sel) => { const el = document.querySelector(sel); if (!el) return null; const r = el.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.bottom)]; };
+      const keys = [...document.querySelectorAll('.key-figures [data-metric]')].map((e) => e.dataset.metric);
+      const all = [...document.querySelectorAll('.all-figures [data-metric]')].map((e) => e.dataset.metric);
+      return { scrolled: window.scrollY, title: box('#lab-title'), picture: box('.flow canvas'), figures: box('.key-figures'),
+        control: box('.controls fieldset input, .controls fieldset select'), guide: box('.guide-leave'), keys, all };
+    });
+    for (const part of ['title', 'picture', 'figures', 'control', 'guide']) {
+      const r = seen[part];
+      expect(r && r[0] >= 0 && r[1] <= 800, `?${q}: the ${part} is at ${r} in an 800 px window`);
+    }
+    expect(seen.scrolled === 0, `?${q}: the page opened scrolled to ${seen.scrolled}`);
+    expect(seen.keys.length >= 4 && seen.keys.length <= 6, `?${q}: ${seen.keys.length} key figures`);
+    expect(seen.all.includes('sim_time_s') && seen.all.length >= 5 && !seen.keys.some((k) => seen.all.includes(k)), `?${q}: all figures ${seen.all}, key ${seen.keys}`);
+  }
+}, { viewport: { width: 1280, height: 800 } });
+
 await check('at 320 px no page scrolls sideways, comparisons included', async (page) => {
   for (const q of ['', 'lab=backpressure&vs=reject-drop-oldest', 'lab=event-sourcing', 'lab=async&vs=sync-async',
     'lab=views&vs=full-stream', 'lab=cqrs', 'lab=cqrs&scene=timeline&vs=write-hybrid', 'lab=gateway', 'lab=streams',
