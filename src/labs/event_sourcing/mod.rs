@@ -12,6 +12,8 @@ mod panels;
 #[cfg(target_arch = "wasm32")]
 mod rebuild;
 #[cfg(target_arch = "wasm32")]
+mod scrub;
+#[cfg(target_arch = "wasm32")]
 mod tables;
 #[cfg(target_arch = "wasm32")]
 mod tape;

@@ -136,3 +136,34 @@ pub fn AuditTrail(
         </section>
     }
 }
+
+/// Indexes the audit trail's `account` as the log grows (restarting when the account changes
+/// or the log is shorter than what was scanned); returns how many of its events there are.
+pub fn index_audit(
+    run: RunCtl<EventSourcing>,
+    account: u32,
+    index: StoredValue<(u32, u64, Vec<u64>), LocalStorage>,
+) -> usize {
+    run.with(|s| {
+        index.try_update_value(|(who, scanned, offsets)| {
+            let store = s.store();
+            if *who != account || *scanned > store.head() {
+                *who = account;
+                *scanned = store.archived_before();
+                offsets.clear();
+            }
+            let archived = store.archived_before();
+            offsets.retain(|o| *o >= archived);
+            offsets.extend(
+                store
+                    .range((*scanned).max(archived), store.head())
+                    .filter(|(_, e)| e.stream == account)
+                    .map(|(o, _)| o),
+            );
+            *scanned = store.head();
+            offsets.len()
+        })
+    })
+    .flatten()
+    .unwrap_or(0)
+}

@@ -8,8 +8,9 @@ use super::cost::{cost_lines, RebuildCost};
 use super::guide::EsRun;
 use super::panels::EsControls;
 use super::params::{self, Params};
-use super::rebuild::{event_before, RebuildView, Rebuilding};
-use super::tables::{AccountTable, AuditTrail};
+use super::rebuild::{event_before, RebuildView};
+use super::scrub::Scrub;
+use super::tables::{index_audit, AccountTable, AuditTrail};
 use super::tape::Tape;
 use super::text;
 use super::timetravel::TimeTravel;
@@ -19,15 +20,9 @@ use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi
 use crate::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
 use crate::sim::seconds;
 use crate::ui::chart::{Series, XAxis};
+use crate::ui::frame::PlayClock;
 use crate::ui::metric::Metric;
 use crate::ui::theme::{Palette, Preferences};
-
-/// How often the rebuild comparison reruns while the cursor moves, ms of real time.
-const REBUILD_MS: f64 = 150.0;
-/// How often it reruns while following the head.
-const REBUILD_FOLLOW_MS: f64 = 1_000.0;
-/// Events the rebuild comparison may fold per frame: a few milliseconds of work.
-const REPLAY_BUDGET: u64 = 100_000;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 /// Figures copied out of the engine for the page.
@@ -201,97 +196,21 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
     });
 
-    let tape_canvas = shell.canvases.0;
-    let mut tape = Tape::new(tape_canvas);
-    let mut rebuilding = None::<Rebuilding>;
-    let (mut last_ms, mut replay_carry, mut last_rebuild) = (None::<f64>, 0.0f64, f64::MIN);
-    let on_frame = move |now: f64, prefs: Preferences| {
-        let dt = last_ms.map_or(0.0, |t| (now - t).max(0.0));
-        last_ms = Some(now);
-        let Some(cur) = cursor.try_get_untracked() else {
-            return;
-        };
-        let catching_up = run.catching_up();
-        let Some((head, archived)) = run.with(|s| (s.store().head(), s.store().archived_before()))
-        else {
-            return;
-        };
-        let mut cur = cur.map(|c| c.clamp(archived, head));
-        if catching_up {
-            // The link's own cursor waits for the log to reach it.
-            cur = cursor.get_untracked();
-        }
-        if replaying.get_untracked() {
-            replay_carry += pace.get_untracked() * dt / 1e3;
-            let step = replay_carry.floor();
-            replay_carry -= step;
-            let next = cur.unwrap_or(head) + step as u64;
-            if next >= head {
-                replaying.set(false);
-                cur = None;
-            } else {
-                cur = Some(next);
-            }
-            cursor.set(cur);
-        }
-        let offset = cur.unwrap_or(head).min(head);
-        run.with(|s| {
-            tape.draw(
-                s,
-                offset,
-                cur.is_none(),
-                dt,
-                prefs.palette,
-                !prefs.reduced_motion,
-            );
-        });
-        let target = rebuilding
-            .as_ref()
-            .map_or_else(|| rebuilt.with_untracked(|r| r.offset), Rebuilding::target);
-        let moved = target != offset;
-        let wait = if cur.is_none() {
-            REBUILD_FOLLOW_MS
-        } else {
-            REBUILD_MS
-        };
-        if moved && now - last_rebuild >= wait {
-            last_rebuild = now;
-            rebuilding = run.with(|s| Rebuilding::start(s, offset));
-        }
-        if let Some(view) = rebuilding
-            .as_mut()
-            .and_then(|r| run.with(|s| r.step(s, REPLAY_BUDGET)).flatten())
-        {
-            rebuilding = None;
-            rebuilt.set(view);
-        }
+    let mut scrub = Scrub {
+        run,
+        cursor,
+        replaying,
+        pace,
+        rebuilt,
+        tape: Tape::new(shell.canvases.0),
+        rebuilding: None,
+        clock: PlayClock::default(),
+        carry: 0.0,
+        last_rebuild: f64::MIN,
     };
+    let on_frame = move |now: f64, prefs: Preferences| scrub.frame(now, prefs);
     let on_readout = move |_| {
-        // Index the audit trail's account as the log grows.
-        let account = audit_account.get_untracked();
-        let len = run
-            .with(|s| {
-                audit_index.try_update_value(|(who, scanned, offsets)| {
-                    let store = s.store();
-                    if *who != account || *scanned > store.head() {
-                        *who = account;
-                        *scanned = store.archived_before();
-                        offsets.clear();
-                    }
-                    let archived = store.archived_before();
-                    offsets.retain(|o| *o >= archived);
-                    offsets.extend(
-                        store
-                            .range((*scanned).max(archived), store.head())
-                            .filter(|(_, e)| e.stream == account)
-                            .map(|(o, _)| o),
-                    );
-                    *scanned = store.head();
-                    offsets.len()
-                })
-            })
-            .flatten()
-            .unwrap_or(0);
+        let len = index_audit(run, audit_account.get_untracked(), audit_index);
         if audit_len.get_untracked() != len {
             audit_len.set(len);
         }

@@ -34,6 +34,37 @@ fn label(
     }
 }
 
+/// Where the picture's columns are, and what every part draws with.
+struct Stage {
+    ctx: CanvasRenderingContext2d,
+    p: Palette,
+    /// Canvas width and height, CSS px.
+    w: f64,
+    h: f64,
+    /// A column's width; the boxes' top and height.
+    cw: f64,
+    y: f64,
+    bh: f64,
+    /// The dots' place along their path, 0 to 1.
+    phase: f64,
+    /// A phone's width: shorter words.
+    small: bool,
+}
+
+impl Stage {
+    /// `n` dots flowing from `from` to `to`, at height `y`.
+    fn flow(&self, color: (u8, u8, u8), (from, to): (f64, f64), y: f64, n: usize) {
+        dots(
+            &self.ctx,
+            &css(color, 0.9),
+            (from, y),
+            (to, y),
+            n,
+            self.phase,
+        );
+    }
+}
+
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bool) {
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
@@ -51,24 +82,46 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bo
     } else {
         (sim.now_s() * 0.8).fract()
     };
-    let (writes, reads, published) = sim.per_s();
-    let c = sim.config();
-    let k = sim.counters();
-    let cw = (w - 16.0) / 5.0;
-    let (y, bh) = (8.0, h - 16.0);
-    // The API.
+    let stage = Stage {
+        ctx,
+        p,
+        w,
+        h,
+        cw: (w - 16.0) / 5.0,
+        y: 8.0,
+        bh: h - 16.0,
+        phase,
+        small,
+    };
+    api(&stage, sim);
+    if sim.config().arch == Arch::Simple {
+        simple(&stage, sim);
+        return;
+    }
+    let x1 = 8.0 + stage.cw;
+    log(&stage, sim, x1);
+    let x2 = x1 + stage.cw;
+    for v in 0..sim.views().len() {
+        view(&stage, sim, x2, v);
+    }
+    read_api(&stage, sim, x2 + 2.0 * stage.cw);
+}
+
+/// The API and its buffer.
+fn api(s: &Stage, sim: &PipelineSim) {
+    let (c, k, p) = (sim.config(), sim.counters(), s.p);
     let max = if c.arch == Arch::Simple {
         SIMPLE_MAX_QUEUE
     } else {
         API_BUFFER
     };
     label(
-        &ctx,
+        &s.ctx,
         p,
-        (8.0, y, cw - 10.0, bh),
+        (8.0, s.y, s.cw - 10.0, s.bh),
         &[
             "API".to_owned(),
-            format!("{} /s", group(writes as f64)),
+            format!("{} /s", group(sim.per_s().0 as f64)),
             format!("buffer {}", group(sim.buffer() as f64)),
             if k.lost > 0 {
                 format!("lost {}", group(k.lost as f64))
@@ -77,144 +130,123 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bo
             },
         ],
     );
-    ctx.set_fill_style_str(&css(if k.lost > 0 { p.rejected } else { p.queue }, 0.8));
-    let fill = share(sim.buffer(), max) * (bh - 70.0);
-    ctx.fill_rect(14.0, y + bh - 6.0 - fill, 10.0, fill);
-    if c.arch == Arch::Simple {
-        let x = 8.0 + cw;
-        dots(
-            &ctx,
-            &css(p.arrival, 0.9),
-            (x - 10.0, h / 2.0),
-            (x + 10.0, h / 2.0),
-            3,
-            phase,
-        );
-        label(
-            &ctx,
-            p,
-            (x + 10.0, y, w - x - 18.0, bh),
-            &[
-                "one database: writes and reads".to_owned(),
-                format!(
-                    "{} reads/s, queue {}",
-                    group(reads as f64),
-                    group(sim.buffer() as f64)
-                ),
-                format!("{} moving parts", sim.components()),
-            ],
-        );
-        return;
-    }
-    // The event store and its partitions.
-    let x1 = 8.0 + cw;
-    dots(
-        &ctx,
-        &css(p.arrival, 0.9),
-        (x1 - 10.0, h / 2.0),
-        (x1 + 4.0, h / 2.0),
-        2,
-        phase,
-    );
+    s.ctx
+        .set_fill_style_str(&css(if k.lost > 0 { p.rejected } else { p.queue }, 0.8));
+    let fill = share(sim.buffer(), max) * (s.bh - 70.0);
+    s.ctx.fill_rect(14.0, s.y + s.bh - 6.0 - fill, 10.0, fill);
+}
+
+/// The simple architecture: one database for writes and reads.
+fn simple(s: &Stage, sim: &PipelineSim) {
+    let x = 8.0 + s.cw;
+    s.flow(s.p.arrival, (x - 10.0, x + 10.0), s.h / 2.0, 3);
     label(
-        &ctx,
-        p,
-        (x1 + 4.0, y, cw - 10.0, bh),
+        &s.ctx,
+        s.p,
+        (x + 10.0, s.y, s.w - x - 18.0, s.bh),
         &[
-            if small { "log" } else { "event store · log" }.to_owned(),
-            format!("{} /s", group(published as f64)),
+            "one database: writes and reads".to_owned(),
+            format!(
+                "{} reads/s, queue {}",
+                group(sim.per_s().1 as f64),
+                group(sim.buffer() as f64)
+            ),
+            format!("{} moving parts", sim.components()),
+        ],
+    );
+}
+
+/// The event store and its partitions, at `x1`.
+fn log(s: &Stage, sim: &PipelineSim, x1: f64) {
+    s.flow(s.p.arrival, (x1 - 10.0, x1 + 4.0), s.h / 2.0, 2);
+    label(
+        &s.ctx,
+        s.p,
+        (x1 + 4.0, s.y, s.cw - 10.0, s.bh),
+        &[
+            if s.small { "log" } else { "event store · log" }.to_owned(),
+            format!("{} /s", group(sim.per_s().2 as f64)),
         ],
     );
     let parts = sim.log().len().max(1);
     let most = sim.log().iter().copied().max().unwrap_or(1).max(1);
-    let row = ((bh - 40.0) / parts as f64).min(10.0);
+    let row = ((s.bh - 40.0) / parts as f64).min(10.0);
     for (i, n) in sim.log().iter().enumerate() {
-        ctx.set_fill_style_str(&css(p.served, 0.7));
-        ctx.fill_rect(
+        s.ctx.set_fill_style_str(&css(s.p.served, 0.7));
+        s.ctx.fill_rect(
             x1 + 10.0,
-            y + 34.0 + i as f64 * row,
-            (cw - 24.0) * (*n as f64 / most as f64),
+            s.y + 34.0 + i as f64 * row,
+            (s.cw - 24.0) * (*n as f64 / most as f64),
             (row - 1.0).max(1.0),
         );
     }
-    // The consumers and views.
-    let x2 = x1 + cw;
-    let vh = (bh - 8.0) / 2.0;
-    for (v, view) in sim.views().iter().enumerate() {
-        let vy = y + v as f64 * (vh + 8.0);
-        dots(
-            &ctx,
-            &css(p.served, 0.9),
-            (x2 - 6.0, vy + vh / 2.0),
-            (x2 + 8.0, vy + vh / 2.0),
-            2,
-            phase,
-        );
-        let lag: u64 = view
-            .cursors
-            .iter()
-            .zip(sim.log())
-            .map(|(c, n)| n.saturating_sub(c.applied))
-            .max()
-            .unwrap_or(0);
-        let name = VIEW_NAMES.get(v).copied().unwrap_or("view");
-        let name = if small {
-            name.split(' ').next().unwrap_or(name)
-        } else {
-            name
-        };
-        label(
-            &ctx,
-            p,
-            (x2 + 8.0, vy, 2.0 * cw - 18.0, vh),
-            &[
-                if small {
-                    format!("{}× → {name}", c.consumers.min(c.partitions))
-                } else {
-                    format!("{} consumers → {name}", c.consumers.min(c.partitions))
-                },
-                format!("lag {}", group(lag as f64)),
-                if v == 0 {
-                    format!("orders {}", group(view.fold.total_orders() as f64))
-                } else {
-                    format!("revenue {}", group(view.fold.revenue as f64))
-                },
-            ],
-        );
-        ctx.set_fill_style_str(&css(
-            if lag > u64::from(c.lag_threshold) {
-                p.rejected
+}
+
+/// View `v`'s consumers, lag and totals, at `x2`.
+fn view(s: &Stage, sim: &PipelineSim, x2: f64, v: usize) {
+    let (c, p) = (sim.config(), s.p);
+    let Some(view) = sim.views().get(v) else {
+        return;
+    };
+    let vh = (s.bh - 8.0) / 2.0;
+    let vy = s.y + v as f64 * (vh + 8.0);
+    s.flow(p.served, (x2 - 6.0, x2 + 8.0), vy + vh / 2.0, 2);
+    let lag: u64 = view
+        .cursors
+        .iter()
+        .zip(sim.log())
+        .map(|(c, n)| n.saturating_sub(c.applied))
+        .max()
+        .unwrap_or(0);
+    let name = VIEW_NAMES.get(v).copied().unwrap_or("view");
+    let name = if s.small {
+        name.split(' ').next().unwrap_or(name)
+    } else {
+        name
+    };
+    let consumers = c.consumers.min(c.partitions);
+    label(
+        &s.ctx,
+        p,
+        (x2 + 8.0, vy, 2.0 * s.cw - 18.0, vh),
+        &[
+            if s.small {
+                format!("{consumers}× → {name}")
             } else {
-                p.queue
+                format!("{consumers} consumers → {name}")
             },
-            0.8,
-        ));
-        ctx.fill_rect(
-            x2 + 14.0,
-            vy + vh - 10.0,
-            (2.0 * cw - 30.0) * share(lag, 10_000_000),
-            5.0,
-        );
-    }
-    // The read API.
-    let x4 = x2 + 2.0 * cw;
-    dots(
-        &ctx,
-        &css(p.arrival, 0.9),
-        (x4 - 10.0, h / 2.0),
-        (x4 + 6.0, h / 2.0),
-        2,
-        phase,
+            format!("lag {}", group(lag as f64)),
+            if v == 0 {
+                format!("orders {}", group(view.fold.total_orders() as f64))
+            } else {
+                format!("revenue {}", group(view.fold.revenue as f64))
+            },
+        ],
     );
+    let late = lag > u64::from(c.lag_threshold);
+    s.ctx
+        .set_fill_style_str(&css(if late { p.rejected } else { p.queue }, 0.8));
+    s.ctx.fill_rect(
+        x2 + 14.0,
+        vy + vh - 10.0,
+        (2.0 * s.cw - 30.0) * share(lag, 10_000_000),
+        5.0,
+    );
+}
+
+/// The read API and the views' staleness, at `x4`.
+fn read_api(s: &Stage, sim: &PipelineSim, x4: f64) {
+    let c = sim.config();
+    s.flow(s.p.arrival, (x4 - 10.0, x4 + 6.0), s.h / 2.0, 2);
     let stale = sim.staleness_s();
     let alarm = stale > f64::from(c.stale_alert_s);
     label(
-        &ctx,
-        p,
-        (x4 + 6.0, y, w - x4 - 14.0, bh),
+        &s.ctx,
+        s.p,
+        (x4 + 6.0, s.y, s.w - x4 - 14.0, s.bh),
         &[
             "read API".to_owned(),
-            format!("{} /s", group(reads as f64)),
+            format!("{} /s", group(sim.per_s().1 as f64)),
             format!("{stale:.1} s stale"),
             if alarm && c.stale_monitor {
                 "ALERT".to_owned()
@@ -224,7 +256,8 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bo
         ],
     );
     if alarm {
-        ctx.set_fill_style_str(&css(p.rejected, 0.8));
-        ctx.fill_rect(x4 + 12.0, y + bh - 12.0, w - x4 - 26.0, 5.0);
+        s.ctx.set_fill_style_str(&css(s.p.rejected, 0.8));
+        s.ctx
+            .fill_rect(x4 + 12.0, s.y + s.bh - 12.0, s.w - x4 - 26.0, 5.0);
     }
 }

@@ -119,8 +119,26 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
         (lx + 6.0, ly + 18.0 + line, lw - 12.0, lh - 24.0 - line),
     );
 
-    // The tracked readers' timelines.
-    let (gx, gy) = (fx + fw + 24.0, 28.0);
+    // The tracked readers' timelines, fed by the fan-out and read from the lists.
+    let lines = ((fx + fw, fy + fh / 2.0), (lx + lw, ly + lh / 2.0));
+    let flows = (fanning && sim.per_s().0 > 0, merging && c.timeline_rate > 0);
+    readers(&ctx, sim, p, (w, h), lines, flows, phase, small);
+}
+
+/// The tracked readers' timelines right of `fan_out` (the fan-out service's right edge) and
+/// `lists` (the tweet lists'), with dots from the one and to the other when each `flows`.
+#[allow(clippy::too_many_arguments)] // One picture's geometry, passed as it was computed.
+fn readers(
+    ctx: &CanvasRenderingContext2d,
+    sim: &FanoutSim,
+    p: Palette,
+    (w, h): (f64, f64),
+    (fan_out, lists): ((f64, f64), (f64, f64)),
+    flows: (bool, bool),
+    phase: f64,
+    small: bool,
+) {
+    let (gx, gy) = (fan_out.0 + 24.0, 28.0);
     let (gw, gh) = (w - gx - 8.0, h - gy - 8.0);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let readers = sim.audience().readers.len();
@@ -130,27 +148,27 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool
         "followers' timelines"
     };
     let _ = ctx.fill_text(&format!("{readers} {label}"), gx, 14.0);
-    if fanning && sim.per_s().0 > 0 {
+    if flows.0 {
         dots(
-            &ctx,
+            ctx,
             &css(p.served, 0.9),
-            (fx + fw, fy + fh / 2.0),
+            fan_out,
             (gx, gy + gh * 0.3),
             3,
             phase,
         );
     }
-    if merging && c.timeline_rate > 0 {
+    if flows.1 {
         dots(
-            &ctx,
+            ctx,
             &css(p.arrival, 0.9),
             (gx, gy + gh * 0.7),
-            (lx + lw, ly + lh / 2.0),
+            lists,
             3,
             phase,
         );
     }
-    draw_timelines(&ctx, sim, p, readers, (gx, gy, gw, gh));
+    draw_timelines(ctx, sim, p, readers, (gx, gy, gw, gh));
 }
 
 /// The jobs at the head of the queue: width by followers (logarithmic), celebrities marked,
