@@ -58,74 +58,10 @@ pub fn RunBar(
 ) -> impl IntoView {
     let root = NodeRef::<leptos::html::Fieldset>::new();
     Effect::new(move |_| {
-        let (now, (start, end), hash) = (view.now_s.get(), view.span_s.get(), view.hash.get());
-        let (status, progress, ghost) = (view.status.get(), view.progress.get(), view.ghost.get());
-        let Some(root) = root.get() else {
-            return;
-        };
-        // Only what changed: a live region rewritten with the same words is read again.
-        let set_text = |selector: &str, text: &str| {
-            if let Some(e) =
-                find(&root, selector).filter(|e| e.text_content().as_deref() != Some(text))
-            {
-                e.set_text_content(Some(text));
-            }
-        };
-        // Plain text, not an `<output>`: that is a live region, and a playing run would read
-        // a screen reader a new moment ten times a second. It describes the slider instead,
-        // read when the slider is reached, and stays out of its name.
-        set_text(
-            ".moment",
-            &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),
-        );
-        set_text(
-            "code",
-            &hash.map_or_else(
-                || {
-                    if progress.is_some() {
-                        "(shown once computed)"
-                    } else {
-                        "(shown when paused)"
-                    }
-                    .to_owned()
-                },
-                |h| format!("{h:016x}"),
-            ),
-        );
-        set_text(".run-status", &status);
-        // In steps of ten, so a screen reader is not read a new figure every frame.
-        set_text(
-            ".progress span",
-            &format!(
-                "Computing the run: {} % ",
-                (progress.unwrap_or(1.0) * 10.0) as u32 * 10
-            ),
-        );
-        if let Some(p) = find(&root, ".progress") {
-            let _ = p.toggle_attribute_with_force("hidden", progress.is_none());
-        }
-        if let Some(b) = find(&root, "[data-action=clear-ghost]") {
-            let _ = b.toggle_attribute_with_force("hidden", !ghost);
-        }
-        if let Some(p) = find(&root, "progress") {
-            let _ = p.set_attribute("value", &progress.unwrap_or(1.0).to_string());
-        }
-        if let Some(range) = find(&root, "input[type=range]")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            range.set_min(&start.to_string());
-            range.set_max(&end.to_string());
-            range.set_value(&now.to_string());
-            let _ = range.set_attribute(
-                "aria-valuetext",
-                &format!("{} of {} simulated seconds", plain(now, 1), plain(end, 1)),
-            );
+        if let Some(root) = root.get() {
+            show(&root, view);
         }
     });
-    let target = |ev: &web_sys::Event| {
-        ev.target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    };
     view! {
         <fieldset
             class="runbar"
@@ -137,27 +73,7 @@ pub fn RunBar(
                     on_seek.run(t);
                 }
             }
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                // The range steps by a millisecond, a step no one can see: the arrow keys move
-                // a simulated second (ten with Shift) instead; Page Up / Down and Home / End
-                // keep the browser's tenths and ends.
-                let dir = match ev.key().as_str() {
-                    "ArrowLeft" | "ArrowDown" => -1.0,
-                    "ArrowRight" | "ArrowUp" => 1.0,
-                    _ => return,
-                };
-                let Some(range) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).filter(|r| r.type_() == "range") else {
-                    return;
-                };
-                let read = |s: String| s.parse::<f64>().ok();
-                if let (Some(now), Some(min), Some(max)) = (read(range.value()), read(range.min()), read(range.max())) {
-                    ev.prevent_default();
-                    let t = (now + dir * if ev.shift_key() { 10.0 } else { 1.0 }).clamp(min, max.max(min));
-                    range.set_value(&t.to_string());
-                    paused.set(true);
-                    on_seek.run(t);
-                }
-            }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| arrow_seek(&ev, paused, on_seek)
             on:click=move |ev| {
                 match target(&ev).and_then(|e| e.get_attribute("data-action")).as_deref() {
                     Some("export-csv") => on_action.run("csv"),
@@ -201,5 +117,102 @@ pub fn RunBar(
             <p class="hint drop-hint">"Or drop a run file here."</p>
             <p class="run-status" role="status"></p>
         </fieldset>
+    }
+}
+
+/// The element an event happened on.
+fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+}
+
+/// Sets the bar's figures in place from `view` (the markup stays fixed).
+fn show(root: &web_sys::Element, view: RunView) {
+    let (now, (start, end), hash) = (view.now_s.get(), view.span_s.get(), view.hash.get());
+    let (status, progress, ghost) = (view.status.get(), view.progress.get(), view.ghost.get());
+    // Only what changed: a live region rewritten with the same words is read again.
+    let set_text = |selector: &str, text: &str| {
+        if let Some(e) = find(root, selector).filter(|e| e.text_content().as_deref() != Some(text))
+        {
+            e.set_text_content(Some(text));
+        }
+    };
+    // Plain text, not an `<output>`: that is a live region, and a playing run would read
+    // a screen reader a new moment ten times a second. It describes the slider instead,
+    // read when the slider is reached, and stays out of its name.
+    set_text(
+        ".moment",
+        &format!("{} s of {} s run", plain(now, 1), plain(end, 1)),
+    );
+    set_text(
+        "code",
+        &hash.map_or_else(
+            || {
+                if progress.is_some() {
+                    "(shown once computed)"
+                } else {
+                    "(shown when paused)"
+                }
+                .to_owned()
+            },
+            |h| format!("{h:016x}"),
+        ),
+    );
+    set_text(".run-status", &status);
+    // In steps of ten, so a screen reader is not read a new figure every frame.
+    set_text(
+        ".progress span",
+        &format!(
+            "Computing the run: {} % ",
+            (progress.unwrap_or(1.0) * 10.0) as u32 * 10
+        ),
+    );
+    if let Some(p) = find(root, ".progress") {
+        let _ = p.toggle_attribute_with_force("hidden", progress.is_none());
+    }
+    if let Some(b) = find(root, "[data-action=clear-ghost]") {
+        let _ = b.toggle_attribute_with_force("hidden", !ghost);
+    }
+    if let Some(p) = find(root, "progress") {
+        let _ = p.set_attribute("value", &progress.unwrap_or(1.0).to_string());
+    }
+    if let Some(range) =
+        find(root, "input[type=range]").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        range.set_min(&start.to_string());
+        range.set_max(&end.to_string());
+        range.set_value(&now.to_string());
+        let _ = range.set_attribute(
+            "aria-valuetext",
+            &format!("{} of {} simulated seconds", plain(now, 1), plain(end, 1)),
+        );
+    }
+}
+
+/// The timeline's arrow keys.
+fn arrow_seek(ev: &leptos::ev::KeyboardEvent, paused: RwSignal<bool>, on_seek: Callback<f64>) {
+    // The range steps by a millisecond, a step no one can see: the arrow keys move
+    // a simulated second (ten with Shift) instead; Page Up / Down and Home / End
+    // keep the browser's tenths and ends.
+    let dir = match ev.key().as_str() {
+        "ArrowLeft" | "ArrowDown" => -1.0,
+        "ArrowRight" | "ArrowUp" => 1.0,
+        _ => return,
+    };
+    let Some(range) = target(ev)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .filter(|r| r.type_() == "range")
+    else {
+        return;
+    };
+    let read = |s: String| s.parse::<f64>().ok();
+    if let (Some(now), Some(min), Some(max)) =
+        (read(range.value()), read(range.min()), read(range.max()))
+    {
+        ev.prevent_default();
+        let t = (now + dir * if ev.shift_key() { 10.0 } else { 1.0 }).clamp(min, max.max(min));
+        range.set_value(&t.to_string());
+        paused.set(true);
+        on_seek.run(t);
     }
 }

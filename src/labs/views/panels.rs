@@ -7,7 +7,7 @@ use super::text;
 use crate::sim::views::config::{MAX_ORDER_RATE, MAX_PERIOD_S, MAX_READ_RATE, MAX_STREAM_CAPACITY};
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ReadFrom, Refresh, ViewsAction, ViewsConfig};
-use crate::ui::controls::{Choice, Settings};
+use crate::ui::controls::{Choice, RadioGroup, Settings};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as
 /// an action.
@@ -19,34 +19,6 @@ pub fn ViewsControls(
     linkedin: bool,
 ) -> impl IntoView {
     let s = Settings { config, act };
-    let read_radio = move |from: ReadFrom, id: &'static str, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="read_from"
-                    id=id
-                    prop:checked=move || config.get().read_from == from
-                    on:change=move |_| act.run(ViewsAction::ReadFrom(from))
-                />
-                {label}
-            </label>
-        }
-    };
-    let refresh_radio = move |r: Refresh, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="refresh"
-                    id=format!("refresh-{}", r.key())
-                    prop:checked=move || config.get().refresh == r
-                    on:change=move |_| act.run(ViewsAction::Refresh(r))
-                />
-                {label}
-            </label>
-        }
-    };
     let periodic = move || config.get().any_periodic();
     let own = move |kind: ViewKind, id: &'static str| {
         let i = kind.index();
@@ -92,11 +64,11 @@ pub fn ViewsControls(
         view! {
         <fieldset>
             <legend>"Refresh"</legend>
-            <div class="policies" role="radiogroup" aria-label="How the views are refreshed">
-                {refresh_radio(Refresh::Full, "Full, every period")}
-                {refresh_radio(Refresh::Incremental, "Incremental, every period")}
-                {refresh_radio(Refresh::Stream, "Stream of changes")}
-            </div>
+            <RadioGroup name="refresh" label="How the views are refreshed"
+                options=[(Refresh::Full, "Full, every period"), (Refresh::Incremental, "Incremental, every period"), (Refresh::Stream, "Stream of changes")]
+                    .map(|(r, text)| (r, format!("refresh-{}", r.key()), text)).to_vec()
+                value=Signal::derive(move || config.get().refresh)
+                on_change=move |r| act.run(ViewsAction::Refresh(r)) />
             {s.slider(("refresh_every_s", "Refresh period (full, incremental)", "s"), (1.0, f64::from(MAX_PERIOD_S.min(600)), 1.0), |c| f64::from(c.refresh_every_s), |v| ViewsAction::RefreshEvery(v as u32))}
             <details class="per-view">
                 <summary>"A strategy of its own for a view"</summary>
@@ -105,15 +77,7 @@ pub fn ViewsControls(
                 {own(ViewKind::Daily, "refresh_daily")}
             </details>
             {capacity}
-            <label class="radio" for="cache">
-                <input
-                    type="checkbox"
-                    id="cache"
-                    prop:checked=move || config.get().cache
-                    on:change=move |ev| act.run(ViewsAction::Cache(event_target_checked(&ev)))
-                />
-                "Record cache (stream)"
-            </label>
+            {s.switch("cache", "Record cache (stream)", |c| c.cache, ViewsAction::Cache)}
             <div class="buttons">
                 <button type="button" id="refresh-now" disabled=move || !periodic() on:click=move |_| act.run(ViewsAction::RefreshNow)>
                     "Refresh now"
@@ -130,10 +94,10 @@ pub fn ViewsControls(
             <legend>"Traffic"</legend>
             {s.slider(("order_rate", orders.0, orders.1), (0.0, f64::from(MAX_ORDER_RATE), 100.0), |c| f64::from(c.order_rate), |v| ViewsAction::OrderRate(v as u32))}
             {s.slider(("read_rate", reads.0, reads.1), (0.0, f64::from(MAX_READ_RATE), 10.0), |c| f64::from(c.read_rate), |v| ViewsAction::ReadRate(v as u32))}
-            <div class="policies" role="radiogroup" aria-label="Where dashboard reads go">
-                {read_radio(ReadFrom::Query, "read-query", query_text)}
-                {read_radio(ReadFrom::View, "read-view", view_text)}
-            </div>
+            <RadioGroup name="read_from" label="Where dashboard reads go"
+                options=vec![(ReadFrom::Query, "read-query".into(), query_text), (ReadFrom::View, "read-view".into(), view_text)]
+                value=Signal::derive(move || config.get().read_from)
+                on_change=move |r| act.run(ViewsAction::ReadFrom(r)) />
         </fieldset>
         {refresh}
         <fieldset>
