@@ -413,41 +413,126 @@ pub fn GuidePanel(
     if step.get_untracked().is_some_and(|i| i >= n) {
         step.set(n.checked_sub(1));
     }
-    let phase = RwSignal::new(Phase::Predict);
-    // What the learner types into a number question's field, and why it was refused.
-    let guess = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
-    // What a screen reader hears when a step opens or its answer is revealed.
-    let announce = RwSignal::new(String::new());
-    let progress = RwSignal::new(storage::load());
-    let checks = RwSignal::new(vec![Check::Pending; guide.challenge_count()]);
-
-    let open = move |i: usize| {
-        if let Some(s) = guide.step(i) {
-            phase.set(Phase::Predict);
-            guess.set(String::new());
-            refused.set(None);
-            announce.set(format!(
-                "Step {} of {n}: {}. {}",
-                i + 1,
-                s.title,
-                s.question
-            ));
-            loader.load(&step_page(lab, i, s.setup, None, true));
-        }
+    let g = Guiding {
+        lab,
+        guide,
+        loader,
+        step,
+        sim_time,
+        phase: RwSignal::new(Phase::Predict),
+        guess: RwSignal::new(String::new()),
+        refused: RwSignal::new(None),
+        announce: RwSignal::new(String::new()),
+        progress: RwSignal::new(storage::load()),
+        checks: RwSignal::new(vec![Check::Pending; guide.challenge_count()]),
     };
+    let Guiding {
+        phase,
+        guess,
+        refused,
+        announce,
+        progress,
+        checks,
+        ..
+    } = g;
     // A course link that names only the lab and the step opens the step's configuration; a
     // link with settings of its own (a moment shared from within a step) is left as it is.
     if let Some(i) = step.get_untracked() {
         let (linked, _) = Page::from_query(&page_url::latest_query());
         let (plain, _) = Page::from_query(&format!("lab={}&step={}", lab.key(), i + 1));
         if linked.lab == plain.lab {
-            open(i);
+            g.open(i);
         }
     }
-    let reveal = move |i: usize, answer: Answer| {
+    // The lab reached the step's moment: show what the engine measured.
+    Effect::new(move |_| {
+        let t = sim_time.get();
+        if let (Some(i), Phase::Running(answer)) = (step.get_untracked(), phase.get_untracked()) {
+            if guide.step(i).is_some_and(|s| t >= s.run_s) {
+                g.reveal(i, answer);
+            }
+        }
+    });
+
+    view! {
+        <section
+            class="guide"
+            aria-labelledby="guide-title"
+            on:keydown=move |ev| g.on_key(&ev)
+            on:click=move |ev| {
+                if let Some((action, i)) = clicked(&ev) {
+                    g.act(&action, i);
+                }
+            }
+        >
+            <header class="guide-head">
+                <GuideHead lab=lab guide=guide step=step progress=progress embed=embed />
+            </header>
+            <div class="guide-step" data-guide-step=move || step.get().map(|i| i + 1)>
+                {move || {
+                    step.get()
+                        .and_then(|i| guide.step(i).map(|s| step_view(i, s, &phase.get(), guess, refused)))
+                }}
+            </div>
+            <p class="hint" class:hidden=move || !matches!(phase.get(), Phase::Running(_)) || step.get().is_none()>
+                {move || {
+                    let run = step.get().and_then(|i| guide.step(i)).map_or(0.0, |s| s.run_s);
+                    format!("Running: {:.1} of {} simulated seconds.", sim_time.get().min(run), seconds_text(run))
+                }}
+            </p>
+            <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
+            <details class="challenges">
+                <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
+                <div>{move || checks.with(|c| progress.with(|p| challenges_view(lab, guide, c, p)))}</div>
+            </details>
+        </section>
+    }
+}
+
+/// A lab's guide in motion: the step shown and its phase, the learner's guess, what a screen
+/// reader hears, the progress kept, the challenges' checks; and what the panel's buttons and
+/// keys do to them.
+#[derive(Clone, Copy)]
+struct Guiding {
+    lab: Lab,
+    guide: &'static dyn LabGuide,
+    loader: Loader,
+    step: RwSignal<Option<usize>>,
+    sim_time: RwSignal<f64>,
+    phase: RwSignal<Phase>,
+    /// What the learner types into a number question's field, and why it was refused.
+    guess: RwSignal<String>,
+    refused: RwSignal<Option<String>>,
+    /// What a screen reader hears when a step opens or its answer is revealed.
+    announce: RwSignal<String>,
+    progress: RwSignal<Progress>,
+    checks: RwSignal<Vec<Check>>,
+}
+
+impl Guiding {
+    /// Opens step `i`: its question, and the lab at its configuration.
+    fn open(self, i: usize) {
+        if let Some(s) = self.guide.step(i) {
+            self.phase.set(Phase::Predict);
+            self.guess.set(String::new());
+            self.refused.set(None);
+            self.announce.set(format!(
+                "Step {} of {}: {}. {}",
+                i + 1,
+                self.guide.step_count(),
+                s.title,
+                s.question
+            ));
+            self.loader
+                .load(&step_page(self.lab, i, s.setup, None, true));
+        }
+    }
+
+    /// Shows what the engine measured for step `i`, graded against `answer`.
+    fn reveal(self, i: usize, answer: Answer) {
+        let (lab, guide) = (self.lab, self.guide);
         if let (Some(seen), Some(s)) = (guide.reveal(i), guide.step(i)) {
-            announce.set(format!(
+            self.announce.set(format!(
                 "{} The engine measured: {}",
                 verdict_line(s, answer, &seen),
                 seen.figures
@@ -464,33 +549,37 @@ pub fn GuidePanel(
                 figure: seen.value,
                 figures: seen.figures.clone(),
             });
-            phase.set(Phase::Revealed(answer, seen));
+            self.phase.set(Phase::Revealed(answer, seen));
             // The run ended on its own or was skipped: the skip button is gone.
             refocus(".guide .reveal".to_owned());
-            progress.update(|p| {
+            self.progress.update(|p| {
                 if p.see_step(lab.key(), i) {
                     storage::save(p);
                 }
             });
         }
-    };
-    // The lab reached the step's moment: show what the engine measured.
-    Effect::new(move |_| {
-        let t = sim_time.get();
-        if let (Some(i), Phase::Running(answer)) = (step.get_untracked(), phase.get_untracked()) {
-            if guide.step(i).is_some_and(|s| t >= s.run_s) {
-                reveal(i, answer);
-            }
-        }
-    });
-    let go = move |delta: isize| {
-        let next = step
+    }
+
+    /// The step `delta` from the one shown.
+    fn go(self, delta: isize) {
+        let next = self
+            .step
             .get_untracked()
             .map_or(0, |i| i.saturating_add_signed(delta))
-            .min(n.saturating_sub(1));
-        open(next);
-    };
-    let check = move |i: usize| {
+            .min(self.guide.step_count().saturating_sub(1));
+        self.open(next);
+    }
+
+    /// Checks challenge `i` against the lab as the learner has set it.
+    fn check(self, i: usize) {
+        let Self {
+            lab,
+            guide,
+            progress,
+            announce,
+            checks,
+            ..
+        } = self;
         checks.update(|c| c[i] = Check::Checking);
         // Let "Checking…" paint before the engine runs (a few hundred ms at most).
         gloo_timers::callback::Timeout::new(30, move || {
@@ -530,45 +619,51 @@ pub fn GuidePanel(
             ));
         })
         .forget();
-    };
-    let act = move |action: &str, i: usize| {
-        let current = step.get_untracked();
+    }
+
+    /// Runs step `s` (set up by `text`) with the learner's `answer`, to reveal at its end.
+    fn run(self, s: usize, text: &StepText, answer: Answer) {
+        self.sim_time.set(0.0);
+        self.phase.set(Phase::Running(answer));
+        self.loader
+            .load(&step_page(self.lab, s, text.setup, None, false));
+    }
+
+    /// What a button of the panel does: `action` is its `data-action`, `i` its `data-index`.
+    fn act(self, action: &str, i: usize) {
+        let (lab, guide, loader) = (self.lab, self.guide, self.loader);
+        let current = self.step.get_untracked();
         let setup = current.and_then(|s| guide.step(s));
-        let run = move |s: usize, text: &StepText, answer: Answer| {
-            sim_time.set(0.0);
-            phase.set(Phase::Running(answer));
-            loader.load(&step_page(lab, s, text.setup, None, false));
-        };
         match (action, current, setup) {
-            ("choose", Some(s), Some(text)) => run(s, text, Answer::Choice(i)),
+            ("choose", Some(s), Some(text)) => self.run(s, text, Answer::Choice(i)),
             ("guess", Some(s), Some(text)) => {
                 let Some(q) = text.number else { return };
-                match q.parse_guess(&guess.get_untracked()) {
-                    Ok(g) => run(s, text, Answer::Guess(g)),
+                match q.parse_guess(&self.guess.get_untracked()) {
+                    Ok(g) => self.run(s, text, Answer::Guess(g)),
                     Err(why) => {
-                        refused.set(Some(why));
+                        self.refused.set(Some(why));
                         return;
                     }
                 }
             }
             ("skip", Some(s), Some(text)) => {
-                if let Phase::Running(answer) = phase.get_untracked() {
+                if let Phase::Running(answer) = self.phase.get_untracked() {
                     loader.load(&step_page(lab, s, text.setup, Some(text.run_s), true));
-                    reveal(s, answer);
+                    self.reveal(s, answer);
                 }
             }
-            ("next", ..) => go(1),
-            ("back", ..) => go(-1),
-            ("open-step", ..) => open(i),
+            ("next", ..) => self.go(1),
+            ("back", ..) => self.go(-1),
+            ("open-step", ..) => self.open(i),
             ("leave", Some(_), _) => loader.set_step(None),
-            ("leave", None, _) => open(0),
+            ("leave", None, _) => self.open(0),
             ("setup-challenge", ..) => {
                 if let Some(c) = guide.challenge(i) {
                     loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), c.start)).0);
-                    checks.update(|v| v[i] = Check::Pending);
+                    self.checks.update(|v| v[i] = Check::Pending);
                 }
             }
-            ("check-challenge", ..) => check(i),
+            ("check-challenge", ..) => self.check(i),
             ("preset", ..) => {
                 if let Some(p) = guide.presets().get(i) {
                     loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), p.query)).0);
@@ -582,24 +677,26 @@ pub fn GuidePanel(
             "open-step" | "next" | "back" | "leave" => format!(".guide [data-action={action}]"),
             _ => format!(".guide [data-action={action}][data-index=\"{i}\"]"),
         });
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+    }
+
+    /// Enter in a number question's field makes the prediction; the arrow keys move between
+    /// steps (unless the learner is typing).
+    fn on_key(self, ev: &leptos::ev::KeyboardEvent) {
         let target = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        // Enter in a number question's field makes the prediction.
         if ev.key() == "Enter"
             && target
                 .as_ref()
                 .is_some_and(|e| e.has_attribute("data-guess"))
         {
             ev.prevent_default();
-            act("guess", 0);
+            self.act("guess", 0);
             return;
         }
         let typing = target
             .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if typing || step.get_untracked().is_none() {
+        if typing || self.step.get_untracked().is_none() {
             return;
         }
         let action = match ev.key().as_str() {
@@ -608,40 +705,6 @@ pub fn GuidePanel(
             _ => return,
         };
         ev.prevent_default();
-        act(action, 0);
-    };
-
-    view! {
-        <section
-            class="guide"
-            aria-labelledby="guide-title"
-            on:keydown=on_key
-            on:click=move |ev| {
-                if let Some((action, i)) = clicked(&ev) {
-                    act(&action, i);
-                }
-            }
-        >
-            <header class="guide-head">
-                <GuideHead lab=lab guide=guide step=step progress=progress embed=embed />
-            </header>
-            <div class="guide-step" data-guide-step=move || step.get().map(|i| i + 1)>
-                {move || {
-                    step.get()
-                        .and_then(|i| guide.step(i).map(|s| step_view(i, s, &phase.get(), guess, refused)))
-                }}
-            </div>
-            <p class="hint" class:hidden=move || !matches!(phase.get(), Phase::Running(_)) || step.get().is_none()>
-                {move || {
-                    let run = step.get().and_then(|i| guide.step(i)).map_or(0.0, |s| s.run_s);
-                    format!("Running: {:.1} of {} simulated seconds.", sim_time.get().min(run), seconds_text(run))
-                }}
-            </p>
-            <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
-            <details class="challenges">
-                <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
-                <div>{move || checks.with(|c| progress.with(|p| challenges_view(lab, guide, c, p)))}</div>
-            </details>
-        </section>
+        self.act(action, 0);
     }
 }
