@@ -39,6 +39,27 @@ macro_rules! lab_view {
     };
 }
 
+/// `timeline` and `start` for a lab's `Params` of a `run`, a `config` and `actions`, whose
+/// engine `$sim` starts from a seed and a config.
+macro_rules! run_params {
+    ($params:ty, $sim:ty) => {
+        impl $params {
+            /// The run this link describes, at its start.
+            pub fn timeline(&self) -> $crate::sim::timeline::Timeline<$sim> {
+                $crate::sim::timeline::Timeline::new(
+                    <$sim>::new(self.run.seed, self.config),
+                    self.actions.clone(),
+                )
+            }
+
+            /// The run this link describes, at its `t`.
+            pub fn start(&self) -> $crate::sim::timeline::Timeline<$sim> {
+                self.timeline().at_second(self.run.t)
+            }
+        }
+    };
+}
+
 /// Implements [`crate::page::lab_run::LabModel`] for an engine with `new(seed, config)` and
 /// `config()`. The short form is for a lab whose `params::Params` is its run, settings and
 /// actions; the long form says which of its pages start this engine (`|params| timeline`)

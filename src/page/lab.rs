@@ -18,7 +18,6 @@ use super::lab_run::LabRun;
 use super::versus::{self, Versus, VersusCanvases, VersusPicker};
 use crate::link::actions::MAX_LINK_ACTIONS;
 use crate::link::registry::{Lab, LabParams, Page};
-use crate::link::Run;
 use crate::page::frame::LabFrame;
 use crate::sim::timeline::{Replay, Timeline};
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart, XAxis};
@@ -232,17 +231,16 @@ impl LabParts {
 }
 
 impl<S: LabUi> LabShell<S> {
-    /// Opens the run a link describes: `timeline` from `config`, moved on to `run.t`; `page`
-    /// is the link's own page of this lab (what a comparison starts from).
-    pub fn open(
-        run: &Run,
-        config: S::Config,
-        timeline: Timeline<S>,
-        frame: LabFrame,
-        page: LabParams,
-    ) -> Self {
+    /// Opens the run of `page` (one of this lab's own), moved on to its `t`.
+    pub fn open(frame: LabFrame, page: LabParams) -> Self {
+        let run = *page.run();
+        // A page of this lab always starts its engine; a fresh default run is the fallback
+        // the types ask for.
+        let timeline = S::start(&page)
+            .unwrap_or_else(|| Timeline::new(S::fresh(run.seed, S::Config::default()), Vec::new()));
+        let config = timeline.start().settings();
         let versus = Versus::open(&frame, page);
-        let lab = LabRun::open(run, config, timeline, frame, S::KEEPS_GHOST);
+        let lab = LabRun::open(&run, config, timeline, frame, S::KEEPS_GHOST);
         let readout = RwSignal::new(lab.run.with(|s| S::Readout::from(s)).unwrap_or_default());
         let now = RwSignal::new(lab.run.with(|s| seconds(s.state())).unwrap_or_default());
         let charts = S::charts(&config)

@@ -17,7 +17,7 @@ use crate::ui::theme::Preferences;
 /// A lab's engine as its page sees it.
 pub trait LabModel: Replay + 'static {
     /// Its settings.
-    type Config: Copy + PartialEq + Send + Sync + 'static;
+    type Config: Copy + PartialEq + Default + Send + Sync + 'static;
     /// A run of `config` from `seed`, at time zero.
     fn fresh(seed: u64, config: Self::Config) -> Self;
     /// The settings in force.

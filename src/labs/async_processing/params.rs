@@ -11,7 +11,6 @@ use crate::sim::async_processing::{
     AsyncAction, AsyncConfig, AsyncSim, InvoicePattern, Mode, Outage, Task,
 };
 use crate::sim::service::ServiceDist;
-use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds};
 
 /// The runs this lab sets side by side.
@@ -185,19 +184,6 @@ impl Params {
         ]);
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<AsyncSim> {
-        Timeline::new(
-            AsyncSim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<AsyncSim> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 impl LinkAction for AsyncAction {
@@ -243,3 +229,5 @@ impl LinkAction for AsyncAction {
         })
     }
 }
+
+run_params!(Params, AsyncSim);

@@ -237,13 +237,7 @@ impl LabUi for AsyncSim {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<AsyncSim>::open(frame, LabParams::new(params));
     let dead = RwSignal::new(Vec::new());
     let replies = RwSignal::new(Vec::<Reply>::new());
     let on_readout = move |_| {

@@ -7,7 +7,6 @@ use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
-use crate::sim::timeline::Timeline;
 
 /// The runs this lab sets side by side.
 pub const COMPARES: [Comparison; 2] = [
@@ -91,19 +90,6 @@ impl Params {
         ]);
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<Simulation> {
-        Timeline::new(
-            Simulation::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<Simulation> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 /// Index of `x` in `all`, as a link number.
@@ -143,3 +129,5 @@ impl LinkAction for Action {
         })
     }
 }
+
+run_params!(Params, Simulation);

@@ -76,13 +76,7 @@ impl LabUi for Simulation {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<Simulation>::open(frame, LabParams::new(params));
     let (readout, config) = (shell.readout, shell.config());
     let per_dot = RwSignal::new(1u64);
     let prediction = Memo::new(move |_| config.get().prediction());

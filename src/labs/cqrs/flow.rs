@@ -6,7 +6,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::sim::cqrs::config::CONNECTIONS;
 use crate::sim::cqrs::{Arch, CqrsSim, Store, MAX_WAITING};
 use crate::text::group;
-use crate::ui::canvas::{dots, prepare};
+use crate::ui::canvas::{dots, Picture};
 use crate::ui::theme::{css, Palette};
 
 const DOTS: usize = 5;
@@ -22,17 +22,13 @@ pub(super) fn fill(n: usize, max: usize) -> f64 {
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &CqrsSim, p: Palette, still: bool) {
-    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+    let Some(Picture {
+        ctx, w, h, phase, ..
+    }) = Picture::open(canvas, p, sim.now_s(), still)
+    else {
         return;
     };
-    ctx.set_font("12px system-ui, sans-serif");
-    ctx.set_text_baseline("middle");
     let c = sim.config();
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
-    };
     let (write_dot, read_dot) = (css(p.dropped, 0.9), css(p.arrival, 0.9));
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text("clients", 8.0, h / 2.0);

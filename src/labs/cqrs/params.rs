@@ -216,19 +216,6 @@ impl Params {
         actions::write(&self.actions, pairs, max_actions);
     }
 
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<CqrsSim> {
-        Timeline::new(
-            CqrsSim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<CqrsSim> {
-        self.timeline().at_second(self.run.t)
-    }
-
     /// The timeline scene's run this link describes, at its start.
     pub fn fanout_timeline(&self) -> Timeline<FanoutSim> {
         Timeline::new(
@@ -302,3 +289,5 @@ impl LinkAction for FanoutAction {
         })
     }
 }
+
+run_params!(Params, CqrsSim);

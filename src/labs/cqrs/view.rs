@@ -200,13 +200,7 @@ fn Verdict(shell: LabShell<CqrsSim>) -> impl IntoView {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<CqrsSim>::open(frame, LabParams::new(params));
     let mut parts = LabParts::new(
         "CQRS: separate the writes from the reads",
         text::INTRO,

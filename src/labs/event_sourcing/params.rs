@@ -8,7 +8,6 @@ use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
     MAX_SNAPSHOT_EVERY,
 };
-use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, seconds, TICK_NS};
 
 /// Everything an event-sourcing link can say.
@@ -101,19 +100,6 @@ impl Params {
             pairs.push(("offset", offset.to_string()));
         }
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<EventSourcing> {
-        Timeline::new(
-            EventSourcing::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<EventSourcing> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 /// The moment of the first "Deploy v2" in an action log, simulated seconds.
@@ -168,3 +154,5 @@ impl LinkAction for EsAction {
         })
     }
 }
+
+run_params!(Params, EventSourcing);

@@ -147,13 +147,7 @@ impl LabUi for EventSourcing {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<EventSourcing>::open(frame, LabParams::new(params.clone()));
     let run = shell.lab.run;
     let readout = shell.readout;
     // A cursor past the head (or before the archive) is clamped as the frames draw it: the

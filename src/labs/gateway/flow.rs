@@ -9,30 +9,24 @@ use crate::sim::gateway::backend::{MAX_QUEUE, WORKERS};
 use crate::sim::gateway::config::{Priority, PRIORITY};
 use crate::sim::gateway::{GatewaySim, Pool, State};
 use crate::text::group;
-use crate::ui::canvas::{dots, prepare};
+use crate::ui::canvas::{dots, Picture};
 use crate::ui::theme::{css, Palette};
 
 const NAMES: [&str; 4] = ["A", "B", "C", "D"];
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: bool) {
-    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+    let Some(Picture {
+        ctx,
+        w,
+        h,
+        small,
+        phase,
+    }) = Picture::open(canvas, p, sim.now_s(), still)
+    else {
         return;
     };
-    // Narrow screens get a smaller font and shorter labels.
-    let small = w < 560.0;
-    ctx.set_font(if small {
-        "10px system-ui, sans-serif"
-    } else {
-        "12px system-ui, sans-serif"
-    });
-    ctx.set_text_baseline("middle");
     let c = sim.config();
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
-    };
     let now = crate::sim::nanos(sim.now_s());
     // Clients, with their buckets.
     let (cw, ch) = (w * 0.16, (h - 16.0) / 4.0);

@@ -6,7 +6,6 @@ use crate::sim::gateway::config::{
     MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
-use crate::sim::timeline::Timeline;
 
 /// Everything a gateway link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -133,19 +132,6 @@ impl Params {
         ]);
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<GatewaySim> {
-        Timeline::new(
-            GatewaySim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<GatewaySim> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 impl LinkAction for GatewayAction {
@@ -185,3 +171,5 @@ impl LinkAction for GatewayAction {
         })
     }
 }
+
+run_params!(Params, GatewaySim);

@@ -198,13 +198,7 @@ impl LabUi for GatewaySim {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn GatewayLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<GatewaySim>::open(frame, LabParams::new(params));
     let mut parts = LabParts::new(
         "Gateway: rate limits, shedding, bulkheads and breakers",
         text::INTRO,

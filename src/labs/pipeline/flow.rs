@@ -1,12 +1,12 @@
 //! The pipeline lab's picture: the API and its buffer, the event store's partitions filling,
 //! each view's consumers with their lag, the views and the read API; or the one database.
 
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use crate::sim::pipeline::config::{API_BUFFER, SIMPLE_MAX_QUEUE};
 use crate::sim::pipeline::{Arch, PipelineSim};
 use crate::text::group;
-use crate::ui::canvas::{dots, prepare};
+use crate::ui::canvas::Picture;
 use crate::ui::theme::{css, Palette};
 
 const VIEW_NAMES: [&str; 2] = ["orders by account", "revenue"];
@@ -19,24 +19,9 @@ fn share(n: u64, max: u64) -> f64 {
     }
 }
 
-fn label(
-    ctx: &CanvasRenderingContext2d,
-    p: Palette,
-    (x, y, w, h): (f64, f64, f64, f64),
-    lines: &[String],
-) {
-    ctx.set_stroke_style_str(&css(p.fg, 1.0));
-    ctx.set_line_width(1.5);
-    ctx.stroke_rect(x, y, w, h);
-    ctx.set_fill_style_str(&css(p.fg, 1.0));
-    for (i, l) in lines.iter().enumerate() {
-        let _ = ctx.fill_text(l, x + 5.0, y + 11.0 + 14.0 * i as f64);
-    }
-}
-
-/// Where the picture's columns are, and what every part draws with.
+/// The picture and where its columns are.
 struct Stage {
-    ctx: CanvasRenderingContext2d,
+    pic: Picture,
     p: Palette,
     /// Canvas width and height, CSS px.
     w: f64,
@@ -45,8 +30,6 @@ struct Stage {
     cw: f64,
     y: f64,
     bh: f64,
-    /// The dots' place along their path, 0 to 1.
-    phase: f64,
     /// A phone's width: shorter words.
     small: bool,
 }
@@ -54,43 +37,29 @@ struct Stage {
 impl Stage {
     /// `n` dots flowing from `from` to `to`, at height `y`.
     fn flow(&self, color: (u8, u8, u8), (from, to): (f64, f64), y: f64, n: usize) {
-        dots(
-            &self.ctx,
-            &css(color, 0.9),
-            (from, y),
-            (to, y),
-            n,
-            self.phase,
-        );
+        self.pic.flow(color, (from, y), (to, y), n);
+    }
+
+    /// A box with lines of text.
+    fn label(&self, rect: (f64, f64, f64, f64), lines: &[String]) {
+        self.pic.labelled(self.p, rect, lines);
     }
 }
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &PipelineSim, p: Palette, still: bool) {
-    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+    let Some(pic) = Picture::open(canvas, p, sim.now_s(), still) else {
         return;
     };
-    let small = w < 560.0;
-    ctx.set_font(if small {
-        "10px system-ui, sans-serif"
-    } else {
-        "12px system-ui, sans-serif"
-    });
-    ctx.set_text_baseline("middle");
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
-    };
+    let (w, h, small) = (pic.w, pic.h, pic.small);
     let stage = Stage {
-        ctx,
+        pic,
         p,
         w,
         h,
         cw: (w - 16.0) / 5.0,
         y: 8.0,
         bh: h - 16.0,
-        phase,
         small,
     };
     api(&stage, sim);
@@ -115,9 +84,7 @@ fn api(s: &Stage, sim: &PipelineSim) {
     } else {
         API_BUFFER
     };
-    label(
-        &s.ctx,
-        p,
+    s.label(
         (8.0, s.y, s.cw - 10.0, s.bh),
         &[
             "API".to_owned(),
@@ -130,19 +97,20 @@ fn api(s: &Stage, sim: &PipelineSim) {
             },
         ],
     );
-    s.ctx
+    s.pic
+        .ctx
         .set_fill_style_str(&css(if k.lost > 0 { p.rejected } else { p.queue }, 0.8));
     let fill = share(sim.buffer(), max) * (s.bh - 70.0);
-    s.ctx.fill_rect(14.0, s.y + s.bh - 6.0 - fill, 10.0, fill);
+    s.pic
+        .ctx
+        .fill_rect(14.0, s.y + s.bh - 6.0 - fill, 10.0, fill);
 }
 
 /// The simple architecture: one database for writes and reads.
 fn simple(s: &Stage, sim: &PipelineSim) {
     let x = 8.0 + s.cw;
     s.flow(s.p.arrival, (x - 10.0, x + 10.0), s.h / 2.0, 3);
-    label(
-        &s.ctx,
-        s.p,
+    s.label(
         (x + 10.0, s.y, s.w - x - 18.0, s.bh),
         &[
             "one database: writes and reads".to_owned(),
@@ -159,9 +127,7 @@ fn simple(s: &Stage, sim: &PipelineSim) {
 /// The event store and its partitions, at `x1`.
 fn log(s: &Stage, sim: &PipelineSim, x1: f64) {
     s.flow(s.p.arrival, (x1 - 10.0, x1 + 4.0), s.h / 2.0, 2);
-    label(
-        &s.ctx,
-        s.p,
+    s.label(
         (x1 + 4.0, s.y, s.cw - 10.0, s.bh),
         &[
             if s.small { "log" } else { "event store · log" }.to_owned(),
@@ -172,8 +138,8 @@ fn log(s: &Stage, sim: &PipelineSim, x1: f64) {
     let most = sim.log().iter().copied().max().unwrap_or(1).max(1);
     let row = ((s.bh - 40.0) / parts as f64).min(10.0);
     for (i, n) in sim.log().iter().enumerate() {
-        s.ctx.set_fill_style_str(&css(s.p.served, 0.7));
-        s.ctx.fill_rect(
+        s.pic.ctx.set_fill_style_str(&css(s.p.served, 0.7));
+        s.pic.ctx.fill_rect(
             x1 + 10.0,
             s.y + 34.0 + i as f64 * row,
             (s.cw - 24.0) * (*n as f64 / most as f64),
@@ -205,9 +171,7 @@ fn view(s: &Stage, sim: &PipelineSim, x2: f64, v: usize) {
         name
     };
     let consumers = c.consumers.min(c.partitions);
-    label(
-        &s.ctx,
-        p,
+    s.label(
         (x2 + 8.0, vy, 2.0 * s.cw - 18.0, vh),
         &[
             if s.small {
@@ -224,9 +188,10 @@ fn view(s: &Stage, sim: &PipelineSim, x2: f64, v: usize) {
         ],
     );
     let late = lag > u64::from(c.lag_threshold);
-    s.ctx
+    s.pic
+        .ctx
         .set_fill_style_str(&css(if late { p.rejected } else { p.queue }, 0.8));
-    s.ctx.fill_rect(
+    s.pic.ctx.fill_rect(
         x2 + 14.0,
         vy + vh - 10.0,
         (2.0 * s.cw - 30.0) * share(lag, 10_000_000),
@@ -240,9 +205,7 @@ fn read_api(s: &Stage, sim: &PipelineSim, x4: f64) {
     s.flow(s.p.arrival, (x4 - 10.0, x4 + 6.0), s.h / 2.0, 2);
     let stale = sim.staleness_s();
     let alarm = stale > f64::from(c.stale_alert_s);
-    label(
-        &s.ctx,
-        s.p,
+    s.label(
         (x4 + 6.0, s.y, s.w - x4 - 14.0, s.bh),
         &[
             "read API".to_owned(),
@@ -256,8 +219,9 @@ fn read_api(s: &Stage, sim: &PipelineSim, x4: f64) {
         ],
     );
     if alarm {
-        s.ctx.set_fill_style_str(&css(s.p.rejected, 0.8));
-        s.ctx
+        s.pic.ctx.set_fill_style_str(&css(s.p.rejected, 0.8));
+        s.pic
+            .ctx
             .fill_rect(x4 + 12.0, s.y + s.bh - 12.0, s.w - x4 - 26.0, 5.0);
     }
 }

@@ -6,7 +6,6 @@ use crate::sim::pipeline::config::{
     MAX_CONSUMERS, MAX_CONSUMER_CAPACITY, MAX_PARTITIONS, MAX_RATE, MAX_SPIKE_X,
 };
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};
-use crate::sim::timeline::Timeline;
 
 /// Everything a pipeline link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -119,19 +118,6 @@ impl Params {
         }
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<PipelineSim> {
-        Timeline::new(
-            PipelineSim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<PipelineSim> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 impl LinkAction for PipelineAction {
@@ -189,3 +175,5 @@ impl LinkAction for PipelineAction {
         })
     }
 }
+
+run_params!(Params, PipelineSim);

@@ -248,13 +248,7 @@ fn Crossover(seed: RwSignal<u64>, config: RwSignal<PipelineConfig>) -> impl Into
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<PipelineSim>::open(frame, LabParams::new(params));
     let mut parts = LabParts::new(
         "The pipeline: the patterns combined, and when the simple one wins",
         text::INTRO,

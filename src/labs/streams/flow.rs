@@ -7,7 +7,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::sim::streams::tcp::MSS;
 use crate::sim::streams::{Mode, Scene, StreamsSim};
 use crate::text::group;
-use crate::ui::canvas::{dots, prepare};
+use crate::ui::canvas::{dots, Picture};
 use crate::ui::theme::{css, Palette};
 
 /// How long a request(n) signal takes to cross the picture (it is instant in the model).
@@ -15,20 +15,15 @@ const SIGNAL_NS: u64 = 300_000_000;
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &StreamsSim, p: Palette, still: bool) {
-    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+    let Some(Picture {
+        ctx,
+        w,
+        h,
+        small,
+        phase,
+    }) = Picture::open(canvas, p, sim.now_s(), still)
+    else {
         return;
-    };
-    let small = w < 560.0;
-    ctx.set_font(if small {
-        "10px system-ui, sans-serif"
-    } else {
-        "12px system-ui, sans-serif"
-    });
-    ctx.set_text_baseline("middle");
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
     };
     match sim.config().scene {
         Scene::Demand => draw_demand(&ctx, sim, p, phase, (w, h), small),

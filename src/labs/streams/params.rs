@@ -4,7 +4,6 @@ use crate::link::actions::{self, split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
-use crate::sim::timeline::Timeline;
 
 /// Everything a streams link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -112,19 +111,6 @@ impl Params {
         }
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<StreamsSim> {
-        Timeline::new(
-            StreamsSim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<StreamsSim> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 impl LinkAction for StreamsAction {
@@ -158,3 +144,5 @@ impl LinkAction for StreamsAction {
         })
     }
 }
+
+run_params!(Params, StreamsSim);

@@ -181,13 +181,7 @@ impl LabUi for StreamsSim {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn StreamsLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<StreamsSim>::open(frame, LabParams::new(params));
     let mut parts = LabParts::new(
         "Streams: back-pressure in the protocol",
         text::INTRO,

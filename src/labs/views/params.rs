@@ -3,7 +3,6 @@
 use crate::link::actions::{self, split_code, LinkAction};
 use crate::link::registry::Comparison;
 use crate::link::{keys, Link, Run};
-use crate::sim::timeline::Timeline;
 use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
     MAX_STREAM_CAPACITY, MAX_USERS, MIN_DAY_S,
@@ -183,19 +182,6 @@ impl Params {
         ]);
         actions::write(&self.actions, pairs, max_actions);
     }
-
-    /// The run this link describes, at its start.
-    pub fn timeline(&self) -> Timeline<ViewsSim> {
-        Timeline::new(
-            ViewsSim::new(self.run.seed, self.config),
-            self.actions.clone(),
-        )
-    }
-
-    /// The run this link describes, at its `t`.
-    pub fn start(&self) -> Timeline<ViewsSim> {
-        self.timeline().at_second(self.run.t)
-    }
 }
 
 impl LinkAction for ViewsAction {
@@ -244,3 +230,5 @@ impl LinkAction for ViewsAction {
         })
     }
 }
+
+run_params!(Params, ViewsSim);

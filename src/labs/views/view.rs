@@ -317,13 +317,7 @@ impl LabUi for ViewsSim {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn ViewsLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.config,
-        params.timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<ViewsSim>::open(frame, LabParams::new(params.clone()));
     let linkedin = params.config.dataset == Dataset::Linkedin;
     let dashboard = RwSignal::new((Vec::<Agg>::new(), Vec::<Agg>::new()));
     // LinkedIn: a member's feed as (post, author, relevance).

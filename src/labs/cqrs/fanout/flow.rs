@@ -8,7 +8,7 @@ use crate::labs::cqrs::flow::fill;
 use crate::sim::cqrs::fanout::{Fanout, FanoutSim, MAX_JOBS};
 use crate::sim::{nanos, Nanos};
 use crate::text::group;
-use crate::ui::canvas::{dots, prepare};
+use crate::ui::canvas::{dots, Picture};
 use crate::ui::theme::{css, Palette};
 
 /// Jobs drawn from the head of the queue.
@@ -18,23 +18,17 @@ const GLOW_NS: Nanos = 400_000_000;
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool) {
-    let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
+    let Some(Picture {
+        ctx,
+        w,
+        h,
+        small,
+        phase,
+    }) = Picture::open(canvas, p, sim.now_s(), still)
+    else {
         return;
     };
-    // Narrow screens get a smaller font and shorter labels.
-    let small = w < 560.0;
-    ctx.set_font(if small {
-        "10px system-ui, sans-serif"
-    } else {
-        "12px system-ui, sans-serif"
-    });
-    ctx.set_text_baseline("middle");
     let c = sim.config();
-    let phase = if still {
-        0.0
-    } else {
-        (sim.now_s() * 0.8).fract()
-    };
     let tweet_dot = css(p.dropped, 0.9);
     ctx.set_fill_style_str(&css(p.fg, 1.0));
     let _ = ctx.fill_text("tweets", 8.0, h * 0.3);

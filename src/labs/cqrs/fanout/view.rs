@@ -202,13 +202,7 @@ impl LabUi for FanoutSim {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::open(
-        &params.run,
-        params.fanout,
-        params.fanout_timeline(),
-        frame,
-        LabParams::new(params.clone()),
-    );
+    let shell = LabShell::<FanoutSim>::open(frame, LabParams::new(params));
     let mut parts = LabParts::new(
         "CQRS at scale: Twitter's home timelines",
         text::TIMELINE_INTRO,
