@@ -5,7 +5,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scaling_lab::sim::arrivals::ArrivalPattern;
-use scaling_lab::sim::backpressure::{Config, Simulation};
+use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
@@ -13,8 +13,8 @@ use scaling_lab::sim::SECOND;
 
 /// 20,000 msg/s offered, 16 workers, random arrivals and service: the most events per
 /// simulated second the lab can produce.
-fn heaviest(policy: OverflowPolicy) -> Config {
-    Config {
+fn heaviest(policy: OverflowPolicy) -> BackpressureConfig {
+    BackpressureConfig {
         producer_rate: 20_000,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 1_200,
@@ -36,7 +36,7 @@ fn throughput(c: &mut Criterion) {
         OverflowPolicy::Unbounded,
     ] {
         group.bench_function(policy.key(), |b| {
-            let mut sim = Simulation::new(1, heaviest(policy));
+            let mut sim = BackpressureSim::new(1, heaviest(policy));
             sim.advance_to(5 * SECOND);
             b.iter(|| {
                 let t = sim.now() + SECOND;
@@ -47,14 +47,14 @@ fn throughput(c: &mut Criterion) {
     group.finish();
     // A 16× frame: what one browser frame must simulate at top speed (16 ms × 16).
     c.bench_function("one frame at 16x (256 ms simulated)", |b| {
-        let mut sim = Simulation::new(1, heaviest(OverflowPolicy::Reject));
+        let mut sim = BackpressureSim::new(1, heaviest(OverflowPolicy::Reject));
         b.iter(|| {
             let t = sim.now() + SECOND / 1000 * 256;
             sim.advance_to(t);
         });
     });
     c.bench_function("clone state (checkpoint)", |b| {
-        let mut sim = Simulation::new(1, heaviest(OverflowPolicy::Reject));
+        let mut sim = BackpressureSim::new(1, heaviest(OverflowPolicy::Reject));
         sim.advance_to(10 * SECOND);
         b.iter(|| sim.clone());
     });

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::course::tour::{Part, PARTS};
 use crate::link::registry::Lab;
 use crate::sim::arrivals::ArrivalPattern;
-use crate::sim::backpressure::{Config, Simulation};
+use crate::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsConfig, EventSourcing};
 use crate::sim::nanos;
@@ -27,17 +27,17 @@ const TAPE_EVENTS: u64 = 10;
 const WARM_UP_S: f64 = 10.0;
 
 /// Bursts into a bounded queue that fills, refuses and drains again.
-fn mini_backpressure() -> Simulation {
-    let mut sim = Simulation::new(
+fn mini_backpressure() -> BackpressureSim {
+    let mut sim = BackpressureSim::new(
         1,
-        Config {
+        BackpressureConfig {
             producer_rate: 6_000,
             arrivals: ArrivalPattern::Burst,
             consumer_rate: 5_000,
             workers: 1,
             capacity: 2_000,
             policy: OverflowPolicy::Reject,
-            ..Config::default()
+            ..BackpressureConfig::default()
         },
     );
     sim.advance_to(nanos(WARM_UP_S));
@@ -59,7 +59,7 @@ fn mini_event_sourcing() -> EventSourcing {
     sim
 }
 
-fn draw_queue(canvas: &web_sys::HtmlCanvasElement, sim: &Simulation, p: Palette) {
+fn draw_queue(canvas: &web_sys::HtmlCanvasElement, sim: &BackpressureSim, p: Palette) {
     let Some((ctx, w, h)) = prepare(canvas, &css(p.bg, 1.0)) else {
         return;
     };

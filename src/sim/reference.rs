@@ -3,7 +3,7 @@
 
 use super::arrivals::ArrivalPattern;
 use super::async_processing::{AsyncAction, AsyncConfig, AsyncSim, Mode, Task};
-use super::backpressure::{Action, Config, Simulation};
+use super::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
 use super::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use super::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use super::event_sourcing::{EsAction, EsConfig, EventSourcing};
@@ -244,8 +244,8 @@ pub fn linkedin() -> ViewsSim {
 }
 
 /// Ten simulated seconds of random arrivals and service with a mid-run change of policy.
-pub fn backpressure() -> Simulation {
-    let config = Config {
+pub fn backpressure() -> BackpressureSim {
+    let config = BackpressureConfig {
         producer_rate: 9_000,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 2_000,
@@ -255,12 +255,12 @@ pub fn backpressure() -> Simulation {
         policy: OverflowPolicy::DropOldest,
         memory_mb: 4,
     };
-    Simulation::replay(
+    BackpressureSim::replay(
         42,
         config,
         &[
-            (4_000, Action::Policy(OverflowPolicy::Unbounded)),
-            (7_000, Action::Workers(5)),
+            (4_000, BackpressureAction::Policy(OverflowPolicy::Unbounded)),
+            (7_000, BackpressureAction::Workers(5)),
         ],
         10_000,
     )

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
-use scaling_lab::sim::backpressure::{Action, Config, Simulation};
+use scaling_lab::sim::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::queue::{BoundedQueue, Message, Offer, OverflowPolicy};
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::{SECOND, TICK_NS};
@@ -11,7 +11,7 @@ pub(crate) fn policy() -> impl Strategy<Value = OverflowPolicy> {
     prop::sample::select(OverflowPolicy::ALL.to_vec())
 }
 
-pub(crate) fn config() -> impl Strategy<Value = Config> {
+pub(crate) fn config() -> impl Strategy<Value = BackpressureConfig> {
     (
         0u32..=20_000,
         prop::sample::select(ArrivalPattern::ALL.to_vec()),
@@ -32,7 +32,7 @@ pub(crate) fn config() -> impl Strategy<Value = Config> {
                 capacity,
                 policy,
                 memory_mb,
-            )| Config {
+            )| BackpressureConfig {
                 producer_rate,
                 arrivals,
                 consumer_rate,
@@ -46,29 +46,29 @@ pub(crate) fn config() -> impl Strategy<Value = Config> {
 }
 
 /// Actions that leave capacity and policy alone (those may evict on purpose).
-pub(crate) fn rate_action() -> impl Strategy<Value = Action> {
+pub(crate) fn rate_action() -> impl Strategy<Value = BackpressureAction> {
     prop_oneof![
-        (0u32..=20_000).prop_map(Action::ProducerRate),
-        (1u32..=20_000).prop_map(Action::ConsumerRate),
-        (1u32..=16).prop_map(Action::Workers),
-        prop::sample::select(ArrivalPattern::ALL.to_vec()).prop_map(Action::Arrivals),
-        prop::sample::select(ServiceDist::ALL.to_vec()).prop_map(Action::Service),
+        (0u32..=20_000).prop_map(BackpressureAction::ProducerRate),
+        (1u32..=20_000).prop_map(BackpressureAction::ConsumerRate),
+        (1u32..=16).prop_map(BackpressureAction::Workers),
+        prop::sample::select(ArrivalPattern::ALL.to_vec()).prop_map(BackpressureAction::Arrivals),
+        prop::sample::select(ServiceDist::ALL.to_vec()).prop_map(BackpressureAction::Service),
     ]
 }
 
-pub(crate) fn any_action() -> impl Strategy<Value = Action> {
+pub(crate) fn any_action() -> impl Strategy<Value = BackpressureAction> {
     prop_oneof![
         4 => rate_action(),
-        1 => (0u32..=3_000).prop_map(Action::Capacity),
-        1 => policy().prop_map(Action::Policy),
-        1 => (0u32..=10).prop_map(Action::MemoryLimit),
+        1 => (0u32..=3_000).prop_map(BackpressureAction::Capacity),
+        1 => policy().prop_map(BackpressureAction::Policy),
+        1 => (0u32..=10).prop_map(BackpressureAction::MemoryLimit),
     ]
 }
 
 /// A script: up to 12 actions at ticks within the first 3 simulated seconds.
 pub(crate) fn script(
-    action: impl Strategy<Value = Action>,
-) -> impl Strategy<Value = Vec<(u64, Action)>> {
+    action: impl Strategy<Value = BackpressureAction>,
+) -> impl Strategy<Value = Vec<(u64, BackpressureAction)>> {
     prop::collection::vec((0u64..3_000, action), 0..12).prop_map(|mut v| {
         v.sort_by_key(|(tick, _)| *tick);
         v
@@ -78,12 +78,12 @@ pub(crate) fn script(
 /// Runs the script tick by tick, checking `check` after every tick.
 fn run_checked(
     seed: u64,
-    config: Config,
-    actions: &[(u64, Action)],
+    config: BackpressureConfig,
+    actions: &[(u64, BackpressureAction)],
     ticks: u64,
-    mut check: impl FnMut(&Simulation),
-) -> Simulation {
-    let mut sim = Simulation::new(seed, config);
+    mut check: impl FnMut(&BackpressureSim),
+) -> BackpressureSim {
+    let mut sim = BackpressureSim::new(seed, config);
     let mut pending = actions.iter().peekable();
     for tick in 0..ticks {
         while let Some((_, action)) = pending.next_if(|(at, _)| *at <= tick) {
@@ -101,7 +101,7 @@ proptest! {
 
     #[test]
     fn invariants_hold_at_every_step(seed: u64, config in config(), actions in script(any_action())) {
-        crate::model::holds_its_invariants_and_replays(Simulation::new(seed, config), actions, 1..3_500, 3_500)?;
+        crate::model::holds_its_invariants_and_replays(BackpressureSim::new(seed, config), actions, 1..3_500, 3_500)?;
     }
 
     #[test]
@@ -139,21 +139,21 @@ proptest! {
 
     #[test]
     fn same_seed_and_script_same_state(seed: u64, config in config(), actions in script(any_action())) {
-        let a = Simulation::replay(seed, config, &actions, 3_200);
-        let b = Simulation::replay(seed, config, &actions, 3_200);
+        let a = BackpressureSim::replay(seed, config, &actions, 3_200);
+        let b = BackpressureSim::replay(seed, config, &actions, 3_200);
         prop_assert_eq!(a.state_hash(), b.state_hash());
         prop_assert_eq!(a, b);
     }
 
     #[test]
     fn one_big_step_equals_many_small_ones(seed: u64, config in config(), steps in prop::collection::vec(1u64..400_000_000, 1..20)) {
-        let mut small = Simulation::new(seed, config);
+        let mut small = BackpressureSim::new(seed, config);
         let mut t = 0;
         for dt in steps {
             t += dt;
             small.advance_to(t);
         }
-        let mut big = Simulation::new(seed, config);
+        let mut big = BackpressureSim::new(seed, config);
         big.advance_to(t);
         prop_assert_eq!(small.state_hash(), big.state_hash());
         prop_assert_eq!(small, big);
@@ -200,16 +200,16 @@ proptest! {
     }
 }
 
-fn run(config: Config, seconds: u64) -> Simulation {
-    let mut sim = Simulation::new(7, config);
+fn run(config: BackpressureConfig, seconds: u64) -> BackpressureSim {
+    let mut sim = BackpressureSim::new(7, config);
     sim.advance_to(seconds * SECOND);
     sim
 }
 
-fn guide(policy: OverflowPolicy) -> Config {
-    Config {
+fn guide(policy: OverflowPolicy) -> BackpressureConfig {
+    BackpressureConfig {
         policy,
-        ..Config::default()
+        ..BackpressureConfig::default()
     }
 }
 
@@ -245,7 +245,7 @@ fn drop_oldest_keeps_the_freshest_and_counts_the_rest() {
 #[test]
 fn unbounded_queue_grows_until_the_consumer_runs_out_of_memory() {
     // 5,000 msg/s surplus into 64 MiB of 1 KiB messages: full after about 13 s.
-    let mut sim = Simulation::new(1, guide(OverflowPolicy::Unbounded));
+    let mut sim = BackpressureSim::new(1, guide(OverflowPolicy::Unbounded));
     sim.advance_to(12 * SECOND);
     assert_eq!(sim.totals().crashes, 0);
     assert!(sim.queue_depth() > 55_000);
@@ -262,7 +262,7 @@ fn unbounded_queue_grows_until_the_consumer_runs_out_of_memory() {
 
 #[test]
 fn little_law_holds_in_a_steady_state() {
-    let config = Config {
+    let config = BackpressureConfig {
         producer_rate: 8_000,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 5_000,
@@ -270,9 +270,9 @@ fn little_law_holds_in_a_steady_state() {
         service: ServiceDist::Exponential,
         policy: OverflowPolicy::Reject,
         capacity: 50,
-        ..Config::default()
+        ..BackpressureConfig::default()
     };
-    let mut sim = Simulation::new(3, config);
+    let mut sim = BackpressureSim::new(3, config);
     let mut sum = (0.0, 0.0);
     for s in 5..65 {
         sim.advance_to(s * SECOND);
@@ -291,7 +291,7 @@ fn little_law_holds_in_a_steady_state() {
 #[test]
 fn poisson_exponential_loss_matches_mm1k() {
     // ρ = 0.9, K = 20 places: loss ≈ 4.8 %; average over 200 s of seeds.
-    let config = Config {
+    let config = BackpressureConfig {
         producer_rate: 900,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 1_000,
@@ -299,7 +299,7 @@ fn poisson_exponential_loss_matches_mm1k() {
         service: ServiceDist::Exponential,
         capacity: 19,
         policy: OverflowPolicy::Reject,
-        ..Config::default()
+        ..BackpressureConfig::default()
     };
     let sim = run(config, 200);
     let t = sim.totals();
@@ -313,7 +313,7 @@ fn poisson_exponential_loss_matches_mm1k() {
 
 #[test]
 fn poisson_exponential_loss_matches_mmck_for_many_workers() {
-    let config = Config {
+    let config = BackpressureConfig {
         producer_rate: 12_000,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 1_000,
@@ -321,7 +321,7 @@ fn poisson_exponential_loss_matches_mmck_for_many_workers() {
         service: ServiceDist::Exponential,
         capacity: 30,
         policy: OverflowPolicy::DropOldest,
-        ..Config::default()
+        ..BackpressureConfig::default()
     };
     let sim = run(config, 60);
     let t = sim.totals();
@@ -338,7 +338,7 @@ fn shrinking_capacity_evicts_and_counts_the_oldest() {
     let mut sim = run(guide(OverflowPolicy::Reject), 5);
     assert_eq!(sim.queue_depth(), 10_000);
     let dropped = sim.totals().dropped;
-    sim.apply(Action::Capacity(100));
+    sim.apply(BackpressureAction::Capacity(100));
     assert_eq!(sim.queue_depth(), 100);
     assert_eq!(sim.totals().dropped, dropped + 9_900);
     sim.check_invariants().unwrap();
@@ -346,11 +346,11 @@ fn shrinking_capacity_evicts_and_counts_the_oldest() {
 
 #[test]
 fn zero_rate_means_no_arrivals_and_ticks_are_fixed() {
-    let mut sim = Simulation::new(
+    let mut sim = BackpressureSim::new(
         1,
-        Config {
+        BackpressureConfig {
             producer_rate: 0,
-            ..Config::default()
+            ..BackpressureConfig::default()
         },
     );
     sim.advance_to(SECOND + TICK_NS / 2);
@@ -360,14 +360,14 @@ fn zero_rate_means_no_arrivals_and_ticks_are_fixed() {
 
 #[test]
 fn out_of_range_actions_are_clamped_not_panics() {
-    let mut sim = Simulation::new(1, Config::default());
+    let mut sim = BackpressureSim::new(1, BackpressureConfig::default());
     for action in [
-        Action::Workers(0),
-        Action::Workers(1_000),
-        Action::ConsumerRate(0),
-        Action::Capacity(0),
-        Action::MemoryLimit(0),
-        Action::ProducerRate(u32::MAX),
+        BackpressureAction::Workers(0),
+        BackpressureAction::Workers(1_000),
+        BackpressureAction::ConsumerRate(0),
+        BackpressureAction::Capacity(0),
+        BackpressureAction::MemoryLimit(0),
+        BackpressureAction::ProducerRate(u32::MAX),
     ] {
         sim.apply(action);
         sim.advance_ticks(50);
@@ -382,9 +382,9 @@ fn latency_histogram_bounds() {
     // Building metrics builds the histograms from their constant bounds; a p99 of a fixed
     // 0.2 ms service with an idle queue must come out at 0.2 ms, within the 1 % precision.
     let sim = run(
-        Config {
+        BackpressureConfig {
             producer_rate: 1_000,
-            ..Config::default()
+            ..BackpressureConfig::default()
         },
         3,
     );

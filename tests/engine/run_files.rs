@@ -8,7 +8,7 @@ use scaling_lab::link::run_file::{RunFile, RunFileError};
 type Case = (&'static str, String, fn(&RunFileError) -> bool);
 use scaling_lab::labs::{with_timeline, WithTimeline};
 use scaling_lab::link::registry::{Lab, LabParams, Page};
-use scaling_lab::sim::backpressure::Action;
+use scaling_lab::sim::backpressure::BackpressureAction;
 use scaling_lab::sim::timeline::{Replay, Timeline};
 
 /// Opens the run a page describes and returns its state hash at its `t`.
@@ -37,9 +37,9 @@ fn exported() -> RunFile {
     };
     let mut run = p.start();
     run.run_to_tick(1_200);
-    run.act(Action::Workers(3)).unwrap();
+    run.act(BackpressureAction::Workers(3)).unwrap();
     run.run_to_tick(2_500);
-    run.act(Action::Policy(
+    run.act(BackpressureAction::Policy(
         scaling_lab::sim::queue::OverflowPolicy::DropOldest,
     ))
     .unwrap();

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
-use scaling_lab::sim::backpressure::{Action, Config, Simulation};
+use scaling_lab::sim::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::cqrs::fanout::{FanoutConfig, FanoutSim};
 use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
@@ -33,7 +33,7 @@ proptest! {
         actions in script(any_action()),
         seeks in prop::collection::vec(0u64..3_500, 1..6),
     ) {
-        let start = Simulation::new(seed, config);
+        let start = BackpressureSim::new(seed, config);
         let mut tl = Timeline::new(start.clone(), actions.clone());
         tl.run_to_tick(3_500);
         for &t in &seeks {
@@ -54,7 +54,7 @@ proptest! {
         actions in script(any_action()),
         drags in prop::collection::vec((0u64..3_500, 0u64..40), 1..6),
     ) {
-        let start = Simulation::new(seed, config);
+        let start = BackpressureSim::new(seed, config);
         let mut tl = Timeline::new(start.clone(), actions.clone());
         tl.run_to_tick(3_500);
         let mut target = 0;
@@ -79,7 +79,7 @@ proptest! {
         at in 0u64..3_000,
         action in any_action(),
     ) {
-        let start = Simulation::new(seed, config);
+        let start = BackpressureSim::new(seed, config);
         let mut tl = Timeline::new(start.clone(), actions);
         tl.run_to_tick(3_000);
         tl.seek(at);
@@ -109,18 +109,18 @@ proptest! {
 
 #[test]
 fn a_slider_dragged_while_paused_leaves_one_action() {
-    let start = Simulation::new(7, Config::default());
+    let start = BackpressureSim::new(7, BackpressureConfig::default());
     let mut tl = Timeline::new(start.clone(), Vec::new());
     tl.run_to_tick(1_500);
     for rate in (1_000..=9_000).step_by(1_000) {
-        assert_eq!(tl.act(Action::ProducerRate(rate)), Ok(false));
+        assert_eq!(tl.act(BackpressureAction::ProducerRate(rate)), Ok(false));
     }
-    tl.act(Action::Workers(3)).unwrap();
+    tl.act(BackpressureAction::Workers(3)).unwrap();
     assert_eq!(
         tl.actions(),
         &[
-            (1_500, Action::ProducerRate(9_000)),
-            (1_500, Action::Workers(3))
+            (1_500, BackpressureAction::ProducerRate(9_000)),
+            (1_500, BackpressureAction::Workers(3))
         ]
     );
     tl.run_to_tick(2_000);
@@ -134,11 +134,11 @@ fn a_slider_dragged_while_paused_leaves_one_action() {
 fn checkpoints_thin_out_within_their_bounds() {
     // A cheap configuration run for longer than the checkpoint count or the memory budget
     // allows (each checkpoint copies the metrics' histograms, about 150 KB).
-    let config = Config {
+    let config = BackpressureConfig {
         producer_rate: 50,
-        ..Config::default()
+        ..BackpressureConfig::default()
     };
-    let mut tl = Timeline::new(Simulation::new(3, config), Vec::new());
+    let mut tl = Timeline::new(BackpressureSim::new(3, config), Vec::new());
     let end = (MAX_CHECKPOINTS as u64 + 200) * 1_000;
     tl.run_to_tick(end);
     let (count, bytes) = tl.checkpoint_use();
@@ -148,7 +148,7 @@ fn checkpoints_thin_out_within_their_bounds() {
     tl.seek(end / 3);
     assert_eq!(
         tl.state().state_hash(),
-        straight(&Simulation::new(3, config), &[], end / 3).state_hash()
+        straight(&BackpressureSim::new(3, config), &[], end / 3).state_hash()
     );
 }
 
@@ -160,7 +160,7 @@ fn checkpoints_thin_out_within_their_bounds() {
 #[test]
 fn a_full_queue_keeps_checkpoints_within_the_memory_budget_and_a_second_apart() {
     // 20,000 msg/s Poisson into 16 workers of 1,000 msg/s, no bound, 512 MiB.
-    let config = Config {
+    let config = BackpressureConfig {
         producer_rate: 20_000,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 1_000,
@@ -168,9 +168,9 @@ fn a_full_queue_keeps_checkpoints_within_the_memory_budget_and_a_second_apart() 
         service: ServiceDist::Exponential,
         policy: OverflowPolicy::Unbounded,
         memory_mb: 512,
-        ..Config::default()
+        ..BackpressureConfig::default()
     };
-    let mut tl = Timeline::new(Simulation::new(1, config), Vec::new());
+    let mut tl = Timeline::new(BackpressureSim::new(1, config), Vec::new());
     let mut deepest = 0;
     for second in 1..=600 {
         tl.run_to_tick(second * 1_000);
@@ -240,10 +240,13 @@ fn ten_heavy_timeline_minutes_keep_checkpoints_128_s_apart() {
 
 #[test]
 fn actions_at_the_start_tick_are_in_the_first_state() {
-    let start = Simulation::new(2, Config::default());
+    let start = BackpressureSim::new(2, BackpressureConfig::default());
     let tl = Timeline::new(
         start,
-        vec![(0, Action::Workers(4)), (500, Action::Workers(9))],
+        vec![
+            (0, BackpressureAction::Workers(4)),
+            (500, BackpressureAction::Workers(9)),
+        ],
     );
     assert_eq!(tl.state().config().workers, 4);
     assert_eq!(tl.actions().len(), 2);

@@ -3,7 +3,7 @@
 
 use super::figures::Readout;
 use crate::page::lab::ChartSpec;
-use crate::sim::backpressure::Simulation;
+use crate::sim::backpressure::BackpressureSim;
 use crate::sim::metrics::Sample;
 use crate::ui::chart::Series;
 use crate::ui::controls::group;
@@ -78,7 +78,7 @@ const P99: usize = 12;
 
 /// Chart `i`'s faint lines from `rows` (the run before the last fork, or a compared run,
 /// one row a second) where they overlap the chart's minute.
-pub fn faint(i: usize, sim: &Simulation, rows: &[(u64, Vec<f64>)], p: Palette) -> Vec<Series> {
+pub fn faint(i: usize, sim: &BackpressureSim, rows: &[(u64, Vec<f64>)], p: Palette) -> Vec<Series> {
     let now = sim.now_s();
     let seen = |t: f64| t - now >= -CHART_WINDOW_S && t <= now;
     // A column of the rows, or its rate of change per second (for totals).
@@ -112,7 +112,7 @@ pub fn faint(i: usize, sim: &Simulation, rows: &[(u64, Vec<f64>)], p: Palette) -
 }
 
 /// Chart `i`'s lines from the engine's own history, ten samples a second.
-pub fn lines(i: usize, sim: &Simulation, p: Palette) -> Vec<Series> {
+pub fn lines(i: usize, sim: &BackpressureSim, p: Palette) -> Vec<Series> {
     let now = sim.now_s();
     let series = |f: fn(&Sample) -> f64| -> Vec<(f64, f64)> {
         sim.history()

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::page::lab::{figure, key, Figure};
-use crate::sim::backpressure::{Config, Prediction, Simulation};
+use crate::sim::backpressure::{BackpressureConfig, BackpressureSim, Prediction};
 use crate::sim::metrics::{Counters, WindowStats};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::seconds;
@@ -22,11 +22,11 @@ pub struct Readout {
     pub down_for_s: Option<f64>,
     pub blocked: bool,
     /// The settings in force (the summary names their limits).
-    pub config: Config,
+    pub config: BackpressureConfig,
 }
 
-impl From<&Simulation> for Readout {
-    fn from(sim: &Simulation) -> Self {
+impl From<&BackpressureSim> for Readout {
+    fn from(sim: &BackpressureSim) -> Self {
         Self {
             now_s: sim.now_s(),
             totals: *sim.totals(),
@@ -137,7 +137,7 @@ pub const FIGURES: [Figure<Readout>; 17] = [
 pub fn Theory(
     readout: RwSignal<Readout>,
     prediction: Memo<Prediction>,
-    config: RwSignal<Config>,
+    config: RwSignal<BackpressureConfig>,
 ) -> impl IntoView {
     // Of the messages that left the system in the last second, the share that left without
     // being served: bounded by 1 even when a crash empties a queue filled earlier.

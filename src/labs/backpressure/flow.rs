@@ -8,7 +8,7 @@ use leptos::html;
 use leptos::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::sim::backpressure::Simulation;
+use crate::sim::backpressure::BackpressureSim;
 use crate::sim::metrics::Counters;
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::seconds;
@@ -103,7 +103,7 @@ impl Flow {
     }
 
     /// Spawns dots for what happened since the last frame. Returns messages per dot.
-    pub fn update(&mut self, sim: &Simulation, now_ms: f64, speed: f64, animate: bool) -> u64 {
+    pub fn update(&mut self, sim: &BackpressureSim, now_ms: f64, speed: f64, animate: bool) -> u64 {
         let t = *sim.totals();
         if t.arrived < self.seen.arrived {
             // The run was reset.
@@ -149,7 +149,7 @@ impl Flow {
     }
 
     /// Draws the whole picture for this frame.
-    pub fn draw(&self, sim: &Simulation, now_ms: f64, p: Palette) {
+    pub fn draw(&self, sim: &BackpressureSim, now_ms: f64, p: Palette) {
         let Some(canvas) = self.canvas.get_untracked() else {
             return;
         };
@@ -180,7 +180,7 @@ impl Flow {
         &self,
         ctx: &CanvasRenderingContext2d,
         l: &Layout,
-        sim: &Simulation,
+        sim: &BackpressureSim,
         p: Palette,
     ) {
         let (x, y, w, h) = l.producer;
@@ -205,7 +205,13 @@ impl Flow {
         }
     }
 
-    fn draw_queue(&self, ctx: &CanvasRenderingContext2d, l: &Layout, sim: &Simulation, p: Palette) {
+    fn draw_queue(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        l: &Layout,
+        sim: &BackpressureSim,
+        p: Palette,
+    ) {
         let (x, y, w, h) = l.tank;
         let c = sim.config();
         let depth = sim.queue_depth() as f64;
@@ -246,7 +252,7 @@ impl Flow {
         &self,
         ctx: &CanvasRenderingContext2d,
         l: &Layout,
-        sim: &Simulation,
+        sim: &BackpressureSim,
         p: Palette,
     ) {
         let pool = sim.workers();

@@ -8,14 +8,14 @@ use crate::course::{
 };
 use crate::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
-use crate::sim::backpressure::Simulation;
+use crate::sim::backpressure::BackpressureSim;
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::timeline::Timeline;
 use crate::sim::{nanos, TICK_NS};
 use crate::text::group;
 
 /// A run as a link describes it, with the learner's recorded actions.
-pub type BpRun = Timeline<Simulation>;
+pub type BpRun = Timeline<BackpressureSim>;
 
 impl Engine for BpRun {
     fn open(link: &mut Link) -> Self {
@@ -34,19 +34,19 @@ impl Engine for BpRun {
 }
 
 /// The highest 99th-percentile latency over the chart history (the last minute), ms.
-fn worst_p99(sim: &Simulation) -> f64 {
+fn worst_p99(sim: &BackpressureSim) -> f64 {
     sim.history()
         .map(|s| f64::from(s.latency_p99_ms))
         .fold(0.0, f64::max)
 }
 
 /// The deepest the queue got over the chart history.
-fn deepest(sim: &Simulation) -> u32 {
+fn deepest(sim: &BackpressureSim) -> u32 {
     sim.history().map(|s| s.queue_depth).max().unwrap_or(0)
 }
 
 /// Messages that arrived and were not served: refused, evicted or lost.
-fn unserved(sim: &Simulation) -> u64 {
+fn unserved(sim: &BackpressureSim) -> u64 {
     let t = sim.totals();
     t.rejected + t.dropped + t.lost
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::text;
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
-use crate::sim::backpressure::{Action, Config, MAX_CAPACITY, MAX_MEMORY_MB};
+use crate::sim::backpressure::{
+    BackpressureAction, BackpressureConfig, MAX_CAPACITY, MAX_MEMORY_MB,
+};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 use crate::ui::controls::{Choice, Settings};
@@ -35,11 +37,11 @@ fn service_label(s: ServiceDist) -> &'static str {
 /// The producer, consumer and queue settings; every change goes to the engine as an action.
 #[component]
 pub fn ModelControls(
-    config: RwSignal<Config>,
-    #[prop(into)] act: Callback<Action>,
+    config: RwSignal<BackpressureConfig>,
+    #[prop(into)] act: Callback<BackpressureAction>,
 ) -> impl IntoView {
     let s = Settings { config, act };
-    let act = move |a: Action| act.run(a);
+    let act = move |a: BackpressureAction| act.run(a);
     let (policy_name, policy_text) = (
         move || text::policy(config.get().policy).0,
         move || text::policy(config.get().policy).1,
@@ -47,7 +49,7 @@ pub fn ModelControls(
     view! {
         <fieldset>
             <legend>"Producer"</legend>
-            {s.slider(("producer_rate", "Producer rate", "msg/s"), (0.0, f64::from(MAX_PRODUCER_RATE), 100.0), |c| f64::from(c.producer_rate), |v| Action::ProducerRate(v as u32))}
+            {s.slider(("producer_rate", "Producer rate", "msg/s"), (0.0, f64::from(MAX_PRODUCER_RATE), 100.0), |c| f64::from(c.producer_rate), |v| BackpressureAction::ProducerRate(v as u32))}
             <Choice
                 id="arrivals"
                 label="Arrivals"
@@ -55,15 +57,15 @@ pub fn ModelControls(
                 value=Signal::derive(move || config.get().arrivals.key())
                 on_change=move |k: String| {
                     if let Some(a) = ArrivalPattern::from_key(&k) {
-                        act(Action::Arrivals(a));
+                        act(BackpressureAction::Arrivals(a));
                     }
                 }
             />
         </fieldset>
         <fieldset>
             <legend>"Consumer"</legend>
-            {s.slider(("consumer_rate", "Rate per worker", "msg/s"), (100.0, f64::from(MAX_CONSUMER_RATE), 100.0), |c| f64::from(c.consumer_rate), |v| Action::ConsumerRate(v as u32))}
-            {s.slider(("workers", "Workers", ""), (1.0, MAX_WORKERS as f64, 1.0), |c| f64::from(c.workers), |v| Action::Workers(v as u32))}
+            {s.slider(("consumer_rate", "Rate per worker", "msg/s"), (100.0, f64::from(MAX_CONSUMER_RATE), 100.0), |c| f64::from(c.consumer_rate), |v| BackpressureAction::ConsumerRate(v as u32))}
+            {s.slider(("workers", "Workers", ""), (1.0, MAX_WORKERS as f64, 1.0), |c| f64::from(c.workers), |v| BackpressureAction::Workers(v as u32))}
             <Choice
                 id="service"
                 label="Service time"
@@ -71,15 +73,15 @@ pub fn ModelControls(
                 value=Signal::derive(move || config.get().service.key())
                 on_change=move |k: String| {
                     if let Some(s) = ServiceDist::from_key(&k) {
-                        act(Action::Service(s));
+                        act(BackpressureAction::Service(s));
                     }
                 }
             />
-            {s.number(("memory_mb", "Memory limit (MiB, 1 KiB per waiting message)"), (1, MAX_MEMORY_MB), |c| c.memory_mb, Action::MemoryLimit)}
+            {s.number(("memory_mb", "Memory limit (MiB, 1 KiB per waiting message)"), (1, MAX_MEMORY_MB), |c| c.memory_mb, BackpressureAction::MemoryLimit)}
         </fieldset>
         <fieldset>
             <legend>"Queue"</legend>
-            {s.number(("capacity", "Capacity (messages)"), (1, MAX_CAPACITY), |c| c.capacity, Action::Capacity)}
+            {s.number(("capacity", "Capacity (messages)"), (1, MAX_CAPACITY), |c| c.capacity, BackpressureAction::Capacity)}
             <div class="policies" role="radiogroup" aria-label="When the queue is full">
                 <span class="group-label">"When the queue is full"</span>
                 {OverflowPolicy::ALL
@@ -94,7 +96,7 @@ pub fn ModelControls(
                                     id=id
                                     value=p.key()
                                     prop:checked=move || config.get().policy == p
-                                    on:change=move |_| act(Action::Policy(p))
+                                    on:change=move |_| act(BackpressureAction::Policy(p))
                                 />
                                 {text::policy(p).0}
                             </label>

@@ -4,7 +4,9 @@ use crate::link::actions::{self, split_code, LinkAction};
 use crate::link::registry::Comparison;
 use crate::link::{keys, Link, Run};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
-use crate::sim::backpressure::{Action, Config, Simulation, MAX_CAPACITY, MAX_MEMORY_MB};
+use crate::sim::backpressure::{
+    BackpressureAction, BackpressureConfig, BackpressureSim, MAX_CAPACITY, MAX_MEMORY_MB,
+};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
 
@@ -30,16 +32,16 @@ pub struct Params {
     /// Seed, speed, start time, paused.
     pub run: Run,
     /// The model's parameters at the start.
-    pub config: Config,
+    pub config: BackpressureConfig,
     /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, Action)>,
+    pub actions: Vec<(u64, BackpressureAction)>,
 }
 
 impl Params {
     /// Takes this lab's parameters out of a link.
     pub fn read(link: &mut Link) -> Self {
-        let c = Config::default();
-        let config = Config {
+        let c = BackpressureConfig::default();
+        let config = BackpressureConfig {
             producer_rate: link.integer("producer_rate", 0, MAX_PRODUCER_RATE, c.producer_rate),
             arrivals: link.choice(
                 "arrivals",
@@ -97,7 +99,7 @@ fn index<T: PartialEq>(all: &[T], x: &T) -> usize {
     all.iter().position(|a| a == x).unwrap_or(0)
 }
 
-impl LinkAction for Action {
+impl LinkAction for BackpressureAction {
     fn code(&self) -> String {
         match *self {
             Self::ProducerRate(v) => format!("p{v}"),
@@ -130,4 +132,4 @@ impl LinkAction for Action {
     }
 }
 
-run_params!(Params, Simulation);
+run_params!(Params, BackpressureSim);

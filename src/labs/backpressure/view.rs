@@ -14,13 +14,13 @@ use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{ChartSpec, Figure, LabParts, LabShell, LabUi};
 use crate::page::versus;
-use crate::sim::backpressure::{Config, Simulation};
+use crate::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use crate::sim::timeline::Timeline;
 use crate::ui::chart::Series;
 use crate::ui::controls::group;
 use crate::ui::theme::{Palette, Preferences};
 
-lab_model!(Simulation, Config);
+lab_model!(BackpressureSim, BackpressureConfig);
 
 /// The figures set side by side when two runs are compared.
 const VERSUS: [versus::Figure<Readout>; 7] = [
@@ -41,7 +41,7 @@ const VERSUS: [versus::Figure<Readout>; 7] = [
     }),
 ];
 
-impl LabUi for Simulation {
+impl LabUi for BackpressureSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Backpressure;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
@@ -76,7 +76,7 @@ impl LabUi for Simulation {
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
 pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
-    let shell = LabShell::<Simulation>::open(frame, LabParams::new(params));
+    let shell = LabShell::<BackpressureSim>::open(frame, LabParams::new(params));
     let (readout, config) = (shell.readout, shell.config());
     let per_dot = RwSignal::new(1u64);
     let prediction = Memo::new(move |_| config.get().prediction());

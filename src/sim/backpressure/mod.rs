@@ -25,9 +25,9 @@ pub const MAX_MEMORY_MB: u32 = (MAX_QUEUE as u64 * MESSAGE_BYTES / (1024 * 1024)
 /// How long a crashed consumer takes to come back.
 pub const RESTART_NS: Nanos = 2 * SECOND;
 
-/// The lab's parameters. Every field has a range; [`Config::clamped`] enforces it.
+/// The lab's parameters. Every field has a range; [`BackpressureConfig::clamped`] enforces it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Config {
+pub struct BackpressureConfig {
     /// Messages per second the producer tries to send, `0..=20_000`.
     pub producer_rate: u32,
     /// How arrivals are spread in time.
@@ -46,7 +46,7 @@ pub struct Config {
     pub memory_mb: u32,
 }
 
-impl Default for Config {
+impl Default for BackpressureConfig {
     /// The guide's example: twice as much work offered as one consumer can take, no limit.
     fn default() -> Self {
         Self {
@@ -62,7 +62,7 @@ impl Default for Config {
     }
 }
 
-impl Config {
+impl BackpressureConfig {
     /// The same configuration with every number inside its range.
     pub fn clamped(self) -> Self {
         Self {
@@ -76,17 +76,17 @@ impl Config {
     }
 
     /// The configuration after a user action.
-    pub fn with(self, action: Action) -> Self {
+    pub fn with(self, action: BackpressureAction) -> Self {
         let mut next = self;
         match action {
-            Action::ProducerRate(v) => next.producer_rate = v,
-            Action::Arrivals(v) => next.arrivals = v,
-            Action::ConsumerRate(v) => next.consumer_rate = v,
-            Action::Workers(v) => next.workers = v,
-            Action::Service(v) => next.service = v,
-            Action::Capacity(v) => next.capacity = v,
-            Action::Policy(v) => next.policy = v,
-            Action::MemoryLimit(v) => next.memory_mb = v,
+            BackpressureAction::ProducerRate(v) => next.producer_rate = v,
+            BackpressureAction::Arrivals(v) => next.arrivals = v,
+            BackpressureAction::ConsumerRate(v) => next.consumer_rate = v,
+            BackpressureAction::Workers(v) => next.workers = v,
+            BackpressureAction::Service(v) => next.service = v,
+            BackpressureAction::Capacity(v) => next.capacity = v,
+            BackpressureAction::Policy(v) => next.policy = v,
+            BackpressureAction::MemoryLimit(v) => next.memory_mb = v,
         }
         next.clamped()
     }
@@ -117,7 +117,7 @@ impl Config {
 
 /// A change the learner makes while the simulation runs. Out-of-range values are clamped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
+pub enum BackpressureAction {
     /// Set the producer rate.
     ProducerRate(u32),
     /// Set the arrival pattern.
@@ -153,9 +153,9 @@ pub struct Prediction {
 /// Bounds: the queue holds at most [`MAX_QUEUE`] messages, the pool [`MAX_WORKERS`], the
 /// producer one; metrics keep [`HISTORY_LEN`] samples.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Simulation {
+pub struct BackpressureSim {
     seed: u64,
-    config: Config,
+    config: BackpressureConfig,
     now: Nanos,
     next_id: u64,
     producer: Producer,
@@ -175,9 +175,9 @@ enum Next {
     Arrival,
 }
 
-impl Simulation {
+impl BackpressureSim {
     /// A fresh run at time zero.
-    pub fn new(seed: u64, config: Config) -> Self {
+    pub fn new(seed: u64, config: BackpressureConfig) -> Self {
         let config = config.clamped();
         Self {
             seed,
@@ -204,7 +204,12 @@ impl Simulation {
 
     /// Replays a script: `actions` are `(tick, action)` pairs, applied at the start of their
     /// tick, in order; the run then stops at `until_tick`.
-    pub fn replay(seed: u64, config: Config, actions: &[(u64, Action)], until_tick: u64) -> Self {
+    pub fn replay(
+        seed: u64,
+        config: BackpressureConfig,
+        actions: &[(u64, BackpressureAction)],
+        until_tick: u64,
+    ) -> Self {
         let mut sim = Self::new(seed, config);
         for &(tick, action) in actions {
             sim.advance_ticks(tick.min(until_tick).saturating_sub(sim.tick_count()));
@@ -220,7 +225,7 @@ impl Simulation {
     }
 
     /// The configuration in force.
-    pub fn config(&self) -> &Config {
+    pub fn config(&self) -> &BackpressureConfig {
         &self.config
     }
 
@@ -303,7 +308,7 @@ impl Simulation {
     }
 
     /// Applies a learner's change at the current instant.
-    pub fn apply(&mut self, action: Action) {
+    pub fn apply(&mut self, action: BackpressureAction) {
         let now = self.now;
         self.integrate(now);
         self.config = self.config.with(action);
@@ -541,19 +546,19 @@ impl Simulation {
     }
 }
 
-impl crate::sim::timeline::Replay for Simulation {
-    type Action = Action;
+impl crate::sim::timeline::Replay for BackpressureSim {
+    type Action = BackpressureAction;
 
     fn ticks(&self) -> u64 {
         self.tick_count()
     }
 
     fn advance_ticks(&mut self, n: u64) {
-        Simulation::advance_ticks(self, n);
+        BackpressureSim::advance_ticks(self, n);
     }
 
-    fn apply(&mut self, action: Action) {
-        Simulation::apply(self, action);
+    fn apply(&mut self, action: BackpressureAction) {
+        BackpressureSim::apply(self, action);
     }
 
     /// Nothing is shared between clones: the queue and the chart history are copied.
@@ -565,12 +570,12 @@ impl crate::sim::timeline::Replay for Simulation {
     }
 
     /// A later setting of the same control replaces the earlier one.
-    fn supersedes(new: &Action, old: &Action) -> bool {
+    fn supersedes(new: &BackpressureAction, old: &BackpressureAction) -> bool {
         std::mem::discriminant(new) == std::mem::discriminant(old)
     }
 
     fn state_hash(&self) -> u64 {
-        Simulation::state_hash(self)
+        BackpressureSim::state_hash(self)
     }
 
     fn check_invariants(&self) -> Result<(), String> {
