@@ -7,7 +7,7 @@ use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
 use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Task};
-use crate::ui::controls::{SelfOffButton, Settings};
+use crate::ui::controls::{RadioGroup, SelfOffButton, Settings};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as an
 /// action.
@@ -25,43 +25,17 @@ pub fn AsyncControls(
             {s.slider((id, label, "workers"), (0.0, f64::from(MAX_QUEUE_WORKERS), 1.0), move |c| f64::from(c.workers[task.index()]), move |v| AsyncAction::Workers(task, v as u32))}
         }
     };
-    let mode_radio = move |mode: Mode, id: &'static str, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="mode"
-                    id=id
-                    prop:checked=move || config.get().mode == mode
-                    on:change=move |_| act.run(AsyncAction::Mode(mode))
-                />
-                {label}
-            </label>
-        }
-    };
-    let switch = move |id: &'static str,
-                       label: &'static str,
-                       get: fn(&AsyncConfig) -> bool,
-                       set: fn(bool) -> AsyncAction| {
-        view! {
-            <label class="radio" for=id>
-                <input
-                    type="checkbox"
-                    id=id
-                    prop:checked=move || get(&config.get())
-                    on:change=move |ev| act.run(set(event_target_checked(&ev)))
-                />
-                {label}
-            </label>
-        }
-    };
+    let switch = move |id, label, get, to| s.switch(id, label, get, to);
     view! {
         <fieldset>
             <legend>"Checkout"</legend>
-            <div class="policies" role="radiogroup" aria-label="How the order is answered">
-                {mode_radio(Mode::Sync, "mode-sync", "Synchronous: the whole chain, then the answer (800 ms)")}
-                {mode_radio(Mode::Async, "mode-async", "Asynchronous: validate and charge, queue the rest (200 ms)")}
-            </div>
+            <RadioGroup name="mode" label="How the order is answered"
+                options=vec![
+                    (Mode::Sync, "mode-sync".into(), "Synchronous: the whole chain, then the answer (800 ms)"),
+                    (Mode::Async, "mode-async".into(), "Asynchronous: validate and charge, queue the rest (200 ms)"),
+                ]
+                value=Signal::derive(move || config.get().mode)
+                on_change=move |m| act.run(AsyncAction::Mode(m)) />
             {s.slider(("order_rate", "Orders", "orders/s"), (0.0, f64::from(MAX_ORDER_RATE), 10.0), |c| f64::from(c.order_rate), |v| AsyncAction::OrderRate(v as u32))}
             {s.slider(("api_threads", "API request threads", "threads"), (1.0, f64::from(MAX_API_THREADS), 1.0), |c| f64::from(c.api_threads), |v| AsyncAction::ApiThreads(v as u32))}
         </fieldset>

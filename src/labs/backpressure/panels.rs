@@ -9,7 +9,7 @@ use crate::sim::backpressure::{
 };
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
-use crate::ui::controls::{Choice, Settings};
+use crate::ui::controls::{Choice, RadioGroup, Settings};
 
 fn options<T: Copy>(
     all: &[T],
@@ -82,28 +82,10 @@ pub fn ModelControls(
         <fieldset>
             <legend>"Queue"</legend>
             {s.number(("capacity", "Capacity (messages)"), (1, MAX_CAPACITY), |c| c.capacity, BackpressureAction::Capacity)}
-            <div class="policies" role="radiogroup" aria-label="When the queue is full">
-                <span class="group-label">"When the queue is full"</span>
-                {OverflowPolicy::ALL
-                    .into_iter()
-                    .map(|p| {
-                        let id = format!("policy-{}", p.key());
-                        view! {
-                            <label class="radio">
-                                <input
-                                    type="radio"
-                                    name="policy"
-                                    id=id
-                                    value=p.key()
-                                    prop:checked=move || config.get().policy == p
-                                    on:change=move |_| act(BackpressureAction::Policy(p))
-                                />
-                                {text::policy(p).0}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            <RadioGroup name="policy" label="When the queue is full" shown=true
+                options=OverflowPolicy::ALL.map(|p| (p, format!("policy-{}", p.key()), text::policy(p).0)).to_vec()
+                value=Signal::derive(move || config.get().policy)
+                on_change=move |p| act(BackpressureAction::Policy(p)) />
             <p class="policy-text">
                 <strong>{policy_name}</strong>
                 ": "

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::text;
 use crate::sim::cqrs::config::{MAX_JOINS, MAX_REPLICAS};
 use crate::sim::cqrs::{Arch, CqrsAction, CqrsConfig};
-use crate::ui::controls::Settings;
+use crate::ui::controls::{RadioGroup, Settings};
 
 /// Every setting the learner can change while the run goes on.
 #[component]
@@ -14,27 +14,16 @@ pub fn CqrsControls(
     #[prop(into)] act: Callback<CqrsAction>,
 ) -> impl IntoView {
     let s = Settings { config, act };
-    let arch_radio = move |arch: Arch, id: &'static str, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="arch"
-                    id=id
-                    prop:checked=move || config.get().arch == arch
-                    on:change=move |_| act.run(CqrsAction::Arch(arch))
-                />
-                {label}
-            </label>
-        }
-    };
     view! {
         <fieldset>
             <legend>"Architecture"</legend>
-            <div class="policies" role="radiogroup" aria-label="Architecture">
-                {arch_radio(Arch::Traditional, "arch-traditional", "Traditional: one service, one database")}
-                {arch_radio(Arch::Cqrs, "arch-cqrs", "CQRS: write store, projector, read store")}
-            </div>
+            <RadioGroup name="arch" label="Architecture"
+                options=vec![
+                    (Arch::Traditional, "arch-traditional".into(), "Traditional: one service, one database"),
+                    (Arch::Cqrs, "arch-cqrs".into(), "CQRS: write store, projector, read store"),
+                ]
+                value=Signal::derive(move || config.get().arch)
+                on_change=move |a| act.run(CqrsAction::Arch(a)) />
         </fieldset>
         <fieldset>
             <legend>"Traffic"</legend>
@@ -46,15 +35,7 @@ pub fn CqrsControls(
             <legend>"Read side and sync"</legend>
             {s.slider(("read_replicas", "Read replicas", ""), (1.0, f64::from(MAX_REPLICAS), 1.0), |c| f64::from(c.read_replicas), |v| CqrsAction::Replicas(v as u32))}
             {s.slider(("sync_capacity", "Projector capacity", "changes/s"), (100.0, 50_000.0, 100.0), |c| f64::from(c.sync_capacity), |v| CqrsAction::SyncCapacity(v as u32))}
-            <label class="radio" for="ryw">
-                <input
-                    type="checkbox"
-                    id="ryw"
-                    prop:checked=move || config.get().ryw
-                    on:change=move |ev| act.run(CqrsAction::Ryw(event_target_checked(&ev)))
-                />
-                "Read-your-writes"
-            </label>
+            {s.switch("ryw", "Read-your-writes", |c| c.ryw, CqrsAction::Ryw)}
             <p class="policy-text">{text::RYW}</p>
             <p class="policy-text">{text::COSTS}</p>
         </fieldset>

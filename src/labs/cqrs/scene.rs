@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::controls::RadioGroup;
+
 use super::params::{Params, Scene};
 use super::text;
 use crate::link::registry::LabParams;
@@ -31,29 +33,14 @@ pub fn SceneSwitch(
             })));
         }
     };
-    let radio = move |s: Scene, label: &'static str| {
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="scene"
-                    id=format!("scene-{}", s.key())
-                    data-control="scene"
-                    value=s.key()
-                    prop:checked=s == scene
-                    on:change=move |_| open(s)
-                />
-                {label}
-            </label>
-        }
-    };
     view! {
         <fieldset>
             <legend>"Scene"</legend>
-            <div class="policies" role="radiogroup" aria-label="Scene">
-                {radio(Scene::Split, "One store against separate paths")}
-                {radio(Scene::Timeline, "Twitter's home timelines")}
-            </div>
+            <RadioGroup name="scene" label="Scene" control="scene"
+                options=[(Scene::Split, "One store against separate paths"), (Scene::Timeline, "Twitter's home timelines")]
+                    .map(|(s, text)| (s, format!("scene-{}", s.key()), text)).to_vec()
+                value=Signal::derive(move || scene)
+                on_change=open />
             <p class="policy-text">{text::SCENES}</p>
         </fieldset>
     }

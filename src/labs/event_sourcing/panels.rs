@@ -88,15 +88,7 @@ pub fn EsControls(
                     }}
                 </SelfOffButton>
             </div>
-            <label class="radio">
-                <input
-                    type="checkbox"
-                    id="upcaster"
-                    prop:checked=move || config.get().upcaster
-                    on:change=move |ev| act.run(EsAction::Upcaster(event_target_checked(&ev)))
-                />
-                "Upcast v1 events when reading"
-            </label>
+            {s.switch("upcaster", "Upcast v1 events when reading", |c| c.upcaster, EsAction::Upcaster)}
             <p class="policy-text">{text::SCHEMA}</p>
         </fieldset>
         <fieldset>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::labs::cqrs::text;
 use crate::sim::cqrs::fanout::config::{CAPACITY, MAX_USERS, MIN_USERS, THRESHOLD};
 use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig};
-use crate::ui::controls::{NumberField, Settings, Slider};
+use crate::ui::controls::{NumberField, RadioGroup, Settings, Slider};
 
 /// Every setting the learner can change while the run goes on, and the graph's two, which
 /// start again (`regraph`).
@@ -18,33 +18,17 @@ pub fn FanoutControls(
 ) -> impl IntoView {
     let s = Settings { config, act };
     let cfg = move |f: fn(&FanoutConfig) -> f64| Signal::derive(move || f(&config.get()));
-    let radio = move |f: Fanout, label: &'static str| {
-        let id = match f {
-            Fanout::Write => "fanout-write",
-            Fanout::Read => "fanout-read",
-            Fanout::Hybrid => "fanout-hybrid",
-        };
-        view! {
-            <label class="radio">
-                <input
-                    type="radio"
-                    name="fanout"
-                    id=id
-                    prop:checked=move || config.get().fanout == f
-                    on:change=move |_| act.run(FanoutAction::Strategy(f))
-                />
-                {label}
-            </label>
-        }
-    };
     view! {
         <fieldset>
             <legend>"Where the timeline is built"</legend>
-            <div class="policies" role="radiogroup" aria-label="Fan-out strategy">
-                {radio(Fanout::Write, "Fan-out on write: into every follower's cache")}
-                {radio(Fanout::Read, "Fan-out on read: merged when opened")}
-                {radio(Fanout::Hybrid, "Hybrid: celebrities merged when opened")}
-            </div>
+            <RadioGroup name="fanout" label="Fan-out strategy"
+                options=vec![
+                    (Fanout::Write, "fanout-write".into(), "Fan-out on write: into every follower's cache"),
+                    (Fanout::Read, "fanout-read".into(), "Fan-out on read: merged when opened"),
+                    (Fanout::Hybrid, "fanout-hybrid".into(), "Hybrid: celebrities merged when opened"),
+                ]
+                value=Signal::derive(move || config.get().fanout)
+                on_change=move |f| act.run(FanoutAction::Strategy(f)) />
             {s.number(("celebrity_threshold", "Celebrity from (followers)"), (THRESHOLD.0, THRESHOLD.1), |c| c.celebrity_threshold, FanoutAction::Threshold)}
             <div class="buttons">
                 <button type="button" data-action="celebrity-tweet" on:click=move |_| act.run(FanoutAction::CelebrityTweets)>
