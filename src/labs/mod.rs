@@ -39,6 +39,34 @@ macro_rules! lab_view {
     };
 }
 
+/// The course's `Engine` for a lab's run (`$run`, a timeline of its engine) whose
+/// `params::Params` has `config`, `actions` and `start`: a step's link opens its run; settled,
+/// the recorded changes of setting are folded into the starting configuration by `$settle`
+/// (which gives the configuration with the action `$a` applied to `$c`, or `None` to keep the
+/// action as an action).
+macro_rules! guide_engine {
+    ($run:ty, |$c:ident, $a:ident| $settle:expr) => {
+        impl $crate::course::Engine for $run {
+            fn open(link: &mut $crate::link::Link) -> Self {
+                super::params::Params::read(link).start()
+            }
+
+            fn open_settled(link: &mut $crate::link::Link) -> Self {
+                let mut p = super::params::Params::read(link);
+                $crate::course::settle(&mut p.config, &mut p.actions, |$c, $a| $settle);
+                p.start()
+            }
+
+            fn run_to(&mut self, t_s: f64) {
+                $crate::sim::timeline::Timeline::run_to_tick(
+                    self,
+                    $crate::sim::nanos(t_s) / $crate::sim::TICK_NS,
+                );
+            }
+        }
+    };
+}
+
 /// `timeline` and `start` for a lab's `Params` of a `run`, a `config` and `actions`, whose
 /// engine `$sim` starts from a seed and a config.
 macro_rules! run_params {

@@ -1,37 +1,20 @@
 //! The back-pressure lab's guided steps and challenges. Every figure a step reveals is read
 //! off the engine after running the step's own configuration.
 
-use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
-    Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Guide, Misconception, NumberQuestion, Observed, Preset, Step,
+    StepText, Verdict,
 };
-use crate::link::Link;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::BackpressureSim;
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
 use crate::text::group;
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type BpRun = Timeline<BackpressureSim>;
 
-impl Engine for BpRun {
-    fn open(link: &mut Link) -> Self {
-        Params::read(link).start()
-    }
-
-    fn open_settled(link: &mut Link) -> Self {
-        let mut p = Params::read(link);
-        crate::course::settle(&mut p.config, &mut p.actions, |c, a| Some(c.with(a)));
-        p.start()
-    }
-
-    fn run_to(&mut self, t_s: f64) {
-        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
+guide_engine!(BpRun, |c, a| Some(c.with(a)));
 
 /// The highest 99th-percentile latency over the chart history (the last minute), ms.
 fn worst_p99(sim: &BackpressureSim) -> f64 {

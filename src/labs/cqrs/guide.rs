@@ -2,35 +2,19 @@
 //! scene's ([`super::fanout::guide`]), then the split scene's later steps. Every figure a step reveals is read off the engine
 //! after running the step's own configuration.
 
-use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
-    Scenes, Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Guide, Misconception, NumberQuestion, Observed, Preset, Scenes,
+    Step, StepText, Verdict,
 };
-use crate::link::Link;
 use crate::sim::cqrs::{Arch, CqrsSim};
+use crate::sim::seconds;
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, seconds, TICK_NS};
 use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type CqrsRun = Timeline<CqrsSim>;
 
-impl Engine for CqrsRun {
-    fn open(link: &mut Link) -> Self {
-        Params::read(link).start()
-    }
-
-    fn open_settled(link: &mut Link) -> Self {
-        let mut p = Params::read(link);
-        crate::course::settle(&mut p.config, &mut p.actions, |c, a| Some(c.with(a)));
-        p.start()
-    }
-
-    fn run_to(&mut self, t_s: f64) {
-        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
+guide_engine!(CqrsRun, |c, a| Some(c.with(a)));
 
 /// Both scenes' steps and challenges.
 pub static GUIDE: Scenes = Scenes(&[&SPLIT, &super::fanout::guide::GUIDE, &SPLIT_LATER]);

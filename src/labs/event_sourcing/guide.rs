@@ -2,37 +2,22 @@
 //! off the engine after running the step's own configuration (and the hand commands the step
 //! asks the learner to send).
 
-use super::params::{v2_at, Params};
+use super::params::v2_at;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
-    Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Guide, Misconception, NumberQuestion, Observed, Preset, Step,
+    StepText, Verdict,
 };
-use crate::link::Link;
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, Nanos, SECOND, TICK_NS};
+use crate::sim::{Nanos, SECOND};
 use crate::text::group;
 
 /// A run of the lab as a link describes it, with the learner's recorded actions.
 pub type EsRun = Timeline<EventSourcing>;
 
-impl Engine for EsRun {
-    fn open(link: &mut Link) -> Self {
-        Params::read(link).start()
-    }
-
-    fn open_settled(link: &mut Link) -> Self {
-        let mut p = Params::read(link);
-        crate::course::settle(&mut p.config, &mut p.actions, |c, a| c.with(a));
-        p.start()
-    }
-
-    fn run_to(&mut self, t_s: f64) {
-        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
+guide_engine!(EsRun, |c, a| c.with(a));
 
 fn hand(run: &mut EsRun, command: Command) {
     // A headless run's log is never near its bound.

@@ -2,37 +2,18 @@
 //! pitfall as a switch, and when the simple architecture wins. Every figure a step reveals is
 //! read off the engine after running the step's own configuration.
 
-use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
-    Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Guide, Misconception, NumberQuestion, Observed, Preset, Step,
+    StepText, Verdict,
 };
-use crate::link::Link;
 use crate::sim::pipeline::{Arch, PipelineSim};
 use crate::sim::timeline::Timeline;
-use crate::sim::{nanos, TICK_NS};
 use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type PipelineRun = Timeline<PipelineSim>;
 
-impl Engine for PipelineRun {
-    fn open(link: &mut Link) -> Self {
-        Params::read(link).start()
-    }
-
-    fn open_settled(link: &mut Link) -> Self {
-        let mut p = Params::read(link);
-        crate::course::settle(&mut p.config, &mut p.actions, |c, a| {
-            (!a.is_command()).then(|| c.with(a))
-        });
-        p.start()
-    }
-
-    fn run_to(&mut self, t_s: f64) {
-        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
+guide_engine!(PipelineRun, |c, a| (!a.is_command()).then(|| c.with(a)));
 
 /// The steps and challenges.
 pub static GUIDE: Guide<PipelineRun> = Guide {

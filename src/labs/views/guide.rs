@@ -1,38 +1,20 @@
 //! The views lab's guided steps and challenges. Every figure a step reveals is read off the
 //! engine after running the step's own configuration.
 
-use super::params::Params;
 use crate::course::{
-    rule, Challenge, ChallengeText, Engine, Guide, Misconception, NumberQuestion, Observed, Preset,
-    Step, StepText, Verdict,
+    rule, Challenge, ChallengeText, Guide, Misconception, NumberQuestion, Observed, Preset, Step,
+    StepText, Verdict,
 };
-use crate::link::Link;
 use crate::sim::timeline::Timeline;
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ViewsAction, ViewsSim};
-use crate::sim::{nanos, TICK_NS};
 use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type ViewsRun = Timeline<ViewsSim>;
 
-impl Engine for ViewsRun {
-    fn open(link: &mut Link) -> Self {
-        Params::read(link).start()
-    }
-
-    fn open_settled(link: &mut Link) -> Self {
-        let mut p = Params::read(link);
-        crate::course::settle(&mut p.config, &mut p.actions, |c, a| {
-            (a != ViewsAction::RefreshNow).then(|| c.with(a))
-        });
-        p.start()
-    }
-
-    fn run_to(&mut self, t_s: f64) {
-        Timeline::run_to_tick(self, nanos(t_s) / TICK_NS);
-    }
-}
+guide_engine!(ViewsRun, |c, a| (a != ViewsAction::RefreshNow)
+    .then(|| c.with(a)));
 
 /// The stalest view now, seconds.
 fn stalest(run: &ViewsSim) -> f64 {
