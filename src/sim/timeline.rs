@@ -390,3 +390,24 @@ impl<S: Replay> std::ops::Deref for Timeline<S> {
         &self.live
     }
 }
+
+/// The part of [`Replay`] every engine writes the same way: its action type, its clock in
+/// ticks (from `self.now`, ns) and its own `advance_ticks` and `apply`.
+macro_rules! replay_by_delegation {
+    ($action:ty) => {
+        type Action = $action;
+
+        fn ticks(&self) -> u64 {
+            self.now / $crate::sim::TICK_NS
+        }
+
+        fn advance_ticks(&mut self, n: u64) {
+            Self::advance_ticks(self, n);
+        }
+
+        fn apply(&mut self, action: $action) {
+            Self::apply(self, action);
+        }
+    };
+}
+pub(crate) use replay_by_delegation;

@@ -439,19 +439,7 @@ impl AsyncSim {
 }
 
 impl super::timeline::Replay for AsyncSim {
-    type Action = AsyncAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        AsyncSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: AsyncAction) {
-        AsyncSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(AsyncAction);
 
     /// The queues and the undone tasks share their untouched chunks with `earlier`; the
     /// rest (the dead-letter queue, the replies, the remembered IDs, the workers, the

@@ -631,19 +631,7 @@ pub fn compare(seed: u64, config: CqrsConfig, t_s: f64) -> [Measured; 2] {
 }
 
 impl super::timeline::Replay for CqrsSim {
-    type Action = CqrsAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        CqrsSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: CqrsAction) {
-        CqrsSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(CqrsAction);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         let jobs: usize = self.stores.iter().map(Store::waiting).sum();

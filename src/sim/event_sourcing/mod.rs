@@ -610,19 +610,7 @@ impl EventSourcing {
 }
 
 impl crate::sim::timeline::Replay for EventSourcing {
-    type Action = EsAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        EventSourcing::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: EsAction) {
-        EventSourcing::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(EsAction);
 
     /// The log's packed chunks and the snapshots are shared between clones: a checkpoint
     /// adds the chunks packed since the previous one, the log's unpacked tail, the snapshots

@@ -647,19 +647,7 @@ impl GatewaySim {
 }
 
 impl super::timeline::Replay for GatewaySim {
-    type Action = GatewayAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        GatewaySim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: GatewayAction) {
-        GatewaySim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(GatewayAction);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()

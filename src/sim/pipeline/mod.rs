@@ -699,19 +699,7 @@ impl PipelineSim {
 }
 
 impl super::timeline::Replay for PipelineSim {
-    type Action = PipelineAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        PipelineSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: PipelineAction) {
-        PipelineSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(PipelineAction);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()

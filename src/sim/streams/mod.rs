@@ -129,19 +129,7 @@ impl StreamsSim {
 }
 
 impl super::timeline::Replay for StreamsSim {
-    type Action = StreamsAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        StreamsSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: StreamsAction) {
-        StreamsSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(StreamsAction);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>() + self.tcp.held_runs() * 64

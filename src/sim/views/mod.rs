@@ -633,19 +633,7 @@ impl ViewsSim {
 }
 
 impl super::timeline::Replay for ViewsSim {
-    type Action = ViewsAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        ViewsSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: ViewsAction) {
-        ViewsSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(ViewsAction);
 
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()

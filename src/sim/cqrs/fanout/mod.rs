@@ -566,19 +566,7 @@ impl FanoutSim {
 }
 
 impl crate::sim::timeline::Replay for FanoutSim {
-    type Action = FanoutAction;
-
-    fn ticks(&self) -> u64 {
-        self.now / TICK_NS
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        FanoutSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: FanoutAction) {
-        FanoutSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(FanoutAction);
 
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         let cached: usize = self.caches.iter().map(VecDeque::len).sum();
