@@ -68,8 +68,32 @@ macro_rules! guide_engine {
 }
 
 /// `timeline` and `start` for a lab's `Params` of a `run`, a `config` and `actions`, whose
-/// engine `$sim` starts from a seed and a config.
+/// engine `$sim` starts from a seed and a config; with `settings`, also `read` and `write`
+/// around the lab's own `read_config` and `write_config`.
 macro_rules! run_params {
+    ($params:ty, $sim:ty, settings) => {
+        run_params!($params, $sim);
+
+        impl $params {
+            /// Takes this lab's parameters out of a link: its settings, then the run's seed,
+            /// speed, moment and pause, then the action log.
+            pub fn read(link: &mut $crate::link::Link) -> Self {
+                let config = Self::read_config(link);
+                Self {
+                    run: $crate::link::Run::read(link),
+                    config,
+                    actions: $crate::link::actions::read(link),
+                }
+            }
+
+            /// Appends this lab's parameters, with up to `max_actions` actions.
+            pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
+                self.run.write(pairs);
+                Self::write_config(&self.config, pairs);
+                $crate::link::actions::write(&self.actions, pairs, max_actions);
+            }
+        }
+    };
     ($params:ty, $sim:ty) => {
         impl $params {
             /// The run this link describes, at its start.

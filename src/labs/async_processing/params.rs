@@ -1,6 +1,6 @@
 //! The async lab's link parameters and action codes.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
 use crate::link::{keys, Link, Run};
 use crate::sim::arrivals::ArrivalPattern;
@@ -56,8 +56,8 @@ pub struct Params {
 }
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> AsyncConfig {
         let c = AsyncConfig::default();
         let mode = link.choice(
             "mode",
@@ -82,7 +82,8 @@ impl Params {
         );
         let outage_at = link.decimal("outage_at", 0.0, 3_600.0, &[], 10.0);
         let outage_s = link.decimal("outage_s", 0.0, 3_600.0, &[], 20.0);
-        let config = AsyncConfig {
+
+        AsyncConfig {
             mode,
             order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
             arrivals: link.choice(
@@ -128,18 +129,11 @@ impl Params {
                 c.invoice_pattern,
                 "fire_and_forget",
             ),
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings.
+    fn write_config(c: &AsyncConfig, pairs: &mut Vec<(&'static str, String)>) {
         let on = |b: bool| if b { "on" } else { "off" }.to_owned();
         pairs.extend([
             (
@@ -182,7 +176,6 @@ impl Params {
                 .to_owned(),
             ),
         ]);
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -230,4 +223,4 @@ impl LinkAction for AsyncAction {
     }
 }
 
-run_params!(Params, AsyncSim);
+run_params!(Params, AsyncSim, settings);

@@ -1,6 +1,6 @@
 //! The back-pressure lab's link parameters.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
 use crate::link::{keys, Link, Run};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
@@ -38,10 +38,11 @@ pub struct Params {
 }
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> BackpressureConfig {
         let c = BackpressureConfig::default();
-        let config = BackpressureConfig {
+
+        BackpressureConfig {
             producer_rate: link.integer("producer_rate", 0, MAX_PRODUCER_RATE, c.producer_rate),
             arrivals: link.choice(
                 "arrivals",
@@ -68,18 +69,11 @@ impl Params {
                 c.policy.key(),
             ),
             memory_mb: link.integer("memory_mb", 1, MAX_MEMORY_MB, c.memory_mb),
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings.
+    fn write_config(c: &BackpressureConfig, pairs: &mut Vec<(&'static str, String)>) {
         pairs.extend([
             ("producer_rate", c.producer_rate.to_string()),
             ("arrivals", c.arrivals.key().to_owned()),
@@ -90,7 +84,6 @@ impl Params {
             ("policy", c.policy.key().to_owned()),
             ("memory_mb", c.memory_mb.to_string()),
         ]);
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -132,4 +125,4 @@ impl LinkAction for BackpressureAction {
     }
 }
 
-run_params!(Params, BackpressureSim);
+run_params!(Params, BackpressureSim, settings);

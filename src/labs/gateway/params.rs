@@ -1,6 +1,6 @@
 //! The gateway lab's link parameters and action codes.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::gateway::config::{
     MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
@@ -53,14 +53,15 @@ fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
 const RATES: [&str; 4] = ["rate_a", "rate_b", "rate_c", "rate_d"];
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> GatewayConfig {
         let c = GatewayConfig::default();
         let rates = std::array::from_fn(|i| link.integer(RATES[i], 0, MAX_RATE, c.rates[i]));
         let slow_b_at = link
             .raw_present("slow_b_at")
             .then(|| link.integer("slow_b_at", 0, 3_600, 10));
-        let config = GatewayConfig {
+
+        GatewayConfig {
             rates,
             limit: link.integer("limit", 0, MAX_RATE, c.limit),
             burst: link.integer("burst", 1, MAX_BURST, c.burst),
@@ -97,18 +98,11 @@ impl Params {
                 c.retry,
                 name_of(&RETRIES, c.retry),
             ),
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings.
+    fn write_config(c: &GatewayConfig, pairs: &mut Vec<(&'static str, String)>) {
         for (name, rate) in RATES.iter().zip(c.rates) {
             pairs.push((name, rate.to_string()));
         }
@@ -130,7 +124,6 @@ impl Params {
             ("slow_b_factor", c.slow_b_factor.to_string()),
             ("retry", name_of(&RETRIES, c.retry).to_owned()),
         ]);
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -172,4 +165,4 @@ impl LinkAction for GatewayAction {
     }
 }
 
-run_params!(Params, GatewaySim);
+run_params!(Params, GatewaySim, settings);

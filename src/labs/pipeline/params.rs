@@ -1,6 +1,6 @@
 //! The pipeline lab's link parameters and action codes.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::pipeline::config::{
     MAX_CONSUMERS, MAX_CONSUMER_CAPACITY, MAX_PARTITIONS, MAX_RATE, MAX_SPIKE_X,
@@ -33,8 +33,8 @@ fn moment(link: &mut Link, key: &str) -> Option<u32> {
 }
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> PipelineConfig {
         let c = PipelineConfig::default();
         let key = |a: Arch| {
             if a == Arch::Simple {
@@ -43,7 +43,8 @@ impl Params {
                 "patterns"
             }
         };
-        let config = PipelineConfig {
+
+        PipelineConfig {
             arch: link.choice("arch", arch, &["simple", "patterns"], c.arch, key(c.arch)),
             write_rate: link.integer("write_rate", 0, MAX_RATE, c.write_rate),
             read_rate: link.integer("read_rate", 0, MAX_RATE, c.read_rate),
@@ -68,18 +69,11 @@ impl Params {
             redelivery_pct: link.integer("redelivery_pct", 0, 100, c.redelivery_pct),
             spike_at: moment(link, "spike_at"),
             spike_x: link.integer("spike_x", 1, MAX_SPIKE_X, c.spike_x),
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings.
+    fn write_config(c: &PipelineConfig, pairs: &mut Vec<(&'static str, String)>) {
         let on = |b: bool| if b { "on" } else { "off" }.to_owned();
         pairs.extend([
             (
@@ -116,7 +110,6 @@ impl Params {
                 pairs.push((key, t.to_string()));
             }
         }
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -176,4 +169,4 @@ impl LinkAction for PipelineAction {
     }
 }
 
-run_params!(Params, PipelineSim);
+run_params!(Params, PipelineSim, settings);

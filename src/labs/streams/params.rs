@@ -1,6 +1,6 @@
 //! The streams lab's link parameters and action codes.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
@@ -43,8 +43,8 @@ fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
 }
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> StreamsConfig {
         let c = StreamsConfig::default();
         let scene = link.choice(
             "scene",
@@ -53,7 +53,8 @@ impl Params {
             c.scene,
             name_of(&SCENES, c.scene),
         );
-        let config = match scene {
+
+        match scene {
             Scene::Demand => {
                 link.other_scene(&TCP_KEYS, "tcp");
                 StreamsConfig {
@@ -82,18 +83,11 @@ impl Params {
                     ..c
                 }
             }
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters (the other scene's are left out).
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings (the other scene's are left out).
+    fn write_config(c: &StreamsConfig, pairs: &mut Vec<(&'static str, String)>) {
         pairs.push(("scene", name_of(&SCENES, c.scene).to_owned()));
         match c.scene {
             Scene::Demand => pairs.extend([
@@ -109,7 +103,6 @@ impl Params {
                 ("rtt_ms", c.rtt_ms.to_string()),
             ]),
         }
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -145,4 +138,4 @@ impl LinkAction for StreamsAction {
     }
 }
 
-run_params!(Params, StreamsSim);
+run_params!(Params, StreamsSim, settings);

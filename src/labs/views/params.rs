@@ -1,6 +1,6 @@
 //! The views lab's link parameters and action codes.
 
-use crate::link::actions::{self, split_code, LinkAction};
+use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
 use crate::link::{keys, Link, Run};
 use crate::sim::views::config::{
@@ -74,8 +74,8 @@ fn read_from(k: &str) -> Option<ReadFrom> {
 }
 
 impl Params {
-    /// Takes this lab's parameters out of a link.
-    pub fn read(link: &mut Link) -> Self {
+    /// Reads the lab's settings from a link.
+    fn read_config(link: &mut Link) -> ViewsConfig {
         let c = ViewsConfig::default();
         let dataset = link.choice(
             "dataset",
@@ -92,7 +92,8 @@ impl Params {
             Dataset::Orders => MAX_USERS,
             Dataset::Linkedin => MAX_MEMBERS,
         };
-        let config = ViewsConfig {
+
+        ViewsConfig {
             dataset,
             connections: link.integer("connections", 2, MAX_CONNECTIONS, c.connections),
             order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
@@ -144,18 +145,11 @@ impl Params {
             cache: link.on_off("cache", c.cache),
             stale_alert_s: link.integer("stale_alert_s", 1, MAX_PERIOD_S, c.stale_alert_s),
             day_s: link.integer("day_s", MIN_DAY_S, MAX_DAY_S, c.day_s),
-        };
-        Self {
-            run: Run::read(link),
-            config,
-            actions: actions::read(link),
         }
     }
 
-    /// Appends this lab's parameters.
-    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>, max_actions: usize) {
-        self.run.write(pairs);
-        let c = &self.config;
+    /// Appends the lab's settings.
+    fn write_config(c: &ViewsConfig, pairs: &mut Vec<(&'static str, String)>) {
         pairs.extend([
             ("dataset", c.dataset.key().to_owned()),
             ("connections", c.connections.to_string()),
@@ -180,7 +174,6 @@ impl Params {
             ("stale_alert_s", c.stale_alert_s.to_string()),
             ("day_s", c.day_s.to_string()),
         ]);
-        actions::write(&self.actions, pairs, max_actions);
     }
 }
 
@@ -231,4 +224,4 @@ impl LinkAction for ViewsAction {
     }
 }
 
-run_params!(Params, ViewsSim);
+run_params!(Params, ViewsSim, settings);
