@@ -444,6 +444,8 @@ pub fn GuidePanel(
             g.open(i);
         }
     }
+    // An LMS hears where the learner stands from the start (a relaunch restored it).
+    progress.with_untracked(|p| g.report(p));
     // The lab reached the step's moment: show what the engine measured.
     Effect::new(move |_| {
         let t = sim_time.get();
@@ -510,6 +512,14 @@ struct Guiding {
 }
 
 impl Guiding {
+    /// Tells an LMS that launched the page (SCORM) the learner's progress in this lab.
+    fn report(self, p: &Progress) {
+        let ids: Vec<&str> = (0..self.guide.challenge_count())
+            .filter_map(|i| self.guide.challenge(i).map(|c| c.id))
+            .collect();
+        super::scorm::report(p, self.lab.key(), &ids);
+    }
+
     /// Opens step `i`: its question, and the lab at its configuration.
     fn open(self, i: usize) {
         if let Some(s) = self.guide.step(i) {
@@ -555,6 +565,7 @@ impl Guiding {
             self.progress.update(|p| {
                 if p.see_step(lab.key(), i) {
                     storage::save(p);
+                    self.report(p);
                 }
             });
         }
@@ -591,6 +602,7 @@ impl Guiding {
                 progress.update(|p| {
                     if p.pass(lab.key(), c.id) {
                         storage::save(p);
+                        self.report(p);
                     }
                 });
             }

@@ -5,6 +5,7 @@
 mod course_page;
 mod embed;
 mod guide;
+mod scorm;
 mod storage;
 mod tour;
 
@@ -33,12 +34,15 @@ pub const ALL: Pages = Pages {
 
 /// The tour, for the tour's bundle.
 pub fn tour_view() -> AnyView {
+    // The tour has nothing to pass: an LMS counts it done once it is open.
+    scorm::completed();
     view! { <tour::Tour /> }.into_any()
 }
 
 /// Starts the app in `<body>` with the pages this bundle carries.
 pub fn mount(pages: Pages) {
     crate::ui::panic::install();
+    scorm::start();
     leptos::mount::mount_to_body(move || view! { <App pages=pages /> });
 }
 

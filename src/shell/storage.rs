@@ -9,8 +9,11 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The stored progress, or none.
+/// The stored progress, or none: what the LMS kept, when one launched the page.
 pub fn load() -> Progress {
+    if let Some(kept) = super::scorm::kept() {
+        return kept;
+    }
     storage()
         .and_then(|s| s.get_item(KEY).ok().flatten())
         .map(|line| Progress::parse(&line))

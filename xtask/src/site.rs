@@ -15,6 +15,8 @@ pub struct Bundle {
     pub key: &'static str,
     /// The binary in `src/` (`main.rs`) or `src/bin/`.
     pub bin: &'static str,
+    /// Its title, for a course platform's catalogue (its SCORM package).
+    pub title: &'static str,
 }
 
 /// Every bundle. A new lab adds a binary in `src/bin/` and a line here.
@@ -22,38 +24,47 @@ pub const BUNDLES: [Bundle; 9] = [
     Bundle {
         key: "tour",
         bin: "scaling-lab",
+        title: "The tour",
     },
     Bundle {
         key: "backpressure",
         bin: "lab-backpressure",
+        title: "Back-pressure",
     },
     Bundle {
         key: "event-sourcing",
         bin: "lab-event-sourcing",
+        title: "Event sourcing",
     },
     Bundle {
         key: "async",
         bin: "lab-async",
+        title: "Async processing",
     },
     Bundle {
         key: "views",
         bin: "lab-views",
+        title: "Materialized views",
     },
     Bundle {
         key: "cqrs",
         bin: "lab-cqrs",
+        title: "CQRS",
     },
     Bundle {
         key: "gateway",
         bin: "lab-gateway",
+        title: "Gateway",
     },
     Bundle {
         key: "streams",
         bin: "lab-streams",
+        title: "Streams",
     },
     Bundle {
         key: "pipeline",
         bin: "lab-pipeline",
+        title: "Pipeline",
     },
 ];
 
@@ -203,6 +214,7 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
         None => page,
     };
     std::fs::write(&index, page).map_err(|e| io("page", e))?;
+    crate::scorm::packages(&dist)?;
     eprintln!("xtask: site written to {}", dist.display());
     Ok(dist)
 }
