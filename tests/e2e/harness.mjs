@@ -33,8 +33,22 @@ const COURSE_PAGE = (origin) => `<!DOCTYPE html><html lang="en"><head><meta char
 <script src="${BASE}embed.js" async></script>
 </body></html>`;
 
+// A test LMS's files (`/lms/`), set by a check that unpacks a SCORM package there.
+let lmsDir = null;
+/** Serves `dir` under `/lms/` from now on. */
+const serveLms = (dir) => { lmsDir = dir; };
+
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path.startsWith('/lms/') && lmsDir) {
+    const rel = normalize(path.slice('/lms/'.length) || 'index.html');
+    if (rel.startsWith('..')) { res.writeHead(403); return res.end(); }
+    try {
+      const body = await readFile(join(lmsDir, rel));
+      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+      return res.end(body);
+    } catch { res.writeHead(404); return res.end('not found'); }
+  }
   if (path === '/courses/week3.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(HOST_PAGE); }
   if (path === '/courses/week3-step.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(STEP_PAGE); }
   if (path === '/courses/week4.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); return res.end(COURSE_PAGE(`http://127.0.0.1:${server.address().port}`)); }
@@ -112,4 +126,4 @@ export async function finish() {
   process.exit(failed ? 1 : 0);
 }
 
-export { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join };
+export { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, DIST, join, serveLms };

@@ -12,6 +12,8 @@ const BINARYEN: &str = "132.0.0";
 const PLAYWRIGHT_CORE: &str = "1.65.1";
 const TERSER: &str = "5.51.4";
 const AXE_CORE: &str = "4.14.1";
+/// The LMS side of SCORM 1.2, for the end-to-end check of the packages.
+const SCORM_AGAIN: &str = "3.4.3";
 
 /// Paths of the build tools.
 pub struct BuildTools {
@@ -122,10 +124,11 @@ fn npm_tools() -> Result<PathBuf> {
         && have("playwright-core", PLAYWRIGHT_CORE)
         && have("terser", TERSER)
         && have("axe-core", AXE_CORE)
+        && have("scorm-again", SCORM_AGAIN)
     {
         return Ok(dir);
     }
-    step(&format!("installing npm packages binaryen@{BINARYEN}, playwright-core@{PLAYWRIGHT_CORE}, terser@{TERSER} and axe-core@{AXE_CORE} into target/tools/node"));
+    step(&format!("installing npm packages binaryen@{BINARYEN}, playwright-core@{PLAYWRIGHT_CORE}, terser@{TERSER}, axe-core@{AXE_CORE} and scorm-again@{SCORM_AGAIN} into target/tools/node"));
     std::fs::create_dir_all(&dir).map_err(|e| {
         Failure::new(
             "npm install",
@@ -148,6 +151,7 @@ fn npm_tools() -> Result<PathBuf> {
             .arg(format!("playwright-core@{PLAYWRIGHT_CORE}"))
             .arg(format!("terser@{TERSER}"))
             .arg(format!("axe-core@{AXE_CORE}"))
+            .arg(format!("scorm-again@{SCORM_AGAIN}"))
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         "install Node.js 18+ and npm, and check that the npm registry is reachable",
     )?;
