@@ -29,10 +29,12 @@ thread_local! {
 /// The `API` object of `win`, if it has one with `LMSInitialize` (a cross-origin frame
 /// refuses to be read: none).
 fn api_of(win: &JsValue) -> Option<Object> {
+    // Not `dyn_into`: the API is an object of the LMS's frame, and `instanceof` does not see
+    // across frames.
     let api = Reflect::get(win, &JsValue::from_str("API"))
-        .ok()?
-        .dyn_into::<Object>()
-        .ok()?;
+        .ok()
+        .filter(JsValue::is_object)?
+        .unchecked_into::<Object>();
     Reflect::get(&api, &JsValue::from_str("LMSInitialize"))
         .ok()?
         .is_function()
@@ -61,9 +63,9 @@ fn find() -> Option<Object> {
 /// Calls the API's `name` with `args`; its answer as text (an LMS that throws: none).
 fn call(api: &Object, name: &str, args: &[&str]) -> Option<String> {
     let f = Reflect::get(api, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
+        .ok()
+        .filter(JsValue::is_function)?
+        .unchecked_into::<Function>();
     let args: Array = args.iter().map(|a| JsValue::from_str(a)).collect();
     f.apply(api, &args).ok()?.as_string()
 }
