@@ -232,3 +232,24 @@ pub fn with_timeline<W: WithTimeline>(params: &LabParams, with: W) -> Option<W::
         .get::<pipeline::params::Params>()
         .map(|p| with.run(p.timeline()))
 }
+
+/// What a catalogue says of a lab: its guide (whose step titles are what it teaches) and its
+/// introduction.
+pub fn catalogue(
+    lab: crate::link::registry::Lab,
+) -> (&'static dyn crate::course::LabGuide, &'static str) {
+    use crate::link::registry::Lab;
+    match lab {
+        Lab::Backpressure => (&backpressure::guide::GUIDE, backpressure::text::INTRO),
+        Lab::EventSourcing => (&event_sourcing::guide::GUIDE, event_sourcing::text::INTRO),
+        Lab::Async => (
+            &async_processing::guide::GUIDE,
+            async_processing::text::INTRO,
+        ),
+        Lab::Views => (&views::guide::GUIDE, views::text::INTRO),
+        Lab::Cqrs => (&cqrs::guide::GUIDE, cqrs::text::INTRO),
+        Lab::Gateway => (&gateway::guide::GUIDE, gateway::text::INTRO),
+        Lab::Streams => (&streams::guide::GUIDE, streams::text::INTRO),
+        Lab::Pipeline => (&pipeline::guide::GUIDE, pipeline::text::INTRO),
+    }
+}

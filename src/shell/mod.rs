@@ -39,6 +39,24 @@ pub fn tour_view() -> AnyView {
     view! { <tour::Tour /> }.into_any()
 }
 
+/// Points course platforms that read oEmbed at the lab's entry (`oembed/<lab>.json`, written
+/// by `cargo xtask dist` beside the page).
+fn catalogue_link(lab: Lab) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(head) = doc.head() else {
+        return;
+    };
+    if let Ok(link) = doc.create_element("link") {
+        let _ = link.set_attribute("rel", "alternate");
+        let _ = link.set_attribute("type", "application/json+oembed");
+        let _ = link.set_attribute("href", &format!("oembed/{}.json", lab.key()));
+        let _ = link.set_attribute("title", &format!("Scaling Lab: {}", lab.title()));
+        let _ = head.append_child(&link);
+    }
+}
+
 /// Starts the app in `<body>` with the pages this bundle carries.
 pub fn mount(pages: Pages) {
     crate::ui::panic::install();
@@ -122,6 +140,9 @@ pub fn App(pages: Pages) -> impl IntoView {
         );
     }
     let current = page.lab.as_ref().map(LabParams::lab);
+    if let Some(lab) = current {
+        catalogue_link(lab);
+    }
     let step = RwSignal::new(page.step);
     let loaded = RwSignal::new(page.lab);
     let compare = RwSignal::new(page.compare);

@@ -1,5 +1,5 @@
 // End-to-end checks of the SCORM 1.2 packages (`dist/scorm/`): every manifest lists every
-// file of its package as one SCO; two labs' packages run in a test LMS (scorm-again's SCORM
+// file of its package as one SCO (the lab at its guide's first step); two labs' packages run in a test LMS (scorm-again's SCORM
 // 1.2 run-time on the page around them), report incomplete, then their challenges passed as
 // the score, keep the learner's progress in suspend_data and restore it on relaunch, and end
 // passed once every challenge is.
@@ -46,12 +46,22 @@ await check('every SCORM package has a SCORM 1.2 manifest: one organisation, one
     expect(manifest.includes(`<manifest identifier="scaling-lab-${key}"`) && manifest.includes('<schemaversion>1.2</schemaversion>'), `${key}: manifest identifier or schema version`);
     expect((manifest.match(/<organization /g) || []).length === 1 && manifest.includes('<organizations default="scaling-lab">'), `${key}: organisations`);
     const sco = manifest.match(/<resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href="([^"]+)">/);
-    expect(sco && sco[1] === `index.html?lab=${key}&amp;embed=1`, `${key}: the SCO resource ${sco?.[1]}`);
+    const launch = key === 'tour' ? `index.html?lab=tour&amp;embed=1` : `index.html?lab=${key}&amp;embed=1&amp;step=1`;
+    expect(sco && sco[1] === launch, `${key}: the SCO resource ${sco?.[1]}`);
     expect(manifest.includes('identifierref="sco"'), `${key}: the item does not point at the SCO`);
     const listed = [...manifest.matchAll(/<file href="([^"]+)"\/>/g)].map((m) => m[1]);
     const packed = [...files.keys()].filter((f) => f !== 'imsmanifest.xml');
     expect(listed.length === packed.length && packed.every((f) => listed.includes(f)), `${key}: files listed ${listed.length}, packed ${packed.length}`);
     expect(packed.includes('index.html') && packed.some((f) => f.endsWith('.wasm') && f.startsWith(`b/${key}/`)), `${key}: no page or no bundle`);
+    if (key !== 'tour') {
+      // The catalogue entry: in the package, and beside the site with its oEmbed response.
+      const meta = JSON.parse(files.get('metadata.json')?.toString('utf8') ?? '{}');
+      const site = JSON.parse(await readFile(join(DIST, 'meta', `${key}.json`), 'utf8'));
+      const oembed = JSON.parse(await readFile(join(DIST, 'oembed', `${key}.json`), 'utf8'));
+      expect(meta.title?.startsWith('Scaling Lab: ') && meta.learning_objectives?.length >= 6 && meta.language === 'en' && meta.licence === 'MIT', `${key}: metadata ${JSON.stringify(meta).slice(0, 200)}`);
+      expect(JSON.stringify(site) === JSON.stringify(meta), `${key}: the package's metadata differs from the site's`);
+      expect(oembed.type === 'rich' && oembed.version === '1.0' && oembed.html.includes(`lab=${key}&embed=1`), `${key}: oEmbed ${JSON.stringify(oembed).slice(0, 200)}`);
+    }
   }
 });
 
@@ -84,11 +94,13 @@ async function host(key) {
 
 /** One session: the SCO opened at `query` (a challenge's solution), challenge `id` checked. */
 async function session(page, key, query, id, kept) {
-  await page.evaluate(([src, kept]) => window.launch(src, kept), [`pkg/index.html?lab=${key}&embed=1&${query}`, kept]);
+  await page.evaluate(([src, kept]) => window.launch(src, kept), [`pkg/index.html?lab=${key}&embed=1&step=1&${query}`, kept]);
   const sco = page.frameLocator('#sco');
   await sco.locator('[data-metric=sim_time_s]').waitFor({ timeout: 30000 });
   await page.waitForFunction(() => window.API.isInitialized());
   const opened = await page.evaluate(() => window.cmi());
+  const alternate = await sco.locator('link[rel=alternate][type="application/json+oembed"]').getAttribute('href');
+  expect(alternate === `oembed/${key}.json`, `${key}: the page's oEmbed link is ${alternate}`);
   await sco.locator('.challenges > summary').click();
   const article = sco.locator('.challenge', { has: sco.locator(`[data-challenge=${id}]`) });
   await article.locator('[data-action=check-challenge]').click();

@@ -2,6 +2,7 @@
 //! measuring. Every tool it needs is installed on first use, pinned, and reused afterwards.
 
 mod bench;
+mod catalogue;
 mod scorm;
 mod serve;
 mod site;

@@ -1,7 +1,8 @@
 //! A SCORM 1.2 package per page bundle, for learning management systems:
 //! `dist/scorm/scaling-lab-<key>.zip` holds `imsmanifest.xml`, the page, its stylesheet and
 //! loader, and that bundle's script and WebAssembly. The one SCO is the lab with its guide,
-//! launched embedded (`index.html?lab=<key>&embed=1`); the page finds the LMS's API itself
+//! launched embedded at its guide's first step (`index.html?lab=<key>&embed=1&step=1`); the
+//! page finds the LMS's API itself
 //! (`src/shell/scorm.rs`).
 
 use std::io::Write;
@@ -43,6 +44,16 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Where the SCO starts: the lab embedded, its guide open at the first step (an embedded
+/// lab shows its guide only at a step); the tour embedded.
+pub fn launch(key: &str) -> String {
+    if key == "tour" {
+        "index.html?lab=tour&embed=1".to_owned()
+    } else {
+        format!("index.html?lab={key}&embed=1&step=1")
+    }
+}
+
 /// The manifest of the package for bundle `key` titled `title`, listing `files`.
 pub fn manifest(key: &str, title: &str, files: &[String]) -> String {
     let listed: String = files
@@ -69,12 +80,13 @@ pub fn manifest(key: &str, title: &str, files: &[String]) -> String {
     </organization>
   </organizations>
   <resources>
-    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href="index.html?lab={key}&amp;embed=1">
+    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href="{launch}">
 {listed}    </resource>
   </resources>
 </manifest>
 "#,
         title = xml(title),
+        launch = xml(&launch(key)),
     )
 }
 
@@ -98,11 +110,20 @@ pub fn packages(dist: &Path) -> Result<Vec<PathBuf>> {
                 .map_err(|e| io("write package", e))?;
             zip.write_all(bytes).map_err(|e| io("write package", e))
         };
+        // A lab's package carries its catalogue entry (listed in the manifest with the rest).
+        let meta = scaling_lab::link::registry::Lab::from_key(b.key)
+            .map(|lab| crate::catalogue::metadata(lab).to_string());
+        if meta.is_some() {
+            files.push("metadata.json".to_owned());
+        }
         add(
             "imsmanifest.xml",
             manifest(b.key, b.title, &files).as_bytes(),
         )?;
-        for f in &files {
+        if let Some(meta) = &meta {
+            add("metadata.json", meta.as_bytes())?;
+        }
+        for f in files.iter().filter(|f| *f != "metadata.json") {
             let bytes = std::fs::read(dist.join(f)).map_err(|e| io("read dist", e))?;
             add(f, &bytes)?;
         }

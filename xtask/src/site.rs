@@ -214,6 +214,7 @@ pub fn build(t: &BuildTools) -> Result<PathBuf> {
         None => page,
     };
     std::fs::write(&index, page).map_err(|e| io("page", e))?;
+    crate::catalogue::write_all(&dist)?;
     crate::scorm::packages(&dist)?;
     eprintln!("xtask: site written to {}", dist.display());
     Ok(dist)
