@@ -17,6 +17,7 @@ use super::timetravel::TimeTravel;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
 use crate::sim::seconds;
 use crate::ui::chart::{Series, XAxis};
@@ -210,12 +211,6 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
         }
     };
 
-    let fold_error = move || {
-        rebuilt.with(|r| match (&r.full, &r.snapshot) {
-            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(*e),
-            _ => None,
-        })
-    };
     let mut parts = LabParts::new(
         "Event sourcing: the log is the truth",
         text::INTRO,
@@ -241,51 +236,8 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
             <Metric name="offset" label="Cursor offset" unit="" value=Signal::derive(move || rebuilt.with(|r| r.offset as f64)) />
         </div>
                 <TimeTravel run=run rebuilt=rebuilt cursor=cursor replaying=replaying pace=pace head=Signal::derive(move || readout.get().head) archived=Signal::derive(move || readout.get().archived) />
-                {move || fold_error().map(|e| view! {
-                    <div class="notice fold-error" role="alert">
-                        <strong>"Rebuild failed: "</strong>
-                        {e.to_string()}
-                        ". The app keeps running; turn the upcaster back on, or move the cursor past a snapshot taken after v2."
-                    </div>
-                })}
-                <div class="tables">
-                    // Following the head, the write side's own state is the truth and costs
-                    // nothing to show; at a cursor, the rebuilt state is.
-                    <AccountTable
-                        title=Signal::derive(move || match cursor.get() {
-                            None => format!("State now (offset {})", readout.get().head),
-                            Some(_) => format!("State as of offset {}", rebuilt.with(|r| r.offset)),
-                        })
-                        accounts=Signal::derive(move || match cursor.get() {
-                            None => {
-                                readout.track();
-                                run.with(|s| s.live().to_vec()).unwrap_or_default()
-                            }
-                            Some(_) => rebuilt.with(|r| r.accounts.clone()),
-                        })
-                        highlight=Signal::derive(move || match cursor.get() {
-                            None => {
-                                let head = readout.get().head;
-                                run.with(|s| event_before(s, head).map(|e| e.1)).flatten()
-                            }
-                            Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
-                        })
-                        metric="balance_total"
-                    />
-                    <AccountTable
-                        title=Signal::derive(move || {
-                            let r = readout.get();
-                            format!("Read model: {} events ({:.0} ms) behind", r.lag_events, r.lag_ms)
-                        })
-                        accounts=Signal::derive(move || {
-                            // The engine is not reactive: refresh with the readouts.
-                            readout.track();
-                            run.with(|s| s.projection().accounts.clone()).unwrap_or_default()
-                        })
-                        highlight=Signal::derive(|| None)
-                        metric="read_model_balance_total"
-                    />
-                </div>
+                <FoldError rebuilt=rebuilt />
+                <StateTables run=run readout=readout cursor=cursor rebuilt=rebuilt />
                 <p class="policy-text">{text::READ_MODEL}</p>
                 <RebuildCost rebuilt=rebuilt />
     }
@@ -297,4 +249,76 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     parts.on_frame = Some(Box::new(on_frame));
     parts.on_readout = Some(Box::new(on_readout));
     shell.page(parts)
+}
+
+/// The accounts as of the cursor (or now, following the head) beside the read model's.
+#[component]
+fn StateTables(
+    run: RunCtl<EventSourcing>,
+    readout: RwSignal<Readout>,
+    cursor: RwSignal<Option<u64>>,
+    rebuilt: RwSignal<RebuildView>,
+) -> impl IntoView {
+    view! {
+        <div class="tables">
+            // Following the head, the write side's own state is the truth and costs
+            // nothing to show; at a cursor, the rebuilt state is.
+            <AccountTable
+                title=Signal::derive(move || match cursor.get() {
+                    None => format!("State now (offset {})", readout.get().head),
+                    Some(_) => format!("State as of offset {}", rebuilt.with(|r| r.offset)),
+                })
+                accounts=Signal::derive(move || match cursor.get() {
+                    None => {
+                        readout.track();
+                        run.with(|s| s.live().to_vec()).unwrap_or_default()
+                    }
+                    Some(_) => rebuilt.with(|r| r.accounts.clone()),
+                })
+                highlight=Signal::derive(move || match cursor.get() {
+                    None => {
+                        let head = readout.get().head;
+                        run.with(|s| event_before(s, head).map(|e| e.1)).flatten()
+                    }
+                    Some(_) => rebuilt.with(|r| r.under_cursor.map(|u| u.1)),
+                })
+                metric="balance_total"
+            />
+            <AccountTable
+                title=Signal::derive(move || {
+                    let r = readout.get();
+                    format!("Read model: {} events ({:.0} ms) behind", r.lag_events, r.lag_ms)
+                })
+                accounts=Signal::derive(move || {
+                    // The engine is not reactive: refresh with the readouts.
+                    readout.track();
+                    run.with(|s| s.projection().accounts.clone()).unwrap_or_default()
+                })
+                highlight=Signal::derive(|| None)
+                metric="read_model_balance_total"
+            />
+        </div>
+    }
+}
+
+/// A rebuild that failed, named, while the app runs on.
+#[component]
+fn FoldError(rebuilt: RwSignal<RebuildView>) -> impl IntoView {
+    let error = move || {
+        rebuilt.with(|r| match (&r.full, &r.snapshot) {
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(*e),
+            _ => None,
+        })
+    };
+    move || {
+        error().map(|e| {
+            view! {
+                <div class="notice fold-error" role="alert">
+                    <strong>"Rebuild failed: "</strong>
+                    {e.to_string()}
+                    ". The app keeps running; turn the upcaster back on, or move the cursor past a snapshot taken after v2."
+                </div>
+            }
+        })
+    }
 }
