@@ -80,55 +80,24 @@ fn pct(x: f64) -> String {
 }
 
 /// Every figure, the key ones first.
+#[rustfmt::skip] // One figure a line: a table to read down.
 pub const FIGURES: [Figure<Readout>; 17] = [
-    key("queue_depth", "Queue depth", "msg", 0, |r| {
-        r.queue_depth as f64
-    }),
-    key("throughput", "Throughput", "msg/s", 0, |r| {
-        r.window.throughput
-    }),
-    key("latency_p99_ms", "Latency p99", "ms", 2, |r| {
-        r.window.latency_p99_ms
-    }),
-    key("rejected_total", "Rejected", "total", 0, |r| {
-        r.totals.rejected as f64
-    }),
-    key("dropped_total", "Dropped", "total", 0, |r| {
-        r.totals.dropped as f64
-    }),
-    key("lost_total", "Lost in crashes", "total", 0, |r| {
-        r.totals.lost as f64
-    }),
-    figure("in_service", "In service", "msg", 0, |r| {
-        r.in_service as f64
-    }),
-    figure("arrival_rate", "Arrival rate", "msg/s", 0, |r| {
-        r.window.arrival_rate
-    }),
-    figure("rejected_rate", "Rejected", "msg/s", 0, |r| {
-        r.window.rejected_rate
-    }),
-    figure("dropped_rate", "Dropped", "msg/s", 0, |r| {
-        r.window.dropped_rate
-    }),
-    figure("latency_p50_ms", "Latency p50", "ms", 2, |r| {
-        r.window.latency_p50_ms
-    }),
-    figure("utilization", "Utilisation", "", 3, |r| {
-        r.window.utilization
-    }),
-    figure("arrived_total", "Arrived", "total", 0, |r| {
-        r.totals.arrived as f64
-    }),
-    figure("accepted_total", "Accepted", "total", 0, |r| {
-        r.totals.accepted as f64
-    }),
-    figure("completed_total", "Completed", "total", 0, |r| {
-        r.totals.completed as f64
-    }),
-    figure("crashes_total", "Crashes", "total", 0, |r| {
-        r.totals.crashes as f64
-    }),
+    key("queue_depth", "Queue depth", "msg", 0, |r| r.queue_depth as f64),
+    key("throughput", "Throughput", "msg/s", 0, |r| r.window.throughput),
+    key("latency_p99_ms", "Latency p99", "ms", 2, |r| r.window.latency_p99_ms),
+    key("rejected_total", "Rejected", "total", 0, |r| r.totals.rejected as f64),
+    key("dropped_total", "Dropped", "total", 0, |r| r.totals.dropped as f64),
+    key("lost_total", "Lost in crashes", "total", 0, |r| r.totals.lost as f64),
+    figure("in_service", "In service", "msg", 0, |r| r.in_service as f64),
+    figure("arrival_rate", "Arrival rate", "msg/s", 0, |r| r.window.arrival_rate),
+    figure("rejected_rate", "Rejected", "msg/s", 0, |r| r.window.rejected_rate),
+    figure("dropped_rate", "Dropped", "msg/s", 0, |r| r.window.dropped_rate),
+    figure("latency_p50_ms", "Latency p50", "ms", 2, |r| r.window.latency_p50_ms),
+    figure("utilization", "Utilisation", "", 3, |r| r.window.utilization),
+    figure("arrived_total", "Arrived", "total", 0, |r| r.totals.arrived as f64),
+    figure("accepted_total", "Accepted", "total", 0, |r| r.totals.accepted as f64),
+    figure("completed_total", "Completed", "total", 0, |r| r.totals.completed as f64),
+    figure("crashes_total", "Crashes", "total", 0, |r| r.totals.crashes as f64),
     figure("memory_mib", "Queue memory", "MiB", 1, |r| r.memory_mib),
 ];
 

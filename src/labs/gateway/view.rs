@@ -48,91 +48,32 @@ impl From<&GatewaySim> for Readout {
 lab_model!(GatewaySim, GatewayConfig);
 
 /// Every figure, the key ones first.
+#[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 24] = [
-    key("success_a_pct", "Calls to A succeeded", "%", 1, |r| {
-        r.success[0]
-    }),
-    key("success_b_pct", "Calls to B succeeded", "%", 1, |r| {
-        r.success[1]
-    }),
+    key("success_a_pct", "Calls to A succeeded", "%", 1, |r| r.success[0]),
+    key("success_b_pct", "Calls to B succeeded", "%", 1, |r| r.success[1]),
     key("p99_b_ms", "Calls to B, p99", "ms", 0, |r| r.p99[1]),
-    key(
-        "threads_b",
-        "Gateway threads held by calls to B",
-        "",
-        0,
-        |r| f64::from(r.busy[1]),
-    ),
-    key(
-        "attempts_per_request",
-        "Attempts a request",
-        "mean",
-        2,
-        |r| r.attempts,
-    ),
-    figure("requests_total", "Requests", "total", 0, |r| {
-        r.c.requests as f64
-    }),
+    key("threads_b", "Gateway threads held by calls to B", "", 0, |r| f64::from(r.busy[1])),
+    key("attempts_per_request", "Attempts a request", "mean", 2, |r| r.attempts),
+    figure("requests_total", "Requests", "total", 0, |r| r.c.requests as f64),
     figure("p99_a_ms", "Calls to A, p99", "ms", 0, |r| r.p99[0]),
-    figure("threads_busy", "Gateway threads busy", "", 0, |r| {
-        f64::from(r.busy[0] + r.busy[1])
-    }),
-    figure("client_a_pct", "Client A answered", "%", 0, |r| {
-        r.clients[0]
-    }),
-    figure("client_b_pct", "Client B answered", "%", 0, |r| {
-        r.clients[1]
-    }),
-    figure("client_c_pct", "Client C answered", "%", 0, |r| {
-        r.clients[2]
-    }),
-    figure("client_d_pct", "Client D answered", "%", 0, |r| {
-        r.clients[3]
-    }),
-    figure("rate_limited_total", "429s", "total", 0, |r| {
-        r.c.rate_limited.iter().sum::<u64>() as f64
-    }),
-    figure("rate_limited_a", "429s to A", "per s", 0, |r| {
-        r.limited[0] as f64
-    }),
-    figure("rate_limited_b", "429s to B", "per s", 0, |r| {
-        r.limited[1] as f64
-    }),
-    figure("rate_limited_c", "429s to C", "per s", 0, |r| {
-        r.limited[2] as f64
-    }),
-    figure("rate_limited_d", "429s to D", "per s", 0, |r| {
-        r.limited[3] as f64
-    }),
-    figure("shed_high_total", "Shed, high priority", "total", 0, |r| {
-        r.c.shed_high as f64
-    }),
-    figure("shed_low_total", "Shed, low priority", "total", 0, |r| {
-        r.c.shed_low as f64
-    }),
-    figure(
-        "breaker_b_state",
-        "B's breaker (0 closed, 1 open, 2 half-open)",
-        "",
-        0,
-        |r| f64::from(r.breaker_b),
-    ),
-    figure("breaker_opens_total", "Breakers opened", "total", 0, |r| {
-        r.opens as f64
-    }),
-    figure("fallbacks_total", "Fallbacks", "total", 0, |r| {
-        r.c.fallbacks as f64
-    }),
-    figure("timeouts_total", "Timeouts", "total", 0, |r| {
-        r.c.timeouts as f64
-    }),
-    figure(
-        "wasted_total",
-        "Work for timed-out calls",
-        "total",
-        0,
-        |r| r.c.wasted as f64,
-    ),
+    figure("threads_busy", "Gateway threads busy", "", 0, |r| f64::from(r.busy[0] + r.busy[1])),
+    figure("client_a_pct", "Client A answered", "%", 0, |r| r.clients[0]),
+    figure("client_b_pct", "Client B answered", "%", 0, |r| r.clients[1]),
+    figure("client_c_pct", "Client C answered", "%", 0, |r| r.clients[2]),
+    figure("client_d_pct", "Client D answered", "%", 0, |r| r.clients[3]),
+    figure("rate_limited_total", "429s", "total", 0, |r| r.c.rate_limited.iter().sum::<u64>() as f64),
+    figure("rate_limited_a", "429s to A", "per s", 0, |r| r.limited[0] as f64),
+    figure("rate_limited_b", "429s to B", "per s", 0, |r| r.limited[1] as f64),
+    figure("rate_limited_c", "429s to C", "per s", 0, |r| r.limited[2] as f64),
+    figure("rate_limited_d", "429s to D", "per s", 0, |r| r.limited[3] as f64),
+    figure("shed_high_total", "Shed, high priority", "total", 0, |r| r.c.shed_high as f64),
+    figure("shed_low_total", "Shed, low priority", "total", 0, |r| r.c.shed_low as f64),
+    figure("breaker_b_state", "B's breaker (0 closed, 1 open, 2 half-open)", "", 0, |r| f64::from(r.breaker_b)),
+    figure("breaker_opens_total", "Breakers opened", "total", 0, |r| r.opens as f64),
+    figure("fallbacks_total", "Fallbacks", "total", 0, |r| r.c.fallbacks as f64),
+    figure("timeouts_total", "Timeouts", "total", 0, |r| r.c.timeouts as f64),
+    figure("wasted_total", "Work for timed-out calls", "total", 0, |r| r.c.wasted as f64),
 ];
 
 /// The charts: success, p99, threads.

@@ -50,77 +50,28 @@ impl From<&PipelineSim> for Readout {
 lab_model!(PipelineSim, PipelineConfig);
 
 /// Every figure, the key ones first.
+#[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 20] = [
-    key("writes_per_s", "Commands taken", "per s", 0, |r| {
-        r.per_s.0 as f64
-    }),
+    key("writes_per_s", "Commands taken", "per s", 0, |r| r.per_s.0 as f64),
     key("write_p99_ms", "Command p99", "ms", 1, |r| r.p99.0),
     key("read_p99_ms", "Query p99", "ms", 1, |r| r.p99.1),
-    key("consumer_lag_events", "Largest lag", "events", 0, |r| {
-        r.lag as f64
-    }),
+    key("consumer_lag_events", "Largest lag", "events", 0, |r| r.lag as f64),
     key("view_staleness_s", "Stalest view", "s", 1, |r| r.stale),
-    key("components", "Moving parts", "", 0, |r| {
-        f64::from(r.components)
-    }),
-    figure("commands_total", "Commands", "total", 0, |r| {
-        r.c.commands as f64
-    }),
+    key("components", "Moving parts", "", 0, |r| f64::from(r.components)),
+    figure("commands_total", "Commands", "total", 0, |r| r.c.commands as f64),
     figure("events_total", "Events", "total", 0, |r| r.c.events as f64),
-    figure("reads_per_s", "Queries answered", "per s", 0, |r| {
-        r.per_s.1 as f64
-    }),
-    figure(
-        "publish_rate",
-        "Appended (after back-pressure)",
-        "per s",
-        0,
-        |r| r.per_s.2 as f64,
-    ),
-    figure("buffer_depth", "Commands waiting", "commands", 0, |r| {
-        r.buffer as f64
-    }),
-    figure("refused_total", "Refused (429)", "total", 0, |r| {
-        r.c.refused as f64
-    }),
-    figure(
-        "reads_refused_total",
-        "Queries refused (database full)",
-        "total",
-        0,
-        |r| r.reads_refused as f64,
-    ),
-    figure("crashes_total", "Crashes", "total", 0, |r| {
-        r.c.crashes as f64
-    }),
+    figure("reads_per_s", "Queries answered", "per s", 0, |r| r.per_s.1 as f64),
+    figure("publish_rate", "Appended (after back-pressure)", "per s", 0, |r| r.per_s.2 as f64),
+    figure("buffer_depth", "Commands waiting", "commands", 0, |r| r.buffer as f64),
+    figure("refused_total", "Refused (429)", "total", 0, |r| r.c.refused as f64),
+    figure("reads_refused_total", "Queries refused (database full)", "total", 0, |r| r.reads_refused as f64),
+    figure("crashes_total", "Crashes", "total", 0, |r| r.c.crashes as f64),
     figure("lost_total", "Lost", "commands", 0, |r| r.c.lost as f64),
-    figure("stale_alerts_total", "Staleness alerts", "total", 0, |r| {
-        r.c.stale_alerts as f64
-    }),
-    figure("dlq_total", "Dead-lettered", "events", 0, |r| {
-        r.c.dlq as f64
-    }),
-    figure(
-        "duplicates_delivered_total",
-        "Delivered again",
-        "events",
-        0,
-        |r| r.c.duplicates_delivered as f64,
-    ),
-    figure(
-        "duplicate_effects_total",
-        "Applied twice",
-        "events",
-        0,
-        |r| r.c.duplicate_effects as f64,
-    ),
-    figure(
-        "restart_replayed_events",
-        "Replayed by the last restart",
-        "events",
-        0,
-        |r| r.c.restart_replayed as f64,
-    ),
+    figure("stale_alerts_total", "Staleness alerts", "total", 0, |r| r.c.stale_alerts as f64),
+    figure("dlq_total", "Dead-lettered", "events", 0, |r| r.c.dlq as f64),
+    figure("duplicates_delivered_total", "Delivered again", "events", 0, |r| r.c.duplicates_delivered as f64),
+    figure("duplicate_effects_total", "Applied twice", "events", 0, |r| r.c.duplicate_effects as f64),
+    figure("restart_replayed_events", "Replayed by the last restart", "events", 0, |r| r.c.restart_replayed as f64),
 ];
 
 /// The charts: lag, staleness, latency.

@@ -88,104 +88,42 @@ const VERSUS: [versus::Figure<Readout>; 6] = [
 lab_model!(ViewsSim, ViewsConfig);
 
 /// The dashboard's figures, the key ones first.
+#[rustfmt::skip] // One figure a line: a table to read down.
 const ORDERS: [Figure<Readout>; 15] = [
     key("read_p99_ms", "Read p99", "ms", 2, |r| r.p99),
-    key("rows_scanned_per_read", "Rows per read", "mean", 0, |r| {
-        r.rows_per_read
-    }),
-    key("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| {
-        r.refresh_rows as f64
-    }),
+    key("rows_scanned_per_read", "Rows per read", "mean", 0, |r| r.rows_per_read),
+    key("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| r.refresh_rows as f64),
     key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
     figure("orders_total", "Orders", "total", 0, |r| r.c.orders as f64),
-    figure("reads_total", "Dashboard reads", "total", 0, |r| {
-        r.c.reads as f64
-    }),
+    figure("reads_total", "Dashboard reads", "total", 0, |r| r.c.reads as f64),
     figure("read_p50_ms", "Read p50", "ms", 2, |r| r.p50),
-    figure(
-        "staleness_by_user_s",
-        "orders_by_user",
-        "s behind",
-        2,
-        |r| r.stale[0],
-    ),
-    figure(
-        "staleness_by_product_s",
-        "orders_by_product",
-        "s behind",
-        2,
-        |r| r.stale[1],
-    ),
-    figure(
-        "staleness_daily_s",
-        "daily_sales_by_category",
-        "s behind",
-        2,
-        |r| r.stale[2],
-    ),
-    figure(
-        "changes_read_total",
-        "Rows and changes read by refreshing",
-        "total",
-        0,
-        |r| r.totals.0 as f64,
-    ),
-    figure("view_writes_total", "View rows written", "total", 0, |r| {
-        r.totals.1 as f64
-    }),
-    figure("stale_alerts_total", "Stale alerts", "total", 0, |r| {
-        r.c.stale_alerts as f64
-    }),
-    figure("stream_lag_events", "Stream lag", "changes", 0, |r| {
-        r.lag as f64
-    }),
-    figure("base_rows", "Rows in orders", "rows", 0, |r| {
-        r.base_rows as f64
-    }),
+    figure("staleness_by_user_s", "orders_by_user", "s behind", 2, |r| r.stale[0]),
+    figure("staleness_by_product_s", "orders_by_product", "s behind", 2, |r| r.stale[1]),
+    figure("staleness_daily_s", "daily_sales_by_category", "s behind", 2, |r| r.stale[2]),
+    figure("changes_read_total", "Rows and changes read by refreshing", "total", 0, |r| r.totals.0 as f64),
+    figure("view_writes_total", "View rows written", "total", 0, |r| r.totals.1 as f64),
+    figure("stale_alerts_total", "Stale alerts", "total", 0, |r| r.c.stale_alerts as f64),
+    figure("stream_lag_events", "Stream lag", "changes", 0, |r| r.lag as f64),
+    figure("base_rows", "Rows in orders", "rows", 0, |r| r.base_rows as f64),
 ];
 
 /// LinkedIn's figures, the key ones first.
+#[rustfmt::skip] // One figure a line: a table to read down.
 const LINKEDIN: [Figure<Readout>; 14] = [
     key("read_p99_ms", "Read p99", "ms", 2, |r| r.p99),
-    key(
-        "open_by_query_ms",
-        "Opening the app, ranked on open",
-        "ms",
-        2,
-        |r| r.open.0,
-    ),
-    key(
-        "open_by_feed_ms",
-        "Opening the app, from the feed",
-        "ms",
-        2,
-        |r| r.open.1,
-    ),
+    key("open_by_query_ms", "Opening the app, ranked on open", "ms", 2, |r| r.open.0),
+    key("open_by_feed_ms", "Opening the app, from the feed", "ms", 2, |r| r.open.1),
     key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
     figure("orders_total", "Posts", "total", 0, |r| r.c.orders as f64),
     figure("reads_total", "App opens", "total", 0, |r| r.c.reads as f64),
     figure("read_p50_ms", "Read p50", "ms", 2, |r| r.p50),
-    figure("rows_scanned_per_read", "Rows per read", "mean", 0, |r| {
-        r.rows_per_read
-    }),
-    figure("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| {
-        r.refresh_rows as f64
-    }),
-    figure("changes_read_total", "Posts fanned out", "total", 0, |r| {
-        r.totals.0 as f64
-    }),
-    figure("view_writes_total", "Feed writes", "total", 0, |r| {
-        r.totals.1 as f64
-    }),
-    figure("stale_alerts_total", "Stale alerts", "total", 0, |r| {
-        r.c.stale_alerts as f64
-    }),
-    figure("stream_lag_events", "Stream lag", "changes", 0, |r| {
-        r.lag as f64
-    }),
-    figure("base_rows", "Rows in posts", "rows", 0, |r| {
-        r.base_rows as f64
-    }),
+    figure("rows_scanned_per_read", "Rows per read", "mean", 0, |r| r.rows_per_read),
+    figure("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| r.refresh_rows as f64),
+    figure("changes_read_total", "Posts fanned out", "total", 0, |r| r.totals.0 as f64),
+    figure("view_writes_total", "Feed writes", "total", 0, |r| r.totals.1 as f64),
+    figure("stale_alerts_total", "Stale alerts", "total", 0, |r| r.c.stale_alerts as f64),
+    figure("stream_lag_events", "Stream lag", "changes", 0, |r| r.lag as f64),
+    figure("base_rows", "Rows in posts", "rows", 0, |r| r.base_rows as f64),
 ];
 
 /// The charts of the dashboard, and of LinkedIn's feed.
