@@ -318,6 +318,20 @@ pub fn column(rows: &[(u64, Vec<f64>)], now_s: f64, window_s: f64, col: usize) -
         .collect()
 }
 
+/// A chart's export button: `data-action="export-<format>"`, the format's name as its text.
+fn export_button(
+    format: &'static str,
+    title: &'static str,
+    label: String,
+    save: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="chart-png" data-action=format!("export-{format}") title=title aria-label=label on:click=move |_| save()>
+            {format.to_uppercase()}
+        </button>
+    }
+}
+
 /// A file name from a chart's title.
 fn file_name(title: &str, ext: &str) -> String {
     let name: String = title
@@ -360,34 +374,16 @@ pub fn TimeChart(
                         .collect_view()}
                 </span>
                 <span class="chart-exports">
-                <button
-                    type="button"
-                    class="chart-png"
-                    data-action="export-png"
-                    title="Save this chart as a picture"
-                    aria-label=format!("Save the chart “{title}” as a PNG picture")
-                    on:click=move |_| {
+                    {export_button("png", "Save this chart as a picture", format!("Save the chart “{title}” as a PNG picture"), move || {
                         if let Some(url) = handle.png() {
                             save_url(&file_name(title, "png"), &url);
                         }
-                    }
-                >
-                    "PNG"
-                </button>
-                <button
-                    type="button"
-                    class="chart-png"
-                    data-action="export-svg"
-                    title="Save this chart as a vector figure, for slides"
-                    aria-label=format!("Save the chart “{title}” as an SVG figure")
-                    on:click=move |_| {
+                    })}
+                    {export_button("svg", "Save this chart as a vector figure, for slides", format!("Save the chart “{title}” as an SVG figure"), move || {
                         if let Some(svg) = handle.svg() {
                             save_text(&file_name(title, "svg"), "image/svg+xml", &svg);
                         }
-                    }
-                >
-                    "SVG"
-                </button>
+                    })}
                 </span>
             </figcaption>
             <div class="chart-canvases" role="img" aria-label=move || summary.get()>

@@ -10,7 +10,8 @@ use std::path::Path;
 use scaling_lab::link::registry::Lab;
 use serde_json::json;
 
-use crate::{step, Failure, Result};
+use crate::site::io;
+use crate::{step, Result};
 
 /// A lab's catalogue entry.
 pub fn metadata(lab: Lab) -> serde_json::Value {
@@ -48,18 +49,15 @@ pub fn oembed(lab: Lab) -> serde_json::Value {
 }
 
 fn write(path: &Path, value: &serde_json::Value) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::new("catalogue", e.to_string()))?;
-    std::fs::write(path, text)
-        .map_err(|e| Failure::new("catalogue", format!("{}: {e}", path.display())))
+    let text = serde_json::to_string_pretty(value).map_err(|e| io("catalogue", e))?;
+    std::fs::write(path, text).map_err(|e| io("catalogue", format!("{}: {e}", path.display())))
 }
 
 /// Writes every lab's metadata and oEmbed files into `dist/`.
 pub fn write_all(dist: &Path) -> Result<()> {
     step("catalogue: metadata and oEmbed per lab");
     for dir in ["meta", "oembed"] {
-        std::fs::create_dir_all(dist.join(dir))
-            .map_err(|e| Failure::new("catalogue", e.to_string()))?;
+        std::fs::create_dir_all(dist.join(dir)).map_err(|e| io("catalogue", e))?;
     }
     for lab in Lab::ALL {
         write(

@@ -11,12 +11,8 @@ use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::site::{bundle_dir, BUNDLES};
-use crate::{step, Failure, Result};
-
-fn io(what: &str, e: impl std::fmt::Display) -> Failure {
-    Failure::new("scorm", format!("{what}: {e}"))
-}
+use crate::site::{bundle_dir, io, BUNDLES};
+use crate::{step, Result};
 
 /// The files of `dir` (relative to `base`, with `/`), sorted.
 fn files_in(base: &Path, dir: &Path) -> Result<Vec<String>> {

@@ -92,7 +92,8 @@ fn trunk(t: &BuildTools, html: &Path, dist: Option<&Path>) -> Command {
     cmd
 }
 
-fn io(step_name: &str, e: impl std::fmt::Display) -> Failure {
+/// A file operation of `step_name` that failed.
+pub fn io(step_name: &str, e: impl std::fmt::Display) -> Failure {
     Failure::new(step_name, e.to_string())
 }
 
