@@ -5,8 +5,10 @@
 //! A step or a challenge never carries canned numbers: it names a lab configuration, runs
 //! the lab's own engine headless on it, and reads the figures off the engine.
 
+pub mod authored;
 pub mod messages;
 pub mod progress;
+pub mod rule;
 pub mod tour;
 
 use crate::link::{Link, Notice};
@@ -257,6 +259,10 @@ pub trait LabGuide: Sync {
     /// Runs the learner's link (a lab query string) for challenge `i`'s time and judges it.
     /// The link's own `t` is ignored: a challenge always runs from the start.
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)>;
+    /// Who wrote the steps when a course author did (the course's title): the panel says so.
+    fn author(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<S: Engine + 'static> Guide<S> {

@@ -3,13 +3,14 @@
 //! (browser only).
 
 /// Declares a lab's link reader (`CODEC`) and, in the browser, its `VIEW` for the shell: its
-/// `Lab`, its view component, and the `guide::GUIDE` of the module it is used in; and makes
-/// its `params::Params` the lab's [`LabParams`](crate::link::registry::LabParams).
+/// `Lab`, its view component, the `guide::GUIDE` of the module it is used in, and its
+/// engines (one a scene) measured headless for course authors; and makes its
+/// `params::Params` the lab's [`LabParams`](crate::link::registry::LabParams).
 macro_rules! lab_view {
-    ($variant:ident, $component:ident) => {
-        lab_view!($variant, $component, &[]);
+    ($variant:ident, $component:ident, [$($sim:ty),+]) => {
+        lab_view!($variant, $component, [$($sim),+], &[]);
     };
-    ($variant:ident, $component:ident, $compares:expr) => {
+    ($variant:ident, $component:ident, [$($sim:ty),+], $compares:expr) => {
         $crate::link_params!(params::Params, $variant);
 
         /// How this lab's parameters are read from a link.
@@ -35,6 +36,9 @@ macro_rules! lab_view {
             },
             guide: &guide::GUIDE,
             codec: CODEC,
+            measure: |query, run_s, settled| {
+                None$(.or_else(|| $crate::page::lab::measure::<$sim>(query, run_s, settled)))+
+            },
         };
     };
 }

@@ -38,6 +38,26 @@ pub fn valid_origin(origin: &str) -> bool {
         && port.is_none_or(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// The longest path `course=` may name.
+pub const MAX_COURSE_PATH: usize = 200;
+/// The longest course a link carries itself (`authored=`), characters of JSON.
+pub const MAX_AUTHORED: usize = 6_000;
+
+/// Whether `path` may be a course file's (`course=`): a path relative to the page, inside
+/// its folder, of letters, digits, `-`, `_`, `.` and `/`, ending in `.json`. Anything else
+/// could leave the site.
+pub fn valid_course_path(path: &str) -> bool {
+    path.len() <= MAX_COURSE_PATH
+        && path.ends_with(".json")
+        && !path.starts_with('/')
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 /// One parameter from a link that was not taken as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {

@@ -261,6 +261,54 @@ pub struct Page {
     pub compare: Option<&'static Comparison>,
     /// Embedded: the only origin the page's messages to its host go to (`None`: any).
     pub parent_origin: Option<String>,
+    /// Steps a course author wrote: in the link, or in a course file beside the site.
+    pub authored: Option<Authored>,
+    /// The guide panel offers to write a step (`author=1`).
+    pub author: bool,
+}
+
+/// Where a course author's steps come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Authored {
+    /// The course's JSON, carried by the link (`authored=`).
+    Inline(String),
+    /// A course file's path relative to the page (`course=`).
+    File(String),
+}
+
+impl Authored {
+    /// Reads `authored=` or `course=` (a link with both keeps the file).
+    fn read(link: &mut Link) -> Option<Self> {
+        let inline = link.raw("authored").and_then(|json| {
+            let n = json.chars().count();
+            let ok = n <= super::MAX_AUTHORED;
+            if !ok {
+                link.refuse(
+                    "authored",
+                    &format!("carries {n} characters of steps; a link carries at most {}: put them in a course file (course=)", super::MAX_AUTHORED),
+                );
+            }
+            ok.then_some(Self::Inline(json))
+        });
+        let file = link.raw("course").and_then(|path| {
+            let ok = super::valid_course_path(&path);
+            if !ok {
+                link.refuse(
+                    "course",
+                    "is not a course file's path beside this page, such as courses/intro.json (letters, digits, -, _, / and a .json ending)",
+                );
+            }
+            ok.then_some(Self::File(path))
+        });
+        file.or(inline)
+    }
+
+    fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+        match self {
+            Self::Inline(json) => pairs.push(("authored", json.clone())),
+            Self::File(path) => pairs.push(("course", path.clone())),
+        }
+    }
 }
 
 impl Page {
@@ -316,6 +364,8 @@ impl Page {
             implied
         };
         let embed = link.flag("embed");
+        let author = link.flag("author");
+        let authored = Authored::read(&mut link);
         let parent_origin = link.raw("parent_origin").and_then(|o| {
             let ok = valid_origin(&o);
             if !ok {
@@ -365,6 +415,8 @@ impl Page {
             step,
             compare,
             parent_origin,
+            authored,
+            author,
         };
         (page, link.finish())
     }
@@ -418,6 +470,12 @@ impl Page {
         }
         if let Some(origin) = &self.parent_origin {
             pairs.push(("parent_origin", origin.clone()));
+        }
+        if let Some(a) = &self.authored {
+            a.write(&mut pairs);
+        }
+        if self.author {
+            pairs.push(("author", "1".to_owned()));
         }
         super::build(&pairs)
     }

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::link::registry::{Lab, LabCodec, LabParams, Page};
+use crate::course::authored::Measure;
+use crate::link::registry::{Authored, Lab, LabCodec, LabParams, Page};
 
 /// A lab a bundle carries: which one, and how to show it. Each page bundle lists only its
 /// own labs, so the code of the others never reaches its download.
@@ -17,6 +18,8 @@ pub struct LabView {
     pub guide: &'static dyn crate::course::LabGuide,
     /// How its links are read and written.
     pub codec: LabCodec,
+    /// Runs it headless and reads every figure: what course authors' rules read.
+    pub measure: Measure,
 }
 
 /// What a page bundle carries: the tour, if it is the tour's bundle, and its labs.
@@ -43,6 +46,10 @@ pub struct LabFrame {
     pub compare: Option<&'static crate::link::registry::Comparison>,
     /// Embedded: the origin the page's messages go to (`None`: any).
     pub parent_origin: Option<&'static str>,
+    /// A course author's steps the link carries or names, kept in the lab's links.
+    pub authored: Option<&'static Authored>,
+    /// The guide offers to write a step, kept in the lab's links.
+    pub author: bool,
 }
 
 impl LabFrame {
@@ -54,6 +61,8 @@ impl LabFrame {
             step: self.step.get_untracked(),
             compare: self.compare,
             parent_origin: self.parent_origin.map(str::to_owned),
+            authored: self.authored.cloned(),
+            author: self.author,
         }
     }
 

@@ -16,8 +16,11 @@ use super::lab_page::LabPage;
 use super::lab_run::LabModel;
 use super::lab_run::LabRun;
 use super::versus::{self, Versus, VersusCanvases, VersusPicker};
+use crate::course::authored::Measured;
+use crate::course::Engine;
 use crate::link::actions::MAX_LINK_ACTIONS;
 use crate::link::registry::{Lab, LabParams, Page};
+use crate::link::Link;
 use crate::page::frame::LabFrame;
 use crate::sim::timeline::{Replay, Timeline};
 use crate::ui::chart::{column, ChartHandle, Series, TimeChart, XAxis};
@@ -154,6 +157,41 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
 /// The simulated time of a state, seconds.
 fn seconds<S: Replay>(state: &S) -> f64 {
     crate::sim::seconds(state.ticks() * crate::sim::TICK_NS)
+}
+
+/// Runs lab `S` headless on its link parameters `query` (no `lab=`) for `run_s` simulated
+/// seconds from the start, settled or not (see [`Measure`]), and reads every figure of its
+/// table: what course authors' rules and number steps are judged by. `None` when `query`
+/// opens another engine of the lab (another scene).
+///
+/// [`Measure`]: crate::course::authored::Measure
+pub fn measure<S: LabUi>(query: &str, run_s: f64, settled: bool) -> Option<Vec<Measured>>
+where
+    Timeline<S>: Engine,
+{
+    let query = crate::course::authored::lab_query(query);
+    let (page, _) = Page::from_query(&format!("lab={}&{query}", S::LAB.key()));
+    S::start(page.lab.as_ref()?)?;
+    let mut link = Link::parse(&query);
+    let mut run = if settled {
+        Timeline::<S>::open_settled(&mut link)
+    } else {
+        Timeline::<S>::open(&mut link)
+    };
+    run.run_to(run_s.clamp(0.0, crate::course::MAX_RUN_S));
+    let readout = S::Readout::from(run.state());
+    Some(
+        S::figures(&run.state().settings())
+            .iter()
+            .map(|f| Measured {
+                name: f.name,
+                label: f.label,
+                unit: f.unit,
+                decimals: f.decimals,
+                value: (f.value)(&readout),
+            })
+            .collect(),
+    )
 }
 
 /// Column `col` of a run's per-second rows over the lab's chart window.

@@ -10,7 +10,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::course_file::CourseNote;
 use super::{storage, Loader};
+use crate::course::authored::Measure;
 use crate::course::messages as msg;
 use crate::course::progress::Progress;
 use crate::course::{Grade, LabGuide, NumberQuestion, Observed, StepText, Verdict};
@@ -123,6 +125,7 @@ fn GuideHead(
     step: RwSignal<Option<usize>>,
     progress: RwSignal<Progress>,
     embed: bool,
+    authoring: RwSignal<bool>,
 ) -> impl IntoView {
     let n = guide.step_count();
     let dots = (0..n)
@@ -178,9 +181,45 @@ fn GuideHead(
             <button type="button" class="guide-leave" data-action="leave">
                 {move || if step.get().is_some() { "Leave the guide and play" } else { "Start the guide" }}
             </button>
+            <button type="button" data-action="author" aria-pressed=move || if authoring.get() { "true" } else { "false" }>
+                "Write a step"
+            </button>
         })}
         {presets}
     }
+}
+
+/// What the panel says of a course author's steps: who wrote them, what was left out and
+/// why, and where the course goes on.
+fn course_view(guide: &'static dyn LabGuide, note: CourseNote) -> impl IntoView {
+    let failed = note.failed.map(|why| {
+        view! { <p class="refused" role="alert" data-course-failed="">{format!("The course could not be used here: {why}. This is the lab's own guide.")}</p> }
+    });
+    let by = guide.author().map(|title| {
+        view! {
+            <p class="authored" data-authored="">
+                {format!("Written by the author of this link (“{title}”), not by Scaling Lab. The figures are the engine's, measured as in every step.")}
+            </p>
+        }
+    });
+    let problems = (!note.problems.is_empty()).then(|| {
+        view! {
+            <details class="course-problems" open>
+                <summary>{format!("Left out of the course ({})", note.problems.len())}</summary>
+                <ul>
+                    {note.problems.into_iter().map(|n| view! { <li><strong>{n.key}</strong>": "{n.message}</li> }).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    let elsewhere = (!note.elsewhere.is_empty()).then(|| {
+        view! {
+            <p class="course-elsewhere">"The course goes on in: "
+                {note.elsewhere.into_iter().map(|(lab, href)| view! { <a href=href>{lab.title()}</a>" " }).collect_view()}
+            </p>
+        }
+    });
+    view! { {failed} {by} {problems} {elsewhere} }
 }
 
 /// The choices of a step, pressed and marked right once revealed.
@@ -406,6 +445,12 @@ pub fn GuidePanel(
     step: RwSignal<Option<usize>>,
     sim_time: RwSignal<f64>,
     embed: bool,
+    /// What to say of the course the guide comes from.
+    note: CourseNote,
+    /// Runs the lab headless, for the author's form.
+    measure: Measure,
+    /// Open the author's form at once.
+    author: bool,
 ) -> impl IntoView {
     let n = guide.step_count();
     // A link may name a step past this guide's end (links are checked against the bound
@@ -423,8 +468,15 @@ pub fn GuidePanel(
         guess: RwSignal::new(String::new()),
         refused: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
-        progress: RwSignal::new(storage::load()),
+        // An author's steps are numbered their own way: the learner's kept progress is the
+        // lab's own steps'.
+        progress: RwSignal::new(if guide.author().is_some() {
+            Progress::default()
+        } else {
+            storage::load()
+        }),
         checks: RwSignal::new(vec![Check::Pending; guide.challenge_count()]),
+        authoring: RwSignal::new(author && !embed),
     };
     let Guiding {
         phase,
@@ -433,6 +485,7 @@ pub fn GuidePanel(
         announce,
         progress,
         checks,
+        authoring,
         ..
     } = g;
     // A course link that names only the lab and the step opens the step's configuration; a
@@ -445,7 +498,9 @@ pub fn GuidePanel(
         }
     }
     // An LMS hears where the learner stands from the start (a relaunch restored it).
-    progress.with_untracked(|p| g.report(p));
+    if guide.author().is_none() {
+        progress.with_untracked(|p| g.report(p));
+    }
     // The lab reached the step's moment: show what the engine measured.
     Effect::new(move |_| {
         let t = sim_time.get();
@@ -468,9 +523,11 @@ pub fn GuidePanel(
             }
         >
             <header class="guide-head">
-                <GuideHead lab=lab guide=guide step=step progress=progress embed=embed />
+                <GuideHead lab=lab guide=guide step=step progress=progress embed=embed authoring=authoring />
             </header>
-            <div class="guide-step" data-guide-step=move || step.get().map(|i| i + 1)>
+            {course_view(guide, note)}
+            {move || authoring.get().then(|| view! { <super::author::AuthorPanel lab=lab measure=measure sim_time=sim_time /> })}
+            <div class="guide-step" class:hidden=move || authoring.get() data-guide-step=move || step.get().map(|i| i + 1)>
                 {move || {
                     step.get()
                         .and_then(|i| guide.step(i).map(|s| step_view(i, s, &phase.get(), guess, refused)))
@@ -509,9 +566,20 @@ struct Guiding {
     announce: RwSignal<String>,
     progress: RwSignal<Progress>,
     checks: RwSignal<Vec<Check>>,
+    /// The author's form is open.
+    authoring: RwSignal<bool>,
 }
 
 impl Guiding {
+    /// Keeps the learner's progress and tells an LMS, for the lab's own guide (an author's
+    /// steps are not the lab's).
+    fn keep(self, p: &Progress) {
+        if self.guide.author().is_none() {
+            storage::save(p);
+            self.report(p);
+        }
+    }
+
     /// Tells an LMS that launched the page (SCORM) the learner's progress in this lab.
     fn report(self, p: &Progress) {
         let ids: Vec<&str> = (0..self.guide.challenge_count())
@@ -564,8 +632,7 @@ impl Guiding {
             refocus(".guide .reveal".to_owned());
             self.progress.update(|p| {
                 if p.see_step(lab.key(), i) {
-                    storage::save(p);
-                    self.report(p);
+                    self.keep(p);
                 }
             });
         }
@@ -601,8 +668,7 @@ impl Guiding {
             if let Some(c) = guide.challenge(i).filter(|_| verdict.pass) {
                 progress.update(|p| {
                     if p.pass(lab.key(), c.id) {
-                        storage::save(p);
-                        self.report(p);
+                        self.keep(p);
                     }
                 });
             }
@@ -676,6 +742,7 @@ impl Guiding {
                 }
             }
             ("check-challenge", ..) => self.check(i),
+            ("author", ..) => self.authoring.update(|a| *a = !*a),
             ("preset", ..) => {
                 if let Some(p) = guide.presets().get(i) {
                     loader.load(&Page::from_query(&format!("lab={}&{}", lab.key(), p.query)).0);
@@ -686,7 +753,9 @@ impl Guiding {
         // The markup is redrawn: keep the keyboard where it was.
         refocus(match action {
             "choose" | "guess" | "skip" => ".guide .reveal, .guide [data-action=skip]".to_owned(),
-            "open-step" | "next" | "back" | "leave" => format!(".guide [data-action={action}]"),
+            "open-step" | "next" | "back" | "leave" | "author" => {
+                format!(".guide [data-action={action}]")
+            }
             _ => format!(".guide [data-action={action}][data-index=\"{i}\"]"),
         });
     }

@@ -2,6 +2,8 @@
 //! notices about the link, and embedding. It sits above the labs; the labs know it only
 //! through the [`LabFrame`] it hands them.
 
+mod author;
+mod course_file;
 mod course_page;
 mod embed;
 mod guide;
@@ -11,7 +13,7 @@ mod tour;
 
 use leptos::prelude::*;
 
-use crate::link::registry::{Comparison, Lab, LabParams, Page};
+use crate::link::registry::{Authored, Comparison, Lab, LabParams, Page};
 use crate::link::Notice;
 use crate::page::frame::{LabFrame, LabView, Pages};
 use crate::ui::page_url;
@@ -75,12 +77,20 @@ pub struct Loader {
     compare: RwSignal<Option<&'static Comparison>>,
     step: RwSignal<Option<usize>>,
     embed: bool,
+    /// The course author's steps the page opened with, kept in every page it loads.
+    authored: Option<&'static Authored>,
+    /// Author mode, kept likewise.
+    author: bool,
 }
 
 impl Loader {
     /// Shows `page` (its lab restarts from its link) and writes it to the address.
     pub fn load(&self, page: &Page) {
         if page.lab.as_ref().map(LabParams::lab) != self.lab {
+            let page = Page {
+                authored: self.authored.cloned(),
+                ..page.clone()
+            };
             if let (Some(w), Some(url)) =
                 (web_sys::window(), page_url::with_query(&page.to_query()))
             {
@@ -94,6 +104,8 @@ impl Loader {
         page_url::replace(
             &Page {
                 embed: self.embed,
+                authored: self.authored.cloned(),
+                author: self.author,
                 ..page.clone()
             }
             .to_query(),
@@ -139,6 +151,10 @@ pub fn App(pages: Pages) -> impl IntoView {
             page.step.map(|s| s + 1),
         );
     }
+    // Leaked once a page, like the origin: the loader and the frame are Copy.
+    let authored: Option<&'static Authored> =
+        page.authored.clone().map(|a| &*Box::leak(Box::new(a)));
+    let author = page.author;
     let current = page.lab.as_ref().map(LabParams::lab);
     if let Some(lab) = current {
         catalogue_link(lab);
@@ -152,6 +168,8 @@ pub fn App(pages: Pages) -> impl IntoView {
         compare,
         step,
         embed,
+        authored,
+        author,
     };
     let guide = current
         .and_then(find)
@@ -165,10 +183,10 @@ pub fn App(pages: Pages) -> impl IntoView {
             <Notices notices=notices />
             <main class:with-guide=guide.is_some()>
                 // The guide outlives the lab's restarts.
-                {guide.map(|v: LabView| view! { <GuidePanel lab=v.lab guide=v.guide loader=loader step=step sim_time=sim_time embed=embed /> })}
+                {guide.map(|v: LabView| view! { <Guide v=v authored=authored loader=loader step=step sim_time=sim_time embed=embed author=author /> })}
                 {move || {
                     let compare = compare.get_untracked();
-                    let frame = LabFrame { embed, step, sim_time, load, compare, parent_origin };
+                    let frame = LabFrame { embed, step, sim_time, load, compare, parent_origin, authored, author };
                     match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),
@@ -194,6 +212,38 @@ pub fn App(pages: Pages) -> impl IntoView {
                     }
                 })}
         </div>
+    }
+}
+
+/// The guide beside a lab: its own, or the course author's the link brings (once a course
+/// file has arrived).
+#[component]
+fn Guide(
+    v: LabView,
+    authored: Option<&'static Authored>,
+    loader: Loader,
+    step: RwSignal<Option<usize>>,
+    sim_time: RwSignal<f64>,
+    embed: bool,
+    author: bool,
+) -> impl IntoView {
+    use course_file::{CourseNote, CourseState};
+    let state = match authored {
+        Some(a) => course_file::open(a, v.lab, v.guide, v.measure),
+        None => RwSignal::new(CourseState::Ready(v.guide, CourseNote::default())),
+    };
+    move || match state.get() {
+        CourseState::Loading(path) => view! {
+            <section class="guide" aria-busy="true">
+                <p class="hint">{format!("Loading the course “{path}”…")}</p>
+            </section>
+        }
+        .into_any(),
+        CourseState::Ready(guide, note) => view! {
+            <GuidePanel lab=v.lab guide=guide loader=loader step=step sim_time=sim_time embed=embed
+                note=note measure=v.measure author=author />
+        }
+        .into_any(),
     }
 }
 

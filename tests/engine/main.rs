@@ -5,6 +5,7 @@
 
 mod async_processing;
 mod audit;
+mod authored;
 mod backpressure;
 mod bundles;
 mod chunked;

@@ -16,4 +16,9 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::AsyncLab;
 
-lab_view!(Async, AsyncLab, &params::COMPARES);
+lab_view!(
+    Async,
+    AsyncLab,
+    [crate::sim::async_processing::AsyncSim],
+    &params::COMPARES
+);

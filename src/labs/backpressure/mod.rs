@@ -18,4 +18,9 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::BackpressureLab;
 
-lab_view!(Backpressure, BackpressureLab, &params::COMPARES);
+lab_view!(
+    Backpressure,
+    BackpressureLab,
+    [crate::sim::backpressure::BackpressureSim],
+    &params::COMPARES
+);

@@ -19,4 +19,12 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::CqrsLab;
 
-lab_view!(Cqrs, CqrsLab, &params::COMPARES);
+lab_view!(
+    Cqrs,
+    CqrsLab,
+    [
+        crate::sim::cqrs::CqrsSim,
+        crate::sim::cqrs::fanout::FanoutSim
+    ],
+    &params::COMPARES
+);

@@ -24,4 +24,8 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::EventSourcingLab;
 
-lab_view!(EventSourcing, EventSourcingLab);
+lab_view!(
+    EventSourcing,
+    EventSourcingLab,
+    [crate::sim::event_sourcing::EventSourcing]
+);

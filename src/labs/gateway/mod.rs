@@ -14,4 +14,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::GatewayLab;
 
-lab_view!(Gateway, GatewayLab);
+lab_view!(Gateway, GatewayLab, [crate::sim::gateway::GatewaySim]);

@@ -14,4 +14,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::PipelineLab;
 
-lab_view!(Pipeline, PipelineLab);
+lab_view!(Pipeline, PipelineLab, [crate::sim::pipeline::PipelineSim]);

@@ -14,4 +14,4 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::StreamsLab;
 
-lab_view!(Streams, StreamsLab);
+lab_view!(Streams, StreamsLab, [crate::sim::streams::StreamsSim]);

@@ -16,4 +16,9 @@ mod view;
 #[cfg(target_arch = "wasm32")]
 pub use view::ViewsLab;
 
-lab_view!(Views, ViewsLab, &params::COMPARES);
+lab_view!(
+    Views,
+    ViewsLab,
+    [crate::sim::views::ViewsSim],
+    &params::COMPARES
+);
