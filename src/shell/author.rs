@@ -217,6 +217,20 @@ fn make(lab: Lab, draft: Draft, m: &Measurement, made: &mut Vec<AuthoredStep>) -
     Made::Link { link, snippet }
 }
 
+/// The lab's moment, simulated seconds: its reported time, or the link's `t` while the lab
+/// has not reported yet (the form opened with the page).
+fn moment(sim_time: RwSignal<f64>) -> f64 {
+    let linked = crate::link::Link::parse(&page_url::latest_query())
+        .raw("t")
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|t| t.is_finite())
+        .unwrap_or(0.0);
+    match sim_time.get_untracked() {
+        t if t > 0.0 => t,
+        _ => linked,
+    }
+}
+
 /// Runs the lab's link as it is now (its moment becomes the step's length) headless.
 fn measure_now(measure: Measure, run_s: f64) -> Result<Measurement, String> {
     let setup = crate::course::authored::lab_query(&page_url::latest_query());
@@ -254,7 +268,7 @@ fn Field(
 /// The form.
 #[component]
 pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl IntoView {
-    let draft = Draft::new(sim_time.get_untracked());
+    let draft = Draft::new(moment(sim_time));
     let measured = RwSignal::new(None::<Result<Measurement, String>>);
     let made = RwSignal::new(Made::Nothing);
     let steps = StoredValue::new(Vec::<AuthoredStep>::new());
@@ -266,10 +280,10 @@ pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl 
         })
         .forget();
     };
-    remeasure(sim_time.get_untracked());
+    remeasure(moment(sim_time));
     let ok = move || measured.with(|m| m.as_ref().and_then(|r| r.as_ref().ok()).cloned());
     let use_now = move |_| {
-        let t = sim_time.get_untracked();
+        let t = moment(sim_time);
         draft.run_s.set(format!("{:.1}", t.clamp(RUN_S.0, RUN_S.1)));
         remeasure(t);
     };

@@ -198,7 +198,7 @@ fn course_view(guide: &'static dyn LabGuide, note: CourseNote) -> impl IntoView 
     let by = guide.author().map(|title| {
         view! {
             <p class="authored" data-authored="">
-                {format!("Written by the author of this link (“{title}”), not by Scaling Lab. The figures are the engine's, measured as in every step.")}
+                {format!("Written by the author of this link or course (“{title}”), not by Scaling Lab. The figures are the engine's, measured as in every step.")}
             </p>
         }
     });
@@ -540,10 +540,12 @@ pub fn GuidePanel(
                 }}
             </p>
             <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
-            <details class="challenges">
-                <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
-                <div>{move || checks.with(|c| progress.with(|p| challenges_view(lab, guide, c, p)))}</div>
-            </details>
+            {(guide.challenge_count() > 0).then(|| view! {
+                <details class="challenges">
+                    <summary>{format!("Challenges ({})", guide.challenge_count())}</summary>
+                    <div>{move || checks.with(|c| progress.with(|p| challenges_view(lab, guide, c, p)))}</div>
+                </details>
+            })}
         </section>
     }
 }
