@@ -432,41 +432,31 @@ impl AuthoredGuide {
             }
             _ => true,
         };
-        let mut steps = Vec::new();
-        for (i, s) in course
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| here(&s.lab))
-        {
-            let setup = lab_query(&s.setup);
-            match s
-                .check()
-                .and_then(|judge| known(measure, &setup, &judge).map(|()| judge))
-            {
-                Ok(judge) => steps.push(Step {
+        let steps = usable(
+            &course.steps,
+            "step",
+            |s| here(&s.lab),
+            &mut problems,
+            |s| {
+                let setup = lab_query(&s.setup);
+                let judge = s.check()?;
+                known(measure, &setup, &judge)?;
+                Ok(Step {
                     text: step_text(s, &setup),
                     judge,
-                }),
-                Err(e) => problems.push(Notice {
-                    key: format!("step {}", i + 1),
-                    message: e,
-                }),
-            }
-        }
-        let mut challenges = Vec::new();
-        for (i, c) in course
-            .challenges
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| here(&c.lab))
-        {
-            let start = lab_query(&c.start);
-            match c
-                .check()
-                .and_then(|rule| known(measure, &start, &Judge::Rule(rule.clone())).map(|()| rule))
-            {
-                Ok(rule) => challenges.push(Challenge {
+                })
+            },
+        );
+        let challenges = usable(
+            &course.challenges,
+            "challenge",
+            |c| here(&c.lab),
+            &mut problems,
+            |c| {
+                let start = lab_query(&c.start);
+                let rule = c.check()?;
+                known(measure, &start, &Judge::Rule(rule.clone()))?;
+                Ok(Challenge {
                     text: ChallengeText {
                         id: leak(&c.id),
                         title: leak(&c.title),
@@ -476,13 +466,9 @@ impl AuthoredGuide {
                         run_s: c.run_s,
                     },
                     rule,
-                }),
-                Err(e) => problems.push(Notice {
-                    key: format!("challenge {}", i + 1),
-                    message: e,
-                }),
-            }
-        }
+                })
+            },
+        );
         let guide = (!steps.is_empty() || !challenges.is_empty()).then(|| Self {
             title: leak(&course.title),
             steps,
@@ -495,6 +481,28 @@ impl AuthoredGuide {
             elsewhere,
         }
     }
+}
+
+/// What `make` makes of each of `items` that is in this lab (`here`); each it refuses is
+/// named in `problems` as `kind` and its number in the course.
+fn usable<T, U>(
+    items: &[T],
+    kind: &str,
+    mut here: impl FnMut(&T) -> bool,
+    problems: &mut Vec<Notice>,
+    make: impl Fn(&T) -> Result<U, String>,
+) -> Vec<U> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate().filter(|(_, x)| here(x)) {
+        match make(item) {
+            Ok(u) => out.push(u),
+            Err(message) => problems.push(Notice {
+                key: format!("{kind} {}", i + 1),
+                message,
+            }),
+        }
+    }
+    out
 }
 
 fn step_text(s: &AuthoredStep, setup: &str) -> StepText {

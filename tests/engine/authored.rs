@@ -2,6 +2,7 @@
 //! bounds, the guide they make (with a stand-in for the page's headless run), the link keys
 //! that carry them, and fuzzed links and course files.
 
+use crate::run_files::{edits, mutate};
 use proptest::prelude::*;
 use scaling_lab::course::authored::{
     AuthoredGuide, AuthoredStep, Course, Measured, FORMAT, MAX_COURSE_BYTES,
@@ -321,23 +322,6 @@ static LINKED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     ])
 });
 
-/// Each mutation is an insertion, a removal or a replacement of one character.
-fn mutate(base: &str, edits: Vec<(prop::sample::Index, char, u8)>) -> String {
-    let mut text: Vec<char> = base.chars().collect();
-    for (at, c, how) in edits {
-        let i = at.index(text.len() + 1);
-        match how {
-            0 => text.insert(i, c),
-            1 if i < text.len() => {
-                text.remove(i);
-            }
-            _ if i < text.len() => text[i] = c,
-            _ => text.push(c),
-        }
-    }
-    text.into_iter().collect()
-}
-
 /// Opens what a page would: the course, then this lab's guide of it, revealing each step.
 fn open(text: &str) -> Result<(), String> {
     let c = Course::parse(text)?;
@@ -364,7 +348,7 @@ proptest! {
     /// opens or is refused with a reason.
     #[test]
     fn mutated_authored_links_open_or_name_what_is_wrong(
-        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 0..8),
+        edits in edits(),
         random in prop::option::weighted(0.1, ".{0,300}"),
     ) {
         scaling_lab::labs::register_all();
@@ -380,7 +364,7 @@ proptest! {
     /// Mutated and random course files: each opens or is refused with a reason.
     #[test]
     fn mutated_course_files_open_or_name_what_is_wrong(
-        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 0..8),
+        edits in edits(),
         random in prop::option::weighted(0.1, ".{0,300}"),
     ) {
         let text = random.unwrap_or_else(|| mutate(EXAMPLE, edits));

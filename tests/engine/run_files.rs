@@ -199,6 +199,28 @@ fn a_file_from_the_earlier_writer_still_opens() {
     assert_eq!(RunFile::parse(&file.to_json()).unwrap(), file);
 }
 
+/// `base` with `edits`: each inserts, removes or replaces one character (for the fuzzers).
+pub(crate) fn mutate(base: &str, edits: Vec<(prop::sample::Index, char, u8)>) -> String {
+    let mut text: Vec<char> = base.chars().collect();
+    for (at, c, how) in edits {
+        let i = at.index(text.len() + 1);
+        match how {
+            0 => text.insert(i, c),
+            1 if i < text.len() => {
+                text.remove(i);
+            }
+            _ if i < text.len() => text[i] = c,
+            _ => text.push(c),
+        }
+    }
+    text.into_iter().collect()
+}
+
+/// Up to eight edits for [`mutate`].
+pub(crate) fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, char, u8)>> {
+    prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 0..8)
+}
+
 /// The exported file, made once: the fuzz cases mutate it.
 static EXPORTED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| exported().to_json());
 
@@ -209,21 +231,11 @@ proptest! {
     /// Mutated and random run files: each either opens a run or is refused with a reason.
     #[test]
     fn mutated_run_files_open_or_name_what_is_wrong(
-        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 0..8),
+        edits in edits(),
         random in prop::option::weighted(0.1, ".{0,200}"),
         open in 0u8..50,
     ) {
-        let mut text: Vec<char> = EXPORTED.chars().collect();
-        for (at, c, how) in edits {
-            let i = at.index(text.len() + 1);
-            match how {
-                0 => text.insert(i, c),
-                1 if i < text.len() => { text.remove(i); }
-                _ if i < text.len() => text[i] = c,
-                _ => text.push(c),
-            }
-        }
-        let text = random.unwrap_or_else(|| text.into_iter().collect());
+        let text = random.unwrap_or_else(|| mutate(&EXPORTED, edits));
         match RunFile::parse(&text) {
             Err(e) => prop_assert!(!e.to_string().is_empty()),
             Ok(file) => {
