@@ -25,12 +25,16 @@ try {
   if (!bundle) throw new Error(`this build has no bundle for “${key}”`);
   // The WebAssembly (most of the download) is fetched while its glue script loads, not after:
   // on a slow network that saves a round trip and the script's own transfer.
-  const module = fetch(new URL(bundle.wasm, document.baseURI));
-  const init = await import(new URL(bundle.js, document.baseURI).href);
+  const urls = { js: new URL(bundle.js, document.baseURI).href, wasm: new URL(bundle.wasm, document.baseURI).href };
+  // Where the bundle came from: an experiment's Web Workers start the same one (from the
+  // browser's cache). Set before the bundle starts, which reads it.
+  window.scalingLab = Object.assign(window.scalingLab ?? {}, { bundle: key, urls });
+  const module = fetch(urls.wasm);
+  const init = await import(urls.js);
   const wasm = await init.default({ module_or_path: module });
   // For the benchmarks and anyone curious: the module's memory, read-only use, beside the
   // engine timer the page has set (`scalingLab.engine`).
-  window.scalingLab = Object.assign(window.scalingLab ?? {}, { bundle: key, memory: wasm.memory });
+  window.scalingLab.memory = wasm.memory;
 } catch (e) {
   fail(e?.message ?? String(e));
 }

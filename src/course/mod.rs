@@ -6,6 +6,7 @@
 //! the lab's own engine headless on it, and reads the figures off the engine.
 
 pub mod authored;
+pub mod experiment;
 pub mod messages;
 pub mod progress;
 pub mod rule;

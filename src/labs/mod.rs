@@ -39,6 +39,9 @@ macro_rules! lab_view {
             measure: |query, run_s, settled| {
                 None$(.or_else(|| $crate::page::lab::measure::<$sim>(query, run_s, settled)))+
             },
+            sample: |query, warmup_s, duration_s, metrics| {
+                None$(.or_else(|| $crate::page::lab::sample::<$sim>(query, warmup_s, duration_s, metrics)))+
+            },
         };
     };
 }

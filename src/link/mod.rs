@@ -9,6 +9,7 @@
 use std::fmt::Display;
 
 pub mod actions;
+pub mod experiment;
 pub mod registry;
 pub mod run_file;
 

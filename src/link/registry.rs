@@ -265,6 +265,8 @@ pub struct Page {
     pub authored: Option<Authored>,
     /// The guide panel offers to write a step (`author=1`).
     pub author: bool,
+    /// An experiment to show, ready to run (`exp=`).
+    pub experiment: Option<super::experiment::Experiment>,
 }
 
 /// Where a course author's steps come from.
@@ -366,6 +368,11 @@ impl Page {
         let embed = link.flag("embed");
         let author = link.flag("author");
         let authored = Authored::read(&mut link);
+        let experiment = link.raw("exp").and_then(|text| {
+            super::experiment::Experiment::parse(&text)
+                .map_err(|e| link.refuse("exp", &format!("{e}; the lab opens without it")))
+                .ok()
+        });
         let parent_origin = link.raw("parent_origin").and_then(|o| {
             let ok = valid_origin(&o);
             if !ok {
@@ -417,6 +424,7 @@ impl Page {
             parent_origin,
             authored,
             author,
+            experiment,
         };
         (page, link.finish())
     }
@@ -476,6 +484,9 @@ impl Page {
         }
         if self.author {
             pairs.push(("author", "1".to_owned()));
+        }
+        if let Some(e) = &self.experiment {
+            pairs.push(("exp", e.to_json()));
         }
         super::build(&pairs)
     }

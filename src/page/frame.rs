@@ -20,6 +20,8 @@ pub struct LabView {
     pub codec: LabCodec,
     /// Runs it headless and reads every figure: what course authors' rules read.
     pub measure: Measure,
+    /// One run of an experiment, headless: what the page's Web Workers run.
+    pub sample: crate::course::experiment::Sample,
 }
 
 /// What a page bundle carries: the tour, if it is the tour's bundle, and its labs.
@@ -50,6 +52,10 @@ pub struct LabFrame {
     pub authored: Option<&'static Authored>,
     /// The guide offers to write a step, kept in the lab's links.
     pub author: bool,
+    /// The experiment the link opened with, or last run: kept in the lab's links.
+    pub experiment: RwSignal<Option<crate::link::experiment::Experiment>>,
+    /// One run of an experiment on the page's thread, when no Web Worker can start.
+    pub sample: Option<crate::course::experiment::Sample>,
 }
 
 impl LabFrame {
@@ -63,6 +69,7 @@ impl LabFrame {
             parent_origin: self.parent_origin.map(str::to_owned),
             authored: self.authored.cloned(),
             author: self.author,
+            experiment: self.experiment.get_untracked(),
         }
     }
 

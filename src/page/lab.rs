@@ -152,6 +152,13 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     fn alarm(_readout: &Self::Readout) -> bool {
         false
     }
+    /// Experiments that reproduce published results.
+    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &[];
+    /// What queueing theory (or another formula) predicts for figure `metric` under
+    /// `config`, where the lab has a formula for it.
+    fn theory(_config: &Self::Config, _metric: &str) -> Option<f64> {
+        None
+    }
 }
 
 /// The simulated time of a state, seconds.
@@ -159,13 +166,12 @@ fn seconds<S: Replay>(state: &S) -> f64 {
     crate::sim::seconds(state.ticks() * crate::sim::TICK_NS)
 }
 
-/// Runs lab `S` headless on its link parameters `query` (no `lab=`) for `run_s` simulated
-/// seconds from the start, settled or not (see [`Measure`]), and reads every figure of its
-/// table: what course authors' rules and number steps are judged by. `None` when `query`
-/// opens another engine of the lab (another scene).
+/// Lab `S`'s run of its link parameters `query` (no `lab=`; the page's own keys are taken
+/// out), from its start, settled or not (see [`Measure`]). `None` when `query` opens another
+/// engine of the lab (another scene).
 ///
 /// [`Measure`]: crate::course::authored::Measure
-pub fn measure<S: LabUi>(query: &str, run_s: f64, settled: bool) -> Option<Vec<Measured>>
+fn headless<S: LabUi>(query: &str, settled: bool) -> Option<Timeline<S>>
 where
     Timeline<S>: Engine,
 {
@@ -173,11 +179,20 @@ where
     let (page, _) = Page::from_query(&format!("lab={}&{query}", S::LAB.key()));
     S::start(page.lab.as_ref()?)?;
     let mut link = Link::parse(&query);
-    let mut run = if settled {
+    Some(if settled {
         Timeline::<S>::open_settled(&mut link)
     } else {
         Timeline::<S>::open(&mut link)
-    };
+    })
+}
+
+/// Runs lab `S` headless for `run_s` simulated seconds and reads every figure of its table:
+/// what course authors' rules and number steps are judged by.
+pub fn measure<S: LabUi>(query: &str, run_s: f64, settled: bool) -> Option<Vec<Measured>>
+where
+    Timeline<S>: Engine,
+{
+    let mut run = headless::<S>(query, settled)?;
     run.run_to(run_s.clamp(0.0, crate::course::MAX_RUN_S));
     let readout = S::Readout::from(run.state());
     Some(
@@ -192,6 +207,46 @@ where
             })
             .collect(),
     )
+}
+
+/// One run of an experiment in lab `S` (see [`Sample`]): settled, so the settings in force
+/// are the run's from its start.
+///
+/// [`Sample`]: crate::course::experiment::Sample
+pub fn sample<S: LabUi>(
+    query: &str,
+    warmup_s: f64,
+    duration_s: f64,
+    metrics: &[String],
+) -> Option<Result<Vec<f64>, String>>
+where
+    Timeline<S>: Engine,
+{
+    let mut run = headless::<S>(query, true)?;
+    let figures = S::figures(&run.state().settings());
+    let mut read = Vec::with_capacity(metrics.len());
+    for m in metrics {
+        match figures.iter().find(|f| f.name == m) {
+            Some(f) => read.push(f.value),
+            None => return Some(Err(crate::course::rule::unknown(m))),
+        }
+    }
+    let (first, last) = (
+        warmup_s.max(0.0).floor() as u32 + 1,
+        duration_s
+            .min(crate::link::experiment::MAX_DURATION_S)
+            .floor() as u32,
+    );
+    let mut sums = vec![0.0; read.len()];
+    for t in first..=last {
+        run.run_to(f64::from(t));
+        let readout = S::Readout::from(run.state());
+        for (sum, value) in sums.iter_mut().zip(&read) {
+            *sum += value(&readout);
+        }
+    }
+    let n = f64::from(last.saturating_sub(first) + 1);
+    Some(Ok(sums.into_iter().map(|s| s / n).collect()))
 }
 
 /// Column `col` of a run's per-second rows over the lab's chart window.
@@ -447,6 +502,67 @@ impl<S: LabUi> LabShell<S> {
         })
     }
 
+    /// The experiment panel, for this lab.
+    fn experiment(self) -> impl IntoView {
+        use super::experiment::{panel_view, LabSide, Panel};
+        let (frame, lab) = (self.frame, self.lab);
+        let key = S::LAB.key();
+        // The lab's page with `sweep` at `value`: its notices, and its run.
+        let with = move |sweep: &str, value: &str| {
+            let base = crate::course::authored::lab_query(&crate::ui::page_url::latest_query());
+            let mut q = form_urlencoded::Serializer::new(format!("lab={key}"));
+            for (k, v) in form_urlencoded::parse(base.as_bytes()).filter(|(k, _)| k != sweep) {
+                q.append_pair(&k, &v);
+            }
+            q.append_pair(sweep, value);
+            Page::from_query(&q.finish())
+        };
+        let figures: Vec<(&'static str, &'static str)> = self
+            .lab
+            .config
+            .with_untracked(|c| S::figures(c).iter().map(|f| (f.name, f.label)).collect());
+        let first = self
+            .lab
+            .config
+            .with_untracked(|c| S::figures(c).iter().find(|f| f.key).map_or("", |f| f.name));
+        let side = LabSide {
+            base: || crate::course::authored::lab_query(&crate::ui::page_url::latest_query()),
+            accepts: Box::new(move |sweep, value| {
+                let (_, notices) = with(sweep, value);
+                match notices.into_iter().find(|n| n.key == sweep) {
+                    None => Ok(()),
+                    Some(n) => Err(format!("“{sweep}={value}”: {}.", n.message)),
+                }
+            }),
+            figures,
+            theory: Box::new(move |sweep, value, metric| {
+                let (page, _) = with(sweep, value);
+                let run = S::start(page.lab.as_ref()?)?;
+                S::theory(&run.start().settings(), metric)
+            }),
+            presets: S::EXPERIMENTS,
+            sample: frame.sample,
+            keep: Box::new(move |e| {
+                frame.experiment.set(e);
+                let paused = lab.paused.get_untracked();
+                crate::ui::page_url::replace(&lab.page(0.0, paused, MAX_LINK_ACTIONS).to_query());
+            }),
+            load_preset: Box::new(move |p| {
+                frame.experiment.set(Some(p.experiment()));
+                frame
+                    .load
+                    .run(Page::from_query(&format!("lab={key}&{}", p.setup)).0);
+            }),
+        };
+        let prefs = crate::ui::theme::watch();
+        let palette = Signal::derive(move || prefs.get().palette);
+        panel_view(
+            Panel::new(frame.experiment.get_untracked(), first),
+            side,
+            palette,
+        )
+    }
+
     /// The page, with the lab's `parts`.
     pub fn page(self, parts: LabParts) -> impl IntoView {
         let shell = self;
@@ -533,6 +649,7 @@ impl<S: LabUi> LabShell<S> {
                         </div>
                     </details>
                     {parts.extra}
+                    {shell.experiment()}
                 </div>
             </LabPage>
         }

@@ -5,6 +5,7 @@
 //! which describe themselves to it through [`lab::LabUi`].
 
 pub mod cadence;
+pub mod experiment;
 pub mod frame;
 pub mod lab;
 pub mod lab_page;

@@ -10,6 +10,7 @@ mod guide;
 mod scorm;
 mod storage;
 mod tour;
+mod worker;
 
 use leptos::prelude::*;
 
@@ -62,6 +63,11 @@ fn catalogue_link(lab: Lab) {
 /// Starts the app in `<body>` with the pages this bundle carries.
 pub fn mount(pages: Pages) {
     crate::ui::panic::install();
+    // Started in a Web Worker: an experiment's engine, not a page.
+    if web_sys::window().is_none() {
+        worker::serve(pages);
+        return;
+    }
     scorm::start();
     leptos::mount::mount_to_body(move || view! { <App pages=pages /> });
 }
@@ -81,6 +87,8 @@ pub struct Loader {
     authored: Option<&'static Authored>,
     /// Author mode, kept likewise.
     author: bool,
+    /// The experiment shown, kept likewise.
+    experiment: RwSignal<Option<crate::link::experiment::Experiment>>,
 }
 
 impl Loader {
@@ -106,6 +114,7 @@ impl Loader {
                 embed: self.embed,
                 authored: self.authored.cloned(),
                 author: self.author,
+                experiment: self.experiment.get_untracked(),
                 ..page.clone()
             }
             .to_query(),
@@ -155,7 +164,9 @@ pub fn App(pages: Pages) -> impl IntoView {
     let authored: Option<&'static Authored> =
         page.authored.clone().map(|a| &*Box::leak(Box::new(a)));
     let author = page.author;
+    let experiment = RwSignal::new(page.experiment.clone());
     let current = page.lab.as_ref().map(LabParams::lab);
+    let sample = current.and_then(find).map(|v| v.sample);
     if let Some(lab) = current {
         catalogue_link(lab);
     }
@@ -170,6 +181,7 @@ pub fn App(pages: Pages) -> impl IntoView {
         embed,
         authored,
         author,
+        experiment,
     };
     let guide = current
         .and_then(find)
@@ -186,7 +198,7 @@ pub fn App(pages: Pages) -> impl IntoView {
                 {guide.map(|v: LabView| view! { <Guide v=v authored=authored loader=loader step=step sim_time=sim_time embed=embed author=author /> })}
                 {move || {
                     let compare = compare.get_untracked();
-                    let frame = LabFrame { embed, step, sim_time, load, compare, parent_origin, authored, author };
+                    let frame = LabFrame { embed, step, sim_time, load, compare, parent_origin, authored, author, experiment, sample };
                     match loaded.get() {
                         None => match pages.tour {
                             Some(tour) => tour(),

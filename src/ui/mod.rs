@@ -4,6 +4,7 @@
 //! playback speeds and a crash report's link); the lab page (`crate::page`) and the labs sit
 //! above them.
 
+pub mod band_chart;
 pub mod canvas;
 pub mod chart;
 pub mod controls;

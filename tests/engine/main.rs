@@ -13,6 +13,7 @@ mod compare;
 mod course;
 mod cqrs;
 mod event_sourcing;
+mod experiments;
 mod fanout;
 mod gateway;
 mod links;

@@ -44,6 +44,19 @@ impl From<&BackpressureSim> for Readout {
 }
 
 impl Readout {
+    /// Of the messages that left the system in the last second, the share that left without
+    /// being served: bounded by 1 even when a crash empties a queue filled earlier.
+    pub fn turned_away_share(&self) -> f64 {
+        let c = self.window.counts;
+        let unserved = c.rejected + c.dropped + c.lost;
+        let left = unserved + c.completed;
+        if left == 0 {
+            0.0
+        } else {
+            unserved as f64 / left as f64
+        }
+    }
+
     /// What a screen reader hears: the queue, the rates, and whatever is going wrong.
     pub fn summary(&self) -> String {
         let c = &self.config;
@@ -81,7 +94,7 @@ fn pct(x: f64) -> String {
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-pub const FIGURES: [Figure<Readout>; 17] = [
+pub const FIGURES: [Figure<Readout>; 19] = [
     key("queue_depth", "Queue depth", "msg", 0, |r| r.queue_depth as f64),
     key("throughput", "Throughput", "msg/s", 0, |r| r.window.throughput),
     key("latency_p99_ms", "Latency p99", "ms", 2, |r| r.window.latency_p99_ms),
@@ -99,6 +112,8 @@ pub const FIGURES: [Figure<Readout>; 17] = [
     figure("completed_total", "Completed", "total", 0, |r| r.totals.completed as f64),
     figure("crashes_total", "Crashes", "total", 0, |r| r.totals.crashes as f64),
     figure("memory_mib", "Queue memory", "MiB", 1, |r| r.memory_mib),
+    figure("in_system", "In the system (waiting or in service)", "msg", 0, |r| (r.queue_depth + r.in_service) as f64),
+    figure("turned_away_share", "Turned away, of those that left (last second)", "share", 3, |r| r.turned_away_share()),
 ];
 
 /// Theory beside the measurement.
@@ -108,18 +123,7 @@ pub fn Theory(
     prediction: Memo<Prediction>,
     config: RwSignal<BackpressureConfig>,
 ) -> impl IntoView {
-    // Of the messages that left the system in the last second, the share that left without
-    // being served: bounded by 1 even when a crash empties a queue filled earlier.
-    let measured_loss = move || {
-        let c = readout.get().window.counts;
-        let unserved = c.rejected + c.dropped + c.lost;
-        let left = unserved + c.completed;
-        if left == 0 {
-            0.0
-        } else {
-            unserved as f64 / left as f64
-        }
-    };
+    let measured_loss = move || readout.with(Readout::turned_away_share);
 
     view! {
         <section class="theory" aria-labelledby="theory-title">

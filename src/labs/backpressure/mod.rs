@@ -1,6 +1,7 @@
 //! The back-pressure lab: what happens when a producer outruns its consumers, and what each
 //! overflow policy does about it.
 
+pub mod experiments;
 pub mod guide;
 pub mod params;
 pub mod text;

@@ -70,6 +70,12 @@ impl LabUi for BackpressureSim {
     fn alarm(r: &Readout) -> bool {
         r.down_for_s.is_some()
     }
+
+    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+
+    fn theory(config: &BackpressureConfig, metric: &str) -> Option<f64> {
+        super::experiments::theory(config, metric)
+    }
 }
 
 /// The back-pressure lab.

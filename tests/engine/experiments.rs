@@ -1,0 +1,233 @@
+//! Experiments: the `exp=` link value and its bounds, the runs an experiment makes, the
+//! statistics across seeds and the CSV; and the published results the presets reproduce,
+//! checked over seeds against their formulas (shape and band, not exact numbers).
+
+use scaling_lab::course::experiment::{t975, Job, Reply, Results, Summary};
+use scaling_lab::labs::backpressure::experiments::{theory, PRESETS};
+use scaling_lab::link::experiment::Experiment;
+use scaling_lab::link::registry::{Lab, Page};
+use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
+use scaling_lab::sim::SECOND;
+
+fn experiment() -> Experiment {
+    Experiment {
+        sweep: "workers".to_owned(),
+        values: vec!["1".to_owned(), "2".to_owned()],
+        metrics: vec!["queue_depth".to_owned()],
+        seeds: 3,
+        duration_s: 20.0,
+        warmup_s: 5.0,
+    }
+}
+
+#[test]
+fn an_experiment_rides_in_the_link_and_bad_ones_are_named() {
+    scaling_lab::labs::register_all();
+    let e = experiment();
+    let q = scaling_lab::link::build(&[("lab", "backpressure".to_owned()), ("exp", e.to_json())]);
+    let (page, notices) = Page::from_query(&q);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(page.experiment, Some(e.clone()));
+    assert_eq!(Page::from_query(&page.to_query()).0, page);
+    for (bad, says) in [
+        ("nonsense", "is not an experiment"),
+        (
+            r#"{"sweep":"workers","values":[],"metrics":["x"],"seeds":1,"duration_s":5,"warmup_s":0}"#,
+            "sweeps 0 values",
+        ),
+        (
+            r#"{"sweep":"workers","values":["1"],"metrics":["x"],"seeds":500,"duration_s":5,"warmup_s":0}"#,
+            "runs 500 seeds",
+        ),
+        (
+            r#"{"sweep":"workers","values":["1"],"metrics":["x"],"seeds":1,"duration_s":5,"warmup_s":5}"#,
+            "warms up",
+        ),
+        (
+            r#"{"sweep":"workers","values":["1"],"metrics":["x"],"seeds":1,"duration_s":9000,"warmup_s":0}"#,
+            "runs for 9000",
+        ),
+        (
+            r#"{"sweep":"<b>","values":["1"],"metrics":["x"],"seeds":1,"duration_s":5,"warmup_s":0}"#,
+            "letters, digits",
+        ),
+        (
+            r#"{"sweep":"workers","values":["1"],"metrics":["x"],"seeds":1,"duration_s":5,"warmup_s":0,"extra":1}"#,
+            "unknown field",
+        ),
+    ] {
+        let (page, notices) = Page::from_query(&scaling_lab::link::build(&[
+            ("lab", "backpressure".to_owned()),
+            ("exp", bad.to_owned()),
+        ]));
+        assert_eq!(page.experiment, None, "{bad}");
+        let n = notices
+            .iter()
+            .find(|n| n.key == "exp")
+            .unwrap_or_else(|| panic!("{bad}: {notices:?}"));
+        assert!(n.message.contains(says), "{bad}: {}", n.message);
+    }
+}
+
+#[test]
+fn an_experiment_runs_each_value_with_each_seed_from_the_start() {
+    let e = experiment();
+    let jobs = Job::all(&e, "producer_rate=12000&workers=4&seed=9&actions=100w2");
+    assert_eq!(jobs.len(), 6);
+    assert_eq!(
+        jobs[0].query,
+        "producer_rate=12000&actions=100w2&workers=1&seed=1"
+    );
+    assert_eq!(
+        jobs[5].query,
+        "producer_rate=12000&actions=100w2&workers=2&seed=3"
+    );
+    assert!(
+        jobs.windows(2).all(|w| w[0].point <= w[1].point),
+        "point by point"
+    );
+    // A figure that is not a number cannot cross to the page as JSON: it is named.
+    let reply = jobs[0].run(|_, _, _, _| Some(Ok(vec![f64::NAN])));
+    assert!(reply.values.unwrap_err().contains("queue_depth"));
+}
+
+#[test]
+fn the_band_is_students_t_and_the_csv_is_in_seed_order() {
+    assert!((t975(1) - 12.706).abs() < 1e-9);
+    assert!((t975(9) - 2.262).abs() < 1e-9);
+    assert!((t975(199) - 1.972).abs() < 0.002);
+    let s = Summary::of(&[1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+    assert_eq!(s.mean, 3.0);
+    // s = √2.5, t(4) = 2.776: half-width 2.776 × √(2.5/5) = 1.963.
+    assert!((s.high - 3.0 - 1.963).abs() < 1e-3, "{s:?}");
+    assert_eq!(
+        Summary::of(&[7.0]).map(|s| (s.low, s.high)),
+        Some((7.0, 7.0))
+    );
+    let e = experiment();
+    let mut r = Results::new(2);
+    for (point, seed, x) in [
+        (1, 2, 0.5),
+        (0, 3, 3.0),
+        (0, 1, 1.0),
+        (1, 1, 0.25),
+        (0, 2, 2.0),
+    ] {
+        r.add(Reply {
+            point,
+            seed,
+            values: Ok(vec![x]),
+        });
+    }
+    assert_eq!(r.done(), 5);
+    assert_eq!(r.points_done(3), 1);
+    assert_eq!(
+        r.csv(&e),
+        "point,workers,seed,queue_depth\n1,1,1,1\n1,1,2,2\n1,1,3,3\n2,2,1,0.25\n2,2,2,0.5\n"
+    );
+    r.add(Reply {
+        point: 0,
+        seed: 4,
+        values: Err("broken".to_owned()),
+    });
+    assert_eq!(r.failed.as_deref(), Some("broken"));
+}
+
+#[test]
+fn every_preset_opens_as_written() {
+    scaling_lab::labs::register_all();
+    for p in PRESETS {
+        let e = p.experiment();
+        e.check().unwrap_or_else(|m| panic!("{}: {m}", p.id));
+        for v in &e.values {
+            let q = format!("lab=backpressure&{}&{}={v}", p.setup, p.sweep);
+            let (page, notices) = Page::from_query(&q);
+            assert!(notices.is_empty(), "{}: {notices:?}", p.id);
+            assert_eq!(page.lab.map(|l| l.lab()), Some(Lab::Backpressure));
+        }
+    }
+}
+
+/// The back-pressure lab's config a preset's setup gives, with its sweep at `value`.
+fn config(setup: &str, sweep: &str, value: &str) -> BackpressureConfig {
+    scaling_lab::labs::register_all();
+    let (page, _) = Page::from_query(&format!("lab=backpressure&{setup}&{sweep}={value}"));
+    let lab = page.lab.unwrap();
+    lab.get::<scaling_lab::labs::backpressure::params::Params>()
+        .unwrap()
+        .config
+}
+
+/// Each seed's mean of `read` at whole seconds after the warm-up, as the experiment takes it.
+fn seeds(
+    config: BackpressureConfig,
+    n: u64,
+    warmup: u64,
+    duration: u64,
+    read: impl Fn(&BackpressureSim) -> f64,
+) -> Vec<f64> {
+    (1..=n)
+        .map(|seed| {
+            let mut sim = BackpressureSim::new(seed, config);
+            let mut sum = 0.0;
+            for t in warmup + 1..=duration {
+                sim.advance_to(t * SECOND);
+                sum += read(&sim);
+            }
+            sum / (duration - warmup) as f64
+        })
+        .collect()
+}
+
+#[test]
+fn mm1_holds_rho_over_one_minus_rho_in_the_system() {
+    let p = &PRESETS[0];
+    let mut last = 0.0;
+    for (value, published) in [("500", 1.0), ("900", 9.0), ("950", 19.0)] {
+        let c = config(p.setup, p.sweep, value);
+        let formula = theory(&c, "in_system").unwrap();
+        assert!(
+            (formula - published).abs() < 0.01,
+            "{value}: formula {formula}"
+        );
+        let s = Summary::of(&seeds(c, 20, 10, 60, |s| {
+            (s.queue_depth() + s.in_service()) as f64
+        }))
+        .unwrap();
+        // Within the band (widened by a tenth for a finite run's bias), and rising with ρ.
+        let slack = 0.1 * published;
+        assert!(
+            s.low - slack <= formula && formula <= s.high + slack,
+            "ρ at {value}: {s:?} vs {formula}"
+        );
+        assert!(s.mean > last, "{value}: {s:?}");
+        last = s.mean;
+    }
+}
+
+#[test]
+fn mmck_gives_the_share_turned_away() {
+    let p = &PRESETS[1];
+    let mut last = -1.0;
+    for value in ["1000", "2000", "4000"] {
+        let c = config(p.setup, p.sweep, value);
+        let formula = theory(&c, "turned_away_share").unwrap();
+        let shares: Vec<f64> = (1..=10)
+            .map(|seed| {
+                let mut sim = BackpressureSim::new(seed, c);
+                sim.advance_to(5 * SECOND);
+                let before = *sim.totals();
+                sim.advance_to(30 * SECOND);
+                let t = sim.totals();
+                (t.rejected - before.rejected) as f64 / (t.arrived - before.arrived) as f64
+            })
+            .collect();
+        let s = Summary::of(&shares).unwrap();
+        assert!(
+            s.low - 0.01 <= formula && formula <= s.high + 0.01,
+            "{value}: {s:?} vs {formula}"
+        );
+        assert!(s.mean > last);
+        last = s.mean;
+    }
+}
