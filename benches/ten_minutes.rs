@@ -53,4 +53,48 @@ fn main() {
             "| ten minutes natively: {name} | bare engine {bare:.2} s | through the timeline {run:.2} s | same state: {same} |"
         );
     }
+    if only.is_empty() || only.iter().any(|o| "experiment".contains(o.as_str())) {
+        experiment();
+    }
+}
+
+/// The back-pressure lab's M/M/1 preset natively, one thread: each run's engine read at every
+/// whole second after the warm-up, as a worker reads it in the page (without the readout's
+/// other figures). The native side of the experiment throughput `cargo xtask bench` reports.
+fn experiment() {
+    use scaling_lab::labs::backpressure::experiments::PRESETS;
+    use scaling_lab::labs::backpressure::params::Params;
+    use scaling_lab::link::registry::Page;
+    scaling_lab::labs::register_all();
+    let p = &PRESETS[0];
+    let e = p.experiment();
+    let t = Instant::now();
+    let mut sum = 0.0;
+    for value in &e.values {
+        let (page, _) =
+            Page::from_query(&format!("lab=backpressure&{}&{}={value}", p.setup, p.sweep));
+        let Some(config) = page
+            .lab
+            .as_ref()
+            .and_then(|l| l.get::<Params>())
+            .map(|p| p.config)
+        else {
+            continue;
+        };
+        for seed in 1..=u64::from(e.seeds) {
+            let mut sim = scaling_lab::sim::backpressure::BackpressureSim::new(seed, config);
+            for s in (e.warmup_s as u64 + 1)..=(e.duration_s as u64) {
+                sim.advance_to(s * scaling_lab::sim::SECOND);
+                sum += (sim.queue_depth() + sim.in_service()) as f64;
+            }
+        }
+    }
+    let wall = t.elapsed().as_secs_f64();
+    let simulated = e.runs() as f64 * e.duration_s;
+    println!(
+        "| experiment natively: M/M/1 preset, {} runs of {} simulated s, one thread | {wall:.2} s | {:.0} simulated s per s | (checksum {sum:.0}) |",
+        e.runs(),
+        e.duration_s,
+        simulated / wall
+    );
 }

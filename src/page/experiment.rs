@@ -169,8 +169,8 @@ type Side = StoredValue<LabSide, LocalStorage>;
 
 /// What the lab page hands the panel.
 pub struct LabSide {
-    /// The lab's link parameters as they stand (no `lab=`).
-    pub base: fn() -> String,
+    /// The lab's link parameters as they stand, every setting written out (no `lab=`).
+    pub base: Box<dyn Fn() -> String>,
     /// Whether `value` is one `sweep` takes, with the lab's reason if not.
     pub accepts: Accepts,
     /// The figures: name and label.
@@ -284,6 +284,8 @@ impl Panel {
         self.runner.update_value(|r| {
             if let Some(r) = r.take() {
                 r.cancel();
+                // Dropped a moment later: a worker's reply may be what is cancelling it.
+                gloo_timers::callback::Timeout::new(0, move || drop(r)).forget();
             }
         });
         let _ = self.running.try_set(false);
@@ -292,7 +294,7 @@ impl Panel {
     /// The chart's data for metric `m` of the shown experiment.
     fn band(self, m: usize) -> Option<Band> {
         let e = self.shown.get()?;
-        let metric = e.metrics.get(m)?.clone();
+        e.metrics.get(m)?;
         let results = self.results.get();
         Some(Band {
             labels: e.values.clone(),
@@ -302,7 +304,6 @@ impl Panel {
             theory: self
                 .theory
                 .with(|t| t.iter().map(|row| row.get(m).copied().flatten()).collect()),
-            y_label: metric,
         })
     }
 }

@@ -507,9 +507,15 @@ impl<S: LabUi> LabShell<S> {
         use super::experiment::{panel_view, LabSide, Panel};
         let (frame, lab) = (self.frame, self.lab);
         let key = S::LAB.key();
+        // The lab's settings as they stand, every one written out (the address may name only
+        // some).
+        let base = move || {
+            let paused = lab.paused.get_untracked();
+            crate::course::authored::lab_query(&lab.page(0.0, paused, MAX_LINK_ACTIONS).to_query())
+        };
         // The lab's page with `sweep` at `value`: its notices, and its run.
         let with = move |sweep: &str, value: &str| {
-            let base = crate::course::authored::lab_query(&crate::ui::page_url::latest_query());
+            let base = base();
             let mut q = form_urlencoded::Serializer::new(format!("lab={key}"));
             for (k, v) in form_urlencoded::parse(base.as_bytes()).filter(|(k, _)| k != sweep) {
                 q.append_pair(&k, &v);
@@ -526,7 +532,7 @@ impl<S: LabUi> LabShell<S> {
             .config
             .with_untracked(|c| S::figures(c).iter().find(|f| f.key).map_or("", |f| f.name));
         let side = LabSide {
-            base: || crate::course::authored::lab_query(&crate::ui::page_url::latest_query()),
+            base: Box::new(base),
             accepts: Box::new(move |sweep, value| {
                 let (_, notices) = with(sweep, value);
                 match notices.into_iter().find(|n| n.key == sweep) {

@@ -60,11 +60,25 @@ fn catalogue_link(lab: Lab) {
     }
 }
 
+/// Lets links name the labs `pages` carries. Made once a page (or worker): the readers live
+/// as long as it.
+fn register(pages: Pages) {
+    crate::link::registry::register(Box::leak(
+        pages
+            .labs
+            .iter()
+            .map(|v| v.codec)
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    ));
+}
+
 /// Starts the app in `<body>` with the pages this bundle carries.
 pub fn mount(pages: Pages) {
     crate::ui::panic::install();
     // Started in a Web Worker: an experiment's engine, not a page.
     if web_sys::window().is_none() {
+        register(pages);
         worker::serve(pages);
         return;
     }
@@ -135,15 +149,7 @@ impl Loader {
 #[component]
 pub fn App(pages: Pages) -> impl IntoView {
     let find = move |lab: Lab| pages.labs.iter().find(|v| v.lab == lab).copied();
-    // Made once per page: the codecs live as long as it.
-    crate::link::registry::register(Box::leak(
-        pages
-            .labs
-            .iter()
-            .map(|v| v.codec)
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    ));
+    register(pages);
     let (page, notices) = Page::from_query(&page_url::query());
     let embed = page.embed;
     // Leaked once a page: the frame is Copy, and the origin lives as long as the page.

@@ -8,7 +8,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::course::experiment::{Job, Reply};
 use crate::page::frame::Pages;
 
-/// Answers jobs for the labs `pages` carries, for as long as the worker lives.
+/// Answers jobs for the labs `pages` carries (their link readers registered), for as long
+/// as the worker lives.
 pub fn serve(pages: Pages) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();

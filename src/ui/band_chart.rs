@@ -22,8 +22,6 @@ pub struct Band {
     pub points: Vec<Option<(f64, f64, f64)>>,
     /// Per value, the formula's figure, where it has one.
     pub theory: Vec<Option<f64>>,
-    /// What the vertical axis measures.
-    pub y_label: String,
 }
 
 impl Band {
@@ -77,7 +75,7 @@ pub fn plot<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(root)
         .margin(px(8.0))
         .x_label_area_size(px(34.0))
-        .y_label_area_size(px(56.0))
+        .y_label_area_size(px(44.0))
         .build_cartesian_2d((x0 - pad)..(x1 + pad), y_min..y_max)?;
     let labels = band.labels.clone();
     let numeric = band.numeric();
@@ -100,9 +98,8 @@ pub fn plot<DB: DrawingBackend>(
         .y_labels(6)
         .max_light_lines(0)
         .x_label_formatter(&x_label)
-        .y_desc(band.y_label.as_str())
-        .label_style(font.clone())
-        .axis_desc_style(font)
+        .y_label_formatter(&|y: &f64| super::chart::short(*y))
+        .label_style(font)
         .axis_style(rgb(p.fg).stroke_width(px(1.0)))
         .bold_line_style(rgb(p.grid).stroke_width(px(1.0)))
         .draw()?;

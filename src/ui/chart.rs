@@ -116,7 +116,7 @@ fn nice_ceiling(x: f64) -> f64 {
 }
 
 /// Short axis labels: 12k, 1.5M.
-fn short(y: f64) -> String {
+pub fn short(y: f64) -> String {
     match y.abs() {
         a if a >= 1e6 => format!("{:.1}M", y / 1e6),
         a if a >= 1e4 => format!("{:.0}k", y / 1e3),

@@ -124,6 +124,28 @@ for (const [name, query] of heavy) {
   console.log(`| ${name} | frame work median of 1 s means ${means[4].toFixed(2)} ms | median of 1 s maxima ${maxes[4].toFixed(2)} ms | fps ${await read('fps')} |`);
 }
 
+// Experiments: the M/M/1 preset's 100 runs of 60 simulated seconds in Web Workers, with one
+// worker and then with all (the page starts one a core but one; the core count is set
+// through the browser's emulation). Native: `benches/ten_minutes.rs` runs the same runs.
+{
+  const { cpus } = await import('node:os');
+  const mm1 = { sweep: 'producer_rate', values: ['500', '700', '800', '900', '950'], metrics: ['in_system'], seeds: 20, duration_s: 60, warmup_s: 10 };
+  const setup = 'arrivals=poisson&service=exponential&workers=1&consumer_rate=1000&policy=unbounded&memory_mb=512&producer_rate=500';
+  for (const cores of [2, cpus().length + 1]) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
+    await page.goto(`http://127.0.0.1:${server.address().port}/?lab=backpressure&${setup}&paused=1&exp=${encodeURIComponent(JSON.stringify(mm1))}`);
+    await page.waitForSelector('[data-action=experiment-run]');
+    const t0 = Date.now();
+    await page.click('[data-action=experiment-run]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=experiment_points_done]')?.textContent) === 5, null, { timeout: 600000 });
+    const s = (Date.now() - t0) / 1000;
+    console.log(`| experiment: M/M/1 preset, 100 runs of 60 simulated s, ${cores - 1} worker${cores > 2 ? 's' : ''} | ${s.toFixed(1)} s | ${(6000 / s).toFixed(0)} simulated s per s |`);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cpus().length });
+    await cdp.detach();
+  }
+}
+
 // Seek: each lab's heaviest settings run for ten simulated minutes (a `t=600` link, computed
 // over frames), then the timeline dragged back from the end to twenty moments spread over the
 // run; the page's own time for each seek (from the input event to the new state in place).

@@ -6,7 +6,7 @@ import { finish } from './harness.mjs';
 
 // E2E_FILES=shell,views runs only those files (a quicker loop while working on one lab).
 const only = process.env.E2E_FILES?.split(',');
-const files = ['shell', 'backpressure', 'event-sourcing', 'async', 'views', 'cqrs', 'gateway', 'streams', 'pipeline', 'author', 'scorm'];
+const files = ['shell', 'backpressure', 'event-sourcing', 'async', 'views', 'cqrs', 'gateway', 'streams', 'pipeline', 'author', 'experiment', 'scorm'];
 for (const f of files.filter((f) => !only || only.includes(f))) await import(`./${f}.mjs`);
 
 await finish();
