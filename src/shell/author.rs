@@ -265,6 +265,54 @@ fn Field(
     }
 }
 
+/// The fields of the answer: the choices and the right one, or the unit and band of a guess.
+fn answer_fields(draft: Draft) -> impl IntoView {
+    let choice_fields = move || {
+        (!draft.number()).then(|| {
+            let fields = (0..4)
+                .map(|i| {
+                    let label = ["Choice 1", "Choice 2", "Choice 3 (optional)", "Choice 4 (optional)"][i];
+                    view! { <Field label=label hook="choice" value=draft.choices[i] /> }
+                })
+                .collect_view();
+            view! {
+                {fields}
+                <Choice id="author-answer" label="The right choice"
+                    options=vec![("0", "Choice 1"), ("1", "Choice 2"), ("2", "Choice 3"), ("3", "Choice 4")]
+                    value=Signal::derive(move || ["0", "1", "2", "3"][draft.answer.get().min(3)])
+                    on_change=Callback::new(move |v: String| draft.answer.set(v.parse().unwrap_or(0)))
+                />
+            }
+        })
+    };
+    let number_fields = move || {
+        draft.number().then(|| view! {
+            <Field label="Unit of the guess" hook="unit" value=draft.unit />
+            <Field label="Close within (relative error: 0.25 is 25 %)" hook="band" value=draft.band />
+        })
+    };
+    view! { {choice_fields} {number_fields} }
+}
+
+/// What "Get the link" made: the link and snippet, or why not.
+fn made_view(made: RwSignal<Made>) -> impl IntoView {
+    move || {
+        match made.get() {
+        Made::Nothing => ().into_any(),
+        Made::Refused(why) => view! { <p class="refused" role="alert" data-author-refused="">{why}</p> }.into_any(),
+        Made::Link { link, snippet } => view! {
+            <label class="share">"The step's link"
+                <input type="text" readonly data-author-link="" prop:value=link.clone() on:focus=|ev| select_all(&ev) />
+            </label>
+            <p><a href=link target="_blank" rel="noopener">"Open it in a new tab"</a></p>
+            <label class="share">"Embed code"
+                <input type="text" readonly data-author-snippet="" prop:value=snippet on:focus=|ev| select_all(&ev) />
+            </label>
+        }.into_any(),
+    }
+    }
+}
+
 /// The form.
 #[component]
 pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl IntoView {
@@ -320,30 +368,6 @@ pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl 
         };
         crate::ui::download::save_text("course.json", "application/json", &course.to_file());
     };
-    let choice_fields = move || {
-        (!draft.number()).then(|| {
-            let fields = (0..4)
-                .map(|i| {
-                    let label = ["Choice 1", "Choice 2", "Choice 3 (optional)", "Choice 4 (optional)"][i];
-                    view! { <Field label=label hook="choice" value=draft.choices[i] /> }
-                })
-                .collect_view();
-            view! {
-                {fields}
-                <Choice id="author-answer" label="The right choice"
-                    options=vec![("0", "Choice 1"), ("1", "Choice 2"), ("2", "Choice 3"), ("3", "Choice 4")]
-                    value=Signal::derive(move || ["0", "1", "2", "3"][draft.answer.get().min(3)])
-                    on_change=Callback::new(move |v: String| draft.answer.set(v.parse().unwrap_or(0)))
-                />
-            }
-        })
-    };
-    let number_fields = move || {
-        draft.number().then(|| view! {
-            <Field label="Unit of the guess" hook="unit" value=draft.unit />
-            <Field label="Close within (relative error: 0.25 is 25 %)" hook="band" value=draft.band />
-        })
-    };
     view! {
         <section class="author" aria-labelledby="author-title">
             <h3 id="author-title">"Write a step"</h3>
@@ -366,8 +390,7 @@ pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl 
                 value=Signal::derive(move || draft.kind.get())
                 on_change=Callback::new(move |v: String| draft.kind.set(if v == "number" { "number" } else { "choices" }))
             />
-            {choice_fields}
-            {number_fields}
+            {answer_fields(draft)}
             <Field label="Rule: when the marked choice is right (depth_email > 1000), or the figure a guess is graded against" hook="rule" value=draft.rule />
             <p class="author-figure" data-author-figure="" aria-live="polite">
                 {move || match measured.get() {
@@ -380,19 +403,7 @@ pub fn AuthorPanel(lab: Lab, measure: Measure, sim_time: RwSignal<f64>) -> impl 
                 <button type="button" data-action="author-link" on:click=get_link>"Get the link"</button>
                 <button type="button" data-action="author-file" on:click=download>"Download my steps as a course file"</button>
             </div>
-            {move || match made.get() {
-                Made::Nothing => ().into_any(),
-                Made::Refused(why) => view! { <p class="refused" role="alert" data-author-refused="">{why}</p> }.into_any(),
-                Made::Link { link, snippet } => view! {
-                    <label class="share">"The step's link"
-                        <input type="text" readonly data-author-link="" prop:value=link.clone() on:focus=|ev| select_all(&ev) />
-                    </label>
-                    <p><a href=link target="_blank" rel="noopener">"Open it in a new tab"</a></p>
-                    <label class="share">"Embed code"
-                        <input type="text" readonly data-author-snippet="" prop:value=snippet on:focus=|ev| select_all(&ev) />
-                    </label>
-                }.into_any(),
-            }}
+            {made_view(made)}
             <details class="author-metrics">
                 <summary>"The lab's figures at this moment (names for rules)"</summary>
                 <ul>

@@ -231,3 +231,37 @@ fn mmck_gives_the_share_turned_away() {
         last = s.mean;
     }
 }
+
+#[test]
+fn consumers_beyond_the_partitions_add_no_throughput() {
+    use scaling_lab::labs::pipeline::experiments::PRESETS as PIPELINE;
+    use scaling_lab::labs::pipeline::params::Params;
+    use scaling_lab::sim::pipeline::PipelineSim;
+    scaling_lab::labs::register_all();
+    let p = &PIPELINE[0];
+    let applied = |consumers: &str, seed: u64| {
+        let q = format!("lab=pipeline&{}&{}={consumers}", p.setup, p.sweep);
+        let (page, notices) = Page::from_query(&q);
+        assert!(notices.is_empty(), "{notices:?}");
+        let config = page.lab.unwrap().get::<Params>().unwrap().config;
+        let mut sim = PipelineSim::new(seed, config);
+        sim.advance_ticks(20_000);
+        sim.views()[0]
+            .cursors
+            .iter()
+            .map(|c| c.applied)
+            .sum::<u64>()
+    };
+    for seed in 1..=3 {
+        let (three, six, twelve) = (applied("3", seed), applied("6", seed), applied("12", seed));
+        // Up to the six partitions, more consumers apply more; past them, no more.
+        assert!(
+            three as f64 <= 0.6 * six as f64,
+            "seed {seed}: 3 → {three}, 6 → {six}"
+        );
+        assert!(
+            (twelve as f64 - six as f64).abs() <= 0.01 * six as f64,
+            "seed {seed}: 6 → {six}, 12 → {twelve}"
+        );
+    }
+}

@@ -30,6 +30,8 @@ pub struct Readout {
     reads_refused: u64,
     stale: f64,
     components: u32,
+    /// Events the first view (orders) has applied, over its partitions.
+    applied: u64,
 }
 
 impl From<&PipelineSim> for Readout {
@@ -43,6 +45,10 @@ impl From<&PipelineSim> for Readout {
             reads_refused: sim.simple_reads().refused,
             stale: sim.staleness_s(),
             components: sim.components(),
+            applied: sim
+                .views()
+                .first()
+                .map_or(0, |v| v.cursors.iter().map(|c| c.applied).sum()),
         }
     }
 }
@@ -51,7 +57,7 @@ lab_model!(PipelineSim, PipelineConfig);
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-const FIGURES: [Figure<Readout>; 20] = [
+const FIGURES: [Figure<Readout>; 21] = [
     key("writes_per_s", "Commands taken", "per s", 0, |r| r.per_s.0 as f64),
     key("write_p99_ms", "Command p99", "ms", 1, |r| r.p99.0),
     key("read_p99_ms", "Query p99", "ms", 1, |r| r.p99.1),
@@ -72,6 +78,7 @@ const FIGURES: [Figure<Readout>; 20] = [
     figure("duplicates_delivered_total", "Delivered again", "events", 0, |r| r.c.duplicates_delivered as f64),
     figure("duplicate_effects_total", "Applied twice", "events", 0, |r| r.c.duplicate_effects as f64),
     figure("restart_replayed_events", "Replayed by the last restart", "events", 0, |r| r.c.restart_replayed as f64),
+    figure("view_events_total", "Events in the orders view", "total", 0, |r| r.applied as f64),
 ];
 
 /// The charts: lag, staleness, latency.
@@ -101,6 +108,7 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for PipelineSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Pipeline;
+    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
