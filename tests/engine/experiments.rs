@@ -265,3 +265,30 @@ fn consumers_beyond_the_partitions_add_no_throughput() {
         );
     }
 }
+
+#[test]
+fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_them_for_merges() {
+    use scaling_lab::labs::cqrs::fanout::experiments::PRESETS as CQRS;
+    use scaling_lab::labs::cqrs::params::Params;
+    use scaling_lab::sim::cqrs::fanout::FanoutSim;
+    scaling_lab::labs::register_all();
+    let p = &CQRS[0];
+    let run = |threshold: &str| {
+        let q = format!("lab=cqrs&{}&{}={threshold}", p.setup, p.sweep);
+        let (page, notices) = Page::from_query(&q);
+        assert!(notices.is_empty(), "{notices:?}");
+        let config = page.lab.unwrap().get::<Params>().unwrap().fanout;
+        let mut sim = FanoutSim::new(1, config);
+        sim.advance_ticks(30_000);
+        (sim.counters().fanout_writes as f64 / 30.0, sim.merges_per_read())
+    };
+    let (all, none) = (run("10000000"), run("1000"));
+    // Nobody above the threshold: every tweet fans out, as Twitter published.
+    assert!((300_000.0..400_000.0).contains(&all.0), "{all:?}");
+    assert_eq!(all.1, 1.0);
+    // A low threshold writes less and merges more on every open.
+    assert!(
+        none.0 < 0.9 * all.0 && none.1 > all.1,
+        "{none:?} against {all:?}"
+    );
+}
