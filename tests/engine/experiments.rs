@@ -280,7 +280,10 @@ fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_
         let config = page.lab.unwrap().get::<Params>().unwrap().fanout;
         let mut sim = FanoutSim::new(1, config);
         sim.advance_ticks(30_000);
-        (sim.counters().fanout_writes as f64 / 30.0, sim.merges_per_read())
+        (
+            sim.counters().fanout_writes as f64 / 30.0,
+            sim.merges_per_read(),
+        )
     };
     let (all, none) = (run("10000000"), run("1000"));
     // Nobody above the threshold: every tweet fans out, as Twitter published.
