@@ -295,3 +295,72 @@ fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_
         "{none:?} against {all:?}"
     );
 }
+
+/// Attempts a request over `seconds` of the gateway preset `id` with `sweep` at `value`, and
+/// what the formula says, across seeds 1 to 5.
+fn gateway(id: &str, value: &str, seconds: u64) -> (Summary, f64) {
+    use scaling_lab::labs::gateway::experiments::{theory, PRESETS as GATEWAY};
+    use scaling_lab::labs::gateway::params::Params;
+    use scaling_lab::sim::gateway::GatewaySim;
+    scaling_lab::labs::register_all();
+    let p = GATEWAY.iter().find(|p| p.id == id).unwrap();
+    let (page, notices) = Page::from_query(&format!("lab=gateway&{}&{}={value}", p.setup, p.sweep));
+    assert!(notices.is_empty(), "{notices:?}");
+    let config = page.lab.unwrap().get::<Params>().unwrap().config;
+    let per_request: Vec<f64> = (1..=5)
+        .map(|seed| {
+            let mut sim = GatewaySim::new(seed, config);
+            sim.advance_ticks(seconds * 1_000);
+            sim.check_invariants().unwrap();
+            let k = sim.counters();
+            k.attempts as f64 / k.requests as f64
+        })
+        .collect();
+    (
+        Summary::of(&per_request).unwrap(),
+        theory(&config, "attempts_per_request").unwrap(),
+    )
+}
+
+#[test]
+fn retries_cost_one_minus_f_to_the_attempts_over_one_minus_f() {
+    for (f, published) in [("0", 1.0), ("50", 1.875), ("100", 4.0)] {
+        let (s, formula) = gateway("retry-amplification", f, 20);
+        assert!((formula - published).abs() < 1e-9, "{f}: {formula}");
+        assert!(
+            (s.mean - published).abs() < 0.05 * published,
+            "f = {f} %: {s:?} against {published}"
+        );
+    }
+}
+
+#[test]
+fn retries_at_two_layers_multiply() {
+    for (g, published) in [("1", 4.0), ("2", 8.0), ("4", 16.0)] {
+        let (s, formula) = gateway("retry-layers", g, 20);
+        assert_eq!(formula, published);
+        assert!(
+            (s.mean - published).abs() < 0.05 * published,
+            "{g} gateway attempts: {s:?} against {published}"
+        );
+    }
+}
+
+#[test]
+fn a_retry_budget_retries_while_failures_are_rare_and_little_after() {
+    let (rare, formula) = gateway("retry-budget", "5", 30);
+    let natural = (1.0 - 0.05f64.powi(4)) / 0.95;
+    assert!((formula - natural).abs() < 1e-9);
+    assert!(
+        (rare.mean - natural).abs() < 0.02,
+        "5 %: {rare:?} against {natural}"
+    );
+    for f in ["50", "100"] {
+        let (s, formula) = gateway("retry-budget", f, 30);
+        // About a tenth of a retry a request, against 1.875 and 4 without the budget.
+        assert!(
+            s.mean < 1.15 && (s.mean - formula).abs() < 0.1,
+            "{f} %: {s:?} against {formula}"
+        );
+    }
+}

@@ -15,7 +15,12 @@ fn breaker() -> impl Strategy<Value = Breaker> {
 }
 
 fn retry() -> impl Strategy<Value = Retry> {
-    prop::sample::select(vec![Retry::None, Retry::Immediate, Retry::Backoff])
+    prop::sample::select(vec![
+        Retry::None,
+        Retry::Immediate,
+        Retry::Backoff,
+        Retry::Budget,
+    ])
 }
 
 fn config() -> impl Strategy<Value = GatewayConfig> {
@@ -29,6 +34,7 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
         prop::sample::select(vec![50u32, 300, 1_000]),
         any::<bool>(),
         (breaker(), prop::option::of(0u32..4), 1u32..=60, retry()),
+        (0u32..=100, 1u32..=5, 1u32..=3),
     )
         .prop_map(
             |(
@@ -41,6 +47,7 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
                 timeout_ms,
                 bulkhead,
                 (breaker, slow_b_at, slow_b_factor, retry),
+                (fail_pct, attempts, gateway_attempts),
             )| {
                 GatewayConfig {
                     rates,
@@ -59,6 +66,9 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
                     slow_b_at,
                     slow_b_factor,
                     retry,
+                    fail_pct,
+                    attempts,
+                    gateway_attempts,
                 }
             },
         )
@@ -81,6 +91,9 @@ fn action() -> impl Strategy<Value = GatewayAction> {
         (1u32..=60).prop_map(GatewayAction::SlowFactor),
         retry().prop_map(GatewayAction::Retry),
         Just(GatewayAction::SlowBNow),
+        (0u32..=100).prop_map(GatewayAction::FailPct),
+        (1u32..=5).prop_map(GatewayAction::Attempts),
+        (1u32..=3).prop_map(GatewayAction::GatewayAttempts),
     ]
 }
 

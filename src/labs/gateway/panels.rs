@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::params::{BREAKERS, POOLS, RETRIES};
 use super::text;
 use crate::sim::gateway::config::{
-    MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
+    ATTEMPTS_LIMIT, MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS,
+    MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{GatewayAction, GatewayConfig};
 use crate::ui::controls::{keyed, RadioGroup, Settings, Toggle};
@@ -31,9 +32,10 @@ pub fn GatewayControls(
             {rate(2, "rate_c", "C, recommendations (low)")}
             {rate(3, "rate_d", "D, analytics (low)")}
             <RadioGroup name="retry" label="Client retries"
-                options=keyed("retry", &RETRIES, &["No retries", "Retry at once", "Retry with backoff and jitter"])
+                options=keyed("retry", &RETRIES, &["No retries", "Retry at once", "Retry with backoff and jitter", "Retry at once within a budget (a token a retry, a tenth back a success)"])
                 value=Signal::derive(move || config.get().retry)
                 on_change=move |v| act.run(GatewayAction::Retry(v)) />
+            {s.number(("attempts", "Attempts a request, retries included"), (1, ATTEMPTS_LIMIT), |c| c.attempts, GatewayAction::Attempts)}
         </fieldset>
         <fieldset>
             <legend>"Rate limit and shedding"</legend>
@@ -52,6 +54,7 @@ pub fn GatewayControls(
                 value=Signal::derive(move || config.get().pool)
                 on_change=move |v| act.run(GatewayAction::Pool(v)) />
             {s.number(("timeout_ms", "Call timeout (ms)"), (1, MAX_TIMEOUT_MS), |c| c.timeout_ms, GatewayAction::Timeout)}
+            {s.number(("gateway_attempts", "Gateway attempts a call (its own retries)"), (1, ATTEMPTS_LIMIT), |c| c.gateway_attempts, GatewayAction::GatewayAttempts)}
             <RadioGroup name="breaker" label="Circuit breakers"
                 options=keyed("breaker", &BREAKERS, &["No breakers", "Breakers, Hystrix's defaults", "Breakers, Resilience4j's defaults"])
                 value=Signal::derive(move || config.get().breaker)
@@ -62,6 +65,7 @@ pub fn GatewayControls(
             <legend>"Services"</legend>
             {s.slider(("latency_ms", "Latency, both", "ms"), (1.0, f64::from(MAX_LATENCY_MS).min(500.0), 1.0), |c| f64::from(c.latency_ms), |v| GatewayAction::Latency(v as u32))}
             {s.slider(("slow_b_factor", "Service B slower by", "×"), (1.0, f64::from(MAX_SLOW_FACTOR), 1.0), |c| f64::from(c.slow_b_factor), |v| GatewayAction::SlowFactor(v as u32))}
+            {s.slider(("fail_pct", "Calls answered with an error", "%"), (0.0, 100.0, 1.0), |c| f64::from(c.fail_pct), |v| GatewayAction::FailPct(v as u32))}
             <div class="buttons">
                 <button type="button" data-action="slow-b" on:click=move |_| act.run(GatewayAction::SlowBNow)>
                     "Service B slows down now"

@@ -3,7 +3,8 @@
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::gateway::config::{
-    MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS, MAX_TIMEOUT_MS,
+    ATTEMPTS_LIMIT, MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS,
+    MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
 
@@ -21,10 +22,11 @@ pub struct Params {
 /// Link names of the pools, retries and breakers, in code order.
 pub const POOLS: [(Pool, &str); 2] = [(Pool::Shared, "shared"), (Pool::Bulkhead, "bulkhead")];
 /// See [`POOLS`].
-pub const RETRIES: [(Retry, &str); 3] = [
+pub const RETRIES: [(Retry, &str); 4] = [
     (Retry::None, "none"),
     (Retry::Immediate, "immediate"),
     (Retry::Backoff, "backoff"),
+    (Retry::Budget, "budget"),
 ];
 /// See [`POOLS`]. `on` is Hystrix's defaults.
 pub const BREAKERS: [(Breaker, &str); 3] = [
@@ -98,6 +100,14 @@ impl Params {
                 c.retry,
                 name_of(&RETRIES, c.retry),
             ),
+            fail_pct: link.integer("fail_pct", 0, 100, c.fail_pct),
+            attempts: link.integer("attempts", 1, ATTEMPTS_LIMIT, c.attempts),
+            gateway_attempts: link.integer(
+                "gateway_attempts",
+                1,
+                ATTEMPTS_LIMIT,
+                c.gateway_attempts,
+            ),
         }
     }
 
@@ -124,6 +134,17 @@ impl Params {
             ("slow_b_factor", c.slow_b_factor.to_string()),
             ("retry", name_of(&RETRIES, c.retry).to_owned()),
         ]);
+        // Written when set, so links from before read as they were written.
+        let d = GatewayConfig::default();
+        for (key, v, default) in [
+            ("fail_pct", c.fail_pct, d.fail_pct),
+            ("attempts", c.attempts, d.attempts),
+            ("gateway_attempts", c.gateway_attempts, d.gateway_attempts),
+        ] {
+            if v != default {
+                pairs.push((key, v.to_string()));
+            }
+        }
     }
 }
 
@@ -142,6 +163,9 @@ impl LinkAction for GatewayAction {
             Self::Retry(r) => format!("y{}", index_of(&RETRIES, r)),
             Self::Latency(v) => format!("m{v}"),
             Self::SlowBNow => "B".to_owned(),
+            Self::FailPct(v) => format!("e{v}"),
+            Self::Attempts(v) => format!("a{v}"),
+            Self::GatewayAttempts(v) => format!("g{v}"),
         }
     }
 
@@ -160,6 +184,9 @@ impl LinkAction for GatewayAction {
             ('y', &[v]) => Self::Retry(RETRIES.get(v as usize)?.0),
             ('m', &[v]) => Self::Latency(v),
             ('B', &[]) => Self::SlowBNow,
+            ('e', &[v]) => Self::FailPct(v),
+            ('a', &[v]) => Self::Attempts(v),
+            ('g', &[v]) => Self::GatewayAttempts(v),
             _ => return None,
         })
     }

@@ -49,7 +49,7 @@ lab_model!(GatewaySim, GatewayConfig);
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-const FIGURES: [Figure<Readout>; 24] = [
+const FIGURES: [Figure<Readout>; 27] = [
     key("success_a_pct", "Calls to A succeeded", "%", 1, |r| r.success[0]),
     key("success_b_pct", "Calls to B succeeded", "%", 1, |r| r.success[1]),
     key("p99_b_ms", "Calls to B, p99", "ms", 0, |r| r.p99[1]),
@@ -74,6 +74,9 @@ const FIGURES: [Figure<Readout>; 24] = [
     figure("fallbacks_total", "Fallbacks", "total", 0, |r| r.c.fallbacks as f64),
     figure("timeouts_total", "Timeouts", "total", 0, |r| r.c.timeouts as f64),
     figure("wasted_total", "Work for timed-out calls", "total", 0, |r| r.c.wasted as f64),
+    figure("errors_total", "Calls answered with an error", "total", 0, |r| r.c.errors as f64),
+    figure("gateway_retries_total", "Calls the gateway tried again", "total", 0, |r| r.c.gateway_retries as f64),
+    figure("budget_denied_total", "Retries the budget refused", "total", 0, |r| r.c.budget_denied as f64),
 ];
 
 /// The charts: success, p99, threads.
@@ -108,6 +111,11 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for GatewaySim {
     type Readout = Readout;
     const LAB: Lab = Lab::Gateway;
+    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+
+    fn theory(config: &GatewayConfig, metric: &str) -> Option<f64> {
+        super::experiments::theory(config, metric)
+    }
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 

@@ -18,8 +18,14 @@ pub const MAX_LATENCY_MS: u32 = 1_000;
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 /// Largest slowdown of service B.
 pub const MAX_SLOW_FACTOR: u32 = 100;
-/// Attempts a client makes for one request when it retries (the first and two retries).
+/// Attempts a client makes for one request when it retries, unless set (the first and two
+/// retries).
 pub const MAX_ATTEMPTS: u32 = 3;
+/// The most attempts either layer may be set to make.
+pub const ATTEMPTS_LIMIT: u32 = 10;
+/// A client's retry budget, tenths of a token: it starts full, a success adds one tenth, a
+/// retry takes ten (Brooker's token bucket for retries).
+pub const BUDGET_TENTHS: u32 = 100;
 /// The first backoff; each retry doubles it, and full jitter draws the wait below it.
 pub const BACKOFF_BASE_NS: Nanos = 100_000_000;
 
@@ -48,6 +54,8 @@ pub enum Retry {
     Immediate,
     /// Tries again after an exponential backoff with full jitter.
     Backoff,
+    /// Tries again at once while its retry budget has a token ([`BUDGET_TENTHS`]).
+    Budget,
 }
 
 /// The circuit breakers, if any, and whose defaults they take.
@@ -77,7 +85,7 @@ pub const PRIORITY: [Priority; CLIENTS] =
     [Priority::High, Priority::High, Priority::Low, Priority::Low];
 
 /// Everything the gateway lab is set up with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GatewayConfig {
     /// Requests a second from each client (Poisson).
     pub rates: [u32; CLIENTS],
@@ -103,6 +111,34 @@ pub struct GatewayConfig {
     pub slow_b_factor: u32,
     /// The clients' retries.
     pub retry: Retry,
+    /// Share of calls a service answers with an error (a 500), percent.
+    pub fail_pct: u32,
+    /// Attempts a client makes for one request when it retries, the first included.
+    pub attempts: u32,
+    /// Attempts the gateway makes at a service for one client attempt (a second layer of
+    /// retries, at once, after an error, a timeout or a full queue).
+    pub gateway_attempts: u32,
+}
+
+/// The settings of earlier versions in their order, then the later ones only when they are
+/// not their defaults: every run from before keeps its state hash.
+impl std::hash::Hash for GatewayConfig {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (
+            self.rates,
+            self.limit,
+            self.burst,
+            self.shedding,
+            self.threads,
+        )
+            .hash(h);
+        (self.latency_ms, self.timeout_ms, self.pool, self.breaker).hash(h);
+        (self.slow_b_at, self.slow_b_factor, self.retry).hash(h);
+        let later = (self.fail_pct, self.attempts, self.gateway_attempts);
+        if later != (0, MAX_ATTEMPTS, 1) {
+            later.hash(h);
+        }
+    }
 }
 
 impl Default for GatewayConfig {
@@ -120,6 +156,9 @@ impl Default for GatewayConfig {
             slow_b_at: None,
             slow_b_factor: 10,
             retry: Retry::None,
+            fail_pct: 0,
+            attempts: MAX_ATTEMPTS,
+            gateway_attempts: 1,
         }
     }
 }
@@ -136,6 +175,9 @@ impl GatewayConfig {
             timeout_ms: self.timeout_ms.clamp(1, MAX_TIMEOUT_MS),
             slow_b_factor: self.slow_b_factor.clamp(1, MAX_SLOW_FACTOR),
             slow_b_at: self.slow_b_at.map(|t| t.min(3_600)),
+            fail_pct: self.fail_pct.min(100),
+            attempts: self.attempts.clamp(1, ATTEMPTS_LIMIT),
+            gateway_attempts: self.gateway_attempts.clamp(1, ATTEMPTS_LIMIT),
             ..self
         }
     }
@@ -159,6 +201,9 @@ impl GatewayConfig {
             GatewayAction::Breaker(v) => c.breaker = v,
             GatewayAction::SlowFactor(v) => c.slow_b_factor = v,
             GatewayAction::Retry(v) => c.retry = v,
+            GatewayAction::FailPct(v) => c.fail_pct = v,
+            GatewayAction::Attempts(v) => c.attempts = v,
+            GatewayAction::GatewayAttempts(v) => c.gateway_attempts = v,
             // A command: the engine stamps it with the moment it is applied.
             GatewayAction::SlowBNow => {}
         }
@@ -208,4 +253,10 @@ pub enum GatewayAction {
     Retry(Retry),
     /// Service B slows down from the current simulated second on.
     SlowBNow,
+    /// The services' error share, percent.
+    FailPct(u32),
+    /// The clients' attempts a request.
+    Attempts(u32),
+    /// The gateway's attempts a client attempt.
+    GatewayAttempts(u32),
 }

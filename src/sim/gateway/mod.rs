@@ -11,9 +11,12 @@
 //! call then holds the thread until the service answers or the timeout passes (a failure).
 //! Each service is a [`Backend`] of [`backend::WORKERS`] workers and a queue, whose service
 //! times are exponential around `latency_ms` (service B's multiplied after `slow_b_at`). A
-//! client retries a 503 or a timeout up to [`config::MAX_ATTEMPTS`] attempts, at once or after
-//! an exponential backoff with full jitter; it takes a 429 or a fallback as the answer. A
-//! change of the timeout applies to calls under way too.
+//! service answers a share of calls (`fail_pct`) with an error. The gateway itself may try a
+//! failed call again at once (`gateway_attempts`, a second layer of retries). A client retries
+//! a 503, an error or a timeout up to `attempts` attempts, at once, after an exponential
+//! backoff with full jitter, or at once while its retry budget lasts (a token bucket: a
+//! success adds a tenth of a token, a retry takes one); it takes a 429 or a fallback as the
+//! answer. A change of the timeout applies to calls under way too.
 //!
 //! Bounds: calls under way ≤ 2 × [`config::MAX_THREADS`] (the pools may shrink under calls);
 //! [`MAX_RETRIES_WAITING`] retries waiting (past it, a retry is given up, counted); the
@@ -34,7 +37,8 @@ pub use breaker::{CircuitBreaker, State};
 pub use bucket::TokenBucket;
 pub use config::{Breaker, GatewayAction, GatewayConfig, Pool, Retry};
 use config::{
-    Priority, BACKOFF_BASE_NS, CLIENTS, MAX_ATTEMPTS, PRIORITY, SERVICES, SHED_HIGH_AT, SHED_LOW_AT,
+    Priority, BACKOFF_BASE_NS, BUDGET_TENTHS, CLIENTS, PRIORITY, SERVICES, SHED_HIGH_AT,
+    SHED_LOW_AT,
 };
 
 use super::poisson::Poisson;
@@ -46,7 +50,7 @@ use super::{nanos, seconds, Nanos, StableHasher, SECOND, TICK_NS};
 pub const MAX_RETRIES_WAITING: usize = 65_536;
 
 /// One request as its client sees it, attempt by attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Request {
     /// Numbered as they arrive.
     pub id: u64,
@@ -56,6 +60,18 @@ pub struct Request {
     pub service: u8,
     /// The attempt about to be made or under way, from 1.
     pub attempt: u8,
+    /// The gateway's attempt at the service within the client's attempt, from 1.
+    pub hop: u8,
+}
+
+/// As before the gateway retried: `hop` only when it is not the first.
+impl Hash for Request {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (self.id, self.client, self.service, self.attempt).hash(h);
+        if self.hop != 1 {
+            self.hop.hash(h);
+        }
+    }
 }
 
 /// A call under way: its request, when it started, whether it is a breaker's trial call, and
@@ -83,6 +99,8 @@ pub enum Outcome {
     Refused,
     /// The call took longer than the timeout.
     Timeout,
+    /// The service answered with an error (a 500).
+    Error,
     /// Answered.
     Success,
 }
@@ -90,7 +108,7 @@ pub enum Outcome {
 /// Running totals. Conservation: every attempt made has ended in one [`Outcome`] or is a call
 /// under way; every request has been answered (a success or a fallback), given up, or is
 /// still being tried.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GatewayCounters {
     /// Requests made (first attempts).
     pub requests: u64,
@@ -122,6 +140,33 @@ pub struct GatewayCounters {
     pub retries_dropped: u64,
     /// Retries scheduled.
     pub retries: u64,
+    /// Calls the services answered with an error.
+    pub errors: u64,
+    /// Attempts the gateway made again itself (its layer of retries).
+    pub gateway_retries: u64,
+    /// Retries a client's empty retry budget refused.
+    pub budget_denied: u64,
+}
+
+/// The totals of earlier versions in their order, then the later ones only when any is not
+/// zero: every run from before keeps its state hash.
+impl Hash for GatewayCounters {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (
+            self.requests,
+            self.attempts,
+            self.rate_limited,
+            self.shed_high,
+        )
+            .hash(h);
+        (self.shed_low, self.fallbacks, self.pool_full, self.refused).hash(h);
+        (self.timeouts, self.wasted, self.successes, self.answered).hash(h);
+        (self.gave_up, self.retries_dropped, self.retries).hash(h);
+        let later = (self.errors, self.gateway_retries, self.budget_denied);
+        if later != (0, 0, 0) {
+            later.hash(h);
+        }
+    }
 }
 
 /// The whole gateway lab.
@@ -160,6 +205,10 @@ pub struct GatewaySim {
     /// shed at, and the highest a low-priority one was let in at (permille).
     shed_high_min: u32,
     admit_low_max: u32,
+    /// Salts which answers are errors: drawn from the seed, so the draw keeps no state.
+    error_salt: u64,
+    /// Each client's retry budget, tenths of a token ([`config::BUDGET_TENTHS`] full).
+    budget: [u32; CLIENTS],
 }
 
 /// Whether shedding refuses an attempt of `priority` at `load` (the share of its pool busy):
@@ -209,6 +258,8 @@ impl GatewaySim {
             client_done: Default::default(),
             shed_high_min: u32::MAX,
             admit_low_max: 0,
+            error_salt: SimRng::new(seed, 38).next_u64(),
+            budget: [BUDGET_TENTHS; CLIENTS],
             now: 0,
             config,
         }
@@ -374,6 +425,7 @@ impl GatewaySim {
             client: client as u8,
             service,
             attempt: 1,
+            hop: 1,
         };
         self.next_id += 1;
         self.counters.requests += 1;
@@ -473,11 +525,31 @@ impl GatewaySim {
             return;
         }
         if let Some(call) = self.release(job.slot) {
-            self.breakers[s].record(at, false, call.trial);
+            let error = self.is_error(call.req);
+            self.breakers[s].record(at, error, call.trial);
             self.latency[s].record(at, at - call.started);
-            self.counters.successes[s] += 1;
-            self.ended(call.req, at, Outcome::Success);
+            if error {
+                self.counters.errors += 1;
+                self.ended(call.req, at, Outcome::Error);
+            } else {
+                self.counters.successes[s] += 1;
+                self.ended(call.req, at, Outcome::Success);
+            }
         }
+    }
+
+    /// Whether the service answers this attempt of `req` with an error: a draw of
+    /// `fail_pct` from the request and attempt alone, so that it is the same in every replay
+    /// and keeps no state of its own.
+    fn is_error(&self, req: Request) -> bool {
+        self.config.fail_pct > 0
+            && SimRng::new(
+                self.error_salt ^ req.id,
+                u64::from(req.attempt) << 8 | u64::from(req.hop),
+            )
+            .unit()
+                * 100.0
+                < f64::from(self.config.fail_pct)
     }
 
     /// The oldest call under way passed the timeout: it fails, and its thread is free (the
@@ -495,7 +567,8 @@ impl GatewaySim {
         }
     }
 
-    /// An attempt ended: the request is answered, retried or given up.
+    /// An attempt ended: the gateway tries the service again, or the request is answered,
+    /// retried by its client or given up.
     fn ended(&mut self, req: Request, at: Nanos, outcome: Outcome) {
         let s = usize::from(req.service);
         // A service's success share counts the calls the gateway tried to make to it, not
@@ -503,10 +576,20 @@ impl GatewaySim {
         if !matches!(outcome, Outcome::RateLimited | Outcome::Shed) {
             self.ended[s].add(at, 1);
         }
-        let retriable = matches!(
+        // The gateway's own layer: a failure of the service itself, tried again at once.
+        let service_failed = matches!(
             outcome,
-            Outcome::Shed | Outcome::PoolFull | Outcome::Refused | Outcome::Timeout
+            Outcome::Error | Outcome::Timeout | Outcome::Refused
         );
+        if service_failed && u32::from(req.hop) < self.config.gateway_attempts {
+            self.counters.gateway_retries += 1;
+            let again = Request {
+                hop: req.hop + 1,
+                ..req
+            };
+            return self.attempt(again, at);
+        }
+        let retriable = service_failed || matches!(outcome, Outcome::Shed | Outcome::PoolFull);
         let c = usize::from(req.client);
         match outcome {
             Outcome::Success => {
@@ -514,6 +597,7 @@ impl GatewaySim {
                 self.counters.answered += 1;
                 self.client_ok[c].add(at, 1);
                 self.client_done[c].add(at, 1);
+                self.budget[c] = (self.budget[c] + 1).min(BUDGET_TENTHS);
             }
             Outcome::Fallback => {
                 self.counters.answered += 1;
@@ -521,33 +605,51 @@ impl GatewaySim {
             }
             _ if retriable
                 && self.config.retry != Retry::None
-                && u32::from(req.attempt) < MAX_ATTEMPTS =>
+                && u32::from(req.attempt) < self.config.attempts =>
             {
-                if self.retries.len() >= MAX_RETRIES_WAITING {
-                    self.counters.retries_dropped += 1;
-                    self.counters.gave_up += 1;
-                    self.client_done[c].add(at, 1);
-                    return;
-                }
-                let wait = match self.config.retry {
-                    Retry::Backoff => {
-                        let cap = BACKOFF_BASE_NS << (req.attempt - 1);
-                        nanos(self.jitter.unit() * seconds(cap))
-                    }
-                    _ => 0,
-                };
-                self.counters.retries += 1;
-                let next = Request {
-                    attempt: req.attempt + 1,
-                    ..req
-                };
-                self.retries.push(Reverse((at + wait, next)));
+                self.retry(req, at);
             }
             _ => {
                 self.counters.gave_up += 1;
                 self.client_done[c].add(at, 1);
             }
         }
+    }
+
+    /// The client tries `req` again, at once or after its backoff, if its budget and the
+    /// bound on retries waiting allow.
+    fn retry(&mut self, req: Request, at: Nanos) {
+        let c = usize::from(req.client);
+        let give_up = |sim: &mut Self| {
+            sim.counters.gave_up += 1;
+            sim.client_done[c].add(at, 1);
+        };
+        if self.retries.len() >= MAX_RETRIES_WAITING {
+            self.counters.retries_dropped += 1;
+            return give_up(self);
+        }
+        let wait = match self.config.retry {
+            Retry::Backoff => {
+                let cap = BACKOFF_BASE_NS << (req.attempt - 1).min(16);
+                nanos(self.jitter.unit() * seconds(cap))
+            }
+            Retry::Budget if self.budget[c] < 10 => {
+                self.counters.budget_denied += 1;
+                return give_up(self);
+            }
+            Retry::Budget => {
+                self.budget[c] -= 10;
+                0
+            }
+            Retry::None | Retry::Immediate => 0,
+        };
+        self.counters.retries += 1;
+        let next = Request {
+            attempt: req.attempt + 1,
+            hop: 1,
+            ..req
+        };
+        self.retries.push(Reverse((at + wait, next)));
     }
 
     /// Applies a learner's change now.
@@ -592,6 +694,10 @@ impl GatewaySim {
             (s.rng_fingerprint(), s.next_at()).hash(&mut h);
         }
         (self.picks.fingerprint(), self.jitter.fingerprint()).hash(&mut h);
+        // Only once a budget has been spent: runs from before hash as they did.
+        if self.budget != [BUDGET_TENTHS; CLIENTS] {
+            self.budget.hash(&mut h);
+        }
         h.finish()
     }
 
@@ -605,6 +711,7 @@ impl GatewaySim {
             + k.pool_full
             + k.refused
             + k.timeouts
+            + k.errors
             + k.successes.iter().sum::<u64>();
         let under_way = self.alive.len() as u64;
         if k.attempts != ended + under_way {
@@ -628,6 +735,7 @@ impl GatewaySim {
             return Err("calls in slots differ from the calls under way".to_owned());
         }
         if self.retries.len() > MAX_RETRIES_WAITING
+            || self.budget.iter().any(|&b| b > BUDGET_TENTHS)
             || self.alive.len() > config::MAX_THREADS as usize * 2
             || self
                 .backends
