@@ -27,7 +27,7 @@ fn an_experiment_rides_in_the_link_and_bad_ones_are_named() {
     let q = scaling_lab::link::build(&[("lab", "backpressure".to_owned()), ("exp", e.to_json())]);
     let (page, notices) = Page::from_query(&q);
     assert!(notices.is_empty(), "{notices:?}");
-    assert_eq!(page.experiment, Some(e.clone()));
+    assert_eq!(page.experiment, Some(e));
     assert_eq!(Page::from_query(&page.to_query()).0, page);
     for (bad, says) in [
         ("nonsense", "is not an experiment"),
@@ -363,4 +363,48 @@ fn a_retry_budget_retries_while_failures_are_rare_and_little_after() {
             "{f} %: {s:?} against {formula}"
         );
     }
+}
+
+#[test]
+fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
+    use scaling_lab::labs::gateway::experiments::PRESETS as GATEWAY;
+    use scaling_lab::labs::gateway::params::Params;
+    use scaling_lab::sim::gateway::GatewaySim;
+    scaling_lab::labs::register_all();
+    let p = GATEWAY
+        .iter()
+        .find(|p| p.id == "adaptive-throttling")
+        .unwrap();
+    let sent_per_accepted = |query: &str| {
+        let (page, notices) = Page::from_query(&format!("lab=gateway&{query}"));
+        assert!(notices.is_empty(), "{notices:?}");
+        let config = page.lab.unwrap().get::<Params>().unwrap().config;
+        let runs: Vec<f64> = (1..=3)
+            .map(|seed| {
+                let mut sim = GatewaySim::new(seed, config);
+                sim.advance_ticks(10_000);
+                let a = *sim.counters();
+                sim.advance_ticks(20_000);
+                sim.check_invariants().unwrap();
+                let b = sim.counters();
+                let sent = (b.attempts - b.throttled) - (a.attempts - a.throttled);
+                let accepted = b.successes.iter().sum::<u64>() - a.successes.iter().sum::<u64>();
+                sent as f64 / accepted as f64
+            })
+            .collect();
+        Summary::of(&runs).unwrap()
+    };
+    let overloaded = format!("{}&rate_a=16000", p.setup);
+    let (throttled, plain) = (
+        sent_per_accepted(&overloaded),
+        sent_per_accepted(&overloaded.replace("throttle=on", "throttle=off")),
+    );
+    assert!(
+        (1.6..2.4).contains(&throttled.mean),
+        "with throttling: {throttled:?}"
+    );
+    assert!(plain.mean > 3.0, "without: {plain:?}");
+    // Below capacity nothing is held back.
+    let calm = sent_per_accepted(&format!("{}&rate_a=1000", p.setup));
+    assert!(calm.mean < 1.05, "{calm:?}");
 }

@@ -34,7 +34,7 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
         prop::sample::select(vec![50u32, 300, 1_000]),
         any::<bool>(),
         (breaker(), prop::option::of(0u32..4), 1u32..=60, retry()),
-        (0u32..=100, 1u32..=5, 1u32..=3),
+        (0u32..=100, 1u32..=5, 1u32..=3, any::<bool>()),
     )
         .prop_map(
             |(
@@ -47,7 +47,7 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
                 timeout_ms,
                 bulkhead,
                 (breaker, slow_b_at, slow_b_factor, retry),
-                (fail_pct, attempts, gateway_attempts),
+                (fail_pct, attempts, gateway_attempts, throttle),
             )| {
                 GatewayConfig {
                     rates,
@@ -69,6 +69,7 @@ fn config() -> impl Strategy<Value = GatewayConfig> {
                     fail_pct,
                     attempts,
                     gateway_attempts,
+                    throttle,
                 }
             },
         )
@@ -94,6 +95,7 @@ fn action() -> impl Strategy<Value = GatewayAction> {
         (0u32..=100).prop_map(GatewayAction::FailPct),
         (1u32..=5).prop_map(GatewayAction::Attempts),
         (1u32..=3).prop_map(GatewayAction::GatewayAttempts),
+        any::<bool>().prop_map(GatewayAction::Throttle),
     ]
 }
 

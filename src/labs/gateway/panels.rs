@@ -36,6 +36,9 @@ pub fn GatewayControls(
                 value=Signal::derive(move || config.get().retry)
                 on_change=move |v| act.run(GatewayAction::Retry(v)) />
             {s.number(("attempts", "Attempts a request, retries included"), (1, ATTEMPTS_LIMIT), |c| c.attempts, GatewayAction::Attempts)}
+            <Toggle id="throttle" label="Clients throttle themselves (adaptive, K = 2)"
+                value=Signal::derive(move || config.get().throttle)
+                on_change=move |v| act.run(GatewayAction::Throttle(v)) />
         </fieldset>
         <fieldset>
             <legend>"Rate limit and shedding"</legend>

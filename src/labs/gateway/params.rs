@@ -108,6 +108,7 @@ impl Params {
                 ATTEMPTS_LIMIT,
                 c.gateway_attempts,
             ),
+            throttle: link.on_off("throttle", c.throttle),
         }
     }
 
@@ -145,6 +146,9 @@ impl Params {
                 pairs.push((key, v.to_string()));
             }
         }
+        if c.throttle {
+            pairs.push(("throttle", on_off(true)));
+        }
     }
 }
 
@@ -166,6 +170,7 @@ impl LinkAction for GatewayAction {
             Self::FailPct(v) => format!("e{v}"),
             Self::Attempts(v) => format!("a{v}"),
             Self::GatewayAttempts(v) => format!("g{v}"),
+            Self::Throttle(on) => format!("h{}", u8::from(on)),
         }
     }
 
@@ -187,6 +192,7 @@ impl LinkAction for GatewayAction {
             ('e', &[v]) => Self::FailPct(v),
             ('a', &[v]) => Self::Attempts(v),
             ('g', &[v]) => Self::GatewayAttempts(v),
+            ('h', &[v]) if v <= 1 => Self::Throttle(v == 1),
             _ => return None,
         })
     }

@@ -27,6 +27,7 @@ pub struct Readout {
     breaker_b: u8,
     opens: u64,
     attempts: f64,
+    sent: f64,
 }
 
 impl From<&GatewaySim> for Readout {
@@ -41,6 +42,7 @@ impl From<&GatewaySim> for Readout {
             breaker_b: sim.breaker(1).map_or(0, |b| b.state().code()),
             opens: (0..2).filter_map(|s| sim.breaker(s)).map(|b| b.opens).sum(),
             attempts: sim.attempts_per_request(),
+            sent: sim.sent_per_accepted(),
         }
     }
 }
@@ -49,7 +51,7 @@ lab_model!(GatewaySim, GatewayConfig);
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-const FIGURES: [Figure<Readout>; 27] = [
+const FIGURES: [Figure<Readout>; 29] = [
     key("success_a_pct", "Calls to A succeeded", "%", 1, |r| r.success[0]),
     key("success_b_pct", "Calls to B succeeded", "%", 1, |r| r.success[1]),
     key("p99_b_ms", "Calls to B, p99", "ms", 0, |r| r.p99[1]),
@@ -77,6 +79,8 @@ const FIGURES: [Figure<Readout>; 27] = [
     figure("errors_total", "Calls answered with an error", "total", 0, |r| r.c.errors as f64),
     figure("gateway_retries_total", "Calls the gateway tried again", "total", 0, |r| r.c.gateway_retries as f64),
     figure("budget_denied_total", "Retries the budget refused", "total", 0, |r| r.c.budget_denied as f64),
+    figure("throttled_total", "Attempts clients held back (throttling)", "total", 0, |r| r.c.throttled as f64),
+    figure("sent_per_accepted", "Attempts sent for each answered", "ratio", 2, |r| r.sent),
 ];
 
 /// The charts: success, p99, threads.

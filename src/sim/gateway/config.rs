@@ -118,6 +118,8 @@ pub struct GatewayConfig {
     /// Attempts the gateway makes at a service for one client attempt (a second layer of
     /// retries, at once, after an error, a timeout or a full queue).
     pub gateway_attempts: u32,
+    /// Clients throttle themselves adaptively ([`super::throttle`]).
+    pub throttle: bool,
 }
 
 /// The settings of earlier versions in their order, then the later ones only when they are
@@ -134,8 +136,13 @@ impl std::hash::Hash for GatewayConfig {
             .hash(h);
         (self.latency_ms, self.timeout_ms, self.pool, self.breaker).hash(h);
         (self.slow_b_at, self.slow_b_factor, self.retry).hash(h);
-        let later = (self.fail_pct, self.attempts, self.gateway_attempts);
-        if later != (0, MAX_ATTEMPTS, 1) {
+        let later = (
+            self.fail_pct,
+            self.attempts,
+            self.gateway_attempts,
+            self.throttle,
+        );
+        if later != (0, MAX_ATTEMPTS, 1, false) {
             later.hash(h);
         }
     }
@@ -159,6 +166,7 @@ impl Default for GatewayConfig {
             fail_pct: 0,
             attempts: MAX_ATTEMPTS,
             gateway_attempts: 1,
+            throttle: false,
         }
     }
 }
@@ -204,6 +212,7 @@ impl GatewayConfig {
             GatewayAction::FailPct(v) => c.fail_pct = v,
             GatewayAction::Attempts(v) => c.attempts = v,
             GatewayAction::GatewayAttempts(v) => c.gateway_attempts = v,
+            GatewayAction::Throttle(v) => c.throttle = v,
             // A command: the engine stamps it with the moment it is applied.
             GatewayAction::SlowBNow => {}
         }
@@ -259,4 +268,6 @@ pub enum GatewayAction {
     Attempts(u32),
     /// The gateway's attempts a client attempt.
     GatewayAttempts(u32),
+    /// Client-side adaptive throttling on or off.
+    Throttle(bool),
 }

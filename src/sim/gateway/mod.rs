@@ -26,6 +26,7 @@ pub mod backend;
 pub mod breaker;
 pub mod bucket;
 pub mod config;
+pub mod throttle;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
@@ -40,6 +41,7 @@ use config::{
     Priority, BACKOFF_BASE_NS, BUDGET_TENTHS, CLIENTS, PRIORITY, SERVICES, SHED_HIGH_AT,
     SHED_LOW_AT,
 };
+pub use throttle::Throttle;
 
 use super::poisson::Poisson;
 use super::rng::SimRng;
@@ -101,6 +103,8 @@ pub enum Outcome {
     Timeout,
     /// The service answered with an error (a 500).
     Error,
+    /// The client rejected it itself (adaptive throttling), without sending it.
+    Throttled,
     /// Answered.
     Success,
 }
@@ -146,6 +150,8 @@ pub struct GatewayCounters {
     pub gateway_retries: u64,
     /// Retries a client's empty retry budget refused.
     pub budget_denied: u64,
+    /// Attempts clients rejected themselves (adaptive throttling).
+    pub throttled: u64,
 }
 
 /// The totals of earlier versions in their order, then the later ones only when any is not
@@ -162,8 +168,13 @@ impl Hash for GatewayCounters {
         (self.shed_low, self.fallbacks, self.pool_full, self.refused).hash(h);
         (self.timeouts, self.wasted, self.successes, self.answered).hash(h);
         (self.gave_up, self.retries_dropped, self.retries).hash(h);
-        let later = (self.errors, self.gateway_retries, self.budget_denied);
-        if later != (0, 0, 0) {
+        let later = (
+            self.errors,
+            self.gateway_retries,
+            self.budget_denied,
+            self.throttled,
+        );
+        if later != (0, 0, 0, 0) {
             later.hash(h);
         }
     }
@@ -209,6 +220,10 @@ pub struct GatewaySim {
     error_salt: u64,
     /// Each client's retry budget, tenths of a token ([`config::BUDGET_TENTHS`] full).
     budget: [u32; CLIENTS],
+    /// Each client's adaptive throttle.
+    throttles: [Throttle; CLIENTS],
+    /// Attempts clients rejected themselves, for the share sent.
+    throttled_window: CountWindow,
 }
 
 /// Whether shedding refuses an attempt of `priority` at `load` (the share of its pool busy):
@@ -260,6 +275,8 @@ impl GatewaySim {
             admit_low_max: 0,
             error_salt: SimRng::new(seed, 38).next_u64(),
             budget: [BUDGET_TENTHS; CLIENTS],
+            throttles: Default::default(),
+            throttled_window: CountWindow::default(),
             now: 0,
             config,
         }
@@ -339,6 +356,21 @@ impl GatewaySim {
             0.0
         } else {
             self.attempts_window.last_second(self.now) as f64 / new as f64
+        }
+    }
+
+    /// Attempts sent to the gateway (not rejected by their client) for each one answered,
+    /// over the last second (0 when none was answered).
+    pub fn sent_per_accepted(&self) -> f64 {
+        let sent = self
+            .attempts_window
+            .last_second(self.now)
+            .saturating_sub(self.throttled_window.last_second(self.now));
+        let accepted: u64 = self.succeeded.iter().map(|w| w.last_second(self.now)).sum();
+        if accepted == 0 {
+            0.0
+        } else {
+            sent as f64 / accepted as f64
         }
     }
 
@@ -437,6 +469,11 @@ impl GatewaySim {
     fn attempt(&mut self, req: Request, at: Nanos) {
         self.counters.attempts += 1;
         self.attempts_window.add(at, 1);
+        if self.throttles(req, at) {
+            self.counters.throttled += 1;
+            self.throttled_window.add(at, 1);
+            return self.ended(req, at, Outcome::Throttled);
+        }
         let (c, s) = (usize::from(req.client), usize::from(req.service));
         if self.config.limit > 0 && !self.buckets[c].take(at) {
             self.counters.rate_limited[c] += 1;
@@ -538,18 +575,28 @@ impl GatewaySim {
         }
     }
 
-    /// Whether the service answers this attempt of `req` with an error: a draw of
-    /// `fail_pct` from the request and attempt alone, so that it is the same in every replay
-    /// and keeps no state of its own.
+    /// A uniform draw for attempt `req` and `purpose`, from the request alone: the same in
+    /// every replay, and no state of its own.
+    fn draw(&self, req: Request, purpose: u64) -> f64 {
+        let attempt = purpose << 16 | u64::from(req.attempt) << 8 | u64::from(req.hop);
+        SimRng::new(self.error_salt ^ req.id, attempt).unit()
+    }
+
+    /// Whether the service answers this attempt of `req` with an error (`fail_pct`).
     fn is_error(&self, req: Request) -> bool {
-        self.config.fail_pct > 0
-            && SimRng::new(
-                self.error_salt ^ req.id,
-                u64::from(req.attempt) << 8 | u64::from(req.hop),
-            )
-            .unit()
-                * 100.0
-                < f64::from(self.config.fail_pct)
+        self.config.fail_pct > 0 && self.draw(req, 0) * 100.0 < f64::from(self.config.fail_pct)
+    }
+
+    /// Whether the client rejects this attempt of `req` itself (adaptive throttling), which
+    /// counts it in its window either way.
+    fn throttles(&mut self, req: Request, at: Nanos) -> bool {
+        if !self.config.throttle || req.hop != 1 {
+            return false;
+        }
+        let (c, now_s) = (usize::from(req.client), at / SECOND);
+        let p = self.throttles[c].reject_probability(now_s);
+        self.throttles[c].request(now_s);
+        p > 0.0 && self.draw(req, 1) < p
     }
 
     /// The oldest call under way passed the timeout: it fails, and its thread is free (the
@@ -573,7 +620,10 @@ impl GatewaySim {
         let s = usize::from(req.service);
         // A service's success share counts the calls the gateway tried to make to it, not
         // the ones refused at the door (429, shed).
-        if !matches!(outcome, Outcome::RateLimited | Outcome::Shed) {
+        if !matches!(
+            outcome,
+            Outcome::RateLimited | Outcome::Shed | Outcome::Throttled
+        ) {
             self.ended[s].add(at, 1);
         }
         // The gateway's own layer: a failure of the service itself, tried again at once.
@@ -598,6 +648,9 @@ impl GatewaySim {
                 self.client_ok[c].add(at, 1);
                 self.client_done[c].add(at, 1);
                 self.budget[c] = (self.budget[c] + 1).min(BUDGET_TENTHS);
+                if self.config.throttle {
+                    self.throttles[c].accept(at / SECOND);
+                }
             }
             Outcome::Fallback => {
                 self.counters.answered += 1;
@@ -698,6 +751,9 @@ impl GatewaySim {
         if self.budget != [BUDGET_TENTHS; CLIENTS] {
             self.budget.hash(&mut h);
         }
+        if self.throttles.iter().any(|t| t.sums() != (0, 0)) {
+            self.throttles.hash(&mut h);
+        }
         h.finish()
     }
 
@@ -712,6 +768,7 @@ impl GatewaySim {
             + k.refused
             + k.timeouts
             + k.errors
+            + k.throttled
             + k.successes.iter().sum::<u64>();
         let under_way = self.alive.len() as u64;
         if k.attempts != ended + under_way {
