@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 use scaling_lab::sim::event_sourcing::account::{Account, Command, Reader};
+use scaling_lab::sim::event_sourcing::contention::ContentionConfig;
 use scaling_lab::sim::event_sourcing::snapshot::MAX_SNAPSHOTS;
 use scaling_lab::sim::event_sourcing::store::{
     AppendError, Currency, EventBody, EventStore, CHUNK, MAX_LIVE_EVENTS,
@@ -18,14 +19,28 @@ pub(crate) fn config() -> impl Strategy<Value = EsConfig> {
         prop_oneof![Just(0u32), 100u32..=2_000],
         0u32..=2_000,
         any::<bool>(),
+        (prop_oneof![Just(0u32), 1u32..=30], 0usize..5, 1u32..=20),
     )
         .prop_map(
-            |(command_rate, accounts, snapshot_every, projection_delay_ms, upcaster)| EsConfig {
+            |(
                 command_rate,
                 accounts,
                 snapshot_every,
                 projection_delay_ms,
                 upcaster,
+                (writers, backoff, base_ms),
+            )| EsConfig {
+                command_rate,
+                accounts,
+                snapshot_every,
+                projection_delay_ms,
+                upcaster,
+                contention: ContentionConfig {
+                    writers,
+                    backoff: scaling_lab::labs::event_sourcing::params::BACKOFFS[backoff].0,
+                    base_ms,
+                    cap_ms: 2_000,
+                },
             },
         )
 }

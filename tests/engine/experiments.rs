@@ -408,3 +408,47 @@ fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
     let calm = sent_per_accepted(&format!("{}&rate_a=1000", p.setup));
     assert!(calm.mean < 1.05, "{calm:?}");
 }
+
+/// Calls and completion (ms) of `writers` racing with `backoff`, over seeds 1 to 10: means.
+fn race(writers: u32, backoff: usize) -> (f64, f64) {
+    use scaling_lab::labs::event_sourcing::params::BACKOFFS;
+    use scaling_lab::sim::event_sourcing::contention::{Contention, ContentionConfig};
+    let config = ContentionConfig {
+        writers,
+        backoff: BACKOFFS[backoff].0,
+        ..ContentionConfig::default()
+    };
+    let (mut calls, mut ms) = (0.0, 0.0);
+    for seed in 1..=10 {
+        let mut c = Contention::new(seed, config);
+        let mut t = 0;
+        while c.done_at().is_none() && t < 600 * SECOND {
+            t += SECOND / 10;
+            c.advance(t);
+        }
+        c.check().unwrap();
+        calls += c.calls() as f64 / 10.0;
+        ms += c.done_at().unwrap() as f64 / 1e6 / 10.0;
+    }
+    (calls, ms)
+}
+
+#[test]
+fn jitter_does_the_least_work_and_unjittered_exponential_the_most() {
+    // none, exponential, full, equal, decorrelated: the post's five.
+    let at = |n| (0..5).map(|b| race(n, b)).collect::<Vec<_>>();
+    let (ten, fifty) = (at(10), at(50));
+    for b in 1..5 {
+        assert!(
+            fifty[b].0 > ten[b].0 && fifty[b].1 > ten[b].1,
+            "more writers, more work and time: {b}"
+        );
+    }
+    let calls: Vec<f64> = fifty.iter().map(|r| r.0).collect();
+    // Among the backoffs, exponential without jitter makes the most calls, full and
+    // decorrelated jitter the fewest.
+    assert!(
+        calls[1] > calls[3] && calls[3] > calls[2].max(calls[4]),
+        "{calls:?}"
+    );
+}

@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
+use super::params::BACKOFFS;
 use super::rebuild::outcome_text;
 use super::text;
 use crate::sim::event_sourcing::account::Command;
+use crate::sim::event_sourcing::contention::{ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS};
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
-use crate::ui::controls::{NumberField, SelfOffButton, Settings};
+use crate::ui::controls::{Choice, NumberField, SelfOffButton, Settings};
 
 /// Every setting of the model; each change goes to the engine as an action.
 #[component]
@@ -94,6 +96,45 @@ pub fn EsControls(
         <fieldset>
             <legend>"Read model"</legend>
             {s.slider(("projection_delay_ms", "Delay", "ms"), (0.0, f64::from(MAX_PROJECTION_DELAY_MS), 100.0), |c| f64::from(c.projection_delay_ms), |v| EsAction::ProjectionDelay(v as u32))}
+        </fieldset>
+    }
+}
+
+/// Writers racing for one stream with backoff: a change starts the run again (the race is
+/// set up at the start).
+#[component]
+pub fn RaceControls(
+    config: RwSignal<EsConfig>,
+    #[prop(into)] restart: Callback<EsConfig>,
+) -> impl IntoView {
+    let set = move |f: &dyn Fn(&mut ContentionConfig)| {
+        let mut c = config.get_untracked();
+        f(&mut c.contention);
+        restart.run(c);
+    };
+    let race = move || config.get().contention;
+    view! {
+        <fieldset>
+            <legend>"Writers racing for one stream"</legend>
+            <NumberField id="writers" label="Writers (0: none)" min=0 max=MAX_WRITERS
+                value=Signal::derive(move || race().writers)
+                on_change=move |v: u32| set(&|c| c.writers = v) />
+            <Choice id="backoff" label="Backoff after a conflict"
+                options=BACKOFFS.iter().map(|(_, k)| (*k, *k)).collect()
+                value=Signal::derive(move || BACKOFFS.iter().find(|(b, _)| *b == race().backoff).map_or("full", |(_, k)| *k))
+                on_change=move |v: String| {
+                    let b = BACKOFFS.iter().find(|(_, k)| *k == v).map(|(b, _)| *b);
+                    if let Some(b) = b {
+                        set(&|c| c.backoff = b);
+                    }
+                } />
+            <NumberField id="backoff_base_ms" label="Base (ms)" min=1 max=MAX_BACKOFF_MS
+                value=Signal::derive(move || race().base_ms)
+                on_change=move |v: u32| set(&|c| c.base_ms = v) />
+            <NumberField id="backoff_cap_ms" label="Cap (ms)" min=1 max=MAX_BACKOFF_MS
+                value=Signal::derive(move || race().cap_ms)
+                on_change=move |v: u32| set(&|c| c.cap_ms = v) />
+            <p class="policy-text">{text::RACE}</p>
         </fieldset>
     }
 }

@@ -3,6 +3,9 @@
 use crate::link::actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
 use crate::link::{seconds_text, Link, Run};
 use crate::sim::event_sourcing::account::Command;
+use crate::sim::event_sourcing::contention::{
+    Backoff, ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS,
+};
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
@@ -39,6 +42,7 @@ impl Params {
                 c.projection_delay_ms,
             ),
             upcaster: link.on_off("upcaster", c.upcaster),
+            contention: read_contention(link),
         };
         let clamped = config.clamped();
         if clamped.snapshot_every != config.snapshot_every {
@@ -86,6 +90,7 @@ impl Params {
             ("projection_delay_ms", c.projection_delay_ms.to_string()),
             ("upcaster", if c.upcaster { "on" } else { "off" }.to_owned()),
         ]);
+        write_contention(&c.contention, pairs);
         if let Some(v2) = self.v2_at() {
             pairs.push(("v2_at", seconds_text(v2)));
         }
@@ -100,6 +105,51 @@ impl Params {
             pairs.push(("offset", offset.to_string()));
         }
     }
+}
+
+/// Link names of the backoffs, in the post's order.
+pub const BACKOFFS: [(Backoff, &str); 5] = [
+    (Backoff::None, "none"),
+    (Backoff::Exponential, "exponential"),
+    (Backoff::Full, "full"),
+    (Backoff::Equal, "equal"),
+    (Backoff::Decorrelated, "decorrelated"),
+];
+
+/// The writers' race: `writers` (0, none, unless set), `backoff`, `backoff_base_ms`,
+/// `backoff_cap_ms`.
+fn read_contention(link: &mut Link) -> ContentionConfig {
+    let d = ContentionConfig::default();
+    let names: Vec<&str> = BACKOFFS.iter().map(|(_, k)| *k).collect();
+    ContentionConfig {
+        writers: link.integer("writers", 0, MAX_WRITERS, d.writers),
+        backoff: link.choice(
+            "backoff",
+            |k| BACKOFFS.iter().find(|(_, n)| *n == k).map(|(b, _)| *b),
+            &names,
+            d.backoff,
+            "full",
+        ),
+        base_ms: link.integer("backoff_base_ms", 1, MAX_BACKOFF_MS, d.base_ms),
+        cap_ms: link.integer("backoff_cap_ms", 1, MAX_BACKOFF_MS, d.cap_ms),
+    }
+}
+
+/// Written only when writers race, so links from before read as they were written.
+fn write_contention(c: &ContentionConfig, pairs: &mut Vec<(&'static str, String)>) {
+    if c.writers == 0 {
+        return;
+    }
+    let name = BACKOFFS
+        .iter()
+        .find(|(b, _)| *b == c.backoff)
+        .map_or("full", |(_, k)| *k);
+    pairs.extend([
+        ("writers", c.writers.to_string()),
+        ("backoff", name.to_owned()),
+        ("backoff_base_ms", c.base_ms.to_string()),
+        ("backoff_cap_ms", c.cap_ms.to_string()),
+    ]);
 }
 
 /// The moment of the first "Deploy v2" in an action log, simulated seconds.

@@ -27,3 +27,6 @@ pub const READ_MODEL: &str = "The read model is a separate copy of the balances,
 pub const CONCURRENCY: &str = "Two clients read the account at the same version and both \
     try to withdraw. The store accepts the first append and refuses the second, because the \
     stream has moved past the version it expected: nothing is written for it.";
+
+/// The writers' race, under its controls.
+pub const RACE: &str = "Each writer appends one event with the stream's version it read as the expected version; an append that lands after another's is a conflict, and the writer sleeps by its backoff before reading again. The figures count the calls and the time until every writer has appended.";

@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::cost::{cost_lines, RebuildCost};
 use super::guide::EsRun;
-use super::panels::EsControls;
+use super::panels::{EsControls, RaceControls};
 use super::params::{self, Params};
 use super::rebuild::{event_before, RebuildView};
 use super::scrub::Scrub;
@@ -39,6 +39,8 @@ pub struct Readout {
     lag_events: u64,
     lag_ms: f64,
     outcomes: [Option<Outcome>; 2],
+    /// The writers' race: calls, writers done, and the time it took (so far, while racing).
+    race: (u64, u64, f64),
 }
 
 impl From<&EventSourcing> for Readout {
@@ -61,6 +63,10 @@ impl From<&EventSourcing> for Readout {
             lag_events: sim.projection_lag(),
             lag_ms,
             outcomes: sim.last_outcomes(),
+            race: sim.contention().map_or((0, 0, 0.0), |c| {
+                let t = c.done_at().unwrap_or_else(|| sim.now());
+                (c.calls(), c.done(), seconds(t) * 1e3)
+            }),
         }
     }
 }
@@ -79,7 +85,7 @@ lab_model!(
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-const FIGURES: [Figure<Readout>; 8] = [
+const FIGURES: [Figure<Readout>; 11] = [
     key("events_total", "Events", "total", 0, |r| r.head as f64),
     key("snapshot_count", "Snapshots kept", "", 0, |r| r.snapshots as f64),
     key("projection_lag_events", "Read model lag", "events", 0, |r| r.lag_events as f64),
@@ -88,6 +94,9 @@ const FIGURES: [Figure<Readout>; 8] = [
     figure("commands_total", "Commands", "total", 0, |r| r.commands as f64),
     figure("commands_rejected_total", "Refused", "total", 0, |r| r.rejected as f64),
     figure("archived_events", "Archived", "events", 0, |r| r.archived as f64),
+    figure("race_calls_total", "Racing writers' calls", "total", 0, |r| r.race.0 as f64),
+    figure("race_writers_done", "Racing writers appended", "writers", 0, |r| r.race.1 as f64),
+    figure("race_time_ms", "Until every racing writer appended", "ms", 0, |r| r.race.2),
 ];
 
 /// The chart: what a rebuild costs at every length of the log so far.
@@ -103,6 +112,7 @@ const CHARTS: [ChartSpec<Readout>; 1] = [ChartSpec {
 impl LabUi for EventSourcing {
     type Readout = Readout;
     const LAB: Lab = Lab::EventSourcing;
+    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 
@@ -203,6 +213,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     let act = move |a: EsAction| shell.act(a);
     parts.controls = view! {
         <EsControls config=shell.config() act=act hand_account=hand_account hand_amount=hand_amount v2_at=v2_at outcomes=Signal::derive(move || readout.get().outcomes) />
+        <RaceControls config=shell.config() restart=move |c| shell.restart_with(c) />
     }
     .into_any();
     parts.key = view! {

@@ -5,12 +5,14 @@
 //! Everything here is deterministic from the seed and advances in the engine's fixed ticks.
 
 pub mod account;
+pub mod contention;
 pub mod snapshot;
 pub mod store;
 
 use std::hash::{Hash, Hasher};
 
 use account::{decide, Account, Command, FoldError, Reader, Refusal};
+use contention::{Contention, ContentionConfig};
 use snapshot::{Snapshot, Snapshots};
 use store::{AppendError, EventStore, MAX_STREAMS};
 
@@ -29,7 +31,7 @@ pub const MAX_SNAPSHOT_EVERY: u32 = 1_000_000;
 const STALE_PERCENT: u64 = 2;
 
 /// The lab's parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EsConfig {
     /// Commands per second from simulated clients, `0..=10_000`.
     pub command_rate: u32,
@@ -41,6 +43,20 @@ pub struct EsConfig {
     pub projection_delay_ms: u32,
     /// Whether old events are upcast when read.
     pub upcaster: bool,
+    /// Writers racing for one stream with backoff ([`contention`]); none by default.
+    pub contention: ContentionConfig,
+}
+
+/// The settings of earlier versions in their order, then the race only when there is one:
+/// every run from before keeps its state hash.
+impl Hash for EsConfig {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (self.command_rate, self.accounts, self.snapshot_every).hash(h);
+        (self.projection_delay_ms, self.upcaster).hash(h);
+        if self.contention.writers > 0 {
+            self.contention.hash(h);
+        }
+    }
 }
 
 impl Default for EsConfig {
@@ -51,6 +67,7 @@ impl Default for EsConfig {
             snapshot_every: 1_000,
             projection_delay_ms: 500,
             upcaster: true,
+            contention: ContentionConfig::default(),
         }
     }
 }
@@ -69,6 +86,7 @@ impl EsConfig {
             },
             projection_delay_ms: self.projection_delay_ms.min(MAX_PROJECTION_DELAY_MS),
             upcaster: self.upcaster,
+            contention: self.contention.clamped(),
         }
     }
 
@@ -194,6 +212,8 @@ pub struct EventSourcing {
     v2_since: Option<u64>,
     counters: EsCounters,
     last_outcomes: [Option<Outcome>; 2],
+    /// Writers racing for one stream, when the settings have any.
+    contention: Option<Contention>,
 }
 
 impl EventSourcing {
@@ -214,6 +234,8 @@ impl EventSourcing {
             v2_since: None,
             counters: EsCounters::default(),
             last_outcomes: [None; 2],
+            contention: (config.contention.writers > 0)
+                .then(|| Contention::new(seed, config.contention)),
         };
         sim.next_command_at = sim.schedule_after(0);
         sim
@@ -314,7 +336,15 @@ impl EventSourcing {
             }
             self.now = end;
             self.catch_up_projection();
+            if let Some(c) = &mut self.contention {
+                c.advance(end);
+            }
         }
+    }
+
+    /// The writers' race, when there is one.
+    pub fn contention(&self) -> Option<&Contention> {
+        self.contention.as_ref()
     }
 
     /// Applies a learner's action now.
@@ -555,6 +585,9 @@ impl EventSourcing {
     /// streams the log holds, each at its stream's version; the read model and the snapshots
     /// never run ahead of the log; the stated bounds hold.
     pub fn check_invariants(&self) -> Result<(), String> {
+        if let Some(c) = &self.contention {
+            c.check()?;
+        }
         let k = &self.counters;
         let head = self.store.head();
         if k.commands != head + k.rejected + k.conflicts {
@@ -605,6 +638,9 @@ impl EventSourcing {
         self.live.hash(&mut h);
         (self.projection.position, &self.projection.accounts).hash(&mut h);
         self.snapshots.offsets().for_each(|o| o.hash(&mut h));
+        if let Some(c) = &self.contention {
+            c.hash(&mut h);
+        }
         h.finish()
     }
 }
