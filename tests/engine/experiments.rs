@@ -452,3 +452,18 @@ fn jitter_does_the_least_work_and_unjittered_exponential_the_most() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn littles_law_holds_measured_whatever_the_arrivals() {
+    let p = PRESETS.iter().find(|p| p.id == "little").unwrap();
+    for arrivals in p.values {
+        let c = config(p.setup, p.sweep, arrivals);
+        let l = Summary::of(&seeds(c, 10, 5, 30, |s| s.window().mean_in_system)).unwrap();
+        let lw = Summary::of(&seeds(c, 10, 5, 30, |s| s.window().little_l())).unwrap();
+        assert!(l.mean > 1.0, "{arrivals}: {l:?}");
+        assert!(
+            (l.mean - lw.mean).abs() < 0.01 * l.mean,
+            "{arrivals}: L {l:?} against λW {lw:?}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use crate::sim::service::ServiceDist;
 use crate::sim::theory::mmck;
 
 /// Published results, reproduced.
-pub const PRESETS: [Preset; 2] = [
+pub const PRESETS: [Preset; 3] = [
     Preset {
         id: "mm1",
         title: "M/M/1: L = ρ / (1 − ρ)",
@@ -34,6 +34,20 @@ pub const PRESETS: [Preset; 2] = [
         sweep: "producer_rate",
         values: &["1000", "1500", "2000", "2500", "3000", "4000"],
         metrics: &["turned_away_share", "throughput"],
+        seeds: 10,
+        duration_s: 30.0,
+        warmup_s: 5.0,
+    },
+    Preset {
+        id: "little",
+        title: "Little's law: L = λW, whatever the patterns",
+        source: "John D. C. Little, “A Proof for the Queuing Formula: L = λW”, Operations Research 9 (1961)",
+        published: "In any stable system, the mean number inside equals the rate things are admitted times the mean time each stays inside, whatever the arrival and service patterns.",
+        leaves_out: "Both sides are measured over each last second and averaged, not assumed: the number inside is a time average, λ the admitted rate and W the mean time inside of the messages that left that second. At a second's edge a few messages straddle the window, so the two differ by a little.",
+        setup: "arrivals=poisson&service=exponential&workers=2&consumer_rate=1000&policy=reject&capacity=50&producer_rate=1800",
+        sweep: "arrivals",
+        values: &["steady", "poisson", "burst"],
+        metrics: &["mean_in_system", "little_lambda_w"],
         seeds: 10,
         duration_s: 30.0,
         warmup_s: 5.0,

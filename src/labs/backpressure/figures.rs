@@ -94,7 +94,7 @@ fn pct(x: f64) -> String {
 
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
-pub const FIGURES: [Figure<Readout>; 19] = [
+pub const FIGURES: [Figure<Readout>; 21] = [
     key("queue_depth", "Queue depth", "msg", 0, |r| r.queue_depth as f64),
     key("throughput", "Throughput", "msg/s", 0, |r| r.window.throughput),
     key("latency_p99_ms", "Latency p99", "ms", 2, |r| r.window.latency_p99_ms),
@@ -114,6 +114,8 @@ pub const FIGURES: [Figure<Readout>; 19] = [
     figure("memory_mib", "Queue memory", "MiB", 1, |r| r.memory_mib),
     figure("in_system", "In the system (waiting or in service)", "msg", 0, |r| (r.queue_depth + r.in_service) as f64),
     figure("turned_away_share", "Turned away, of those that left (last second)", "share", 3, |r| r.turned_away_share()),
+    figure("mean_in_system", "In the system, averaged over the last second (L)", "msg", 2, |r| r.window.mean_in_system),
+    figure("little_lambda_w", "Admitted rate × mean time inside (λW)", "msg", 2, |r| r.window.little_l()),
 ];
 
 /// Theory beside the measurement.
