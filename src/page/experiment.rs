@@ -137,6 +137,8 @@ pub struct Panel {
     open: RwSignal<bool>,
     sweep: RwSignal<String>,
     values: RwSignal<String>,
+    /// From, to and points: what "Fill" spreads into the values.
+    range: [RwSignal<String>; 3],
     metrics: RwSignal<Vec<String>>,
     seeds: RwSignal<String>,
     duration: RwSignal<String>,
@@ -194,6 +196,11 @@ impl Panel {
             open: RwSignal::new(e.is_some()),
             sweep: text(e.as_ref().map_or_else(String::new, |e| e.sweep.clone())),
             values: text(e.as_ref().map_or_else(String::new, |e| e.values.join(", "))),
+            range: [
+                text(String::new()),
+                text(String::new()),
+                text("5".to_owned()),
+            ],
             metrics: RwSignal::new(
                 e.as_ref()
                     .map_or_else(|| vec![first_metric.to_owned()], |e| e.metrics.clone()),
@@ -277,6 +284,42 @@ impl Panel {
             ));
         }
         self.runner.set_value(runner);
+    }
+
+    /// Spreads `points` values evenly from `from` to `to` into the values (whole numbers when
+    /// both ends are), or says what is wrong.
+    fn fill(self) {
+        let read = |i: usize| {
+            self.range[i]
+                .get_untracked()
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+        };
+        let points = self.range[2].get_untracked().trim().parse::<usize>().ok();
+        let max = crate::link::experiment::MAX_POINTS;
+        match (read(0), read(1), points) {
+            (Some(from), Some(to), Some(n)) if (2..=max).contains(&n) => {
+                let whole = from.fract() == 0.0 && to.fract() == 0.0;
+                let mut values: Vec<String> = (0..n)
+                    .map(|i| from + (to - from) * i as f64 / (n - 1) as f64)
+                    .map(|x| {
+                        if whole {
+                            format!("{}", x.round())
+                        } else {
+                            format!("{}", (x * 1e6).round() / 1e6)
+                        }
+                    })
+                    .collect();
+                values.dedup();
+                self.values.set(values.join(", "));
+                self.problem.set(None);
+            }
+            _ => self.problem.set(Some(format!(
+                "“From” and “To” are numbers, and “Points” 2 to {max}."
+            ))),
+        }
     }
 
     /// Stops the runs; what is done stays.
@@ -439,6 +482,12 @@ fn choose_view(panel: Panel, side: Side) -> impl IntoView {
                 }).collect_view()}
             </select>
         </label>
+        <div class="experiment-row">
+            {field("From", "from", panel.range[0], "8ch")}
+            {field("To", "to", panel.range[1], "8ch")}
+            {field("Points", "points", panel.range[2], "4ch")}
+            <button type="button" class="experiment-fill" data-action="experiment-fill" on:click=move |_| panel.fill()>"Fill the values"</button>
+        </div>
         {field("Values (comma-separated: numbers, or a choice's names)", "values", panel.values, "100%")}
         <details class="experiment-metrics">
             <summary>{move || format!("Figures to measure ({} chosen, at most {})", panel.metrics.with(Vec::len), crate::link::experiment::MAX_METRICS)}</summary>

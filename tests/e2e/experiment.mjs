@@ -83,4 +83,10 @@ await check('a bad experiment in a link is named, and the lab opens', async (pag
   await page.click('[data-action=experiment-run]');
   const why = await page.textContent('.experiment .refused');
   expect(why.includes('workers=many'), why);
+  // From, to and points fill the values evenly, whole numbers between whole ends.
+  await page.fill('[data-experiment=from]', '1');
+  await page.fill('[data-experiment=to]', '7');
+  await page.fill('[data-experiment=points]', '4');
+  await page.click('[data-action=experiment-fill]');
+  expect(await page.inputValue('[data-experiment=values]') === '1, 3, 5, 7', await page.inputValue('[data-experiment=values]'));
 });
