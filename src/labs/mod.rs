@@ -2,6 +2,19 @@
 //! `guide` (its steps and challenges, pure), a `text` module (its words) and a view
 //! (browser only).
 
+/// Declares a lab's page modules, which exist only in the browser (its picture, panels and
+/// view), and makes its view component (`view::$component`) the lab's.
+macro_rules! page_modules {
+    ($component:ident: $($module:ident),+) => {
+        $(
+            #[cfg(target_arch = "wasm32")]
+            mod $module;
+        )+
+        #[cfg(target_arch = "wasm32")]
+        pub use view::$component;
+    };
+}
+
 /// Declares a lab's link reader (`CODEC`) and, in the browser, its `VIEW` for the shell: its
 /// `Lab`, its view component, the `guide::GUIDE` of the module it is used in, and its
 /// engines (one a scene) measured headless for course authors; and makes its

@@ -5,16 +5,7 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod tables;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::AsyncLab;
+page_modules!(AsyncLab: flow, panels, tables, view);
 
 lab_view!(
     Async,

@@ -6,18 +6,7 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod charts;
-#[cfg(target_arch = "wasm32")]
-mod figures;
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::BackpressureLab;
+page_modules!(BackpressureLab: charts, figures, flow, panels, view);
 
 lab_view!(
     Backpressure,

@@ -8,16 +8,7 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod scene;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::CqrsLab;
+page_modules!(CqrsLab: flow, panels, scene, view);
 
 lab_view!(
     Cqrs,

@@ -6,24 +6,7 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod cost;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod rebuild;
-#[cfg(target_arch = "wasm32")]
-mod scrub;
-#[cfg(target_arch = "wasm32")]
-mod tables;
-#[cfg(target_arch = "wasm32")]
-mod tape;
-#[cfg(target_arch = "wasm32")]
-mod timetravel;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::EventSourcingLab;
+page_modules!(EventSourcingLab: cost, panels, rebuild, scrub, tables, tape, timetravel, view);
 
 lab_view!(
     EventSourcing,

@@ -6,13 +6,6 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::GatewayLab;
+page_modules!(GatewayLab: flow, panels, view);
 
 lab_view!(Gateway, GatewayLab, [crate::sim::gateway::GatewaySim]);

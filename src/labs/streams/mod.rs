@@ -5,13 +5,6 @@ pub mod guide;
 pub mod params;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::StreamsLab;
+page_modules!(StreamsLab: flow, panels, view);
 
 lab_view!(Streams, StreamsLab, [crate::sim::streams::StreamsSim]);

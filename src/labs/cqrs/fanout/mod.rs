@@ -4,11 +4,4 @@
 pub mod experiments;
 pub mod guide;
 
-#[cfg(target_arch = "wasm32")]
-mod flow;
-#[cfg(target_arch = "wasm32")]
-mod panels;
-#[cfg(target_arch = "wasm32")]
-mod view;
-#[cfg(target_arch = "wasm32")]
-pub use view::FanoutLab;
+page_modules!(FanoutLab: flow, panels, view);
