@@ -38,6 +38,16 @@ pub fn group(x: f64) -> String {
     out
 }
 
+/// `s` cut to its first `n` characters, with "…" when anything was cut: for quoting what a
+/// user gave, which may be huge, back in a message.
+pub fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -277,7 +277,7 @@ impl Course {
                 "the course is not in the course format (line {}, column {}): {}",
                 e.line(),
                 e.column(),
-                short(&e.to_string())
+                crate::text::clip(&e.to_string(), 160)
             )
         })?;
         if course.format != FORMAT {
@@ -313,15 +313,6 @@ impl Course {
     }
 }
 
-/// A serde message, cut to a sentence's length (it may quote the input).
-fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(160).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
-}
-
 /// One figure a lab measured, by its `data-metric` name.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Measured {
@@ -333,7 +324,8 @@ pub struct Measured {
     pub value: f64,
 }
 
-/// Runs a lab headless: the lab's link parameters (no `lab=`), for `run_s` simulated
+/// Runs a lab headless: a link of the lab (its page's own keys, such as `lab=` and `t=`, are
+/// taken out), for `run_s` simulated
 /// seconds from the start, with the link's changes of setting folded into the start when
 /// `settled` (a challenge judges settings, not the path to them). `None` when the
 /// parameters are another scene's.
@@ -580,7 +572,7 @@ impl LabGuide for AuthoredGuide {
 
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
         let c = self.challenges.get(i)?;
-        let figures = (self.measure)(&lab_query(query), c.text.run_s, true)?;
+        let figures = (self.measure)(query, c.text.run_s, true)?;
         let verdict = match c.rule.holds(|n| value_of(&figures, n)) {
             Ok(pass) => Verdict {
                 pass,

@@ -60,10 +60,7 @@ impl Experiment {
         }
         let e: Self = serde_json::from_str(text).map_err(|e| {
             let s = e.to_string();
-            format!(
-                "is not an experiment: {}",
-                s.chars().take(120).collect::<String>()
-            )
+            format!("is not an experiment: {}", crate::text::clip(&s, 120))
         })?;
         e.check()?;
         Ok(e)
@@ -123,14 +120,22 @@ impl Experiment {
     /// its start, with the settings in force).
     pub fn query(&self, base: &str, point: usize, seed: u64) -> String {
         let value = self.values.get(point).map_or("", String::as_str);
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in form_urlencoded::parse(base.as_bytes()).take(64) {
-            if k != self.sweep && k != "seed" {
-                out.append_pair(&k, &v);
-            }
-        }
-        out.append_pair(&self.sweep, value);
-        out.append_pair("seed", &seed.to_string());
-        out.finish()
+        with_setting(
+            &with_setting(base, &self.sweep, value),
+            "seed",
+            &seed.to_string(),
+        )
     }
+}
+
+/// `query` with `key` set to `value` (last, in place of what it said).
+pub fn with_setting(query: &str, key: &str, value: &str) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.as_bytes()).take(64) {
+        if k != key {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair(key, value);
+    out.finish()
 }

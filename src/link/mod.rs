@@ -81,11 +81,7 @@ pub struct Link {
 const QUOTE_MAX: usize = 40;
 
 fn quote(raw: &str) -> String {
-    let mut short: String = raw.chars().take(QUOTE_MAX).collect();
-    if short.len() < raw.len() {
-        short.push('…');
-    }
-    format!("“{short}”")
+    format!("“{}”", crate::text::clip(raw, QUOTE_MAX))
 }
 
 impl Link {

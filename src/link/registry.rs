@@ -305,7 +305,8 @@ impl Authored {
         file.or(inline)
     }
 
-    fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
+    /// Appends `authored=` or `course=`.
+    pub fn write(&self, pairs: &mut Vec<(&'static str, String)>) {
         match self {
             Self::Inline(json) => pairs.push(("authored", json.clone())),
             Self::File(path) => pairs.push(("course", path.clone())),

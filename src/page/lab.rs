@@ -515,13 +515,8 @@ impl<S: LabUi> LabShell<S> {
         };
         // The lab's page with `sweep` at `value`: its notices, and its run.
         let with = move |sweep: &str, value: &str| {
-            let base = base();
-            let mut q = form_urlencoded::Serializer::new(format!("lab={key}"));
-            for (k, v) in form_urlencoded::parse(base.as_bytes()).filter(|(k, _)| k != sweep) {
-                q.append_pair(&k, &v);
-            }
-            q.append_pair(sweep, value);
-            Page::from_query(&q.finish())
+            let q = crate::link::experiment::with_setting(&base(), sweep, value);
+            Page::from_query(&format!("lab={key}&{q}"))
         };
         let figures: Vec<(&'static str, &'static str)> = self
             .lab

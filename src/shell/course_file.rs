@@ -63,10 +63,7 @@ fn guide_of(
         .filter_map(|key| Lab::from_key(key))
         .filter_map(|other| {
             let mut pairs = vec![("lab", other.key().to_owned()), ("step", "1".to_owned())];
-            match authored {
-                Authored::Inline(json) => pairs.push(("authored", json.clone())),
-                Authored::File(path) => pairs.push(("course", path.clone())),
-            }
+            authored.write(&mut pairs);
             crate::ui::page_url::with_query(&crate::link::build(&pairs)).map(|url| (other, url))
         })
         .collect();

@@ -2,10 +2,10 @@
 //! statistics across seeds and the CSV; and the published results the presets reproduce,
 //! checked over seeds against their formulas (shape and band, not exact numbers).
 
-use scaling_lab::course::experiment::{t975, Job, Reply, Results, Summary};
+use scaling_lab::course::experiment::{t975, Job, Preset, Reply, Results, Summary};
 use scaling_lab::labs::backpressure::experiments::{theory, PRESETS};
 use scaling_lab::link::experiment::Experiment;
-use scaling_lab::link::registry::{Lab, Page};
+use scaling_lab::link::registry::{Lab, LabLink, Page};
 use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::SECOND;
 
@@ -148,14 +148,22 @@ fn every_preset_opens_as_written() {
     }
 }
 
-/// The back-pressure lab's config a preset's setup gives, with its sweep at `value`.
-fn config(setup: &str, sweep: &str, value: &str) -> BackpressureConfig {
+/// Lab `lab`'s parameters for its link parameters `query`, read with no notice.
+fn params<P: LabLink + Clone>(lab: &str, query: &str) -> P {
     scaling_lab::labs::register_all();
-    let (page, _) = Page::from_query(&format!("lab=backpressure&{setup}&{sweep}={value}"));
-    let lab = page.lab.unwrap();
-    lab.get::<scaling_lab::labs::backpressure::params::Params>()
-        .unwrap()
-        .config
+    let (page, notices) = Page::from_query(&format!("lab={lab}&{query}"));
+    assert!(notices.is_empty(), "{lab}: {notices:?}");
+    page.lab.and_then(|l| l.get::<P>().cloned()).unwrap()
+}
+
+/// A preset's setup with its sweep at `value`.
+fn at(p: &Preset, value: &str) -> String {
+    format!("{}&{}={value}", p.setup, p.sweep)
+}
+
+/// The back-pressure lab's config a preset gives, with its sweep at `value`.
+fn config(p: &Preset, value: &str) -> BackpressureConfig {
+    params::<scaling_lab::labs::backpressure::params::Params>("backpressure", &at(p, value)).config
 }
 
 /// Each seed's mean of `read` at whole seconds after the warm-up, as the experiment takes it.
@@ -184,7 +192,7 @@ fn mm1_holds_rho_over_one_minus_rho_in_the_system() {
     let p = &PRESETS[0];
     let mut last = 0.0;
     for (value, published) in [("500", 1.0), ("900", 9.0), ("950", 19.0)] {
-        let c = config(p.setup, p.sweep, value);
+        let c = config(p, value);
         let formula = theory(&c, "in_system").unwrap();
         assert!(
             (formula - published).abs() < 0.01,
@@ -210,7 +218,7 @@ fn mmck_gives_the_share_turned_away() {
     let p = &PRESETS[1];
     let mut last = -1.0;
     for value in ["1000", "2000", "4000"] {
-        let c = config(p.setup, p.sweep, value);
+        let c = config(p, value);
         let formula = theory(&c, "turned_away_share").unwrap();
         let shares: Vec<f64> = (1..=10)
             .map(|seed| {
@@ -237,13 +245,9 @@ fn consumers_beyond_the_partitions_add_no_throughput() {
     use scaling_lab::labs::pipeline::experiments::PRESETS as PIPELINE;
     use scaling_lab::labs::pipeline::params::Params;
     use scaling_lab::sim::pipeline::PipelineSim;
-    scaling_lab::labs::register_all();
     let p = &PIPELINE[0];
     let applied = |consumers: &str, seed: u64| {
-        let q = format!("lab=pipeline&{}&{}={consumers}", p.setup, p.sweep);
-        let (page, notices) = Page::from_query(&q);
-        assert!(notices.is_empty(), "{notices:?}");
-        let config = page.lab.unwrap().get::<Params>().unwrap().config;
+        let config = params::<Params>("pipeline", &at(p, consumers)).config;
         let mut sim = PipelineSim::new(seed, config);
         sim.advance_ticks(20_000);
         sim.views()[0]
@@ -271,13 +275,9 @@ fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_
     use scaling_lab::labs::cqrs::fanout::experiments::PRESETS as CQRS;
     use scaling_lab::labs::cqrs::params::Params;
     use scaling_lab::sim::cqrs::fanout::FanoutSim;
-    scaling_lab::labs::register_all();
     let p = &CQRS[0];
     let run = |threshold: &str| {
-        let q = format!("lab=cqrs&{}&{}={threshold}", p.setup, p.sweep);
-        let (page, notices) = Page::from_query(&q);
-        assert!(notices.is_empty(), "{notices:?}");
-        let config = page.lab.unwrap().get::<Params>().unwrap().fanout;
+        let config = params::<Params>("cqrs", &at(p, threshold)).fanout;
         let mut sim = FanoutSim::new(1, config);
         sim.advance_ticks(30_000);
         (
@@ -302,11 +302,8 @@ fn gateway(id: &str, value: &str, seconds: u64) -> (Summary, f64) {
     use scaling_lab::labs::gateway::experiments::{theory, PRESETS as GATEWAY};
     use scaling_lab::labs::gateway::params::Params;
     use scaling_lab::sim::gateway::GatewaySim;
-    scaling_lab::labs::register_all();
     let p = GATEWAY.iter().find(|p| p.id == id).unwrap();
-    let (page, notices) = Page::from_query(&format!("lab=gateway&{}&{}={value}", p.setup, p.sweep));
-    assert!(notices.is_empty(), "{notices:?}");
-    let config = page.lab.unwrap().get::<Params>().unwrap().config;
+    let config = params::<Params>("gateway", &at(p, value)).config;
     let per_request: Vec<f64> = (1..=5)
         .map(|seed| {
             let mut sim = GatewaySim::new(seed, config);
@@ -370,15 +367,12 @@ fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
     use scaling_lab::labs::gateway::experiments::PRESETS as GATEWAY;
     use scaling_lab::labs::gateway::params::Params;
     use scaling_lab::sim::gateway::GatewaySim;
-    scaling_lab::labs::register_all();
     let p = GATEWAY
         .iter()
         .find(|p| p.id == "adaptive-throttling")
         .unwrap();
     let sent_per_accepted = |query: &str| {
-        let (page, notices) = Page::from_query(&format!("lab=gateway&{query}"));
-        assert!(notices.is_empty(), "{notices:?}");
-        let config = page.lab.unwrap().get::<Params>().unwrap().config;
+        let config = params::<Params>("gateway", query).config;
         let runs: Vec<f64> = (1..=3)
             .map(|seed| {
                 let mut sim = GatewaySim::new(seed, config);
@@ -457,7 +451,7 @@ fn jitter_does_the_least_work_and_unjittered_exponential_the_most() {
 fn littles_law_holds_measured_whatever_the_arrivals() {
     let p = PRESETS.iter().find(|p| p.id == "little").unwrap();
     for arrivals in p.values {
-        let c = config(p.setup, p.sweep, arrivals);
+        let c = config(p, arrivals);
         let l = Summary::of(&seeds(c, 10, 5, 30, |s| s.window().mean_in_system)).unwrap();
         let lw = Summary::of(&seeds(c, 10, 5, 30, |s| s.window().little_l())).unwrap();
         assert!(l.mean > 1.0, "{arrivals}: {l:?}");

@@ -662,24 +662,23 @@ impl GatewaySim {
             {
                 self.retry(req, at);
             }
-            _ => {
-                self.counters.gave_up += 1;
-                self.client_done[c].add(at, 1);
-            }
+            _ => self.give_up(c, at),
         }
+    }
+
+    /// Client `c` gives its request up at `at`.
+    fn give_up(&mut self, c: usize, at: Nanos) {
+        self.counters.gave_up += 1;
+        self.client_done[c].add(at, 1);
     }
 
     /// The client tries `req` again, at once or after its backoff, if its budget and the
     /// bound on retries waiting allow.
     fn retry(&mut self, req: Request, at: Nanos) {
         let c = usize::from(req.client);
-        let give_up = |sim: &mut Self| {
-            sim.counters.gave_up += 1;
-            sim.client_done[c].add(at, 1);
-        };
         if self.retries.len() >= MAX_RETRIES_WAITING {
             self.counters.retries_dropped += 1;
-            return give_up(self);
+            return self.give_up(c, at);
         }
         let wait = match self.config.retry {
             Retry::Backoff => {
@@ -688,7 +687,7 @@ impl GatewaySim {
             }
             Retry::Budget if self.budget[c] < 10 => {
                 self.counters.budget_denied += 1;
-                return give_up(self);
+                return self.give_up(c, at);
             }
             Retry::Budget => {
                 self.budget[c] -= 10;
