@@ -55,7 +55,7 @@ pub const PRESETS: [Preset; 4] = [
         title: "Clients throttle themselves: load near 2 × what is accepted",
         source: "Google, Site Reliability Engineering (2016), “Handling Overload”: client-side adaptive throttling",
         published: "Each client rejects a request itself with probability max(0, (requests − K × accepts) / (requests + 1)) over the last two minutes, K = 2: below capacity nothing is rejected; past it, the backend is sent about K times what it accepts, however hard the clients push.",
-        leaves_out: "One client (A) sends all the load here, to both services through the gateway's 200 threads, whose refusals (503s, at once) are what the backend does not accept. Without throttling the same sweep sends the whole offered load: 16,000 a second against about 4,000 answered.",
+        leaves_out: "One client (A) sends all the load here, to both services through the gateway's 200 threads, whose refusals (503s, at once) are what the backend does not accept. Without throttling, the clients send everything they make: at 16,000 a second, over three attempts for each one answered.",
         setup: "rate_a=1000&rate_b=0&rate_c=0&rate_d=0&throttle=on",
         sweep: "rate_a",
         values: &["1000", "2000", "4000", "8000", "16000"],
