@@ -445,6 +445,9 @@ fn jitter_does_the_least_work_and_unjittered_exponential_the_most() {
         calls[1] > calls[3] && calls[3] > calls[2].max(calls[4]),
         "{calls:?}"
     );
+    // Without any backoff the race ends soonest, at the calls of unjittered exponential.
+    assert_eq!(calls[0], calls[1]);
+    assert!((1..5).all(|b| fifty[0].1 < fifty[b].1), "{fifty:?}");
 }
 
 #[test]
