@@ -89,4 +89,9 @@ await check('a bad experiment in a link is named, and the lab opens', async (pag
   await page.fill('[data-experiment=points]', '4');
   await page.click('[data-action=experiment-fill]');
   expect(await page.inputValue('[data-experiment=values]') === '1, 3, 5, 7', await page.inputValue('[data-experiment=values]'));
+  // A wide results table (three figures) scrolls in its own region, not the page.
+  await open(page, `?lab=cqrs&scene=timeline&exp=${encodeURIComponent(JSON.stringify({ ...SMALL, sweep: 'celebrity_threshold', values: ['1000', '10000000'], metrics: ['fanout_writes_per_s', 'merges_per_read', 'tweet_visible_p99_ms'] }))}`);
+  await page.waitForSelector('.experiment-results');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `the experiment's table widens the page by ${overflow}px`);
 });
