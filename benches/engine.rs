@@ -9,6 +9,7 @@ use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
 /// 20,000 msg/s offered, 16 workers, random arrivals and service: the most events per

@@ -31,6 +31,8 @@ pub mod varint;
 pub mod views;
 pub mod window;
 
+pub use timeline::Replay;
+
 /// Simulated time in nanoseconds since the start of the run.
 pub type Nanos = u64;
 

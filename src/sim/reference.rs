@@ -167,13 +167,8 @@ pub fn pipeline() -> PipelineSim {
 }
 
 /// Runs `sim` to `until_tick`, applying each action at its tick.
-fn replay<S: Replay>(mut sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {
-    for &(tick, action) in actions {
-        sim.advance_ticks(tick.min(until_tick).saturating_sub(sim.ticks()));
-        sim.apply(action);
-    }
-    sim.advance_ticks(until_tick.saturating_sub(sim.ticks()));
-    sim
+fn replay<S: Replay>(sim: S, actions: &[(u64, S::Action)], until_tick: u64) -> S {
+    sim.replayed(actions, until_tick)
 }
 
 /// Ten simulated seconds of checkout with failures, lost acknowledgements and a switch to

@@ -16,8 +16,28 @@ pub trait Replay: Clone {
     type Action: Copy + Debug + PartialEq;
     /// Whole ticks run since the start.
     fn ticks(&self) -> u64;
+    /// Runs one tick: every event due before its end, in time order.
+    fn tick(&mut self);
     /// Runs `n` ticks.
-    fn advance_ticks(&mut self, n: u64);
+    fn advance_ticks(&mut self, n: u64) {
+        for _ in 0..n {
+            self.tick();
+        }
+    }
+    /// Runs whole ticks until simulated time reaches `t` (ns); never goes back.
+    fn advance_to(&mut self, t: u64) {
+        self.advance_ticks((t / crate::sim::TICK_NS).saturating_sub(self.ticks()));
+    }
+    /// This run carried on to `until_tick`, each of `actions` applied at the start of its
+    /// tick, in order.
+    fn replayed(mut self, actions: &[(u64, Self::Action)], until_tick: u64) -> Self {
+        for &(tick, action) in actions {
+            self.advance_ticks(tick.min(until_tick).saturating_sub(self.ticks()));
+            self.apply(action);
+        }
+        self.advance_ticks(until_tick.saturating_sub(self.ticks()));
+        self
+    }
     /// Applies an action now.
     fn apply(&mut self, action: Self::Action);
     /// Bytes a checkpoint of this state holds that `earlier` (a checkpoint of the same run)
@@ -392,7 +412,8 @@ impl<S: Replay> std::ops::Deref for Timeline<S> {
 }
 
 /// The part of [`Replay`] every engine writes the same way: its action type, its clock in
-/// ticks (from `self.now`, ns) and its own `advance_ticks` and `apply`.
+/// ticks (from `self.now`, ns), and its own `tick`, `apply`, `state_hash` and
+/// `check_invariants`.
 macro_rules! replay_by_delegation {
     ($action:ty) => {
         type Action = $action;
@@ -401,12 +422,20 @@ macro_rules! replay_by_delegation {
             self.now / $crate::sim::TICK_NS
         }
 
-        fn advance_ticks(&mut self, n: u64) {
-            Self::advance_ticks(self, n);
+        fn tick(&mut self) {
+            Self::tick(self);
         }
 
         fn apply(&mut self, action: $action) {
             Self::apply(self, action);
+        }
+
+        fn state_hash(&self) -> u64 {
+            Self::state_hash(self)
+        }
+
+        fn check_invariants(&self) -> Result<(), String> {
+            Self::check_invariants(self)
         }
     };
 }

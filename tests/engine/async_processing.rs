@@ -9,6 +9,7 @@ use scaling_lab::sim::async_processing::{
 };
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
 fn config() -> impl Strategy<Value = AsyncConfig> {

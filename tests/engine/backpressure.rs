@@ -5,6 +5,7 @@ use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::queue::{BoundedQueue, Message, Offer, OverflowPolicy};
 use scaling_lab::sim::service::ServiceDist;
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::{SECOND, TICK_NS};
 
 pub(crate) fn policy() -> impl Strategy<Value = OverflowPolicy> {

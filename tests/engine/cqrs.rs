@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use scaling_lab::sim::cqrs::config::{CONNECTIONS, DENORMALIZED_READ_NS, WRITE_NS};
 use scaling_lab::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::{seconds, TICK_NS};
 
 fn config() -> impl Strategy<Value = CqrsConfig> {

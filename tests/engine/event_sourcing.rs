@@ -10,6 +10,7 @@ use scaling_lab::sim::event_sourcing::store::{
 use scaling_lab::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, Outcome, MIN_SNAPSHOT_EVERY,
 };
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
 pub(crate) fn config() -> impl Strategy<Value = EsConfig> {

@@ -7,6 +7,7 @@ use scaling_lab::labs::backpressure::experiments::{theory, PRESETS};
 use scaling_lab::link::experiment::Experiment;
 use scaling_lab::link::registry::{Lab, LabLink, Page};
 use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
 fn experiment() -> Experiment {

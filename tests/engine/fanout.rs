@@ -3,6 +3,7 @@
 //! preset shows Twitter's orders of magnitude.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::cqrs::fanout::config::TIMELINE_CAP;
 use scaling_lab::sim::cqrs::fanout::graph::Graph;

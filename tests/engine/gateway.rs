@@ -2,6 +2,7 @@
 //! priority first, bulkheads hold, and the breakers keep their rules.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::gateway::breaker::{HYSTRIX_VOLUME, R4J_TRIALS};
 use scaling_lab::sim::gateway::config::{Priority, CLIENTS};

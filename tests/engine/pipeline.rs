@@ -3,6 +3,7 @@
 //! what the unbounded-buffer crash loses and counts, and the faults do what the guide says.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::pipeline::events::Fold;
 use scaling_lab::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};

@@ -3,6 +3,7 @@
 //! limits and probes a zero window on the persist timer.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
 use scaling_lab::sim::timeline::Timeline;

@@ -9,6 +9,7 @@ use scaling_lab::sim::views::feed::Network;
 use scaling_lab::sim::views::table::{Order, Products, MAX_ORDERS};
 use scaling_lab::sim::views::view::{RecordCache, ViewKind, ViewTable};
 use scaling_lab::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+use scaling_lab::sim::Replay;
 use scaling_lab::sim::{rng::SimRng, SECOND, TICK_NS};
 
 fn config() -> impl Strategy<Value = ViewsConfig> {

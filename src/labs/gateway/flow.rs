@@ -16,16 +16,10 @@ const NAMES: [&str; 4] = ["A", "B", "C", "D"];
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &GatewaySim, p: Palette, still: bool) {
-    let Some(Picture {
-        ctx,
-        w,
-        h,
-        small,
-        phase,
-    }) = Picture::open(canvas, p, sim.now_s(), still)
-    else {
+    let Some(pic) = Picture::open(canvas, p, sim.now_s(), still) else {
         return;
     };
+    let Picture { ctx, w, h, small, phase } = pic;
     let c = sim.config();
     let now = crate::sim::nanos(sim.now_s());
     // Clients, with their buckets.

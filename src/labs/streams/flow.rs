@@ -15,16 +15,10 @@ const SIGNAL_NS: u64 = 300_000_000;
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &StreamsSim, p: Palette, still: bool) {
-    let Some(Picture {
-        ctx,
-        w,
-        h,
-        small,
-        phase,
-    }) = Picture::open(canvas, p, sim.now_s(), still)
-    else {
+    let Some(pic) = Picture::open(canvas, p, sim.now_s(), still) else {
         return;
     };
+    let Picture { ctx, w, h, small, phase } = pic;
     match sim.config().scene {
         Scene::Demand => draw_demand(&ctx, sim, p, phase, (w, h), small),
         Scene::Tcp => draw_tcp(&ctx, sim, p, phase, (w, h), small),

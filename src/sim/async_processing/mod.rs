@@ -273,19 +273,6 @@ impl AsyncSim {
         pct > 0 && (pct >= 100 || rng.unit() * 100.0 < f64::from(pct))
     }
 
-    /// Advances whole ticks until simulated time reaches `t`.
-    pub fn advance_to(&mut self, t: Nanos) {
-        let target = t / TICK_NS;
-        self.advance_ticks(target.saturating_sub(self.now / TICK_NS));
-    }
-
-    /// Advances `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
-    }
-
     fn tick(&mut self) {
         let end = self.now + TICK_NS;
         loop {
@@ -476,14 +463,6 @@ impl super::timeline::Replay for AsyncSim {
             (AsyncAction::Workers(a, _), AsyncAction::Workers(b, _)) => a == b,
             _ => std::mem::discriminant(new) == std::mem::discriminant(old),
         }
-    }
-
-    fn state_hash(&self) -> u64 {
-        AsyncSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

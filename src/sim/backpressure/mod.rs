@@ -5,6 +5,7 @@
 //! past the consumer's memory limit the process dies, taking everything it held with it,
 //! and comes back after [`RESTART_NS`].
 
+use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
 use super::arrivals::{ArrivalPattern, Producer, MAX_PRODUCER_RATE};
@@ -210,13 +211,7 @@ impl BackpressureSim {
         actions: &[(u64, BackpressureAction)],
         until_tick: u64,
     ) -> Self {
-        let mut sim = Self::new(seed, config);
-        for &(tick, action) in actions {
-            sim.advance_ticks(tick.min(until_tick).saturating_sub(sim.tick_count()));
-            sim.apply(action);
-        }
-        sim.advance_ticks(until_tick.saturating_sub(sim.tick_count()));
-        sim
+        Self::new(seed, config).replayed(actions, until_tick)
     }
 
     /// The seed the run started from.
@@ -292,19 +287,6 @@ impl BackpressureSim {
     /// Whether the producer is waiting for room.
     pub fn producer_blocked(&self) -> bool {
         self.producer.is_blocked()
-    }
-
-    /// Advances whole ticks until simulated time reaches `t` (rounded down to a tick).
-    pub fn advance_to(&mut self, t: Nanos) {
-        let target = t / TICK_NS;
-        self.advance_ticks(target.saturating_sub(self.tick_count()));
-    }
-
-    /// Advances `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
     }
 
     /// Applies a learner's change at the current instant.
@@ -547,19 +529,7 @@ impl BackpressureSim {
 }
 
 impl crate::sim::timeline::Replay for BackpressureSim {
-    type Action = BackpressureAction;
-
-    fn ticks(&self) -> u64 {
-        self.tick_count()
-    }
-
-    fn advance_ticks(&mut self, n: u64) {
-        BackpressureSim::advance_ticks(self, n);
-    }
-
-    fn apply(&mut self, action: BackpressureAction) {
-        BackpressureSim::apply(self, action);
-    }
+    crate::sim::timeline::replay_by_delegation!(BackpressureAction);
 
     /// Nothing is shared between clones: the queue and the chart history are copied.
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
@@ -572,14 +542,6 @@ impl crate::sim::timeline::Replay for BackpressureSim {
     /// A later setting of the same control replaces the earlier one.
     fn supersedes(new: &BackpressureAction, old: &BackpressureAction) -> bool {
         std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        BackpressureSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -18,6 +18,7 @@
 pub mod config;
 pub mod fanout;
 
+use crate::sim::Replay;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
@@ -337,13 +338,6 @@ impl CqrsSim {
         (&self.committed, &self.projected)
     }
 
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
-    }
-
     fn tick(&mut self) {
         let end = self.now + TICK_NS;
         loop {
@@ -646,14 +640,6 @@ impl super::timeline::Replay for CqrsSim {
 
     fn supersedes(new: &CqrsAction, old: &CqrsAction) -> bool {
         std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        CqrsSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -9,6 +9,7 @@ pub mod contention;
 pub mod snapshot;
 pub mod store;
 
+use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
 use account::{decide, Account, Command, FoldError, Reader, Refusal};
@@ -248,13 +249,7 @@ impl EventSourcing {
         actions: &[(u64, EsAction)],
         until_tick: u64,
     ) -> Self {
-        let mut sim = Self::new(seed, config);
-        for &(tick, action) in actions {
-            sim.advance_ticks(tick.min(until_tick).saturating_sub(sim.now / TICK_NS));
-            sim.apply(action);
-        }
-        sim.advance_ticks(until_tick.saturating_sub(sim.now / TICK_NS));
-        sim
+        Self::new(seed, config).replayed(actions, until_tick)
     }
 
     /// The configuration in force.
@@ -320,25 +315,17 @@ impl EventSourcing {
         }
     }
 
-    /// Advances whole ticks until simulated time reaches `t`.
-    pub fn advance_to(&mut self, t: Nanos) {
-        self.advance_ticks((t / TICK_NS).saturating_sub(self.now / TICK_NS));
-    }
-
-    /// Advances `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            let end = self.now + TICK_NS;
-            while let Some(at) = self.next_command_at.filter(|at| *at < end) {
-                self.now = at;
-                self.generated_command();
-                self.next_command_at = self.schedule_after(at);
-            }
-            self.now = end;
-            self.catch_up_projection();
-            if let Some(c) = &mut self.contention {
-                c.advance(end);
-            }
+    fn tick(&mut self) {
+        let end = self.now + TICK_NS;
+        while let Some(at) = self.next_command_at.filter(|at| *at < end) {
+            self.now = at;
+            self.generated_command();
+            self.next_command_at = self.schedule_after(at);
+        }
+        self.now = end;
+        self.catch_up_projection();
+        if let Some(c) = &mut self.contention {
+            c.advance(end);
         }
     }
 
@@ -664,14 +651,6 @@ impl crate::sim::timeline::Replay for EventSourcing {
         use EsAction::{ConcurrentWithdrawals, DeployV2, Manual};
         !matches!(new, Manual { .. } | ConcurrentWithdrawals { .. } | DeployV2)
             && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        EventSourcing::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

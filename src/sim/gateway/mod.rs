@@ -394,13 +394,6 @@ impl GatewaySim {
         self.limited.get(c).map_or(0, |w| w.last_second(self.now))
     }
 
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
-    }
-
     fn tick(&mut self) {
         let end = self.now + TICK_NS;
         let timeout = u64::from(self.config.timeout_ms) * 1_000_000;
@@ -832,14 +825,6 @@ impl super::timeline::Replay for GatewaySim {
             (GatewayAction::Rate(a, _), GatewayAction::Rate(b, _)) => a == b,
             _ => std::mem::discriminant(new) == std::mem::discriminant(old),
         }
-    }
-
-    fn state_hash(&self) -> u64 {
-        GatewaySim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod events;
 
+use crate::sim::Replay;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
@@ -320,13 +321,6 @@ impl PipelineSim {
             (from..from + SPIKE_NS).contains(&self.now)
         });
         f64::from(c.write_rate) * if spike { f64::from(c.spike_x) } else { 1.0 }
-    }
-
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
     }
 
     fn tick(&mut self) {
@@ -711,14 +705,6 @@ impl super::timeline::Replay for PipelineSim {
 
     fn supersedes(new: &PipelineAction, old: &PipelineAction) -> bool {
         !new.is_command() && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        PipelineSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -84,24 +84,21 @@ impl StreamsSim {
             .min(window)
     }
 
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            let start = self.now;
-            match self.config.scene {
-                Scene::Demand => {
-                    let before = self.demand.counters;
-                    self.demand.tick(&self.config, start + TICK_NS);
-                    let after = self.demand.counters;
-                    self.emitted
-                        .add(start + TICK_NS, after.emitted - before.emitted);
-                    self.consumed
-                        .add(start + TICK_NS, after.consumed - before.consumed);
-                }
-                Scene::Tcp => self.tcp.tick(&self.config, start),
+    fn tick(&mut self) {
+        let start = self.now;
+        match self.config.scene {
+            Scene::Demand => {
+                let before = self.demand.counters;
+                self.demand.tick(&self.config, start + TICK_NS);
+                let after = self.demand.counters;
+                self.emitted
+                    .add(start + TICK_NS, after.emitted - before.emitted);
+                self.consumed
+                    .add(start + TICK_NS, after.consumed - before.consumed);
             }
-            self.now = start + TICK_NS;
+            Scene::Tcp => self.tcp.tick(&self.config, start),
         }
+        self.now = start + TICK_NS;
     }
 
     /// Applies a learner's change now.
@@ -138,14 +135,6 @@ impl super::timeline::Replay for StreamsSim {
     fn supersedes(new: &StreamsAction, old: &StreamsAction) -> bool {
         !matches!(new, StreamsAction::RequestZero | StreamsAction::Resubscribe)
             && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        StreamsSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -337,20 +337,6 @@ impl ViewsSim {
         })
     }
 
-    /// Runs until `t` (whole ticks; never backwards).
-    pub fn advance_to(&mut self, t: Nanos) {
-        while self.now + TICK_NS <= t {
-            self.tick();
-        }
-    }
-
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
-    }
-
     fn tick(&mut self) {
         let end = self.now + TICK_NS;
         loop {
@@ -646,14 +632,6 @@ impl super::timeline::Replay for ViewsSim {
     fn supersedes(new: &ViewsAction, old: &ViewsAction) -> bool {
         *new != ViewsAction::RefreshNow
             && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        ViewsSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -18,16 +18,10 @@ const GLOW_NS: Nanos = 400_000_000;
 
 /// Draws the run onto `canvas`; `still` keeps the dots from moving (reduced motion).
 pub fn draw(canvas: &HtmlCanvasElement, sim: &FanoutSim, p: Palette, still: bool) {
-    let Some(Picture {
-        ctx,
-        w,
-        h,
-        small,
-        phase,
-    }) = Picture::open(canvas, p, sim.now_s(), still)
-    else {
+    let Some(pic) = Picture::open(canvas, p, sim.now_s(), still) else {
         return;
     };
+    let Picture { ctx, w, h, small, phase } = pic;
     let c = sim.config();
     let tweet_dot = css(p.dropped, 0.9);
     ctx.set_fill_style_str(&css(p.fg, 1.0));

@@ -309,13 +309,6 @@ impl FanoutSim {
         all.split_off(skip)
     }
 
-    /// Runs `n` ticks.
-    pub fn advance_ticks(&mut self, n: u64) {
-        for _ in 0..n {
-            self.tick();
-        }
-    }
-
     fn tick(&mut self) {
         let end = self.now + TICK_NS;
         while let Some(at) = self.tweets_src.next_at().filter(|t| *t <= end) {
@@ -590,14 +583,6 @@ impl crate::sim::timeline::Replay for FanoutSim {
     fn supersedes(new: &FanoutAction, old: &FanoutAction) -> bool {
         *new != FanoutAction::CelebrityTweets
             && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
-    fn state_hash(&self) -> u64 {
-        FanoutSim::state_hash(self)
-    }
-
-    fn check_invariants(&self) -> Result<(), String> {
-        Self::check_invariants(self)
     }
 
     const COLUMNS: &'static [&'static str] = &[
