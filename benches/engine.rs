@@ -9,6 +9,7 @@ use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::event_sourcing::{EsConfig, EventSourcing};
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::service::ServiceDist;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
@@ -122,7 +123,7 @@ fn views(c: &mut Criterion) {
     use scaling_lab::sim::views::{ReadFrom, Refresh, ViewsConfig, ViewsSim};
     let mut group = c.benchmark_group("views");
     group.throughput(Throughput::Elements(20_000));
-    for refresh in Refresh::ALL {
+    for refresh in Refresh::all() {
         let config = ViewsConfig {
             order_rate: 20_000,
             read_rate: 20_000,
@@ -187,7 +188,7 @@ fn timelines(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("cqrs timelines");
     for (name, config) in [("heaviest", heaviest), ("Twitter 2012", twitter)] {
-        for fanout in Fanout::ALL {
+        for fanout in Fanout::all() {
             let mut warm = FanoutSim::new(1, FanoutConfig { fanout, ..config });
             warm.advance_ticks(5_000);
             let label = format!("one simulated second, {name}, fan-out on {}", fanout.key());

@@ -6,6 +6,7 @@
 //! file (`run_file`) and the registry of labs and pages (`registry`) are here too, so the
 //! course, the widgets, the lab page and the labs all read links the same way.
 
+use crate::sim::Keyed;
 use std::fmt::Display;
 
 pub mod actions;
@@ -250,6 +251,11 @@ impl Link {
         })
     }
 
+    /// A setting named by one of its values' names.
+    pub fn keyed<T: Keyed>(&mut self, key: &str, default: T) -> T {
+        self.choice(key, T::from_key, &T::names(), default, default.key())
+    }
+
     /// A setting written `on` or `off`.
     pub fn on_off(&mut self, key: &str, default: bool) -> bool {
         self.choice(
@@ -292,11 +298,6 @@ impl Link {
         }
         self.notices
     }
-}
-
-/// The link names of `all`, for a notice listing the choices.
-pub fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|&x| key(x)).collect()
 }
 
 /// Builds a query string (without the `?`).

@@ -27,23 +27,12 @@ pub enum ArrivalPattern {
     Burst,
 }
 
-impl ArrivalPattern {
-    /// Every pattern, in the order the lab lists them.
-    pub const ALL: [Self; 3] = [Self::Steady, Self::Poisson, Self::Burst];
-
-    /// The name used in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Steady => "steady",
-            Self::Poisson => "poisson",
-            Self::Burst => "burst",
-        }
-    }
-
-    /// Parses a link name.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
-    }
+impl crate::sim::Keyed for ArrivalPattern {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Self::Steady, "steady"),
+        (Self::Poisson, "poisson"),
+        (Self::Burst, "burst"),
+    ];
 }
 
 /// The message source. Bound: holds at most one message (when blocked).

@@ -16,6 +16,7 @@ pub mod chunked;
 pub mod cqrs;
 pub mod event_sourcing;
 pub mod gateway;
+pub mod keyed;
 pub mod metrics;
 pub mod packed;
 pub mod pipeline;
@@ -31,6 +32,7 @@ pub mod varint;
 pub mod views;
 pub mod window;
 
+pub use keyed::Keyed;
 pub use timeline::Replay;
 
 /// Simulated time in nanoseconds since the start of the run.

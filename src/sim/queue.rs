@@ -26,25 +26,16 @@ pub enum OverflowPolicy {
     DropOldest,
 }
 
+impl crate::sim::Keyed for OverflowPolicy {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Self::Unbounded, "unbounded"),
+        (Self::Block, "block"),
+        (Self::Reject, "reject"),
+        (Self::DropOldest, "drop_oldest"),
+    ];
+}
+
 impl OverflowPolicy {
-    /// Every policy, in the order the lab lists them.
-    pub const ALL: [Self; 4] = [Self::Unbounded, Self::Block, Self::Reject, Self::DropOldest];
-
-    /// The name used in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Unbounded => "unbounded",
-            Self::Block => "block",
-            Self::Reject => "reject",
-            Self::DropOldest => "drop_oldest",
-        }
-    }
-
-    /// Parses a link name.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
-    }
-
     /// Whether the queue's capacity applies.
     pub fn is_bounded(self) -> bool {
         self != Self::Unbounded

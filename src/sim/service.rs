@@ -22,22 +22,9 @@ pub enum ServiceDist {
     Exponential,
 }
 
-impl ServiceDist {
-    /// Every distribution, in the order the lab lists them.
-    pub const ALL: [Self; 2] = [Self::Fixed, Self::Exponential];
-
-    /// The name used in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Exponential => "exponential",
-        }
-    }
-
-    /// Parses a link name.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
-    }
+impl crate::sim::Keyed for ServiceDist {
+    const KEYS: &'static [(Self, &'static str)] =
+        &[(Self::Fixed, "fixed"), (Self::Exponential, "exponential")];
 }
 
 /// A message being served and when it will be done.

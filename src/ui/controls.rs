@@ -1,6 +1,7 @@
 //! Labelled, keyboard-usable controls. Each writes through a callback; none trusts its
 //! input: numbers that do not parse or fall outside the range are clamped and said so.
 
+use crate::sim::Keyed;
 use leptos::prelude::*;
 
 /// A range slider with a visible label and the current value beside it.
@@ -67,6 +68,29 @@ pub fn Choice(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// A drop-down list over the values of a named setting, `labels` in [`Keyed::KEYS`] order.
+pub fn keyed_choice<T: Keyed + Send + Sync>(
+    (id, label): (&'static str, &'static str),
+    labels: &[&'static str],
+    value: Signal<T>,
+    on_change: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView {
+    let options = T::KEYS
+        .iter()
+        .zip(labels)
+        .map(|((_, k), l)| (*k, *l))
+        .collect();
+    view! {
+        <Choice id=id label=label options=options
+            value=Signal::derive(move || value.get().key())
+            on_change=move |k: String| {
+                if let Some(v) = T::from_key(&k) {
+                    on_change(v);
+                }
+            } />
     }
 }
 
@@ -297,6 +321,40 @@ impl<C: Send + Sync + 'static, A: 'static> Settings<C, A> {
                 value=Signal::derive(move || config.with(&get))
                 on_change=move |v: u32| act.run(to(v)) />
         }
+    }
+
+    /// Radio buttons over the named setting `get` reads: ids `{name}-{key}`, `labels` in
+    /// [`Keyed::KEYS`] order.
+    pub fn radio<T: Keyed + Send + Sync>(
+        self,
+        (name, label): (&'static str, &'static str),
+        labels: &[&'static str],
+        get: fn(&C) -> T,
+        to: fn(T) -> A,
+    ) -> impl IntoView {
+        let Self { config, act } = self;
+        view! {
+            <RadioGroup name=name label=label options=keyed(name, T::KEYS, labels)
+                value=Signal::derive(move || config.with(get))
+                on_change=move |v| act.run(to(v)) />
+        }
+    }
+
+    /// A drop-down list over the named setting `get` reads, `labels` in [`Keyed::KEYS`] order.
+    pub fn choice<T: Keyed + Send + Sync>(
+        self,
+        id_label: (&'static str, &'static str),
+        labels: &[&'static str],
+        get: fn(&C) -> T,
+        to: fn(T) -> A,
+    ) -> impl IntoView {
+        let Self { config, act } = self;
+        keyed_choice(
+            id_label,
+            labels,
+            Signal::derive(move || config.with(get)),
+            move |v| act.run(to(v)),
+        )
     }
 
     /// A switch over the flag `get` reads.

@@ -9,6 +9,7 @@ use scaling_lab::sim::async_processing::{
 };
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
@@ -16,8 +17,8 @@ fn config() -> impl Strategy<Value = AsyncConfig> {
     (
         prop::bool::ANY,
         0u32..=3_000,
-        prop::sample::select(ArrivalPattern::ALL.to_vec()),
-        prop::sample::select(ServiceDist::ALL.to_vec()),
+        prop::sample::select(ArrivalPattern::all()),
+        prop::sample::select(ServiceDist::all()),
         1u32..=300,
         [0u32..=20, 0u32..=20, 0u32..=20],
         (

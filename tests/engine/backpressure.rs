@@ -5,20 +5,21 @@ use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
 use scaling_lab::sim::queue::{BoundedQueue, Message, Offer, OverflowPolicy};
 use scaling_lab::sim::service::ServiceDist;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::{SECOND, TICK_NS};
 
 pub(crate) fn policy() -> impl Strategy<Value = OverflowPolicy> {
-    prop::sample::select(OverflowPolicy::ALL.to_vec())
+    prop::sample::select(OverflowPolicy::all())
 }
 
 pub(crate) fn config() -> impl Strategy<Value = BackpressureConfig> {
     (
         0u32..=20_000,
-        prop::sample::select(ArrivalPattern::ALL.to_vec()),
+        prop::sample::select(ArrivalPattern::all()),
         1u32..=20_000,
         1u32..=16,
-        prop::sample::select(ServiceDist::ALL.to_vec()),
+        prop::sample::select(ServiceDist::all()),
         1u32..=2_000,
         policy(),
         1u32..=8,
@@ -52,8 +53,8 @@ pub(crate) fn rate_action() -> impl Strategy<Value = BackpressureAction> {
         (0u32..=20_000).prop_map(BackpressureAction::ProducerRate),
         (1u32..=20_000).prop_map(BackpressureAction::ConsumerRate),
         (1u32..=16).prop_map(BackpressureAction::Workers),
-        prop::sample::select(ArrivalPattern::ALL.to_vec()).prop_map(BackpressureAction::Arrivals),
-        prop::sample::select(ServiceDist::ALL.to_vec()).prop_map(BackpressureAction::Service),
+        prop::sample::select(ArrivalPattern::all()).prop_map(BackpressureAction::Arrivals),
+        prop::sample::select(ServiceDist::all()).prop_map(BackpressureAction::Service),
     ]
 }
 

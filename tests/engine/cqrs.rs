@@ -49,19 +49,14 @@ fn action() -> impl Strategy<Value = CqrsAction> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
-
+crate::model::invariants_hold! {
     /// Every command and query is done, refused or still held, whatever the settings and the
     /// changes; the bounds hold; the read store is never ahead of the write store.
-    #[test]
-    fn nothing_is_lost_and_the_bounds_hold(
-        seed in any::<u64>(),
-        c in config(),
-        actions in prop::collection::vec((0u64..8_000, action()), 0..6),
-    ) {
-        crate::model::holds_its_invariants_and_replays(CqrsSim::new(seed, c), actions, [1_000, 3_000], 8_000)?;
-    }
+    nothing_is_lost_and_the_bounds_hold: CqrsSim, config(), action(), [1_000, 3_000], 8_000
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// With read-your-writes on, no client ever reads a state older than its own last write.
     #[test]

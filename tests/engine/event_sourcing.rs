@@ -10,6 +10,7 @@ use scaling_lab::sim::event_sourcing::store::{
 use scaling_lab::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, Outcome, MIN_SNAPSHOT_EVERY,
 };
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
@@ -38,7 +39,10 @@ pub(crate) fn config() -> impl Strategy<Value = EsConfig> {
                 upcaster,
                 contention: ContentionConfig {
                     writers,
-                    backoff: scaling_lab::labs::event_sourcing::params::BACKOFFS[backoff].0,
+                    backoff: scaling_lab::sim::event_sourcing::contention::Backoff::nth(
+                        backoff as u32,
+                    )
+                    .unwrap(),
                     base_ms,
                     cap_ms: 2_000,
                 },

@@ -7,6 +7,7 @@ use scaling_lab::labs::backpressure::experiments::{theory, PRESETS};
 use scaling_lab::link::experiment::Experiment;
 use scaling_lab::link::registry::{Lab, LabLink, Page};
 use scaling_lab::sim::backpressure::{BackpressureConfig, BackpressureSim};
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
@@ -406,11 +407,11 @@ fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
 
 /// Calls and completion (ms) of `writers` racing with `backoff`, over seeds 1 to 10: means.
 fn race(writers: u32, backoff: usize) -> (f64, f64) {
-    use scaling_lab::labs::event_sourcing::params::BACKOFFS;
     use scaling_lab::sim::event_sourcing::contention::{Contention, ContentionConfig};
     let config = ContentionConfig {
         writers,
-        backoff: BACKOFFS[backoff].0,
+        backoff: scaling_lab::sim::event_sourcing::contention::Backoff::nth(backoff as u32)
+            .unwrap(),
         ..ContentionConfig::default()
     };
     let (mut calls, mut ms) = (0.0, 0.0);

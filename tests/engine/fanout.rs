@@ -3,6 +3,7 @@
 //! preset shows Twitter's orders of magnitude.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::cqrs::fanout::config::TIMELINE_CAP;
@@ -10,7 +11,7 @@ use scaling_lab::sim::cqrs::fanout::graph::Graph;
 use scaling_lab::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 
 fn fanout() -> impl Strategy<Value = Fanout> {
-    prop::sample::select(Fanout::ALL.to_vec())
+    prop::sample::select(Fanout::all())
 }
 
 fn config() -> impl Strategy<Value = FanoutConfig> {
@@ -57,19 +58,14 @@ fn action() -> impl Strategy<Value = FanoutAction> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
-
+crate::model::invariants_hold! {
     /// Every tweet is fanned out, pulled at read time or refused (and counted); every write
     /// owed is made or waiting; queues, logs and timeline caches stay within their bounds.
-    #[test]
-    fn nothing_is_lost_and_the_bounds_hold(
-        seed in any::<u64>(),
-        c in config(),
-        actions in prop::collection::vec((0u64..6_000, action()), 0..6),
-    ) {
-        crate::model::holds_its_invariants_and_replays(FanoutSim::new(seed, c), actions, [1_000, 3_000], 6_000)?;
-    }
+    nothing_is_lost_and_the_bounds_hold: FanoutSim, config(), action(), [1_000, 3_000], 6_000
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// Fan-out on write, on read and the hybrid return the same timeline for every tracked
     /// reader once fan-out has caught up: the same tweets in the same order.
@@ -82,7 +78,7 @@ proptest! {
         celebrity_threshold in 1_000u32..=3_000,
         celebrities in 0u32..3,
     ) {
-        let timelines = Fanout::ALL.map(|fanout| {
+        let timelines: Vec<_> = Fanout::all().into_iter().map(|fanout| {
             let c = FanoutConfig {
                 users,
                 zipf_milli,
@@ -104,7 +100,7 @@ proptest! {
             sim.check_invariants().unwrap();
             let n = sim.audience().readers.len();
             (0..n).map(|r| sim.timeline(r)).collect::<Vec<_>>()
-        });
+        }).collect();
         prop_assert!(timelines[0].iter().all(|t| t.len() <= TIMELINE_CAP));
         prop_assert_eq!(&timelines[0], &timelines[1]);
         prop_assert_eq!(&timelines[0], &timelines[2]);

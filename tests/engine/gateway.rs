@@ -100,20 +100,15 @@ fn action() -> impl Strategy<Value = GatewayAction> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
-
+crate::model::invariants_hold! {
     /// Every attempt ends in one outcome or is a call under way; every request is answered,
     /// given up or still being tried; the bounds hold; shedding never takes a high-priority
     /// request at a load where it lets a low one in.
-    #[test]
-    fn nothing_is_lost_and_the_bounds_hold(
-        seed in any::<u64>(),
-        c in config(),
-        actions in prop::collection::vec((0u64..5_000, action()), 0..6),
-    ) {
-        crate::model::holds_its_invariants_and_replays(GatewaySim::new(seed, c), actions, [1_000, 2_500], 5_000)?;
-    }
+    nothing_is_lost_and_the_bounds_hold: GatewaySim, config(), action(), [1_000, 2_500], 5_000
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// A client's bucket never lets through more than its rate × the time + its burst.
     #[test]

@@ -40,3 +40,25 @@ pub fn holds_its_invariants_and_replays<S: Replay>(
     );
     Ok(run.state().clone())
 }
+
+/// A lab's property test of [`holds_its_invariants_and_replays`]: random settings from
+/// `$config`, up to six random actions from `$action` before tick `$end`, the invariants
+/// checked at `$stops` and `$end`.
+macro_rules! invariants_hold {
+    ($(#[$doc:meta])* $name:ident: $sim:ident, $config:expr, $action:expr, $stops:expr, $end:expr) => {
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+
+            $(#[$doc])*
+            #[test]
+            fn $name(
+                seed in any::<u64>(),
+                c in $config,
+                actions in prop::collection::vec((0u64..$end, $action), 0..6),
+            ) {
+                crate::model::holds_its_invariants_and_replays($sim::new(seed, c), actions, $stops, $end)?;
+            }
+        }
+    };
+}
+pub(crate) use invariants_hold;

@@ -78,20 +78,15 @@ fn action() -> impl Strategy<Value = PipelineAction> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
-
+crate::model::invariants_hold! {
     /// Whatever the settings, faults and changes: commands = events + buffered + lost +
     /// refused; each view equals the fold of the events below its offsets, minus the
     /// dead-lettered poison, plus the duplicates it counted; the bounds hold.
-    #[test]
-    fn every_view_is_the_fold_of_its_events(
-        seed in any::<u64>(),
-        c in config(),
-        actions in prop::collection::vec((0u64..5_000, action()), 0..6),
-    ) {
-        crate::model::holds_its_invariants_and_replays(PipelineSim::new(seed, c), actions, (500..5_000).step_by(500), 5_000)?;
-    }
+    every_view_is_the_fold_of_its_events: PipelineSim, config(), action(), (500..5_000).step_by(500), 5_000
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// With idempotent consumers, lost acknowledgements deliver events again but never apply
     /// them twice.

@@ -9,6 +9,7 @@ use scaling_lab::sim::views::feed::Network;
 use scaling_lab::sim::views::table::{Order, Products, MAX_ORDERS};
 use scaling_lab::sim::views::view::{RecordCache, ViewKind, ViewTable};
 use scaling_lab::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::{rng::SimRng, SECOND, TICK_NS};
 
@@ -23,16 +24,16 @@ fn config() -> impl Strategy<Value = ViewsConfig> {
         ),
         (0u32..=500, prop::bool::ANY),
         (
-            prop::sample::select(Refresh::ALL.to_vec()),
+            prop::sample::select(Refresh::all()),
             1u32..=8,
             100u32..=5_000,
             prop::bool::ANY,
         ),
         (1u32..=10, 10u32..=40),
         [
-            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
-            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
-            prop::option::of(prop::sample::select(Refresh::ALL.to_vec())),
+            prop::option::of(prop::sample::select(Refresh::all())),
+            prop::option::of(prop::sample::select(Refresh::all())),
+            prop::option::of(prop::sample::select(Refresh::all())),
         ],
     )
         .prop_map(
@@ -70,14 +71,14 @@ fn action() -> impl Strategy<Value = ViewsAction> {
     prop_oneof![
         (0u32..=4_000).prop_map(ViewsAction::OrderRate),
         (0u32..=500).prop_map(ViewsAction::ReadRate),
-        prop::sample::select(Refresh::ALL.to_vec()).prop_map(ViewsAction::Refresh),
+        prop::sample::select(Refresh::all()).prop_map(ViewsAction::Refresh),
         (1u32..=8).prop_map(ViewsAction::RefreshEvery),
         (100u32..=5_000).prop_map(ViewsAction::StreamCapacity),
         prop::bool::ANY.prop_map(ViewsAction::Cache),
         Just(ViewsAction::RefreshNow),
         (
             0u8..3,
-            prop::option::of(prop::sample::select(Refresh::ALL.to_vec()))
+            prop::option::of(prop::sample::select(Refresh::all()))
         )
             .prop_map(|(i, r)| ViewsAction::ViewRefresh(i, r)),
         prop::bool::ANY.prop_map(|q| ViewsAction::ReadFrom(if q {
@@ -265,7 +266,7 @@ fn the_record_cache_compacts_changes_to_one_key_into_one_write() {
 /// views still equal their queries, under every strategy.
 #[test]
 fn archiving_keeps_the_table_bounded_and_the_views_equal_to_their_queries() {
-    for refresh in Refresh::ALL {
+    for refresh in Refresh::all() {
         let c = ViewsConfig {
             order_rate: 20_000,
             users: 500,

@@ -6,8 +6,8 @@ use super::text;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
-use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Mode, Task};
-use crate::ui::controls::{RadioGroup, SelfOffButton, Settings};
+use crate::sim::async_processing::{AsyncAction, AsyncConfig, InvoicePattern, Task};
+use crate::ui::controls::{SelfOffButton, Settings};
 
 /// Every setting the learner can change while the run goes on; each goes to the engine as an
 /// action.
@@ -29,13 +29,7 @@ pub fn AsyncControls(
     view! {
         <fieldset>
             <legend>"Checkout"</legend>
-            <RadioGroup name="mode" label="How the order is answered"
-                options=vec![
-                    (Mode::Sync, "mode-sync".into(), "Synchronous: the whole chain, then the answer (800 ms)"),
-                    (Mode::Async, "mode-async".into(), "Asynchronous: validate and charge, queue the rest (200 ms)"),
-                ]
-                value=Signal::derive(move || config.get().mode)
-                on_change=move |m| act.run(AsyncAction::Mode(m)) />
+            {s.radio(("mode", "How the order is answered"), &["Synchronous: the whole chain, then the answer (800 ms)", "Asynchronous: validate and charge, queue the rest (200 ms)"], |c| c.mode, AsyncAction::Mode)}
             {s.slider(("order_rate", "Orders", "orders/s"), (0.0, f64::from(MAX_ORDER_RATE), 10.0), |c| f64::from(c.order_rate), |v| AsyncAction::OrderRate(v as u32))}
             {s.slider(("api_threads", "API request threads", "threads"), (1.0, f64::from(MAX_API_THREADS), 1.0), |c| f64::from(c.api_threads), |v| AsyncAction::ApiThreads(v as u32))}
         </fieldset>

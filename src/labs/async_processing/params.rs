@@ -2,15 +2,14 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{keys, Link, Run};
-use crate::sim::arrivals::ArrivalPattern;
+use crate::link::{Link, Run};
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
 use crate::sim::async_processing::{
     AsyncAction, AsyncConfig, AsyncSim, InvoicePattern, Mode, Outage, Task,
 };
-use crate::sim::service::ServiceDist;
+use crate::sim::Keyed;
 use crate::sim::{nanos, seconds};
 
 /// The runs this lab sets side by side.
@@ -59,17 +58,7 @@ impl Params {
     /// Reads the lab's settings from a link.
     fn read_config(link: &mut Link) -> AsyncConfig {
         let c = AsyncConfig::default();
-        let mode = link.choice(
-            "mode",
-            |k| match k {
-                "sync" => Some(Mode::Sync),
-                "async" => Some(Mode::Async),
-                _ => None,
-            },
-            &["sync", "async"],
-            c.mode,
-            "async",
-        );
+        let mode = link.keyed("mode", c.mode);
         let outage_task = link.choice(
             "outage",
             |k| match k {
@@ -86,20 +75,8 @@ impl Params {
         AsyncConfig {
             mode,
             order_rate: link.integer("order_rate", 0, MAX_ORDER_RATE, c.order_rate),
-            arrivals: link.choice(
-                "arrivals",
-                ArrivalPattern::from_key,
-                &keys(&ArrivalPattern::ALL, ArrivalPattern::key),
-                c.arrivals,
-                c.arrivals.key(),
-            ),
-            service: link.choice(
-                "service",
-                ServiceDist::from_key,
-                &keys(&ServiceDist::ALL, ServiceDist::key),
-                c.service,
-                c.service.key(),
-            ),
+            arrivals: link.keyed("arrivals", c.arrivals),
+            service: link.keyed("service", c.service),
             api_threads: link.integer("api_threads", 1, MAX_API_THREADS, c.api_threads),
             workers: [
                 link.integer("email_workers", 0, MAX_QUEUE_WORKERS, c.workers[0]),
@@ -136,14 +113,7 @@ impl Params {
     fn write_config(c: &AsyncConfig, pairs: &mut Vec<(&'static str, String)>) {
         let on = |b: bool| if b { "on" } else { "off" }.to_owned();
         pairs.extend([
-            (
-                "mode",
-                match c.mode {
-                    Mode::Sync => "sync",
-                    Mode::Async => "async",
-                }
-                .to_owned(),
-            ),
+            ("mode", c.mode.key().to_owned()),
             ("order_rate", c.order_rate.to_string()),
             ("arrivals", c.arrivals.key().to_owned()),
             ("service", c.service.key().to_owned()),

@@ -9,6 +9,7 @@ use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::BackpressureSim;
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::timeline::Timeline;
+use crate::sim::Keyed;
 use crate::text::group;
 
 /// A run as a link describes it, with the learner's recorded actions.

@@ -1,38 +1,17 @@
 //! The back-pressure lab's model controls: producer, consumer and queue.
 
+use crate::sim::Keyed;
 use leptos::prelude::*;
 
 use super::text;
-use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
+use crate::sim::arrivals::MAX_PRODUCER_RATE;
 use crate::sim::backpressure::{
     BackpressureAction, BackpressureConfig, MAX_CAPACITY, MAX_MEMORY_MB,
 };
 use crate::sim::queue::OverflowPolicy;
-use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
-use crate::ui::controls::{Choice, RadioGroup, Settings};
+use crate::sim::service::{MAX_CONSUMER_RATE, MAX_WORKERS};
+use crate::ui::controls::{keyed, RadioGroup, Settings};
 
-fn options<T: Copy>(
-    all: &[T],
-    key: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|&x| (key(x), label(x))).collect()
-}
-
-fn arrival_label(a: ArrivalPattern) -> &'static str {
-    match a {
-        ArrivalPattern::Steady => "Steady",
-        ArrivalPattern::Poisson => "Random (Poisson)",
-        ArrivalPattern::Burst => "Bursts (¼ s at 4×, each second)",
-    }
-}
-
-fn service_label(s: ServiceDist) -> &'static str {
-    match s {
-        ServiceDist::Fixed => "Fixed",
-        ServiceDist::Exponential => "Random (exponential)",
-    }
-}
 
 /// The producer, consumer and queue settings; every change goes to the engine as an action.
 #[component]
@@ -50,40 +29,20 @@ pub fn ModelControls(
         <fieldset>
             <legend>"Producer"</legend>
             {s.slider(("producer_rate", "Producer rate", "msg/s"), (0.0, f64::from(MAX_PRODUCER_RATE), 100.0), |c| f64::from(c.producer_rate), |v| BackpressureAction::ProducerRate(v as u32))}
-            <Choice
-                id="arrivals"
-                label="Arrivals"
-                options=options(&ArrivalPattern::ALL, ArrivalPattern::key, arrival_label)
-                value=Signal::derive(move || config.get().arrivals.key())
-                on_change=move |k: String| {
-                    if let Some(a) = ArrivalPattern::from_key(&k) {
-                        act(BackpressureAction::Arrivals(a));
-                    }
-                }
-            />
+            {s.choice(("arrivals", "Arrivals"), &["Steady", "Random (Poisson)", "Bursts (¼ s at 4×, each second)"], |c| c.arrivals, BackpressureAction::Arrivals)}
         </fieldset>
         <fieldset>
             <legend>"Consumer"</legend>
             {s.slider(("consumer_rate", "Rate per worker", "msg/s"), (100.0, f64::from(MAX_CONSUMER_RATE), 100.0), |c| f64::from(c.consumer_rate), |v| BackpressureAction::ConsumerRate(v as u32))}
             {s.slider(("workers", "Workers", ""), (1.0, MAX_WORKERS as f64, 1.0), |c| f64::from(c.workers), |v| BackpressureAction::Workers(v as u32))}
-            <Choice
-                id="service"
-                label="Service time"
-                options=options(&ServiceDist::ALL, ServiceDist::key, service_label)
-                value=Signal::derive(move || config.get().service.key())
-                on_change=move |k: String| {
-                    if let Some(s) = ServiceDist::from_key(&k) {
-                        act(BackpressureAction::Service(s));
-                    }
-                }
-            />
+            {s.choice(("service", "Service time"), &["Fixed", "Random (exponential)"], |c| c.service, BackpressureAction::Service)}
             {s.number(("memory_mb", "Memory limit (MiB, 1 KiB per waiting message)"), (1, MAX_MEMORY_MB), |c| c.memory_mb, BackpressureAction::MemoryLimit)}
         </fieldset>
         <fieldset>
             <legend>"Queue"</legend>
             {s.number(("capacity", "Capacity (messages)"), (1, MAX_CAPACITY), |c| c.capacity, BackpressureAction::Capacity)}
             <RadioGroup name="policy" label="When the queue is full" shown=true
-                options=OverflowPolicy::ALL.map(|p| (p, format!("policy-{}", p.key()), text::policy(p).0)).to_vec()
+                options=keyed("policy", OverflowPolicy::KEYS, &OverflowPolicy::all().into_iter().map(|p| text::policy(p).0).collect::<Vec<_>>())
                 value=Signal::derive(move || config.get().policy)
                 on_change=move |p| act(BackpressureAction::Policy(p)) />
             <p class="policy-text">

@@ -2,13 +2,14 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{keys, Link, Run};
+use crate::link::{Link, Run};
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{
     BackpressureAction, BackpressureConfig, BackpressureSim, MAX_CAPACITY, MAX_MEMORY_MB,
 };
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::service::{ServiceDist, MAX_CONSUMER_RATE, MAX_WORKERS};
+use crate::sim::Keyed;
 
 /// The runs this lab sets side by side.
 pub const COMPARES: [Comparison; 2] = [
@@ -44,30 +45,12 @@ impl Params {
 
         BackpressureConfig {
             producer_rate: link.integer("producer_rate", 0, MAX_PRODUCER_RATE, c.producer_rate),
-            arrivals: link.choice(
-                "arrivals",
-                ArrivalPattern::from_key,
-                &keys(&ArrivalPattern::ALL, ArrivalPattern::key),
-                c.arrivals,
-                c.arrivals.key(),
-            ),
+            arrivals: link.keyed("arrivals", c.arrivals),
             consumer_rate: link.integer("consumer_rate", 1, MAX_CONSUMER_RATE, c.consumer_rate),
             workers: link.integer("workers", 1, MAX_WORKERS as u32, c.workers),
-            service: link.choice(
-                "service",
-                ServiceDist::from_key,
-                &keys(&ServiceDist::ALL, ServiceDist::key),
-                c.service,
-                c.service.key(),
-            ),
+            service: link.keyed("service", c.service),
             capacity: link.integer("capacity", 1, MAX_CAPACITY, c.capacity),
-            policy: link.choice(
-                "policy",
-                OverflowPolicy::from_key,
-                &keys(&OverflowPolicy::ALL, OverflowPolicy::key),
-                c.policy,
-                c.policy.key(),
-            ),
+            policy: link.keyed("policy", c.policy),
             memory_mb: link.integer("memory_mb", 1, MAX_MEMORY_MB, c.memory_mb),
         }
     }
@@ -87,21 +70,16 @@ impl Params {
     }
 }
 
-/// Index of `x` in `all`, as a link number.
-fn index<T: PartialEq>(all: &[T], x: &T) -> usize {
-    all.iter().position(|a| a == x).unwrap_or(0)
-}
-
 impl LinkAction for BackpressureAction {
     fn code(&self) -> String {
         match *self {
             Self::ProducerRate(v) => format!("p{v}"),
-            Self::Arrivals(v) => format!("a{}", index(&ArrivalPattern::ALL, &v)),
+            Self::Arrivals(v) => format!("a{}", v.index()),
             Self::ConsumerRate(v) => format!("c{v}"),
             Self::Workers(v) => format!("w{v}"),
-            Self::Service(v) => format!("s{}", index(&ServiceDist::ALL, &v)),
+            Self::Service(v) => format!("s{}", v.index()),
             Self::Capacity(v) => format!("k{v}"),
-            Self::Policy(v) => format!("o{}", index(&OverflowPolicy::ALL, &v)),
+            Self::Policy(v) => format!("o{}", v.index()),
             Self::MemoryLimit(v) => format!("m{v}"),
         }
     }
@@ -113,12 +91,12 @@ impl LinkAction for BackpressureAction {
         };
         Some(match letter {
             'p' => Self::ProducerRate(n),
-            'a' => Self::Arrivals(*ArrivalPattern::ALL.get(n as usize)?),
+            'a' => Self::Arrivals(ArrivalPattern::nth(n)?),
             'c' => Self::ConsumerRate(n),
             'w' => Self::Workers(n),
-            's' => Self::Service(*ServiceDist::ALL.get(n as usize)?),
+            's' => Self::Service(ServiceDist::nth(n)?),
             'k' => Self::Capacity(n),
-            'o' => Self::Policy(*OverflowPolicy::ALL.get(n as usize)?),
+            'o' => Self::Policy(OverflowPolicy::nth(n)?),
             'm' => Self::MemoryLimit(n),
             _ => return None,
         })

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::text;
 use crate::sim::cqrs::config::{MAX_JOINS, MAX_REPLICAS};
-use crate::sim::cqrs::{Arch, CqrsAction, CqrsConfig};
-use crate::ui::controls::{RadioGroup, Settings};
+use crate::sim::cqrs::{CqrsAction, CqrsConfig};
+use crate::ui::controls::Settings;
 
 /// Every setting the learner can change while the run goes on.
 #[component]
@@ -17,13 +17,7 @@ pub fn CqrsControls(
     view! {
         <fieldset>
             <legend>"Architecture"</legend>
-            <RadioGroup name="arch" label="Architecture"
-                options=vec![
-                    (Arch::Traditional, "arch-traditional".into(), "Traditional: one service, one database"),
-                    (Arch::Cqrs, "arch-cqrs".into(), "CQRS: write store, projector, read store"),
-                ]
-                value=Signal::derive(move || config.get().arch)
-                on_change=move |a| act.run(CqrsAction::Arch(a)) />
+            {s.radio(("arch", "Architecture"), &["Traditional: one service, one database", "CQRS: write store, projector, read store"], |c| c.arch, CqrsAction::Arch)}
         </fieldset>
         <fieldset>
             <legend>"Traffic"</legend>

@@ -12,6 +12,7 @@ use crate::sim::cqrs::fanout::config::{
 use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig, FanoutSim};
 use crate::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use crate::sim::timeline::Timeline;
+use crate::sim::Keyed;
 
 /// Which of the lab's two scenes a link opens.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,22 +51,10 @@ pub struct Params {
     pub fanout_actions: Vec<(u64, FanoutAction)>,
 }
 
-fn arch(k: &str) -> Option<Arch> {
-    match k {
-        "traditional" => Some(Arch::Traditional),
-        "cqrs" => Some(Arch::Cqrs),
-        _ => None,
-    }
-}
-
 fn scene(k: &str) -> Option<Scene> {
     [Scene::Split, Scene::Timeline]
         .into_iter()
         .find(|s| s.key() == k)
-}
-
-fn fanout(k: &str) -> Option<Fanout> {
-    Fanout::ALL.into_iter().find(|f| f.key() == k)
 }
 
 /// The split scene's parameters in links.
@@ -117,7 +106,7 @@ const TIMELINE_KEYS: [&str; 7] = [
 fn read_split(link: &mut Link) -> CqrsConfig {
     let c = CqrsConfig::default();
     CqrsConfig {
-        arch: link.choice("arch", arch, &["traditional", "cqrs"], c.arch, c.arch.key()),
+        arch: link.keyed("arch", c.arch),
         write_rate: link.integer("write_rate", 0, MAX_WRITE_RATE, c.write_rate),
         read_rate: link.integer("read_rate", 0, MAX_READ_RATE, c.read_rate),
         joins: link.integer("joins", 1, MAX_JOINS, c.joins),
@@ -135,13 +124,7 @@ fn read_timeline(link: &mut Link) -> FanoutConfig {
         zipf_milli: ((zipf * 1e3).round() as u32).clamp(ZIPF_MILLI.0, ZIPF_MILLI.1),
         tweet_rate: link.integer("tweet_rate", 0, MAX_TWEET_RATE, f.tweet_rate),
         timeline_rate: link.integer("timeline_rate", 0, MAX_TIMELINE_RATE, f.timeline_rate),
-        fanout: link.choice(
-            "fanout",
-            fanout,
-            &["write", "read", "hybrid"],
-            f.fanout,
-            f.fanout.key(),
-        ),
+        fanout: link.keyed("fanout", f.fanout),
         celebrity_threshold: link.integer(
             "celebrity_threshold",
             THRESHOLD.0,
@@ -268,7 +251,7 @@ impl LinkAction for FanoutAction {
             Self::TweetRate(v) => format!("t{v}"),
             Self::TimelineRate(v) => format!("o{v}"),
             Self::Strategy(f) => {
-                format!("f{}", Fanout::ALL.iter().position(|x| *x == f).unwrap_or(0))
+                format!("f{}", f.index())
             }
             Self::Threshold(v) => format!("c{v}"),
             Self::Capacity(v) => format!("k{v}"),
@@ -281,7 +264,7 @@ impl LinkAction for FanoutAction {
         Some(match (letter, &n[..]) {
             ('t', &[v]) => Self::TweetRate(v),
             ('o', &[v]) => Self::TimelineRate(v),
-            ('f', &[v]) => Self::Strategy(*Fanout::ALL.get(v as usize)?),
+            ('f', &[v]) => Self::Strategy(Fanout::nth(v)?),
             ('c', &[v]) => Self::Threshold(v),
             ('k', &[v]) => Self::Capacity(v),
             ('b', &[]) => Self::CelebrityTweets,

@@ -1,9 +1,9 @@
 //! The event-sourcing lab's controls: traffic, commands by hand, snapshots and schema, and
 //! the read model's delay.
 
+use crate::sim::Keyed;
 use leptos::prelude::*;
 
-use super::params::BACKOFFS;
 use super::rebuild::outcome_text;
 use super::text;
 use crate::sim::event_sourcing::account::Command;
@@ -12,7 +12,8 @@ use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, Outcome, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS, MAX_SNAPSHOT_EVERY,
 };
-use crate::ui::controls::{Choice, NumberField, SelfOffButton, Settings};
+use crate::sim::event_sourcing::contention::Backoff;
+use crate::ui::controls::{keyed_choice, NumberField, SelfOffButton, Settings};
 
 /// Every setting of the model; each change goes to the engine as an action.
 #[component]
@@ -119,15 +120,7 @@ pub fn RaceControls(
             <NumberField id="writers" label="Writers (0: none)" min=0 max=MAX_WRITERS
                 value=Signal::derive(move || race().writers)
                 on_change=move |v: u32| set(&|c| c.writers = v) />
-            <Choice id="backoff" label="Backoff after a conflict"
-                options=BACKOFFS.iter().map(|(_, k)| (*k, *k)).collect()
-                value=Signal::derive(move || BACKOFFS.iter().find(|(b, _)| *b == race().backoff).map_or("full", |(_, k)| *k))
-                on_change=move |v: String| {
-                    let b = BACKOFFS.iter().find(|(_, k)| *k == v).map(|(b, _)| *b);
-                    if let Some(b) = b {
-                        set(&|c| c.backoff = b);
-                    }
-                } />
+            {keyed_choice(("backoff", "Backoff after a conflict"), &Backoff::names(), Signal::derive(move || race().backoff), move |b| set(&|c| c.backoff = b))}
             <NumberField id="backoff_base_ms" label="Base (ms)" min=1 max=MAX_BACKOFF_MS
                 value=Signal::derive(move || race().base_ms)
                 on_change=move |v: u32| set(&|c| c.base_ms = v) />

@@ -11,6 +11,7 @@ use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,
     MAX_SNAPSHOT_EVERY,
 };
+use crate::sim::Keyed;
 use crate::sim::{nanos, seconds, TICK_NS};
 
 /// Everything an event-sourcing link can say.
@@ -107,29 +108,24 @@ impl Params {
     }
 }
 
-/// Link names of the backoffs, in the post's order.
-pub const BACKOFFS: [(Backoff, &str); 5] = [
-    (Backoff::None, "none"),
-    (Backoff::Exponential, "exponential"),
-    (Backoff::Full, "full"),
-    (Backoff::Equal, "equal"),
-    (Backoff::Decorrelated, "decorrelated"),
-];
+/// The backoffs' link names, in the post's order.
+impl Keyed for Backoff {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Backoff::None, "none"),
+        (Backoff::Exponential, "exponential"),
+        (Backoff::Full, "full"),
+        (Backoff::Equal, "equal"),
+        (Backoff::Decorrelated, "decorrelated"),
+    ];
+}
 
 /// The writers' race: `writers` (0, none, unless set), `backoff`, `backoff_base_ms`,
 /// `backoff_cap_ms`.
 fn read_contention(link: &mut Link) -> ContentionConfig {
     let d = ContentionConfig::default();
-    let names: Vec<&str> = BACKOFFS.iter().map(|(_, k)| *k).collect();
     ContentionConfig {
         writers: link.integer("writers", 0, MAX_WRITERS, d.writers),
-        backoff: link.choice(
-            "backoff",
-            |k| BACKOFFS.iter().find(|(_, n)| *n == k).map(|(b, _)| *b),
-            &names,
-            d.backoff,
-            "full",
-        ),
+        backoff: link.keyed("backoff", d.backoff),
         base_ms: link.integer("backoff_base_ms", 1, MAX_BACKOFF_MS, d.base_ms),
         cap_ms: link.integer("backoff_cap_ms", 1, MAX_BACKOFF_MS, d.cap_ms),
     }
@@ -140,13 +136,9 @@ fn write_contention(c: &ContentionConfig, pairs: &mut Vec<(&'static str, String)
     if c.writers == 0 {
         return;
     }
-    let name = BACKOFFS
-        .iter()
-        .find(|(b, _)| *b == c.backoff)
-        .map_or("full", |(_, k)| *k);
     pairs.extend([
         ("writers", c.writers.to_string()),
-        ("backoff", name.to_owned()),
+        ("backoff", c.backoff.key().to_owned()),
         ("backoff_base_ms", c.base_ms.to_string()),
         ("backoff_cap_ms", c.cap_ms.to_string()),
     ]);

@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::params::{BREAKERS, POOLS, RETRIES};
 use super::text;
 use crate::sim::gateway::config::{
     ATTEMPTS_LIMIT, MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS,
     MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{GatewayAction, GatewayConfig};
-use crate::ui::controls::{keyed, RadioGroup, Settings, Toggle};
+use crate::ui::controls::Settings;
 
 /// Every setting the learner can change while the run goes on.
 #[component]
@@ -31,37 +30,24 @@ pub fn GatewayControls(
             {rate(1, "rate_b", "B, playback (high)")}
             {rate(2, "rate_c", "C, recommendations (low)")}
             {rate(3, "rate_d", "D, analytics (low)")}
-            <RadioGroup name="retry" label="Client retries"
-                options=keyed("retry", &RETRIES, &["No retries", "Retry at once", "Retry with backoff and jitter", "Retry at once within a budget (a token a retry, a tenth back a success)"])
-                value=Signal::derive(move || config.get().retry)
-                on_change=move |v| act.run(GatewayAction::Retry(v)) />
+            {s.radio(("retry", "Client retries"), &["No retries", "Retry at once", "Retry with backoff and jitter", "Retry at once within a budget (a token a retry, a tenth back a success)"], |c| c.retry, GatewayAction::Retry)}
             {s.number(("attempts", "Attempts a request, retries included"), (1, ATTEMPTS_LIMIT), |c| c.attempts, GatewayAction::Attempts)}
-            <Toggle id="throttle" label="Clients throttle themselves (adaptive, K = 2)"
-                value=Signal::derive(move || config.get().throttle)
-                on_change=move |v| act.run(GatewayAction::Throttle(v)) />
+            {s.switch("throttle", "Clients throttle themselves (adaptive, K = 2)", |c| c.throttle, GatewayAction::Throttle)}
         </fieldset>
         <fieldset>
             <legend>"Rate limit and shedding"</legend>
             {s.slider(("limit", "Limit a client (0: off)", "/s"), (0.0, 5_000.0, 100.0), |c| f64::from(c.limit), |v| GatewayAction::Limit(v as u32))}
             {s.slider(("burst", "Burst", "tokens"), (1.0, f64::from(MAX_BURST).min(2_000.0), 1.0), |c| f64::from(c.burst), |v| GatewayAction::Burst(v as u32))}
-            <Toggle id="shedding" label="Priority load shedding"
-                value=Signal::derive(move || config.get().shedding)
-                on_change=move |v| act.run(GatewayAction::Shedding(v)) />
+            {s.switch("shedding", "Priority load shedding", |c| c.shedding, GatewayAction::Shedding)}
             <p class="policy-text">{text::SHEDDING}</p>
         </fieldset>
         <fieldset>
             <legend>"Gateway"</legend>
             {s.slider(("threads", "Threads", ""), (1.0, f64::from(MAX_THREADS), 1.0), |c| f64::from(c.threads), |v| GatewayAction::Threads(v as u32))}
-            <RadioGroup name="pool" label="Thread pools"
-                options=keyed("pool", &POOLS, &["One shared pool", "Bulkheads: a pool a service"])
-                value=Signal::derive(move || config.get().pool)
-                on_change=move |v| act.run(GatewayAction::Pool(v)) />
+            {s.radio(("pool", "Thread pools"), &["One shared pool", "Bulkheads: a pool a service"], |c| c.pool, GatewayAction::Pool)}
             {s.number(("timeout_ms", "Call timeout (ms)"), (1, MAX_TIMEOUT_MS), |c| c.timeout_ms, GatewayAction::Timeout)}
             {s.number(("gateway_attempts", "Gateway attempts a call (its own retries)"), (1, ATTEMPTS_LIMIT), |c| c.gateway_attempts, GatewayAction::GatewayAttempts)}
-            <RadioGroup name="breaker" label="Circuit breakers"
-                options=keyed("breaker", &BREAKERS, &["No breakers", "Breakers, Hystrix's defaults", "Breakers, Resilience4j's defaults"])
-                value=Signal::derive(move || config.get().breaker)
-                on_change=move |v| act.run(GatewayAction::Breaker(v)) />
+            {s.radio(("breaker", "Circuit breakers"), &["No breakers", "Breakers, Hystrix's defaults", "Breakers, Resilience4j's defaults"], |c| c.breaker, GatewayAction::Breaker)}
             <p class="policy-text">{text::BREAKERS}</p>
         </fieldset>
         <fieldset>

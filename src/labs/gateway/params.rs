@@ -7,6 +7,7 @@ use crate::sim::gateway::config::{
     MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
+use crate::sim::Keyed;
 
 /// Everything a gateway link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,36 +20,29 @@ pub struct Params {
     pub actions: Vec<(u64, GatewayAction)>,
 }
 
-/// Link names of the pools, retries and breakers, in code order.
-pub const POOLS: [(Pool, &str); 2] = [(Pool::Shared, "shared"), (Pool::Bulkhead, "bulkhead")];
-/// See [`POOLS`].
-pub const RETRIES: [(Retry, &str); 4] = [
-    (Retry::None, "none"),
-    (Retry::Immediate, "immediate"),
-    (Retry::Backoff, "backoff"),
-    (Retry::Budget, "budget"),
-];
-/// See [`POOLS`]. `on` is Hystrix's defaults.
-pub const BREAKERS: [(Breaker, &str); 3] = [
-    (Breaker::Off, "off"),
-    (Breaker::Hystrix, "on"),
-    (Breaker::Resilience4j, "resilience4j"),
-];
-
-fn name_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> &'static str {
-    all.iter().find(|(x, _)| *x == v).map_or("", |(_, k)| k)
+/// The pools' link names, in code order.
+impl Keyed for Pool {
+    const KEYS: &'static [(Self, &'static str)] =
+        &[(Pool::Shared, "shared"), (Pool::Bulkhead, "bulkhead")];
 }
 
-fn index_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> usize {
-    all.iter().position(|(x, _)| *x == v).unwrap_or(0)
+/// The retries' link names, in code order.
+impl Keyed for Retry {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Retry::None, "none"),
+        (Retry::Immediate, "immediate"),
+        (Retry::Backoff, "backoff"),
+        (Retry::Budget, "budget"),
+    ];
 }
 
-fn names<T>(all: &[(T, &'static str)]) -> Vec<&'static str> {
-    all.iter().map(|(_, k)| *k).collect()
-}
-
-fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
-    all.iter().find(|(_, n)| *n == k).map(|(v, _)| *v)
+/// The breakers' link names, in code order. `on` is Hystrix's defaults.
+impl Keyed for Breaker {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Breaker::Off, "off"),
+        (Breaker::Hystrix, "on"),
+        (Breaker::Resilience4j, "resilience4j"),
+    ];
 }
 
 /// The link names of the clients' rates.
@@ -71,35 +65,23 @@ impl Params {
             threads: link.integer("threads", 1, MAX_THREADS, c.threads),
             latency_ms: link.integer("latency_ms", 1, MAX_LATENCY_MS, c.latency_ms),
             timeout_ms: link.integer("timeout_ms", 1, MAX_TIMEOUT_MS, c.timeout_ms),
-            pool: link.choice(
-                "pool",
-                |k| pick(&POOLS, k),
-                &names(&POOLS),
-                c.pool,
-                name_of(&POOLS, c.pool),
-            ),
+            pool: link.keyed("pool", c.pool),
             breaker: link.choice(
                 "breaker",
                 |k| {
                     if k == "hystrix" {
                         Some(Breaker::Hystrix)
                     } else {
-                        pick(&BREAKERS, k)
+                        Breaker::from_key(k)
                     }
                 },
-                &names(&BREAKERS),
+                &Breaker::names(),
                 c.breaker,
-                name_of(&BREAKERS, c.breaker),
+                c.breaker.key(),
             ),
             slow_b_at,
             slow_b_factor: link.integer("slow_b_factor", 1, MAX_SLOW_FACTOR, c.slow_b_factor),
-            retry: link.choice(
-                "retry",
-                |k| pick(&RETRIES, k),
-                &names(&RETRIES),
-                c.retry,
-                name_of(&RETRIES, c.retry),
-            ),
+            retry: link.keyed("retry", c.retry),
             fail_pct: link.integer("fail_pct", 0, 100, c.fail_pct),
             attempts: link.integer("attempts", 1, ATTEMPTS_LIMIT, c.attempts),
             gateway_attempts: link.integer(
@@ -125,15 +107,15 @@ impl Params {
             ("threads", c.threads.to_string()),
             ("latency_ms", c.latency_ms.to_string()),
             ("timeout_ms", c.timeout_ms.to_string()),
-            ("pool", name_of(&POOLS, c.pool).to_owned()),
-            ("breaker", name_of(&BREAKERS, c.breaker).to_owned()),
+            ("pool", c.pool.key().to_owned()),
+            ("breaker", c.breaker.key().to_owned()),
         ]);
         if let Some(t) = c.slow_b_at {
             pairs.push(("slow_b_at", t.to_string()));
         }
         pairs.extend([
             ("slow_b_factor", c.slow_b_factor.to_string()),
-            ("retry", name_of(&RETRIES, c.retry).to_owned()),
+            ("retry", c.retry.key().to_owned()),
         ]);
         // Written when set, so links from before read as they were written.
         let d = GatewayConfig::default();
@@ -161,10 +143,10 @@ impl LinkAction for GatewayAction {
             Self::Shedding(on) => format!("s{}", u8::from(on)),
             Self::Threads(v) => format!("t{v}"),
             Self::Timeout(v) => format!("o{v}"),
-            Self::Pool(p) => format!("p{}", index_of(&POOLS, p)),
-            Self::Breaker(b) => format!("k{}", index_of(&BREAKERS, b)),
+            Self::Pool(p) => format!("p{}", p.index()),
+            Self::Breaker(b) => format!("k{}", b.index()),
             Self::SlowFactor(v) => format!("f{v}"),
-            Self::Retry(r) => format!("y{}", index_of(&RETRIES, r)),
+            Self::Retry(r) => format!("y{}", r.index()),
             Self::Latency(v) => format!("m{v}"),
             Self::SlowBNow => "B".to_owned(),
             Self::FailPct(v) => format!("e{v}"),
@@ -183,10 +165,10 @@ impl LinkAction for GatewayAction {
             ('s', &[v]) if v <= 1 => Self::Shedding(v == 1),
             ('t', &[v]) => Self::Threads(v),
             ('o', &[v]) => Self::Timeout(v),
-            ('p', &[v]) => Self::Pool(POOLS.get(v as usize)?.0),
-            ('k', &[v]) => Self::Breaker(BREAKERS.get(v as usize)?.0),
+            ('p', &[v]) => Self::Pool(Pool::nth(v)?),
+            ('k', &[v]) => Self::Breaker(Breaker::nth(v)?),
             ('f', &[v]) => Self::SlowFactor(v),
-            ('y', &[v]) => Self::Retry(RETRIES.get(v as usize)?.0),
+            ('y', &[v]) => Self::Retry(Retry::nth(v)?),
             ('m', &[v]) => Self::Latency(v),
             ('B', &[]) => Self::SlowBNow,
             ('e', &[v]) => Self::FailPct(v),

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::text;
 use crate::sim::pipeline::config::{MAX_CONSUMERS, MAX_PARTITIONS, MAX_SPIKE_X};
-use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig};
-use crate::ui::controls::{switch, NumberField, RadioGroup, Settings};
+use crate::sim::pipeline::{PipelineAction, PipelineConfig};
+use crate::ui::controls::{switch, NumberField, Settings};
 
 /// Every setting the learner can change while the run goes on, the faults, and the
 /// partitions, which start a new run (`repartition`).
@@ -21,13 +21,7 @@ pub fn PipelineControls(
     view! {
         <fieldset>
             <legend>"Architecture"</legend>
-            <RadioGroup name="arch" label="Architecture"
-                options=vec![
-                    (Arch::Patterns, "arch-patterns".into(), "The pipeline: event store, log, consumers, views"),
-                    (Arch::Simple, "arch-simple".into(), "Simple: one service, one database"),
-                ]
-                value=Signal::derive(move || config.get().arch)
-                on_change=move |a| act.run(PipelineAction::Arch(a)) />
+            {s.radio(("arch", "Architecture"), &["The pipeline: event store, log, consumers, views", "Simple: one service, one database"], |c| c.arch, PipelineAction::Arch)}
         </fieldset>
         <fieldset>
             <legend>"Traffic and scale"</legend>

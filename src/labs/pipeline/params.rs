@@ -6,6 +6,7 @@ use crate::sim::pipeline::config::{
     MAX_CONSUMERS, MAX_CONSUMER_CAPACITY, MAX_PARTITIONS, MAX_RATE, MAX_SPIKE_X,
 };
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};
+use crate::sim::Keyed;
 
 /// Everything a pipeline link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,14 +19,6 @@ pub struct Params {
     pub actions: Vec<(u64, PipelineAction)>,
 }
 
-fn arch(k: &str) -> Option<Arch> {
-    match k {
-        "simple" => Some(Arch::Simple),
-        "patterns" => Some(Arch::Patterns),
-        _ => None,
-    }
-}
-
 /// An optional simulated second: absent means none.
 fn moment(link: &mut Link, key: &str) -> Option<u32> {
     link.raw_present(key)
@@ -36,16 +29,9 @@ impl Params {
     /// Reads the lab's settings from a link.
     fn read_config(link: &mut Link) -> PipelineConfig {
         let c = PipelineConfig::default();
-        let key = |a: Arch| {
-            if a == Arch::Simple {
-                "simple"
-            } else {
-                "patterns"
-            }
-        };
 
         PipelineConfig {
-            arch: link.choice("arch", arch, &["simple", "patterns"], c.arch, key(c.arch)),
+            arch: link.keyed("arch", c.arch),
             write_rate: link.integer("write_rate", 0, MAX_RATE, c.write_rate),
             read_rate: link.integer("read_rate", 0, MAX_RATE, c.read_rate),
             partitions: link.integer("partitions", 1, MAX_PARTITIONS, c.partitions),
@@ -76,15 +62,7 @@ impl Params {
     fn write_config(c: &PipelineConfig, pairs: &mut Vec<(&'static str, String)>) {
         let on = |b: bool| if b { "on" } else { "off" }.to_owned();
         pairs.extend([
-            (
-                "arch",
-                if c.arch == Arch::Simple {
-                    "simple"
-                } else {
-                    "patterns"
-                }
-                .to_owned(),
-            ),
+            ("arch", c.arch.key().to_owned()),
             ("write_rate", c.write_rate.to_string()),
             ("read_rate", c.read_rate.to_string()),
             ("partitions", c.partitions.to_string()),

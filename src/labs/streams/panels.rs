@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::params::MODES;
 use super::text;
 use crate::sim::streams::config::{MAX_BATCH, MAX_RTT_MS};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig};
-use crate::ui::controls::{keyed, NumberField, RadioGroup, Settings};
+use crate::ui::controls::{NumberField, RadioGroup, Settings};
 
 /// Every setting the learner can change; the scene and the receive buffer start a new run
 /// (`restart`).
@@ -31,10 +30,7 @@ pub fn StreamsControls(
             <legend>"Publisher and subscriber"</legend>
             {s.slider(("producer_rate", "Publisher can emit", "/s"), (0.0, 20_000.0, 100.0), |c| f64::from(c.producer_rate), |v| StreamsAction::ProducerRate(v as u32))}
             {s.slider(("consumer_rate", "Subscriber handles", "/s"), (100.0, 20_000.0, 100.0), |c| f64::from(c.consumer_rate), |v| StreamsAction::ConsumerRate(v as u32))}
-            <RadioGroup name="mode" label="Flow"
-                options=keyed("mode", &MODES, &["Push: no back-pressure", "Demand: request(n)", "Unbounded demand"])
-                value=Signal::derive(move || config.get().mode)
-                on_change=move |m| act.run(StreamsAction::Mode(m)) />
+            {s.radio(("mode", "Flow"), &["Push: no back-pressure", "Demand: request(n)", "Unbounded demand"], |c| c.mode, StreamsAction::Mode)}
             {s.number(("batch", "n of request(n)"), (1, MAX_BATCH), |c| c.batch, StreamsAction::Batch)}
             <div class="buttons">
                 <button type="button" data-action="request-zero" disabled=move || config.get().mode != Mode::Demand

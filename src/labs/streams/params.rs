@@ -4,6 +4,7 @@ use crate::link::actions::{split_code, LinkAction};
 use crate::link::{Link, Run};
 use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
+use crate::sim::Keyed;
 
 /// Everything a streams link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,43 +17,31 @@ pub struct Params {
     pub actions: Vec<(u64, StreamsAction)>,
 }
 
-/// Link names of the scenes and modes, in code order.
-pub const SCENES: [(Scene, &str); 2] = [(Scene::Demand, "demand"), (Scene::Tcp, "tcp")];
-/// See [`SCENES`]. `unbounded` is a subscriber that requests `Long.MAX_VALUE`.
-pub const MODES: [(Mode, &str); 3] = [
-    (Mode::Push, "push"),
-    (Mode::Demand, "demand"),
-    (Mode::Unbounded, "unbounded"),
-];
+/// The scenes' link names, in code order.
+impl Keyed for Scene {
+    const KEYS: &'static [(Self, &'static str)] = &[(Scene::Demand, "demand"), (Scene::Tcp, "tcp")];
+}
+
+/// The modes' link names, in code order. `unbounded` is a subscriber that requests
+/// `Long.MAX_VALUE`.
+impl Keyed for Mode {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Mode::Push, "push"),
+        (Mode::Demand, "demand"),
+        (Mode::Unbounded, "unbounded"),
+    ];
+}
 
 /// The demand scene's parameters in links.
 const DEMAND_KEYS: [&str; 4] = ["producer_rate", "consumer_rate", "mode", "batch"];
 /// The TCP scene's.
 const TCP_KEYS: [&str; 4] = ["rwnd_kb", "read_kbps", "send_kbps", "rtt_ms"];
 
-fn name_of<T: PartialEq + Copy>(all: &[(T, &'static str)], v: T) -> &'static str {
-    all.iter().find(|(x, _)| *x == v).map_or("", |(_, k)| k)
-}
-
-fn names<T>(all: &[(T, &'static str)]) -> Vec<&'static str> {
-    all.iter().map(|(_, k)| *k).collect()
-}
-
-fn pick<T: Copy>(all: &[(T, &'static str)], k: &str) -> Option<T> {
-    all.iter().find(|(_, n)| *n == k).map(|(v, _)| *v)
-}
-
 impl Params {
     /// Reads the lab's settings from a link.
     fn read_config(link: &mut Link) -> StreamsConfig {
         let c = StreamsConfig::default();
-        let scene = link.choice(
-            "scene",
-            |k| pick(&SCENES, k),
-            &names(&SCENES),
-            c.scene,
-            name_of(&SCENES, c.scene),
-        );
+        let scene = link.keyed("scene", c.scene);
 
         match scene {
             Scene::Demand => {
@@ -61,13 +50,7 @@ impl Params {
                     scene,
                     producer_rate: link.integer("producer_rate", 0, MAX_ITEM_RATE, c.producer_rate),
                     consumer_rate: link.integer("consumer_rate", 1, MAX_ITEM_RATE, c.consumer_rate),
-                    mode: link.choice(
-                        "mode",
-                        |k| pick(&MODES, k),
-                        &names(&MODES),
-                        c.mode,
-                        name_of(&MODES, c.mode),
-                    ),
+                    mode: link.keyed("mode", c.mode),
                     batch: link.integer("batch", 1, MAX_BATCH, c.batch),
                     ..c
                 }
@@ -88,12 +71,12 @@ impl Params {
 
     /// Appends the lab's settings (the other scene's are left out).
     fn write_config(c: &StreamsConfig, pairs: &mut Vec<(&'static str, String)>) {
-        pairs.push(("scene", name_of(&SCENES, c.scene).to_owned()));
+        pairs.push(("scene", c.scene.key().to_owned()));
         match c.scene {
             Scene::Demand => pairs.extend([
                 ("producer_rate", c.producer_rate.to_string()),
                 ("consumer_rate", c.consumer_rate.to_string()),
-                ("mode", name_of(&MODES, c.mode).to_owned()),
+                ("mode", c.mode.key().to_owned()),
                 ("batch", c.batch.to_string()),
             ]),
             Scene::Tcp => pairs.extend([
@@ -111,7 +94,7 @@ impl LinkAction for StreamsAction {
         match *self {
             Self::ProducerRate(v) => format!("p{v}"),
             Self::ConsumerRate(v) => format!("c{v}"),
-            Self::Mode(m) => format!("m{}", MODES.iter().position(|(x, _)| *x == m).unwrap_or(0)),
+            Self::Mode(m) => format!("m{}", m.index()),
             Self::Batch(v) => format!("n{v}"),
             Self::ReadKbps(v) => format!("r{v}"),
             Self::SendKbps(v) => format!("s{v}"),
@@ -126,7 +109,7 @@ impl LinkAction for StreamsAction {
         Some(match (letter, &n[..]) {
             ('p', &[v]) => Self::ProducerRate(v),
             ('c', &[v]) => Self::ConsumerRate(v),
-            ('m', &[v]) => Self::Mode(MODES.get(v as usize)?.0),
+            ('m', &[v]) => Self::Mode(Mode::nth(v)?),
             ('n', &[v]) => Self::Batch(v),
             ('r', &[v]) => Self::ReadKbps(v),
             ('s', &[v]) => Self::SendKbps(v),

@@ -1,6 +1,7 @@
 //! The views lab's controls: the traffic, where reads go, how the views are refreshed, and
 //! the staleness monitor.
 
+use crate::sim::Keyed;
 use leptos::prelude::*;
 
 use super::text;
@@ -64,11 +65,7 @@ pub fn ViewsControls(
         view! {
         <fieldset>
             <legend>"Refresh"</legend>
-            <RadioGroup name="refresh" label="How the views are refreshed"
-                options=[(Refresh::Full, "Full, every period"), (Refresh::Incremental, "Incremental, every period"), (Refresh::Stream, "Stream of changes")]
-                    .map(|(r, text)| (r, format!("refresh-{}", r.key()), text)).to_vec()
-                value=Signal::derive(move || config.get().refresh)
-                on_change=move |r| act.run(ViewsAction::Refresh(r)) />
+            {s.radio(("refresh", "How the views are refreshed"), &["Full, every period", "Incremental, every period", "Stream of changes"], |c| c.refresh, ViewsAction::Refresh)}
             {s.slider(("refresh_every_s", "Refresh period (full, incremental)", "s"), (1.0, f64::from(MAX_PERIOD_S.min(600)), 1.0), |c| f64::from(c.refresh_every_s), |v| ViewsAction::RefreshEvery(v as u32))}
             <details class="per-view">
                 <summary>"A strategy of its own for a view"</summary>

@@ -2,13 +2,14 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{keys, Link, Run};
+use crate::link::{Link, Run};
 use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
     MAX_STREAM_CAPACITY, MAX_USERS, MIN_DAY_S,
 };
 use crate::sim::views::feed::{MAX_CONNECTIONS, MAX_MEMBERS};
 use crate::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
+use crate::sim::Keyed;
 
 /// Everything a views link can say.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -116,13 +117,7 @@ impl Params {
                 c.read_from,
                 c.read_from.key(),
             ),
-            refresh: link.choice(
-                "refresh",
-                Refresh::from_key,
-                &keys(&Refresh::ALL, Refresh::key),
-                c.refresh,
-                c.refresh.key(),
-            ),
+            refresh: link.keyed("refresh", c.refresh),
             per_view: PER_VIEW_KEYS.map(|key| {
                 link.choice(
                     key,
@@ -183,15 +178,8 @@ impl LinkAction for ViewsAction {
             Self::OrderRate(v) => format!("o{v}"),
             Self::ReadRate(v) => format!("r{v}"),
             Self::ReadFrom(f) => format!("q{}", u8::from(f == ReadFrom::View)),
-            Self::Refresh(r) => format!(
-                "s{}",
-                Refresh::ALL.iter().position(|x| *x == r).unwrap_or(0)
-            ),
-            Self::ViewRefresh(i, r) => format!(
-                "v{i}.{}",
-                r.and_then(|r| Refresh::ALL.iter().position(|x| *x == r))
-                    .unwrap_or(3)
-            ),
+            Self::Refresh(r) => format!("s{}", r.index()),
+            Self::ViewRefresh(i, r) => format!("v{i}.{}", r.map(Refresh::index).unwrap_or(3)),
             Self::RefreshEvery(v) => format!("p{v}"),
             Self::StreamCapacity(v) => format!("c{v}"),
             Self::Cache(on) => format!("k{}", u8::from(on)),
@@ -210,10 +198,8 @@ impl LinkAction for ViewsAction {
             } else {
                 ReadFrom::Query
             }),
-            ('s', &[v]) => Self::Refresh(*Refresh::ALL.get(v as usize)?),
-            ('v', &[i, k]) if i < 3 && k <= 3 => {
-                Self::ViewRefresh(i as u8, Refresh::ALL.get(k as usize).copied())
-            }
+            ('s', &[v]) => Self::Refresh(Refresh::nth(v)?),
+            ('v', &[i, k]) if i < 3 && k <= 3 => Self::ViewRefresh(i as u8, Refresh::nth(k)),
             ('p', &[v]) => Self::RefreshEvery(v),
             ('c', &[v]) => Self::StreamCapacity(v),
             ('k', &[v]) if v <= 1 => Self::Cache(v == 1),

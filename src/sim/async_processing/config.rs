@@ -28,6 +28,10 @@ pub enum Mode {
     Async,
 }
 
+impl crate::sim::Keyed for Mode {
+    const KEYS: &'static [(Self, &'static str)] = &[(Self::Sync, "sync"), (Self::Async, "async")];
+}
+
 /// The background work of an order, one queue each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Task {

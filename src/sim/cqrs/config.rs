@@ -42,14 +42,9 @@ pub enum Arch {
     Cqrs,
 }
 
-impl Arch {
-    /// The name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Traditional => "traditional",
-            Self::Cqrs => "cqrs",
-        }
-    }
+impl crate::sim::Keyed for Arch {
+    const KEYS: &'static [(Self, &'static str)] =
+        &[(Self::Traditional, "traditional"), (Self::Cqrs, "cqrs")];
 }
 
 /// Everything the split scene is set up with.

@@ -54,6 +54,12 @@ pub enum Arch {
     Patterns,
 }
 
+/// Listed as the lab shows them: the pipeline first.
+impl crate::sim::Keyed for Arch {
+    const KEYS: &'static [(Self, &'static str)] =
+        &[(Self::Patterns, "patterns"), (Self::Simple, "simple")];
+}
+
 /// Everything the pipeline lab is set up with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineConfig {

@@ -50,14 +50,9 @@ pub enum Dataset {
     Linkedin,
 }
 
-impl Dataset {
-    /// The name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Orders => "orders",
-            Self::Linkedin => "linkedin",
-        }
-    }
+impl crate::sim::Keyed for Dataset {
+    const KEYS: &'static [(Self, &'static str)] =
+        &[(Self::Orders, "orders"), (Self::Linkedin, "linkedin")];
 }
 
 /// Where dashboard reads are served from.
@@ -69,14 +64,8 @@ pub enum ReadFrom {
     View,
 }
 
-impl ReadFrom {
-    /// The name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Query => "query",
-            Self::View => "view",
-        }
-    }
+impl crate::sim::Keyed for ReadFrom {
+    const KEYS: &'static [(Self, &'static str)] = &[(Self::Query, "query"), (Self::View, "view")];
 }
 
 /// How the views are kept up to date.
@@ -90,23 +79,12 @@ pub enum Refresh {
     Stream,
 }
 
-impl Refresh {
-    /// Every strategy, in menu order.
-    pub const ALL: [Self; 3] = [Self::Full, Self::Incremental, Self::Stream];
-
-    /// The name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Full => "full",
-            Self::Incremental => "incremental",
-            Self::Stream => "stream",
-        }
-    }
-
-    /// Parses a link name.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.key() == key)
-    }
+impl crate::sim::Keyed for Refresh {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Self::Full, "full"),
+        (Self::Incremental, "incremental"),
+        (Self::Stream, "stream"),
+    ];
 }
 
 /// Everything the model is set up with. The data's shape (users, products, categories,

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::labs::cqrs::text;
 use crate::sim::cqrs::fanout::config::{CAPACITY, MAX_USERS, MIN_USERS, THRESHOLD};
-use crate::sim::cqrs::fanout::{Fanout, FanoutAction, FanoutConfig};
-use crate::ui::controls::{NumberField, RadioGroup, Settings, Slider};
+use crate::sim::cqrs::fanout::{FanoutAction, FanoutConfig};
+use crate::ui::controls::{NumberField, Settings, Slider};
 
 /// Every setting the learner can change while the run goes on, and the graph's two, which
 /// start again (`regraph`).
@@ -21,14 +21,7 @@ pub fn FanoutControls(
     view! {
         <fieldset>
             <legend>"Where the timeline is built"</legend>
-            <RadioGroup name="fanout" label="Fan-out strategy"
-                options=vec![
-                    (Fanout::Write, "fanout-write".into(), "Fan-out on write: into every follower's cache"),
-                    (Fanout::Read, "fanout-read".into(), "Fan-out on read: merged when opened"),
-                    (Fanout::Hybrid, "fanout-hybrid".into(), "Hybrid: celebrities merged when opened"),
-                ]
-                value=Signal::derive(move || config.get().fanout)
-                on_change=move |f| act.run(FanoutAction::Strategy(f)) />
+            {s.radio(("fanout", "Fan-out strategy"), &["Fan-out on write: into every follower's cache", "Fan-out on read: merged when opened", "Hybrid: celebrities merged when opened"], |c| c.fanout, FanoutAction::Strategy)}
             {s.number(("celebrity_threshold", "Celebrity from (followers)"), (THRESHOLD.0, THRESHOLD.1), |c| c.celebrity_threshold, FanoutAction::Threshold)}
             <div class="buttons">
                 <button type="button" data-action="celebrity-tweet" on:click=move |_| act.run(FanoutAction::CelebrityTweets)>

@@ -43,18 +43,12 @@ pub enum Fanout {
     Hybrid,
 }
 
-impl Fanout {
-    /// Every strategy, in menu order.
-    pub const ALL: [Self; 3] = [Self::Write, Self::Read, Self::Hybrid];
-
-    /// The name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Write => "write",
-            Self::Read => "read",
-            Self::Hybrid => "hybrid",
-        }
-    }
+impl crate::sim::Keyed for Fanout {
+    const KEYS: &'static [(Self, &'static str)] = &[
+        (Self::Write, "write"),
+        (Self::Read, "read"),
+        (Self::Hybrid, "hybrid"),
+    ];
 }
 
 /// Everything the timeline scene is set up with.
