@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rule::{self, Rule};
-use super::{ChallengeText, LabGuide, NumberQuestion, Observed, Preset, StepText, Verdict};
+use super::{leak, ChallengeText, LabGuide, NumberQuestion, Observed, Preset, StepText, Verdict};
 use crate::link::Notice;
 
 /// The course format this page reads.
@@ -372,12 +372,6 @@ fn known(measure: Measure, query: &str, judge: &Judge) -> Result<(), String> {
             ))
         }
     }
-}
-
-/// Lives as long as the page: an authored guide is built once a page load, and the
-/// guide panel takes `'static` text like the built-in guides'.
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
 }
 
 struct Step {

@@ -12,6 +12,10 @@ pub mod progress;
 pub mod rule;
 pub mod tour;
 
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer};
+
 use crate::link::{Link, Notice};
 
 /// A lab engine the course can drive headless: built from the lab's own link parameters, so
@@ -61,9 +65,11 @@ pub struct Observed {
 
 /// A prediction in numbers: the learner types a figure before the run, and the reveal sets
 /// it beside the engine's, with how far off it was.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NumberQuestion {
     /// The figure's unit, shown beside the field ("messages", "ms", "%").
+    #[serde(deserialize_with = "leaked")]
     pub unit: &'static str,
     /// The least guess the field takes.
     pub min: f64,
@@ -72,15 +78,18 @@ pub struct NumberQuestion {
     /// A guess within this relative error of the engine's figure is close (0.25: 25 %).
     pub band: f64,
     /// The misconception the question addresses, if any.
+    #[serde(default)]
     pub misconception: Option<Misconception>,
 }
 
 /// A wrong idea a number question is written to catch: a guess near `value` falls for it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Misconception {
     /// The figure the wrong idea leads to, in the question's unit.
     pub value: f64,
     /// What the wrong idea is, said to a learner whose guess falls for it.
+    #[serde(deserialize_with = "leaked")]
     pub says: &'static str,
 }
 
@@ -152,37 +161,35 @@ impl NumberQuestion {
 }
 
 /// What a step says: everything but its engine.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepText {
     /// A short title.
+    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The lab's link parameters this step opens with (no `lab`, no `step`).
+    #[serde(deserialize_with = "leaked")]
     pub setup: &'static str,
     /// What the learner does or watches, before predicting.
+    #[serde(deserialize_with = "leaked")]
     pub setting: &'static str,
     /// Simulated seconds the step runs before the answer is shown (at most [`MAX_RUN_S`]).
     pub run_s: f64,
     /// The question.
+    #[serde(deserialize_with = "leaked")]
     pub question: &'static str,
     /// The answer choices.
+    #[serde(default, deserialize_with = "leaked_list")]
     pub choices: &'static [&'static str],
     /// Index of the right choice.
+    #[serde(default)]
     pub answer: usize,
     /// A prediction in numbers instead of choices (then `choices` is empty).
+    #[serde(default)]
     pub number: Option<NumberQuestion>,
     /// Why, in a few sentences.
+    #[serde(deserialize_with = "leaked")]
     pub explain: &'static str,
-}
-
-/// One "predict, then see" step.
-pub struct Step<S> {
-    /// What it says.
-    pub text: StepText,
-    /// Actions the learner is asked to take at the start (hand commands), applied to the
-    /// headless run in the same way; `None` when the step is traffic alone.
-    pub prepare: Option<fn(&mut S)>,
-    /// Reads the engine at the end of the run.
-    pub observe: fn(&S) -> Observed,
 }
 
 /// The outcome of checking a challenge.
@@ -195,51 +202,144 @@ pub struct Verdict {
 }
 
 /// What a challenge says: everything but its check.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChallengeText {
     /// Stable id, used in links, progress and `data-challenge`.
+    #[serde(deserialize_with = "leaked")]
     pub id: &'static str,
     /// A short title.
+    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The goal.
+    #[serde(deserialize_with = "leaked")]
     pub goal: &'static str,
     /// A nudge, shown on request.
+    #[serde(deserialize_with = "leaked")]
     pub hint: &'static str,
     /// Where the challenge starts: the lab's link parameters.
+    #[serde(deserialize_with = "leaked")]
     pub start: &'static str,
     /// Simulated seconds the learner's configuration is run for (at most [`MAX_RUN_S`]).
     pub run_s: f64,
-}
-
-/// A goal stated in numbers that the engine checks on the learner's configuration.
-pub struct Challenge<S> {
-    /// What it says.
-    pub text: ChallengeText,
-    /// Judges the run (including the rules the learner must keep, such as a fixed rate).
-    pub check: fn(&S) -> Verdict,
 }
 
 pub use crate::link::MAX_ITEMS;
 /// The longest run a step or a challenge may ask the engine for, simulated seconds.
 pub const MAX_RUN_S: f64 = 120.0;
 
-/// A lab's guide: its steps, then its challenges.
+/// A lab's guide: its words (presets, steps and challenges) in a JSON file beside the lab,
+/// where anyone can edit them without reading Rust, and the code that reads the engine at
+/// the end of each step and judges each challenge.
 pub struct Guide<S: 'static> {
+    /// The words, JSON in the shape of [`Words`].
+    words: &'static str,
+    /// What each step reads off the engine, in step order.
+    observe: &'static [fn(&S) -> Observed],
+    /// Steps that ask the learner to act: `(step, the same actions on the headless run)`.
+    prepare: &'static [(usize, fn(&mut S))],
+    /// How each challenge is judged, in challenge order.
+    check: &'static [fn(&S) -> Verdict],
+    /// The words, read on first use.
+    read: OnceLock<Words>,
+}
+
+/// What a guide says.
+#[derive(Debug, Default, Deserialize)]
+// The texts are `&'static str`: read from the guide's file, which lives as long as the page.
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+pub struct Words {
     /// Named starting points for free play, in menu order.
-    pub presets: &'static [Preset],
+    #[serde(default)]
+    pub presets: Vec<Preset>,
     /// In order.
-    pub steps: &'static [Step<S>],
+    #[serde(default)]
+    pub steps: Vec<StepText>,
     /// In order.
-    pub challenges: &'static [Challenge<S>],
+    #[serde(default)]
+    pub challenges: Vec<ChallengeText>,
 }
 
 /// A named configuration a learner can load with one click.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Preset {
     /// What it shows.
+    #[serde(deserialize_with = "leaked")]
     pub name: &'static str,
     /// The lab's link parameters.
+    #[serde(deserialize_with = "leaked")]
     pub query: &'static str,
+}
+
+/// Lives as long as the page: guides are read once a page load, and the guide panel takes
+/// `'static` text.
+pub(crate) fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+fn leaked<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    String::deserialize(d).map(|s| leak(&s))
+}
+
+fn leaked_list<'de, D: Deserializer<'de>>(d: D) -> Result<&'static [&'static str], D::Error> {
+    let all = Vec::<String>::deserialize(d)?;
+    Ok(Box::leak(all.iter().map(|s| leak(s)).collect()))
+}
+
+impl<S> Guide<S> {
+    /// A guide from its words (`include_str!` of its JSON file) and its code: one `observe` a
+    /// step and one `check` a challenge, in the file's order.
+    pub const fn new(
+        words: &'static str,
+        observe: &'static [fn(&S) -> Observed],
+        prepare: &'static [(usize, fn(&mut S))],
+        check: &'static [fn(&S) -> Verdict],
+    ) -> Self {
+        Self {
+            words,
+            observe,
+            prepare,
+            check,
+            read: OnceLock::new(),
+        }
+    }
+
+    /// The words. A file that does not read gives a guide with no steps; [`LabGuide::problem`]
+    /// says why, and the tests ask it of every guide.
+    pub fn words(&self) -> &Words {
+        self.read
+            .get_or_init(|| serde_json::from_str(self.words).unwrap_or_default())
+    }
+
+    /// Why the words do not read, or do not match the code (one `observe` a step, one
+    /// `check` a challenge, unique challenge ids); `None` when all is well.
+    fn read_problem(&self) -> Option<String> {
+        let words: Words = match serde_json::from_str(self.words) {
+            Ok(w) => w,
+            Err(e) => return Some(format!("the guide's words do not read: {e}")),
+        };
+        let ids: std::collections::BTreeSet<_> = words.challenges.iter().map(|c| c.id).collect();
+        if words.steps.len() != self.observe.len() {
+            Some(format!(
+                "{} steps, {} observations",
+                words.steps.len(),
+                self.observe.len()
+            ))
+        } else if words.challenges.len() != self.check.len() {
+            Some(format!(
+                "{} challenges, {} checks",
+                words.challenges.len(),
+                self.check.len()
+            ))
+        } else if ids.len() != words.challenges.len() {
+            Some("two challenges share an id".to_owned())
+        } else if self.prepare.iter().any(|(i, _)| *i >= self.observe.len()) {
+            Some("a step to prepare is not in the guide".to_owned())
+        } else {
+            None
+        }
+    }
 }
 
 /// A guide with its engine type erased, so the shell shows every lab's guide with one
@@ -264,24 +364,28 @@ pub trait LabGuide: Sync {
     fn author(&self) -> Option<&str> {
         None
     }
+    /// Why the guide's words do not read or do not match its code; `None` when all is well.
+    fn problem(&self) -> Option<String> {
+        None
+    }
 }
 
 impl<S: Engine + 'static> Guide<S> {
     /// The engine at the end of step `i`'s run.
     pub fn run_step(&self, i: usize) -> Option<S> {
-        let step = self.steps.get(i)?;
-        let mut link = Link::parse(step.text.setup);
+        let step = self.words().steps.get(i)?;
+        let mut link = Link::parse(step.setup);
         let mut sim = S::open(&mut link);
-        if let Some(prepare) = step.prepare {
+        for (_, prepare) in self.prepare.iter().filter(|(at, _)| *at == i) {
             prepare(&mut sim);
         }
-        sim.run_to(step.text.run_s.min(MAX_RUN_S));
+        sim.run_to(step.run_s.min(MAX_RUN_S));
         Some(sim)
     }
 
     /// The engine after running `query` for challenge `i`'s time, with the link's notices.
     pub fn run_challenge(&self, i: usize, query: &str) -> Option<(S, Vec<Notice>)> {
-        let c = self.challenges.get(i)?;
+        let c = self.words().challenges.get(i)?;
         let mut link = Link::parse(query);
         // Whatever moment the link was shared at, a challenge runs from the start.
         let _ = link.raw("t");
@@ -289,40 +393,53 @@ impl<S: Engine + 'static> Guide<S> {
             let _ = link.raw(shell_key);
         }
         let mut sim = S::open_settled(&mut link);
-        sim.run_to(c.text.run_s.min(MAX_RUN_S));
+        sim.run_to(c.run_s.min(MAX_RUN_S));
         Some((sim, link.finish()))
     }
 }
 
 impl<S: Engine + 'static> LabGuide for Guide<S> {
     fn step_count(&self) -> usize {
-        self.steps.len().min(MAX_ITEMS)
+        self.words()
+            .steps
+            .len()
+            .min(self.observe.len())
+            .min(MAX_ITEMS)
     }
 
     fn step(&self, i: usize) -> Option<&StepText> {
-        self.steps.get(i).map(|s| &s.text)
+        self.words().steps.get(i)
     }
 
     fn reveal(&self, i: usize) -> Option<Observed> {
-        let sim = self.run_step(i)?;
-        Some((self.steps.get(i)?.observe)(&sim))
+        let observe = self.observe.get(i)?;
+        Some(observe(&self.run_step(i)?))
     }
 
     fn presets(&self) -> &[Preset] {
-        self.presets
+        &self.words().presets
     }
 
     fn challenge_count(&self) -> usize {
-        self.challenges.len().min(MAX_ITEMS)
+        self.words()
+            .challenges
+            .len()
+            .min(self.check.len())
+            .min(MAX_ITEMS)
     }
 
     fn challenge(&self, i: usize) -> Option<&ChallengeText> {
-        self.challenges.get(i).map(|c| &c.text)
+        self.words().challenges.get(i)
+    }
+
+    fn problem(&self) -> Option<String> {
+        self.read_problem()
     }
 
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
+        let check = self.check.get(i)?;
         let (sim, notices) = self.run_challenge(i, query)?;
-        Some(((self.challenges.get(i)?.check)(&sim), notices))
+        Some((check(&sim), notices))
     }
 }
 
@@ -351,6 +468,10 @@ impl Scenes {
 }
 
 impl LabGuide for Scenes {
+    fn problem(&self) -> Option<String> {
+        self.0.iter().find_map(|g| g.problem())
+    }
+
     fn step_count(&self) -> usize {
         self.0
             .iter()

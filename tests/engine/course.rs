@@ -35,6 +35,7 @@ fn lab_params_parse(lab: &str, query: &str) -> Vec<String> {
 #[test]
 fn every_lab_has_six_steps_and_three_challenges() {
     for (lab, guide) in guides() {
+        assert_eq!(guide.problem(), None, "{lab}");
         assert!(
             guide.step_count() >= 6,
             "{lab}: {} steps",
@@ -42,6 +43,33 @@ fn every_lab_has_six_steps_and_three_challenges() {
         );
         assert!(guide.challenge_count() >= 3, "{lab}");
     }
+}
+
+/// A guide whose words do not read, or do not match its code, says so and shows nothing.
+#[test]
+fn a_guide_that_does_not_match_its_code_is_named() {
+    use scaling_lab::course::{Guide, Observed};
+    use scaling_lab::labs::backpressure::guide::BpRun;
+    let broken: Guide<BpRun> = Guide::new("{\"steps\": [", &[], &[], &[]);
+    assert!(broken.problem().unwrap().contains("do not read"));
+    assert_eq!((broken.step_count(), broken.challenge_count()), (0, 0));
+    let step = r#"{"steps": [{"title": "t", "setup": "", "setting": "s", "run_s": 1.0,
+        "question": "q", "choices": ["a", "b"], "explain": "e"}]}"#;
+    let unobserved: Guide<BpRun> = Guide::new(step, &[], &[], &[]);
+    assert_eq!(
+        unobserved.problem().as_deref(),
+        Some("1 steps, 0 observations")
+    );
+    assert_eq!(unobserved.step_count(), 0);
+    let observe: &[fn(&BpRun) -> Observed] = &[|_| Observed {
+        holds: true,
+        figures: String::new(),
+        value: None,
+    }];
+    let whole: Guide<BpRun> = Guide::new(step, observe, &[], &[]);
+    assert_eq!(whole.problem(), None);
+    assert_eq!(whole.step(0).map(|s| s.choices.len()), Some(2));
+    assert!(whole.reveal(0).is_some_and(|o| o.holds));
 }
 
 #[test]
