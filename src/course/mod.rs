@@ -228,6 +228,9 @@ pub use crate::link::MAX_ITEMS;
 /// The longest run a step or a challenge may ask the engine for, simulated seconds.
 pub const MAX_RUN_S: f64 = 120.0;
 
+/// A step that asks the learner to act, and the same actions on the headless run.
+pub type Prepare<S> = (usize, fn(&mut S));
+
 /// A lab's guide: its words (presets, steps and challenges) in a JSON file beside the lab,
 /// where anyone can edit them without reading Rust, and the code that reads the engine at
 /// the end of each step and judges each challenge.
@@ -237,7 +240,7 @@ pub struct Guide<S: 'static> {
     /// What each step reads off the engine, in step order.
     observe: &'static [fn(&S) -> Observed],
     /// Steps that ask the learner to act: `(step, the same actions on the headless run)`.
-    prepare: &'static [(usize, fn(&mut S))],
+    prepare: &'static [Prepare<S>],
     /// How each challenge is judged, in challenge order.
     check: &'static [fn(&S) -> Verdict],
     /// The words, read on first use.
@@ -293,7 +296,7 @@ impl<S> Guide<S> {
     pub const fn new(
         words: &'static str,
         observe: &'static [fn(&S) -> Observed],
-        prepare: &'static [(usize, fn(&mut S))],
+        prepare: &'static [Prepare<S>],
         check: &'static [fn(&S) -> Verdict],
     ) -> Self {
         Self {
