@@ -85,6 +85,9 @@ pub const fn key<R>(
     }
 }
 
+/// Draws a lab's picture of a state: `(canvas, state, palette, still)`.
+pub type Draw<S> = fn(&HtmlCanvasElement, &S, Palette, bool);
+
 /// One time-series chart: its title, its legend (label and swatch class per line, in the
 /// order of [`LabUi::chart_lines`]) and the sentence a screen reader hears in its place.
 pub struct ChartSpec<R> {
@@ -94,6 +97,20 @@ pub struct ChartSpec<R> {
     pub legend: &'static [(&'static str, &'static str)],
     /// What it shows now, in words.
     pub summary: fn(&R) -> String,
+}
+
+/// A chart of `title` with `legend`, summarised by `summary`: one chart a line in a lab's
+/// table.
+pub const fn chart<R>(
+    title: &'static str,
+    legend: &'static [(&'static str, &'static str)],
+    summary: fn(&R) -> String,
+) -> ChartSpec<R> {
+    ChartSpec {
+        title,
+        legend,
+        summary,
+    }
 }
 
 impl<R> Clone for ChartSpec<R> {
@@ -144,8 +161,9 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     ) -> Vec<Series> {
         versus.map_or_else(Vec::new, |b| Self::chart_lines(i, b, palette))
     }
-    /// Draws the picture of a state.
-    fn draw(canvas: &HtmlCanvasElement, state: &Self, prefs: Preferences);
+    /// Draws the picture of a state: `(canvas, state, palette, still)`, `still` under
+    /// reduced motion. A lab whose picture is not a canvas draws nothing here.
+    const DRAW: Draw<Self> = |_, _, _, _| {};
     /// The calm summary read to screen readers every few seconds.
     fn live(readout: &Self::Readout) -> String;
     /// Something alarming: a change of it is read out at once.
@@ -305,6 +323,17 @@ pub struct LabParts {
     pub on_frame: Option<Box<dyn FnMut(f64, Preferences)>>,
 }
 
+/// The key under a picture: a swatch of each colour class, `(class, what it stands for)`.
+pub fn swatches(key: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let last = key.len().saturating_sub(1);
+    key.iter()
+        .enumerate()
+        .map(|(i, (class, text))| {
+            view! { <span class=format!("swatch {class}")></span>{*text}{(i < last).then_some(" ")} }
+        })
+        .collect_view()
+}
+
 impl LabParts {
     /// A page of `title` whose picture shows `picture`, with no controls or extras yet.
     pub fn new(title: &'static str, intro: &'static str, picture: &'static str) -> Self {
@@ -461,10 +490,10 @@ impl<S: LabUi> LabShell<S> {
                 f(now_ms, prefs);
             }
             if let Some(c) = canvases.0.get_untracked() {
-                run.with(|s| S::draw(&c, s, prefs));
+                run.with(|s| S::DRAW(&c, s, prefs.palette, prefs.reduced_motion));
             }
             if let Some(c) = canvases.1.get_untracked() {
-                versus.with(|s| S::draw(&c, s, prefs));
+                versus.with(|s| S::DRAW(&c, s, prefs.palette, prefs.reduced_motion));
             }
             if cadence.readout(now_ms) {
                 let Some((r, t)) = run.with(|s| (S::Readout::from(s), seconds(s.state()))) else {

@@ -2,7 +2,6 @@
 //! queue.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::AsyncRun;
@@ -12,13 +11,13 @@ use super::tables::{DeadLetters, Replies};
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::page::versus;
 use crate::sim::async_processing::{
     AsyncConfig, AsyncCounters, AsyncSim, InvoicePattern, Reply, Task,
 };
 use crate::ui::chart::Series;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 /// Dead letters listed.
 const DLQ_SHOWN: usize = 6;
@@ -118,32 +117,10 @@ const FIGURES: [Figure<Readout>; 25] = [
 ];
 
 /// The charts: answer times, then what waits.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 2] = [
-    ChartSpec {
-        title: "Answer time (ms), one point a second",
-        legend: &[("p50", "served"), ("p99", "rejected")],
-        summary: |r| {
-            format!(
-                "Answer time chart: median {:.0} ms, 99th percentile {:.0} ms",
-                r.p50, r.p99
-            )
-        },
-    },
-    ChartSpec {
-        title: "Messages waiting, one point a second",
-        legend: &[
-            ("email", "arrival"),
-            ("inventory", "served"),
-            ("invoice", "dropped"),
-        ],
-        summary: |r| {
-            let d = r.depth;
-            format!(
-                "Queue chart: {} emails, {} stock updates and {} invoices waiting",
-                d[0], d[1], d[2]
-            )
-        },
-    },
+    chart("Answer time (ms), one point a second", &[("p50", "served"), ("p99", "rejected")], |r| format!("Answer time chart: median {:.0} ms, 99th percentile {:.0} ms", r.p50, r.p99)),
+    chart("Messages waiting, one point a second", &[("email", "arrival"), ("inventory", "served"), ("invoice", "dropped")], |r| format!("Queue chart: {} emails, {} stock updates and {} invoices waiting", r.depth[0], r.depth[1], r.depth[2])),
 ];
 
 impl LabUi for AsyncSim {
@@ -162,9 +139,7 @@ impl LabUi for AsyncSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(
@@ -173,6 +148,16 @@ impl LabUi for AsyncSim {
         )
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 6] = [
+    ("arrival", "an order in a request thread"),
+    ("queue", "a message waiting"),
+    ("served", "working"),
+    ("dropped", "waiting to retry"),
+    ("rejected", "holding a poison message, or down"),
+    ("grid", "idle"),
+];
 
 /// The async lab.
 #[component]
@@ -212,15 +197,7 @@ pub fn AsyncLab(params: Params, frame: LabFrame) -> impl IntoView {
         <AsyncControls config=config act=move |a| shell.act(a) dlq_len=Signal::derive(move || readout.get().dlq) />
     }
     .into_any();
-    parts.key = view! {
-        <span class="swatch arrival"></span>"an order in a request thread "
-        <span class="swatch queue"></span>"a message waiting "
-        <span class="swatch served"></span>"working "
-        <span class="swatch dropped"></span>"waiting to retry "
-        <span class="swatch rejected"></span>"holding a poison message, or down "
-        <span class="swatch grid"></span>"idle"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     parts.extra = view! {
         {move || (config.get().invoice_pattern == InvoicePattern::RequestReply).then(|| view! { <Replies replies=replies /> })}
         <DeadLetters dead=dead />

@@ -2,7 +2,7 @@
 //! samples solid, the run before a fork (or a compared run) faint.
 
 use super::figures::Readout;
-use crate::page::lab::ChartSpec;
+use crate::page::lab::{ChartSpec, chart};
 use crate::sim::backpressure::BackpressureSim;
 use crate::sim::metrics::Sample;
 use crate::ui::chart::Series;
@@ -13,57 +13,12 @@ use crate::ui::theme::Palette;
 pub const CHART_WINDOW_S: f64 = 60.0;
 
 /// The charts: queue depth, rates, losses, latency.
+#[rustfmt::skip] // One chart a line: a table to read down.
 pub const CHARTS: [ChartSpec<Readout>; 4] = [
-    ChartSpec {
-        title: "Queue depth",
-        legend: &[("waiting", "queue"), ("limit", "grid")],
-        summary: |r| {
-            format!(
-                "Queue depth chart: {} messages waiting now",
-                group(r.queue_depth as f64)
-            )
-        },
-    },
-    ChartSpec {
-        title: "Arrivals vs throughput (msg/s)",
-        legend: &[("arriving", "arrival"), ("served", "served")],
-        summary: |r| {
-            let w = r.window;
-            format!(
-                "Rates chart: {} arriving and {} served per second",
-                group(w.arrival_rate),
-                group(w.throughput)
-            )
-        },
-    },
-    ChartSpec {
-        title: "Rejected, dropped and lost (msg/s)",
-        legend: &[
-            ("rejected", "rejected"),
-            ("dropped", "dropped"),
-            ("lost", "lost"),
-        ],
-        summary: |r| {
-            let w = r.window;
-            format!(
-                "Losses chart: {} rejected, {} dropped, {} lost per second",
-                group(w.rejected_rate),
-                group(w.dropped_rate),
-                group(w.lost_rate)
-            )
-        },
-    },
-    ChartSpec {
-        title: "Latency (ms)",
-        legend: &[("p50", "served"), ("p99", "rejected")],
-        summary: |r| {
-            let w = r.window;
-            format!(
-                "Latency chart: median {:.1} ms, 99th percentile {:.1} ms",
-                w.latency_p50_ms, w.latency_p99_ms
-            )
-        },
-    },
+    chart("Queue depth", &[("waiting", "queue"), ("limit", "grid")], |r| format!("Queue depth chart: {} messages waiting now", group(r.queue_depth as f64))),
+    chart("Arrivals vs throughput (msg/s)", &[("arriving", "arrival"), ("served", "served")], |r| format!("Rates chart: {} arriving and {} served per second", group(r.window.arrival_rate), group(r.window.throughput))),
+    chart("Rejected, dropped and lost (msg/s)", &[("rejected", "rejected"), ("dropped", "dropped"), ("lost", "lost")], |r| format!("Losses chart: {} rejected, {} dropped, {} lost per second", group(r.window.rejected_rate), group(r.window.dropped_rate), group(r.window.lost_rate))),
+    chart("Latency (ms)", &[("p50", "served"), ("p99", "rejected")], |r| format!("Latency chart: median {:.1} ms, 99th percentile {:.1} ms", r.window.latency_p50_ms, r.window.latency_p99_ms)),
 ];
 
 /// Columns of the timeline's rows (see `Replay::COLUMNS` of the back-pressure engine).

@@ -1,7 +1,6 @@
 //! The back-pressure lab's page: controls, the animation, charts, theory and live figures.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::charts::{self, CHARTS, CHART_WINDOW_S};
 use super::figures::{Readout, Theory, FIGURES};
@@ -12,7 +11,7 @@ use super::params::Params;
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{ChartSpec, Figure, LabParts, LabShell, LabUi, swatches};
 use crate::page::versus;
 use crate::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use crate::sim::timeline::Timeline;
@@ -61,8 +60,6 @@ impl LabUi for BackpressureSim {
 
     /// Nothing: the dots move between frames, so [`Flow`] draws them in the page's frame
     /// hook, where it keeps them.
-    fn draw(_: &HtmlCanvasElement, _: &Self, _: Preferences) {}
-
     fn live(r: &Readout) -> String {
         r.summary()
     }
@@ -77,6 +74,14 @@ impl LabUi for BackpressureSim {
         super::experiments::theory(config, metric)
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 4] = [
+    ("arrival", "arriving"),
+    ("served", "served"),
+    ("rejected", "rejected or lost"),
+    ("dropped", "dropped"),
+];
 
 /// The back-pressure lab.
 #[component]
@@ -110,10 +115,8 @@ pub fn BackpressureLab(params: Params, frame: LabFrame) -> impl IntoView {
     );
     parts.controls = view! { <ModelControls config=config act=move |a| shell.act(a) /> }.into_any();
     parts.key = view! {
-        <span class="swatch arrival"></span>"arriving "
-        <span class="swatch served"></span>"served "
-        <span class="swatch rejected"></span>"rejected or lost "
-        <span class="swatch dropped"></span>"dropped "
+        {swatches(&KEY)}
+        " "
         <span class="dot-scale">{move || format!("· one dot = {} message{}", group(per_dot.get() as f64), if per_dot.get() == 1 { "" } else { "s" })}</span>
     }
     .into_any();

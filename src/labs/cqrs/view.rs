@@ -1,7 +1,6 @@
 //! The CQRS lab's page: controls, the picture, live figures, charts and the verdict.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::fanout::FanoutLab;
 use super::flow;
@@ -12,10 +11,10 @@ use super::scene::SceneSwitch;
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::sim::cqrs::{compare, CqrsConfig, CqrsCounters, CqrsSim, Measured};
 use crate::ui::chart::Series;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -94,22 +93,10 @@ const FIGURES: [Figure<Readout>; 13] = [
 ];
 
 /// The charts: latencies, then the sync lag.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 2] = [
-    ChartSpec {
-        title: "99th-percentile latency (ms), one point a second",
-        legend: &[("commands", "dropped"), ("queries", "arrival")],
-        summary: |r| {
-            format!(
-                "Latency chart: commands {:.1} ms, queries {:.1} ms at the 99th percentile",
-                r.write.1, r.read.1
-            )
-        },
-    },
-    ChartSpec {
-        title: "How far the read store is behind (ms)",
-        legend: &[("sync lag", "queue")],
-        summary: |r| format!("Sync lag chart: {:.0} ms behind", r.sync_lag_ms),
-    },
+    chart("99th-percentile latency (ms), one point a second", &[("commands", "dropped"), ("queries", "arrival")], |r| format!("Latency chart: commands {:.1} ms, queries {:.1} ms at the 99th percentile", r.write.1, r.read.1)),
+    chart("How far the read store is behind (ms)", &[("sync lag", "queue")], |r| format!("Sync lag chart: {:.0} ms behind", r.sync_lag_ms)),
 ];
 
 impl LabUi for CqrsSim {
@@ -127,9 +114,7 @@ impl LabUi for CqrsSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(
@@ -138,6 +123,14 @@ impl LabUi for CqrsSim {
         )
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 4] = [
+    ("dropped", "commands"),
+    ("arrival", "queries"),
+    ("served", "changes synced, connections busy"),
+    ("queue", "waiting"),
+];
 
 /// The CQRS lab: the scene its link names.
 #[component]
@@ -189,13 +182,7 @@ fn SplitLab(params: Params, frame: LabFrame) -> impl IntoView {
         <CqrsControls config=lab.config act=move |a| shell.act(a) />
     }
     .into_any();
-    parts.key = view! {
-        <span class="swatch dropped"></span>"commands "
-        <span class="swatch arrival"></span>"queries "
-        <span class="swatch served"></span>"changes synced, connections busy "
-        <span class="swatch queue"></span>"waiting"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     parts.extra = view! { <Verdict shell=shell /> }.into_any();
     shell.page(parts)
 }

@@ -2,7 +2,6 @@
 //! against full replay, schema versions, the read model and an account's audit trail.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::cost::{cost_lines, RebuildCost};
 use super::guide::EsRun;
@@ -16,7 +15,7 @@ use super::text;
 use super::timetravel::TimeTravel;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, swatches};
 use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::{EsAction, EsConfig, EventSourcing, Outcome};
 use crate::sim::seconds;
@@ -100,14 +99,10 @@ const FIGURES: [Figure<Readout>; 11] = [
 ];
 
 /// The chart: what a rebuild costs at every length of the log so far.
-const CHARTS: [ChartSpec<Readout>; 1] = [ChartSpec {
-    title: "Events replayed to rebuild, against log length",
-    legend: &[
-        ("without snapshots", "rejected"),
-        ("with the snapshots kept", "served"),
-    ],
-    summary: |r| format!("Rebuild cost chart: {} events in the log", r.head),
-}];
+#[rustfmt::skip] // One chart a line: a table to read down.
+const CHARTS: [ChartSpec<Readout>; 1] = [
+    chart("Events replayed to rebuild, against log length", &[("without snapshots", "rejected"), ("with the snapshots kept", "served")], |r| format!("Rebuild cost chart: {} events in the log", r.head)),
+];
 
 impl LabUi for EventSourcing {
     type Readout = Readout;
@@ -127,8 +122,6 @@ impl LabUi for EventSourcing {
 
     /// Nothing: the tape scrolls between frames, so [`Tape`] draws it in the page's frame
     /// hook, where it keeps its place.
-    fn draw(_: &HtmlCanvasElement, _: &Self, _: Preferences) {}
-
     fn live(r: &Readout) -> String {
         format!(
             "{} events in the log; the read model is {} events behind.",
@@ -136,6 +129,15 @@ impl LabUi for EventSourcing {
         )
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 5] = [
+    ("queue", "AccountCreated"),
+    ("served", "MoneyDeposited (outlined: v2)"),
+    ("dropped", "MoneyWithdrawn"),
+    ("arrival", "S: snapshot"),
+    ("rejected", "cursor"),
+];
 
 /// The event-sourcing lab.
 #[component]
@@ -217,11 +219,7 @@ pub fn EventSourcingLab(params: Params, frame: LabFrame) -> impl IntoView {
     }
     .into_any();
     parts.key = view! {
-        <span class="swatch queue"></span>"AccountCreated "
-        <span class="swatch served"></span>"MoneyDeposited (outlined: v2) "
-        <span class="swatch dropped"></span>"MoneyWithdrawn "
-        <span class="swatch arrival"></span>"S: snapshot "
-        <span class="swatch rejected"></span>"cursor"
+        {swatches(&KEY)}
         <span class="visually-hidden">{move || format!(". The event log: {} events; the cursor is at offset {}", readout.get().head, rebuilt.with(|r| r.offset))}</span>
     }
     .into_any();

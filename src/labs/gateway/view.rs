@@ -1,7 +1,6 @@
 //! The gateway lab's page: controls, the picture, live figures and charts.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::GatewayRun;
@@ -10,10 +9,10 @@ use super::params::Params;
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::sim::gateway::{GatewayConfig, GatewayCounters, GatewaySim};
 use crate::ui::chart::Series;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -84,32 +83,11 @@ const FIGURES: [Figure<Readout>; 29] = [
 ];
 
 /// The charts: success, p99, threads.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 3] = [
-    ChartSpec {
-        title: "Calls that succeeded (%)",
-        legend: &[("service A", "arrival"), ("service B", "dropped")],
-        summary: |r| {
-            format!(
-                "Success chart: A {:.0} %, B {:.0} %",
-                r.success[0], r.success[1]
-            )
-        },
-    },
-    ChartSpec {
-        title: "99th-percentile call time (ms)",
-        legend: &[("service A", "arrival"), ("service B", "dropped")],
-        summary: |r| {
-            format!(
-                "Latency chart: A {:.0} ms, B {:.0} ms at the 99th percentile",
-                r.p99[0], r.p99[1]
-            )
-        },
-    },
-    ChartSpec {
-        title: "Gateway threads busy",
-        legend: &[("threads busy", "queue")],
-        summary: |r| format!("Threads chart: {} busy", r.busy[0] + r.busy[1]),
-    },
+    chart("Calls that succeeded (%)", &[("service A", "arrival"), ("service B", "dropped")], |r| format!("Success chart: A {:.0} %, B {:.0} %", r.success[0], r.success[1])),
+    chart("99th-percentile call time (ms)", &[("service A", "arrival"), ("service B", "dropped")], |r| format!("Latency chart: A {:.0} ms, B {:.0} ms at the 99th percentile", r.p99[0], r.p99[1])),
+    chart("Gateway threads busy", &[("threads busy", "queue")], |r| format!("Threads chart: {} busy", r.busy[0] + r.busy[1])),
 ];
 
 impl LabUi for GatewaySim {
@@ -132,9 +110,7 @@ impl LabUi for GatewaySim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(
@@ -146,6 +122,14 @@ impl LabUi for GatewaySim {
         )
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 4] = [
+    ("arrival", "high priority, calls to A"),
+    ("queue", "low priority, waiting"),
+    ("dropped", "calls to B"),
+    ("served", "tokens, workers busy"),
+];
 
 /// The gateway lab.
 #[component]
@@ -160,12 +144,6 @@ pub fn GatewayLab(params: Params, frame: LabFrame) -> impl IntoView {
     parts.picture_class = "tall";
     parts.controls =
         view! { <GatewayControls config=shell.config() act=move |a| shell.act(a) /> }.into_any();
-    parts.key = view! {
-        <span class="swatch arrival"></span>"high priority, calls to A "
-        <span class="swatch queue"></span>"low priority, waiting "
-        <span class="swatch dropped"></span>"calls to B "
-        <span class="swatch served"></span>"tokens, workers busy"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     shell.page(parts)
 }

@@ -1,7 +1,6 @@
 //! The pipeline lab's page: controls, the picture, live figures, charts and the crossover.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::PipelineRun;
@@ -10,11 +9,11 @@ use super::params::Params;
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::sim::pipeline::{crossover, PipelineConfig, PipelineCounters, PipelineSim};
 use crate::text::group;
 use crate::ui::chart::{ChartHandle, Line, Series, TimeChart, XAxis};
-use crate::ui::theme::{self, Palette, Preferences};
+use crate::ui::theme::{self, Palette};
 
 /// The crossover chart's ceiling, ms: past it the simple database is saturated.
 const CROSSOVER_MAX_MS: f64 = 500.0;
@@ -82,27 +81,11 @@ const FIGURES: [Figure<Readout>; 21] = [
 ];
 
 /// The charts: lag, staleness, latency.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 3] = [
-    ChartSpec {
-        title: "Largest consumer lag (events)",
-        legend: &[("lag", "queue")],
-        summary: |r| format!("Lag chart: {} events", r.lag),
-    },
-    ChartSpec {
-        title: "Stalest view (s)",
-        legend: &[("staleness", "dropped")],
-        summary: |r| format!("Staleness chart: {:.1} s", r.stale),
-    },
-    ChartSpec {
-        title: "99th-percentile latency (ms)",
-        legend: &[("commands", "arrival"), ("queries", "served")],
-        summary: |r| {
-            format!(
-                "Latency chart: commands {:.1} ms, queries {:.1} ms",
-                r.p99.0, r.p99.1
-            )
-        },
-    },
+    chart("Largest consumer lag (events)", &[("lag", "queue")], |r| format!("Lag chart: {} events", r.lag)),
+    chart("Stalest view (s)", &[("staleness", "dropped")], |r| format!("Staleness chart: {:.1} s", r.stale)),
+    chart("99th-percentile latency (ms)", &[("commands", "arrival"), ("queries", "served")], |r| format!("Latency chart: commands {:.1} ms, queries {:.1} ms", r.p99.0, r.p99.1)),
 ];
 
 impl LabUi for PipelineSim {
@@ -121,9 +104,7 @@ impl LabUi for PipelineSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(
@@ -203,6 +184,14 @@ fn Crossover(seed: RwSignal<u64>, config: RwSignal<PipelineConfig>) -> impl Into
     }
 }
 
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 4] = [
+    ("arrival", "commands, queries"),
+    ("served", "events"),
+    ("queue", "buffered, lag"),
+    ("rejected", "lost, stale"),
+];
+
 /// The pipeline lab.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // Leptos hands a component its props by value.
@@ -221,13 +210,7 @@ pub fn PipelineLab(params: Params, frame: LabFrame) -> impl IntoView {
             repartition=move |c: PipelineConfig| shell.restart_with(c.clamped()) />
     }
     .into_any();
-    parts.key = view! {
-        <span class="swatch arrival"></span>"commands, queries "
-        <span class="swatch served"></span>"events "
-        <span class="swatch queue"></span>"buffered, lag "
-        <span class="swatch rejected"></span>"lost, stale"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     parts.extra = view! { <Crossover seed=shell.lab.seed config=shell.config() /> }.into_any();
     shell.page(parts)
 }

@@ -1,7 +1,6 @@
 //! The streams lab's page: controls, the picture, live figures and charts.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::StreamsRun;
@@ -10,12 +9,12 @@ use super::params::Params;
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::sim::streams::demand::DemandCounters;
 use crate::sim::streams::tcp::TcpCounters;
 use crate::sim::streams::{Scene, StreamsConfig, StreamsSim};
 use crate::ui::chart::Series;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 /// Figures copied out of the engine for the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -77,30 +76,10 @@ const TCP: [Figure<Readout>; 7] = [
 ];
 
 /// The charts: rates, then what waits.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 2] = [
-    ChartSpec {
-        title: "Rates: emitted and consumed (items/s), or throughput (kbit/s)",
-        legend: &[("emitted / throughput", "arrival"), ("consumed", "served")],
-        summary: |r| {
-            format!(
-                "Rate chart: {} emitted, {} consumed a second; {:.0} kbit/s",
-                r.per_s.0, r.per_s.1, r.throughput
-            )
-        },
-    },
-    ChartSpec {
-        title: "Buffered and outstanding demand (items), or window and in flight (KB)",
-        legend: &[
-            ("buffered / window", "queue"),
-            ("demand / in flight", "dropped"),
-        ],
-        summary: |r| {
-            format!(
-                "Buffer chart: {} buffered, demand {}; window {:.0} KB, {:.0} KB in flight",
-                r.buffer, r.outstanding, r.window_kb, r.in_flight_kb
-            )
-        },
-    },
+    chart("Rates: emitted and consumed (items/s), or throughput (kbit/s)", &[("emitted / throughput", "arrival"), ("consumed", "served")], |r| format!("Rate chart: {} emitted, {} consumed a second; {:.0} kbit/s", r.per_s.0, r.per_s.1, r.throughput)),
+    chart("Buffered and outstanding demand (items), or window and in flight (KB)", &[("buffered / window", "queue"), ("demand / in flight", "dropped")], |r| format!("Buffer chart: {} buffered, demand {}; window {:.0} KB, {:.0} KB in flight", r.buffer, r.outstanding, r.window_kb, r.in_flight_kb)),
 ];
 
 impl LabUi for StreamsSim {
@@ -127,9 +106,7 @@ impl LabUi for StreamsSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         match r.scene {
@@ -144,6 +121,13 @@ impl LabUi for StreamsSim {
         }
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 3] = [
+    ("arrival", "items, segments in flight"),
+    ("served", "request(n), acknowledgements"),
+    ("queue", "buffered, usable window"),
+];
 
 /// The streams lab.
 #[component]
@@ -162,11 +146,6 @@ pub fn StreamsLab(params: Params, frame: LabFrame) -> impl IntoView {
             restart=move |c: StreamsConfig| shell.restart_with(c.clamped()) />
     }
     .into_any();
-    parts.key = view! {
-        <span class="swatch arrival"></span>"items, segments in flight "
-        <span class="swatch served"></span>"request(n), acknowledgements "
-        <span class="swatch queue"></span>"buffered, usable window"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     shell.page(parts)
 }

@@ -2,7 +2,6 @@
 //! as the query and the view give it.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::ViewsRun;
@@ -12,14 +11,14 @@ use super::tables::{ViewsTables, MEMBER_SHOWN};
 use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw};
 use crate::page::versus;
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsConfig, ViewsCounters, ViewsSim};
 use crate::text::group;
 use crate::ui::chart::Series;
 use crate::ui::metric::Metric;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 /// How often the views are checked against their queries on their own, and up to what size.
 const AUTO_CHECK_MS: f64 = 2_000.0;
@@ -127,45 +126,17 @@ const LINKEDIN: [Figure<Readout>; 14] = [
 ];
 
 /// The charts of the dashboard, and of LinkedIn's feed.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [[ChartSpec<Readout>; 3]; 2] = [
     [
-        ChartSpec {
-            title: "Dashboard read time (ms), one point a second",
-            legend: &[("p50", "served"), ("p99", "rejected")],
-            summary: read_summary,
-        },
-        ChartSpec {
-            title: "Staleness (s behind), with the alert threshold",
-            legend: &[
-                ("by user", "arrival"),
-                ("by product", "served"),
-                ("daily", "dropped"),
-                ("threshold", "rejected"),
-            ],
-            summary: stale_summary,
-        },
-        ChartSpec {
-            title: "Refresh work (rows read and written a second)",
-            legend: &[("rows/s", "queue")],
-            summary: work_summary,
-        },
+        chart("Dashboard read time (ms), one point a second", &[("p50", "served"), ("p99", "rejected")], read_summary),
+        chart("Staleness (s behind), with the alert threshold", &[("by user", "arrival"), ("by product", "served"), ("daily", "dropped"), ("threshold", "rejected")], stale_summary),
+        chart("Refresh work (rows read and written a second)", &[("rows/s", "queue")], work_summary),
     ],
     [
-        ChartSpec {
-            title: "Time to open the app (ms), one point a second",
-            legend: &[("p50", "served"), ("p99", "rejected")],
-            summary: read_summary,
-        },
-        ChartSpec {
-            title: "Staleness (s behind), with the alert threshold",
-            legend: &[("feed", "arrival"), ("threshold", "rejected")],
-            summary: stale_summary,
-        },
-        ChartSpec {
-            title: "Fan-out work (feed writes a second)",
-            legend: &[("rows/s", "queue")],
-            summary: work_summary,
-        },
+        chart("Time to open the app (ms), one point a second", &[("p50", "served"), ("p99", "rejected")], read_summary),
+        chart("Staleness (s behind), with the alert threshold", &[("feed", "arrival"), ("threshold", "rejected")], stale_summary),
+        chart("Fan-out work (feed writes a second)", &[("rows/s", "queue")], work_summary),
     ],
 ];
 
@@ -229,9 +200,7 @@ impl LabUi for ViewsSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(

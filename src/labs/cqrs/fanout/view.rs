@@ -1,7 +1,6 @@
 //! The timeline scene's page: controls, the picture, live figures and charts.
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 use super::flow;
 use super::guide::FanoutRun;
@@ -11,11 +10,11 @@ use crate::labs::cqrs::scene::SceneSwitch;
 use crate::labs::cqrs::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
-use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi};
+use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
 use crate::page::versus;
 use crate::sim::cqrs::fanout::{FanoutConfig, FanoutCounters, FanoutSim};
 use crate::ui::chart::Series;
-use crate::ui::theme::{Palette, Preferences};
+use crate::ui::theme::Palette;
 
 thread_local! {
     /// The last graph's followers per tweet, by its users and exponent: the graph is fixed for
@@ -123,32 +122,11 @@ const FIGURES: [Figure<Readout>; 13] = [
 ];
 
 /// The charts: tweet to timeline, opens, cache writes.
+#[rustfmt::skip] // One chart a line: a table to read down.
 const CHARTS: [ChartSpec<Readout>; 3] = [
-    ChartSpec {
-        title: "Tweet to followers' timelines, 99th percentile (ms); the target is 5,000",
-        legend: &[("tweet to timeline", "dropped")],
-        summary: |r| {
-            format!(
-                "Delivery chart: tweets reach timelines in {:.0} ms at the 99th percentile",
-                r.visible_p99
-            )
-        },
-    },
-    ChartSpec {
-        title: "Opening a timeline, 99th percentile (ms)",
-        legend: &[("open", "arrival")],
-        summary: |r| format!("Open chart: {:.1} ms at the 99th percentile", r.read_p99),
-    },
-    ChartSpec {
-        title: "Cache writes a second",
-        legend: &[("cache writes", "served")],
-        summary: |r| {
-            format!(
-                "Fan-out chart: {:.0} cache writes a second",
-                r.per_s.0 as f64
-            )
-        },
-    },
+    chart("Tweet to followers' timelines, 99th percentile (ms); the target is 5,000", &[("tweet to timeline", "dropped")], |r| format!("Delivery chart: tweets reach timelines in {:.0} ms at the 99th percentile", r.visible_p99)),
+    chart("Opening a timeline, 99th percentile (ms)", &[("open", "arrival")], |r| format!("Open chart: {:.1} ms at the 99th percentile", r.read_p99)),
+    chart("Cache writes a second", &[("cache writes", "served")], |r| format!("Fan-out chart: {:.0} cache writes a second", r.per_s.0 as f64)),
 ];
 
 impl LabUi for FanoutSim {
@@ -168,9 +146,7 @@ impl LabUi for FanoutSim {
         }
     }
 
-    fn draw(canvas: &HtmlCanvasElement, sim: &Self, prefs: Preferences) {
-        flow::draw(canvas, sim, prefs.palette, prefs.reduced_motion);
-    }
+    const DRAW: Draw<Self> = flow::draw;
 
     fn live(r: &Readout) -> String {
         format!(
@@ -182,6 +158,14 @@ impl LabUi for FanoutSim {
         )
     }
 }
+
+/// The picture's key: what each colour stands for.
+const KEY: [(&str, &str); 4] = [
+    ("dropped", "tweets, celebrity jobs"),
+    ("queue", "fan-out jobs waiting"),
+    ("served", "cache writes, timelines reached"),
+    ("arrival", "merges at read time"),
+];
 
 /// The timeline scene.
 #[component]
@@ -200,12 +184,6 @@ pub fn FanoutLab(params: Params, frame: LabFrame) -> impl IntoView {
         <FanoutControls config=lab.config act=move |a| shell.act(a) regraph=move |c: FanoutConfig| shell.restart_with(c.clamped()) />
     }
     .into_any();
-    parts.key = view! {
-        <span class="swatch dropped"></span>"tweets, celebrity jobs "
-        <span class="swatch queue"></span>"fan-out jobs waiting "
-        <span class="swatch served"></span>"cache writes, timelines reached "
-        <span class="swatch arrival"></span>"merges at read time"
-    }
-    .into_any();
+    parts.key = swatches(&KEY).into_any();
     shell.page(parts)
 }
