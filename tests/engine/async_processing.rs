@@ -125,8 +125,7 @@ proptest! {
     #[test]
     fn the_idempotent_consumer_applies_no_effect_twice(seed: u64, redelivery in 1u32..=90, fail in 0u32..=40) {
         let config = AsyncConfig { order_rate: 100, workers: [64, 64, 64], redelivery_pct: redelivery, fail_pct: fail, idempotent: true, ..AsyncConfig::default() };
-        let mut sim = AsyncSim::new(seed, config);
-        sim.advance_to(10 * SECOND);
+        let sim = crate::model::ran_to(AsyncSim::new(seed, config), 10 * SECOND);
         let c = sim.counters();
         prop_assert!(c.duplicates_delivered > 0);
         prop_assert_eq!(c.duplicate_effects, 0);
@@ -137,8 +136,7 @@ proptest! {
     #[test]
     fn dead_lettering_happens_after_exactly_max_attempts(seed: u64, max_attempts in 1u32..=6, poison in 5u32..=100, fail in 0u32..=50) {
         let config = AsyncConfig { order_rate: 200, poison_pct: poison, fail_pct: fail, max_attempts, dlq: true, ..AsyncConfig::default() };
-        let mut sim = AsyncSim::new(seed, config);
-        sim.advance_to(30 * SECOND);
+        let sim = crate::model::ran_to(AsyncSim::new(seed, config), 30 * SECOND);
         prop_assert!(!sim.dlq().is_empty());
         for d in sim.dlq() {
             prop_assert_eq!(d.msg.attempts, max_attempts);
@@ -212,8 +210,7 @@ fn light_load_answers_in_800_ms_synchronously_and_200_ms_asynchronously() {
             api_threads: 512,
             ..AsyncConfig::default()
         };
-        let mut sim = AsyncSim::new(1, config);
-        sim.advance_to(5 * SECOND);
+        let sim = crate::model::ran_to(AsyncSim::new(1, config), 5 * SECOND);
         let (p50, n) = sim.response_ms(0.5);
         let (p99, _) = sim.response_ms(0.99);
         assert!(n > 10, "{n} answers");
@@ -265,8 +262,7 @@ fn an_outage_holds_its_queue_and_it_drains_after_nothing_lost() {
         workers: [64, 64, 64],
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(3, config);
-    sim.advance_to(6 * SECOND);
+    let mut sim = crate::model::ran_to(AsyncSim::new(3, config), 6 * SECOND);
     let email = sim.queue(Task::Email).depth();
     assert!(email > 500, "email queue during the outage: {email}");
     assert!(
@@ -294,8 +290,7 @@ fn without_a_dead_letter_queue_poison_messages_block_their_queue() {
         workers: [5, 5, 5],
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(4, config);
-    sim.advance_to(60 * SECOND);
+    let mut sim = crate::model::ran_to(AsyncSim::new(4, config), 60 * SECOND);
     let q = sim.queue(Task::Email);
     assert!(
         q.workers().iter().all(
@@ -322,8 +317,7 @@ fn without_idempotency_lost_acknowledgements_repeat_effects() {
         idempotent: false,
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(5, config);
-    sim.advance_to(10 * SECOND);
+    let sim = crate::model::ran_to(AsyncSim::new(5, config), 10 * SECOND);
     let c = sim.counters();
     assert!(c.duplicate_effects > 100, "{c:?}");
     assert_eq!(c.duplicate_effects, c.duplicates_delivered);
@@ -339,8 +333,7 @@ fn same_seed_and_actions_same_state() {
         ..AsyncConfig::default()
     };
     let run = || {
-        let mut sim = AsyncSim::new(9, config);
-        sim.advance_to(2 * SECOND);
+        let mut sim = crate::model::ran_to(AsyncSim::new(9, config), 2 * SECOND);
         sim.apply(AsyncAction::Workers(Task::Invoice, 3));
         sim.advance_to(4 * SECOND);
         sim.state_hash()
@@ -372,8 +365,7 @@ fn the_autoscaler_adds_workers_under_a_backlog_and_gives_them_back() {
         autoscale: true,
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(6, config);
-    sim.advance_to(5 * SECOND);
+    let mut sim = crate::model::ran_to(AsyncSim::new(6, config), 5 * SECOND);
     // Before the first new workers start (10 s), the queues back up.
     assert_eq!(sim.config().workers, [4, 4, 4]);
     assert!(sim.queue(Task::Invoice).depth() > 500);
@@ -403,8 +395,7 @@ fn request_reply_matches_every_reply_to_its_request_whatever_the_order() {
         idempotent: false,
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(8, config);
-    sim.advance_to(20 * SECOND);
+    let sim = crate::model::ran_to(AsyncSim::new(8, config), 20 * SECOND);
     let c = sim.counters();
     assert!(c.replies_matched > 3_000, "{c:?}");
     assert_eq!(c.replies_mismatched, 0);
@@ -432,8 +423,7 @@ fn an_orders_background_work_ends_with_its_longest_task() {
         arrivals: ArrivalPattern::Steady,
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(3, config);
-    sim.advance_to(6 * SECOND);
+    let sim = crate::model::ran_to(AsyncSim::new(3, config), 6 * SECOND);
     let p99 = sim.background_p99_ms();
     assert!(
         (p99 - 500.0).abs() / 500.0 < 0.02,
@@ -449,8 +439,7 @@ fn request_reply_can_be_switched_on_and_off_mid_run() {
         workers: [64, 64, 64],
         ..AsyncConfig::default()
     };
-    let mut sim = AsyncSim::new(12, config);
-    sim.advance_to(5 * SECOND);
+    let mut sim = crate::model::ran_to(AsyncSim::new(12, config), 5 * SECOND);
     assert_eq!(sim.counters().replies_matched, 0);
     sim.apply(AsyncAction::Invoice(InvoicePattern::RequestReply));
     sim.advance_to(10 * SECOND);

@@ -155,8 +155,7 @@ proptest! {
             t += dt;
             small.advance_to(t);
         }
-        let mut big = BackpressureSim::new(seed, config);
-        big.advance_to(t);
+        let big = crate::model::ran_to(BackpressureSim::new(seed, config), t);
         prop_assert_eq!(small.state_hash(), big.state_hash());
         prop_assert_eq!(small, big);
     }
@@ -203,9 +202,7 @@ proptest! {
 }
 
 fn run(config: BackpressureConfig, seconds: u64) -> BackpressureSim {
-    let mut sim = BackpressureSim::new(7, config);
-    sim.advance_to(seconds * SECOND);
-    sim
+    crate::model::ran_to(BackpressureSim::new(7, config), seconds * SECOND)
 }
 
 fn guide(policy: OverflowPolicy) -> BackpressureConfig {
@@ -247,8 +244,10 @@ fn drop_oldest_keeps_the_freshest_and_counts_the_rest() {
 #[test]
 fn unbounded_queue_grows_until_the_consumer_runs_out_of_memory() {
     // 5,000 msg/s surplus into 64 MiB of 1 KiB messages: full after about 13 s.
-    let mut sim = BackpressureSim::new(1, guide(OverflowPolicy::Unbounded));
-    sim.advance_to(12 * SECOND);
+    let mut sim = crate::model::ran_to(
+        BackpressureSim::new(1, guide(OverflowPolicy::Unbounded)),
+        12 * SECOND,
+    );
     assert_eq!(sim.totals().crashes, 0);
     assert!(sim.queue_depth() > 55_000);
     sim.advance_to(14 * SECOND);
@@ -348,14 +347,16 @@ fn shrinking_capacity_evicts_and_counts_the_oldest() {
 
 #[test]
 fn zero_rate_means_no_arrivals_and_ticks_are_fixed() {
-    let mut sim = BackpressureSim::new(
-        1,
-        BackpressureConfig {
-            producer_rate: 0,
-            ..BackpressureConfig::default()
-        },
+    let sim = crate::model::ran_to(
+        BackpressureSim::new(
+            1,
+            BackpressureConfig {
+                producer_rate: 0,
+                ..BackpressureConfig::default()
+            },
+        ),
+        SECOND + TICK_NS / 2,
     );
-    sim.advance_to(SECOND + TICK_NS / 2);
     assert_eq!(sim.now(), SECOND);
     assert_eq!(sim.totals().arrived, 0);
 }

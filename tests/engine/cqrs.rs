@@ -61,8 +61,7 @@ proptest! {
     /// With read-your-writes on, no client ever reads a state older than its own last write.
     #[test]
     fn with_read_your_writes_no_client_misses_its_own_write(seed in any::<u64>(), c in config()) {
-        let mut sim = CqrsSim::new(seed, CqrsConfig { arch: Arch::Cqrs, ryw: true, ..c });
-        sim.advance_ticks(5_000);
+        let sim = crate::model::ran(CqrsSim::new(seed, CqrsConfig { arch: Arch::Cqrs, ryw: true, ..c }), 5_000);
         prop_assert_eq!(sim.counters().stale_reads, 0);
         prop_assert_eq!(sim.check_invariants(), Ok(()));
     }
@@ -72,8 +71,7 @@ proptest! {
     #[test]
     fn the_read_side_converges_once_writes_stop(seed in any::<u64>(), c in config()) {
         let c = CqrsConfig { arch: Arch::Cqrs, write_rate: c.write_rate.min(2_000), sync_capacity: c.sync_capacity.max(500), ..c };
-        let mut sim = CqrsSim::new(seed, c);
-        sim.advance_ticks(3_000);
+        let mut sim = crate::model::ran(CqrsSim::new(seed, c), 3_000);
         sim.apply(CqrsAction::WriteRate(0));
         // Commands in the store finish, then the projector drains its backlog.
         sim.advance_ticks(12_000);
@@ -93,11 +91,9 @@ fn stale_reads_happen_without_the_mitigation_and_vanish_with_it() {
         read_replicas: 4,
         ..CqrsConfig::default()
     };
-    let mut off = CqrsSim::new(3, c);
-    off.advance_ticks(10_000);
+    let off = crate::model::ran(CqrsSim::new(3, c), 10_000);
     assert!(off.counters().stale_reads > 1_000, "{:?}", off.counters());
-    let mut on = CqrsSim::new(3, CqrsConfig { ryw: true, ..c });
-    on.advance_ticks(10_000);
+    let on = crate::model::ran(CqrsSim::new(3, CqrsConfig { ryw: true, ..c }), 10_000);
     assert_eq!(on.counters().stale_reads, 0);
     assert!(on.counters().ryw_redirects > 1_000);
 }
@@ -113,21 +109,22 @@ fn the_sync_lag_is_the_delay_while_the_projector_keeps_up() {
         sync_capacity: 5_000,
         ..CqrsConfig::default()
     };
-    let mut sim = CqrsSim::new(4, c);
-    sim.advance_ticks(10_000);
+    let sim = crate::model::ran(CqrsSim::new(4, c), 10_000);
     assert!(
         sim.counters().longest_sync_ns <= 50_000_000 + 2 * TICK_NS,
         "{}",
         sim.counters().longest_sync_ns
     );
-    let mut slow = CqrsSim::new(
-        4,
-        CqrsConfig {
-            sync_capacity: 500,
-            ..c
-        },
+    let slow = crate::model::ran(
+        CqrsSim::new(
+            4,
+            CqrsConfig {
+                sync_capacity: 500,
+                ..c
+            },
+        ),
+        10_000,
     );
-    slow.advance_ticks(10_000);
     assert!(
         slow.sync_lag_ms() > 4_000.0 && slow.backlog() > 4_000,
         "{} ms, {}",
@@ -166,19 +163,21 @@ fn utilization_agrees_with_the_offered_load() {
 #[test]
 fn cqrs_wins_for_heavy_complex_reads_and_not_for_balanced_simple_ones() {
     let run = |arch: Arch, write_rate: u32, read_rate: u32, joins: u32| {
-        let mut sim = CqrsSim::new(
-            6,
-            CqrsConfig {
-                arch,
-                write_rate,
-                read_rate,
-                joins,
-                read_replicas: 4,
-                sync_capacity: 100_000,
-                ..CqrsConfig::default()
-            },
+        let sim = crate::model::ran(
+            CqrsSim::new(
+                6,
+                CqrsConfig {
+                    arch,
+                    write_rate,
+                    read_rate,
+                    joins,
+                    read_replicas: 4,
+                    sync_capacity: 100_000,
+                    ..CqrsConfig::default()
+                },
+            ),
+            10_000,
         );
-        sim.advance_ticks(10_000);
         let (_, w99, _) = sim.write_p50_p99();
         let (r50, r99, _) = sim.read_p50_p99();
         (w99, r50, r99)

@@ -319,15 +319,17 @@ fn an_overdraft_is_refused_and_writes_nothing() {
 
 #[test]
 fn without_the_upcaster_a_full_rebuild_names_the_old_event() {
-    let mut sim = EventSourcing::new(
-        5,
-        EsConfig {
-            command_rate: 500,
-            snapshot_every: 100,
-            ..EsConfig::default()
-        },
+    let mut sim = crate::model::ran_to(
+        EventSourcing::new(
+            5,
+            EsConfig {
+                command_rate: 500,
+                snapshot_every: 100,
+                ..EsConfig::default()
+            },
+        ),
+        2 * SECOND,
     );
-    sim.advance_to(2 * SECOND);
     sim.apply(EsAction::DeployV2);
     sim.advance_to(4 * SECOND);
     let head = sim.store().head();
@@ -366,16 +368,18 @@ fn without_the_upcaster_a_full_rebuild_names_the_old_event() {
 
 #[test]
 fn the_log_stays_within_its_memory_bound_past_a_million_events() {
-    let mut sim = EventSourcing::new(
-        9,
-        EsConfig {
-            command_rate: 10_000,
-            accounts: 1_000,
-            snapshot_every: 0,
-            ..EsConfig::default()
-        },
+    let sim = crate::model::ran_to(
+        EventSourcing::new(
+            9,
+            EsConfig {
+                command_rate: 10_000,
+                accounts: 1_000,
+                snapshot_every: 0,
+                ..EsConfig::default()
+            },
+        ),
+        115 * SECOND,
     );
-    sim.advance_to(115 * SECOND);
     let store = sim.store();
     assert!(
         store.head() > MAX_LIVE_EVENTS as u64,
@@ -424,15 +428,17 @@ fn snapshots_stay_within_their_bound_and_the_newest_is_kept() {
 
 #[test]
 fn the_read_model_trails_by_its_delay() {
-    let mut sim = EventSourcing::new(
-        2,
-        EsConfig {
-            command_rate: 1_000,
-            projection_delay_ms: 2_000,
-            ..EsConfig::default()
-        },
+    let mut sim = crate::model::ran_to(
+        EventSourcing::new(
+            2,
+            EsConfig {
+                command_rate: 1_000,
+                projection_delay_ms: 2_000,
+                ..EsConfig::default()
+            },
+        ),
+        5 * SECOND,
     );
-    sim.advance_to(5 * SECOND);
     // About two seconds of events (~1,800 appended of 2,000 commands) are not in yet.
     let lag = sim.projection_lag();
     assert!((1_000..2_600).contains(&lag), "lag {lag}");

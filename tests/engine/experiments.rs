@@ -224,8 +224,7 @@ fn mmck_gives_the_share_turned_away() {
         let formula = theory(&c, "turned_away_share").unwrap();
         let shares: Vec<f64> = (1..=10)
             .map(|seed| {
-                let mut sim = BackpressureSim::new(seed, c);
-                sim.advance_to(5 * SECOND);
+                let mut sim = crate::model::ran_to(BackpressureSim::new(seed, c), 5 * SECOND);
                 let before = *sim.totals();
                 sim.advance_to(30 * SECOND);
                 let t = sim.totals();
@@ -250,8 +249,7 @@ fn consumers_beyond_the_partitions_add_no_throughput() {
     let p = &PIPELINE[0];
     let applied = |consumers: &str, seed: u64| {
         let config = params::<Params>("pipeline", &at(p, consumers)).config;
-        let mut sim = PipelineSim::new(seed, config);
-        sim.advance_ticks(20_000);
+        let sim = crate::model::ran(PipelineSim::new(seed, config), 20_000);
         sim.views()[0]
             .cursors
             .iter()
@@ -280,8 +278,7 @@ fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_
     let p = &CQRS[0];
     let run = |threshold: &str| {
         let config = params::<Params>("cqrs", &at(p, threshold)).fanout;
-        let mut sim = FanoutSim::new(1, config);
-        sim.advance_ticks(30_000);
+        let sim = crate::model::ran(FanoutSim::new(1, config), 30_000);
         (
             sim.counters().fanout_writes as f64 / 30.0,
             sim.merges_per_read(),
@@ -308,8 +305,7 @@ fn gateway(id: &str, value: &str, seconds: u64) -> (Summary, f64) {
     let config = params::<Params>("gateway", &at(p, value)).config;
     let per_request: Vec<f64> = (1..=5)
         .map(|seed| {
-            let mut sim = GatewaySim::new(seed, config);
-            sim.advance_ticks(seconds * 1_000);
+            let sim = crate::model::ran(GatewaySim::new(seed, config), seconds * 1_000);
             sim.check_invariants().unwrap();
             let k = sim.counters();
             k.attempts as f64 / k.requests as f64
@@ -377,8 +373,7 @@ fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
         let config = params::<Params>("gateway", query).config;
         let runs: Vec<f64> = (1..=3)
             .map(|seed| {
-                let mut sim = GatewaySim::new(seed, config);
-                sim.advance_ticks(10_000);
+                let mut sim = crate::model::ran(GatewaySim::new(seed, config), 10_000);
                 let a = *sim.counters();
                 sim.advance_ticks(20_000);
                 sim.check_invariants().unwrap();

@@ -144,8 +144,7 @@ fn a_full_timeline_keeps_its_newest_entries() {
         celebrity_threshold: 1_000,
         fanout_capacity: 1_000_000,
     };
-    let mut sim = FanoutSim::new(5, c);
-    sim.advance_ticks(20_000);
+    let sim = crate::model::ran(FanoutSim::new(5, c), 20_000);
     sim.check_invariants().unwrap();
     let t = sim.timeline(0);
     assert_eq!(t.len(), TIMELINE_CAP);
@@ -172,8 +171,7 @@ fn twitter_2012_shows_the_published_figures() {
         "{}",
         g.mean_followers()
     );
-    let mut sim = FanoutSim::new(1, c);
-    sim.advance_ticks(30_000);
+    let sim = crate::model::ran(FanoutSim::new(1, c), 30_000);
     let k = *sim.counters();
     let tweets_per_s = k.tweets as f64 / 30.0;
     let writes_per_s = k.fanout_writes as f64 / 30.0;

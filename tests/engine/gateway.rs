@@ -114,8 +114,7 @@ proptest! {
     #[test]
     fn token_buckets_hold_their_limit(seed in any::<u64>(), limit in 1u32..3_000, burst in 1u32..500, secs in 1u64..6) {
         let c = GatewayConfig { rates: [4_000, 100, 2_500, 0], limit, burst, ..GatewayConfig::default() };
-        let mut sim = GatewaySim::new(seed, c);
-        sim.advance_ticks(secs * 1_000);
+        let sim = crate::model::ran(GatewaySim::new(seed, c), secs * 1_000);
         for i in 0..CLIENTS {
             let admitted = sim.bucket(i).unwrap().admitted;
             prop_assert!(admitted <= u64::from(limit) * secs + u64::from(burst), "client {i}: {admitted}");
@@ -216,9 +215,7 @@ fn resilience4j_needs_a_hundred_calls_and_tries_ten() {
 }
 
 fn netflix_at(c: GatewayConfig) -> GatewaySim {
-    let mut sim = GatewaySim::new(3, c);
-    sim.advance_ticks(8_000);
-    sim
+    crate::model::ran(GatewaySim::new(3, c), 8_000)
 }
 
 #[test]
@@ -260,9 +257,8 @@ fn storm_at(retry: Retry) -> GatewaySim {
         retry,
         ..GatewayConfig::default()
     };
-    let mut sim = GatewaySim::new(5, storm);
-    sim.advance_ticks(7_000);
-    sim
+
+    crate::model::ran(GatewaySim::new(5, storm), 7_000)
 }
 
 #[test]

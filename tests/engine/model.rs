@@ -62,3 +62,21 @@ macro_rules! invariants_hold {
     };
 }
 pub(crate) use invariants_hold;
+
+/// `sim` run for `ticks` more ticks, its invariants checked at the end: a scenario's run.
+pub fn ran<S: Replay>(mut sim: S, ticks: u64) -> S {
+    sim.advance_ticks(ticks);
+    if let Err(broken) = sim.check_invariants() {
+        panic!("after {ticks} ticks: {broken}");
+    }
+    sim
+}
+
+/// `sim` run to simulated time `t` (ns), its invariants checked at the end.
+pub fn ran_to<S: Replay>(mut sim: S, t: u64) -> S {
+    sim.advance_to(t);
+    if let Err(broken) = sim.check_invariants() {
+        panic!("at {t} ns: {broken}");
+    }
+    sim
+}

@@ -93,8 +93,7 @@ proptest! {
     #[test]
     fn idempotent_consumers_apply_each_event_once(seed in any::<u64>(), pct in 1u32..=50) {
         let c = PipelineConfig { redelivery_pct: pct, idempotent: true, ..PipelineConfig::default() };
-        let mut sim = PipelineSim::new(seed, c);
-        sim.advance_ticks(3_000);
+        let sim = crate::model::ran(PipelineSim::new(seed, c), 3_000);
         let k = sim.counters();
         prop_assert!(k.duplicates_delivered > 0);
         prop_assert_eq!(k.duplicate_effects, 0);
@@ -110,8 +109,7 @@ fn without_idempotency_duplicates_double_apply_and_are_counted() {
         idempotent: false,
         ..PipelineConfig::default()
     };
-    let mut sim = PipelineSim::new(1, c);
-    sim.advance_ticks(3_000);
+    let sim = crate::model::ran(PipelineSim::new(1, c), 3_000);
     let k = sim.counters();
     assert!(k.duplicate_effects > 0 && k.duplicate_effects == k.duplicates_delivered);
     assert!(sim.views()[0].fold.total_orders() > k.events);
@@ -127,8 +125,7 @@ fn a_poison_event_stalls_its_partition_without_a_dead_letter_queue() {
             backpressure: false,
             ..PipelineConfig::default()
         };
-        let mut sim = PipelineSim::new(2, c);
-        sim.advance_ticks(6_000);
+        let sim = crate::model::ran(PipelineSim::new(2, c), 6_000);
         sim.check_invariants().unwrap();
         sim
     };
@@ -147,8 +144,7 @@ fn a_restart_replays_from_the_snapshot_or_from_the_start() {
             snapshots,
             ..PipelineConfig::default()
         };
-        let mut sim = PipelineSim::new(3, c);
-        sim.advance_ticks(28_000);
+        let sim = crate::model::ran(PipelineSim::new(3, c), 28_000);
         sim.check_invariants().unwrap();
         sim
     };
@@ -170,8 +166,7 @@ fn an_unbounded_buffer_crashes_and_counts_its_losses_while_a_bounded_one_refuses
             bounded,
             ..PipelineConfig::default()
         };
-        let mut sim = PipelineSim::new(4, c);
-        sim.advance_ticks(20_000);
+        let sim = crate::model::ran(PipelineSim::new(4, c), 20_000);
         sim.check_invariants().unwrap();
         sim
     };
@@ -191,8 +186,7 @@ fn the_simple_service_wins_at_low_load_and_saturates_at_high_load() {
             read_rate: write_rate,
             ..PipelineConfig::default()
         };
-        let mut sim = PipelineSim::new(5, c);
-        sim.advance_ticks(5_000);
+        let sim = crate::model::ran(PipelineSim::new(5, c), 5_000);
         sim.p99_ms().0
     };
     assert!(run(Arch::Simple, 1_000) < run(Arch::Patterns, 1_000));
@@ -208,8 +202,7 @@ fn a_million_writes_a_second_flow_through_with_enough_partitions() {
         consumer_capacity: 20_000,
         ..PipelineConfig::default()
     };
-    let mut sim = PipelineSim::new(6, c);
-    sim.advance_ticks(5_000);
+    let sim = crate::model::ran(PipelineSim::new(6, c), 5_000);
     let (w, _, published) = sim.per_s();
     assert!(w > 950_000 && published > 950_000, "{w} {published}");
     assert!(sim.max_lag() < 50_000, "{}", sim.max_lag());

@@ -87,8 +87,7 @@ proptest! {
     #[test]
     fn throughput_is_the_least_of_three(rwnd_kb in 8u32..=256, read in 100u32..=100_000, send in 100u32..=100_000, rtt in 1u32..=200) {
         let c = StreamsConfig { scene: Scene::Tcp, rwnd_kb, read_kbps: read, send_kbps: send, rtt_ms: rtt, ..StreamsConfig::default() };
-        let mut sim = StreamsSim::new(1, c);
-        sim.advance_ticks(20_000);
+        let sim = crate::model::ran(StreamsSim::new(1, c), 20_000);
         let (got, bound) = (sim.throughput_kbps(), sim.tcp_bound_kbps());
         // Measured over one second, which holds a whole number of window-sized bursts (and
         // segments): allow one of each either way. Where the reader and the window are close
@@ -138,8 +137,7 @@ fn request_zero_ends_the_subscription_and_a_new_one_flows() {
         mode: Mode::Demand,
         ..StreamsConfig::default()
     };
-    let mut sim = StreamsSim::new(1, c);
-    sim.advance_ticks(1_000);
+    let mut sim = crate::model::ran(StreamsSim::new(1, c), 1_000);
     sim.apply(StreamsAction::RequestZero);
     sim.advance_ticks(2_000);
     assert!(sim.demand.errored);

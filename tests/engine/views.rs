@@ -180,8 +180,7 @@ fn stream_lag_grows_exactly_when_orders_outrun_the_processor() {
             stream_capacity: capacity,
             ..light(Refresh::Stream)
         };
-        let mut sim = ViewsSim::new(3, c);
-        sim.advance_to(20 * SECOND);
+        let sim = crate::model::ran_to(ViewsSim::new(3, c), 20 * SECOND);
         let lag = sim.stream_lag() as f64;
         let expect = (2_000.0 - f64::from(capacity)).max(0.0) * 20.0;
         if capacity < 2_000 {
@@ -229,28 +228,32 @@ fn the_record_cache_compacts_changes_to_one_key_into_one_write() {
     assert_eq!(cached.get(3).total, 5);
     // In the engine: the same orders through the cache take far fewer writes.
     let run = |cache: bool| {
-        let mut sim = ViewsSim::new(
-            5,
-            ViewsConfig {
-                cache,
-                stream_capacity: 10_000,
-                ..light(Refresh::Stream)
-            },
+        let sim = crate::model::ran_to(
+            ViewsSim::new(
+                5,
+                ViewsConfig {
+                    cache,
+                    stream_capacity: 10_000,
+                    ..light(Refresh::Stream)
+                },
+            ),
+            10 * SECOND,
         );
-        sim.advance_to(10 * SECOND);
         assert!(sim.views_match_query());
         sim.view(ViewKind::Daily).stats().rows_written
     };
     let (plain, compacted) = (run(false), run(true));
-    let mut cached = ViewsSim::new(
-        5,
-        ViewsConfig {
-            cache: true,
-            stream_capacity: 10_000,
-            ..light(Refresh::Stream)
-        },
+    let cached = crate::model::ran_to(
+        ViewsSim::new(
+            5,
+            ViewsConfig {
+                cache: true,
+                stream_capacity: 10_000,
+                ..light(Refresh::Stream)
+            },
+        ),
+        10 * SECOND,
     );
-    cached.advance_to(10 * SECOND);
     let (read, written) = cached.refresh_totals();
     assert!(
         read > 3 * 19_000 && written < read / 3,
@@ -279,8 +282,7 @@ fn archiving_keeps_the_table_bounded_and_the_views_equal_to_their_queries() {
             day_s: 3_600,
             ..ViewsConfig::default()
         };
-        let mut sim = ViewsSim::new(9, c);
-        sim.advance_to(112 * SECOND);
+        let sim = crate::model::ran_to(ViewsSim::new(9, c), 112 * SECOND);
         assert!(sim.orders().first_id() > 0, "{refresh:?}: nothing archived");
         assert!(sim.orders().len() <= MAX_ORDERS);
         assert_eq!(sim.check_invariants(), Ok(()), "{refresh:?}");
@@ -343,8 +345,7 @@ proptest! {
     /// up to the feed's watermark, computed from the posts table; posts are conserved.
     #[test]
     fn every_feed_equals_its_query_over_the_posts(seed in any::<u64>(), c in linkedin(), t in 100u64..20_000) {
-        let mut sim = ViewsSim::new(seed, c);
-        sim.advance_ticks(t);
+        let sim = crate::model::ran(ViewsSim::new(seed, c), t);
         prop_assert_eq!(sim.check_invariants(), Ok(()));
         let (net, feed) = sim.feed().unwrap();
         prop_assert!(feed.writes == feed.upto() * net.degree() as u64);
@@ -384,8 +385,7 @@ fn opening_the_app_by_query_costs_connections_times_posts() {
         stream_capacity: 1_000_000,
         ..ViewsConfig::default()
     };
-    let mut sim = ViewsSim::new(2, c);
-    sim.advance_to(60 * SECOND);
+    let sim = crate::model::ran_to(ViewsSim::new(2, c), 60 * SECOND);
     let expect = 200.0 * sim.counters().orders as f64 / 10_000.0;
     let rows = sim.rows_per_read();
     assert!(
@@ -400,14 +400,16 @@ fn opening_the_app_by_query_costs_connections_times_posts() {
         (by_query - p50).abs() < 0.1 * p50 && by_feed < 0.3,
         "{by_query} / {by_feed} ms"
     );
-    let mut view = ViewsSim::new(
-        2,
-        ViewsConfig {
-            read_from: ReadFrom::View,
-            ..c
-        },
+    let view = crate::model::ran_to(
+        ViewsSim::new(
+            2,
+            ViewsConfig {
+                read_from: ReadFrom::View,
+                ..c
+            },
+        ),
+        60 * SECOND,
     );
-    view.advance_to(60 * SECOND);
     assert!(view.read_p50_p99().0 < 0.3 && view.feed_staleness_s() < 0.01);
     assert!(view.views_match_query());
 }
@@ -422,8 +424,7 @@ fn a_view_with_its_own_strategy_is_refreshed_by_it() {
         stream_capacity: 100_000,
         ..light(Refresh::Full)
     };
-    let mut sim = ViewsSim::new(8, c);
-    sim.advance_to(29 * SECOND);
+    let mut sim = crate::model::ran_to(ViewsSim::new(8, c), 29 * SECOND);
     assert!(
         sim.staleness_s(ViewKind::Daily) < 0.01,
         "{}",
