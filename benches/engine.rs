@@ -104,16 +104,12 @@ fn async_checkout(c: &mut Criterion) {
     let mut group = c.benchmark_group("async checkout");
     // An order and its three messages.
     group.throughput(Throughput::Elements(4 * 5_000));
-    group.bench_function("one simulated second, heaviest", |b| {
-        b.iter_batched(
-            || warm.clone(),
-            |mut sim| {
-                sim.advance_ticks(1_000);
-                sim
-            },
-            criterion::BatchSize::LargeInput,
-        );
-    });
+    second_of(
+        &mut group,
+        "one simulated second, heaviest",
+        &warm,
+        one_second,
+    );
     group.finish();
 }
 
@@ -140,18 +136,19 @@ fn views(c: &mut Criterion) {
         };
         let mut warm = ViewsSim::new(1, config);
         warm.advance_to(100 * SECOND);
-        group.bench_function(format!("one simulated second, {}", refresh.key()), |b| {
-            b.iter_batched(
-                || warm.clone(),
-                |mut sim| {
-                    sim.advance_ticks(1_000);
-                    sim
-                },
-                criterion::BatchSize::LargeInput,
-            );
-        });
+        second_of(
+            &mut group,
+            &format!("one simulated second, {}", refresh.key()),
+            &warm,
+            one_second,
+        );
     }
     group.finish();
+}
+
+/// Runs one simulated second.
+fn one_second<S: Replay>(sim: &mut S) {
+    sim.advance_ticks(1_000);
 }
 
 /// One simulated second, warmed up for five, of `sim`, as a benchmark named `name` in `group`.
@@ -192,7 +189,7 @@ fn timelines(c: &mut Criterion) {
             let mut warm = FanoutSim::new(1, FanoutConfig { fanout, ..config });
             warm.advance_ticks(5_000);
             let label = format!("one simulated second, {name}, fan-out on {}", fanout.key());
-            second_of(&mut group, &label, &warm, |s| s.advance_ticks(1_000));
+            second_of(&mut group, &label, &warm, one_second);
         }
     }
     group.finish();
@@ -227,7 +224,7 @@ fn gateway(c: &mut Criterion) {
             &mut group,
             &format!("one simulated second, heaviest, {name}"),
             &warm,
-            |s| s.advance_ticks(1_000),
+            one_second,
         );
     }
     group.finish();
@@ -253,7 +250,7 @@ fn pipeline(c: &mut Criterion) {
         let mut warm = PipelineSim::new(1, PipelineConfig { arch, ..heaviest });
         warm.advance_ticks(5_000);
         let label = format!("one simulated second, heaviest, {name}");
-        second_of(&mut group, &label, &warm, |s| s.advance_ticks(1_000));
+        second_of(&mut group, &label, &warm, one_second);
     }
     group.finish();
 }
@@ -272,16 +269,7 @@ fn same_state(c: &mut Criterion) {
             sim.advance_ticks(60_000);
             let mut group = self.0.benchmark_group("same state as the browser");
             group.sample_size(10);
-            group.bench_function(self.1, |b| {
-                b.iter_batched(
-                    || sim.clone(),
-                    |mut s| {
-                        s.advance_ticks(1_000);
-                        s
-                    },
-                    criterion::BatchSize::LargeInput,
-                );
-            });
+            second_of(&mut group, self.1, &sim, one_second);
             group.finish();
         }
     }

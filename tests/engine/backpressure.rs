@@ -289,49 +289,51 @@ fn little_law_holds_in_a_steady_state() {
     );
 }
 
-#[test]
-fn poisson_exponential_loss_matches_mm1k() {
-    // ρ = 0.9, K = 20 places: loss ≈ 4.8 %; average over 200 s of seeds.
+/// The share of arrivals `c` workers with `places` waiting places turn away, Poisson
+/// arrivals at `lambda` and exponential service at 1,000 a second each, run for `seconds`,
+/// against M/M/c/K's: within `tolerance`.
+fn loss_matches_mmck(
+    lambda: u32,
+    c: u32,
+    places: u32,
+    policy: OverflowPolicy,
+    seconds: u64,
+    tolerance: f64,
+) {
     let config = BackpressureConfig {
-        producer_rate: 900,
+        producer_rate: lambda,
         arrivals: ArrivalPattern::Poisson,
         consumer_rate: 1_000,
-        workers: 1,
+        workers: c,
         service: ServiceDist::Exponential,
-        capacity: 19,
-        policy: OverflowPolicy::Reject,
+        capacity: places,
+        policy,
         ..BackpressureConfig::default()
     };
-    let sim = run(config, 200);
+    let sim = run(config, seconds);
     let t = sim.totals();
-    let measured = t.rejected as f64 / t.arrived as f64;
+    let turned_away = if policy == OverflowPolicy::Reject {
+        t.rejected
+    } else {
+        t.dropped
+    };
+    let measured = turned_away as f64 / t.arrived as f64;
     let predicted = sim.prediction().mmck.unwrap().loss;
     assert!(
-        (measured - predicted).abs() < 0.006,
-        "measured {measured}, M/M/1/K {predicted}"
+        (measured - predicted).abs() < tolerance,
+        "measured {measured}, M/M/{c}/K {predicted}"
     );
 }
 
 #[test]
+fn poisson_exponential_loss_matches_mm1k() {
+    // ρ = 0.9, K = 20 places: loss ≈ 4.8 %; over 200 s.
+    loss_matches_mmck(900, 1, 19, OverflowPolicy::Reject, 200, 0.006);
+}
+
+#[test]
 fn poisson_exponential_loss_matches_mmck_for_many_workers() {
-    let config = BackpressureConfig {
-        producer_rate: 12_000,
-        arrivals: ArrivalPattern::Poisson,
-        consumer_rate: 1_000,
-        workers: 10,
-        service: ServiceDist::Exponential,
-        capacity: 30,
-        policy: OverflowPolicy::DropOldest,
-        ..BackpressureConfig::default()
-    };
-    let sim = run(config, 60);
-    let t = sim.totals();
-    let measured = t.dropped as f64 / t.arrived as f64;
-    let predicted = sim.prediction().mmck.unwrap().loss;
-    assert!(
-        (measured - predicted).abs() < 0.01,
-        "measured {measured}, M/M/c/K {predicted}"
-    );
+    loss_matches_mmck(12_000, 10, 30, OverflowPolicy::DropOldest, 60, 0.01);
 }
 
 #[test]
