@@ -5,6 +5,7 @@
 
 use super::rng::SimRng;
 use super::{nanos, Nanos, SECOND};
+use crate::sim::keyed::keyed;
 
 /// The highest producer rate the lab offers, in messages per second.
 pub const MAX_PRODUCER_RATE: u32 = 20_000;
@@ -16,23 +17,16 @@ pub const BURST_ON: Nanos = SECOND / 4;
 /// During a burst messages come this many times faster, so the mean rate is unchanged.
 pub const BURST_FACTOR: u32 = (BURST_PERIOD / BURST_ON) as u32;
 
-/// How arrivals are spread in time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ArrivalPattern {
-    /// Evenly spaced: exactly one message every 1/rate seconds.
-    Steady,
-    /// A Poisson process: independent, exponentially distributed gaps with mean 1/rate.
-    Poisson,
-    /// A quarter-second burst at four times the rate, then silence, every second.
-    Burst,
-}
-
-impl crate::sim::Keyed for ArrivalPattern {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Self::Steady, "steady"),
-        (Self::Poisson, "poisson"),
-        (Self::Burst, "burst"),
-    ];
+keyed! {
+    /// How arrivals are spread in time.
+    pub enum ArrivalPattern {
+        /// Evenly spaced: exactly one message every 1/rate seconds.
+        Steady = "steady",
+        /// A Poisson process: independent, exponentially distributed gaps with mean 1/rate.
+        Poisson = "poisson",
+        /// A quarter-second burst at four times the rate, then silence, every second.
+        Burst = "burst",
+    }
 }
 
 /// The message source. Bound: holds at most one message (when blocked).

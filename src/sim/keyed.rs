@@ -40,3 +40,26 @@ pub trait Keyed: Copy + PartialEq + 'static {
         Self::KEYS.iter().map(|(_, k)| *k).collect()
     }
 }
+
+/// Declares a setting's enum (`Copy`, comparable and hashable, as settings are) whose values
+/// are named, each name beside its value: `Steady = "steady"` declares the variant `Steady`
+/// and names it `steady` in [`Keyed::KEYS`], in declaration order.
+macro_rules! keyed {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $key:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $crate::sim::Keyed for $name {
+            const KEYS: &'static [(Self, &'static str)] = &[$((Self::$variant, $key)),+];
+        }
+    };
+}
+pub(crate) use keyed;

@@ -7,32 +7,25 @@
 
 use super::packed::{Pack, PackedDeque};
 use super::{varint, Nanos};
+use crate::sim::keyed::keyed;
 
 /// The most messages any queue may hold, whatever the policy: 512 MiB of 1 KiB messages,
 /// the largest memory limit the lab offers. Real memory used is 16 bytes a message unpacked,
 /// 8 MiB, and about 3 bytes packed (Poisson arrivals at 20,000 a second).
 pub const MAX_QUEUE: usize = 512 * 1024;
 
-/// What a full queue does with the next message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OverflowPolicy {
-    /// No limit: every message is accepted, until the consumer runs out of memory.
-    Unbounded,
-    /// The producer waits until a slot frees up; its rate falls to the consumers' rate.
-    Block,
-    /// The new message is refused with "429 Too Many Requests" and counted as rejected.
-    Reject,
-    /// The oldest waiting message is evicted to make room and counted as dropped.
-    DropOldest,
-}
-
-impl crate::sim::Keyed for OverflowPolicy {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Self::Unbounded, "unbounded"),
-        (Self::Block, "block"),
-        (Self::Reject, "reject"),
-        (Self::DropOldest, "drop_oldest"),
-    ];
+keyed! {
+    /// What a full queue does with the next message.
+    pub enum OverflowPolicy {
+        /// No limit: every message is accepted, until the consumer runs out of memory.
+        Unbounded = "unbounded",
+        /// The producer waits until a slot frees up; its rate falls to the consumers' rate.
+        Block = "block",
+        /// The new message is refused with "429 Too Many Requests" and counted as rejected.
+        Reject = "reject",
+        /// The oldest waiting message is evicted to make room and counted as dropped.
+        DropOldest = "drop_oldest",
+    }
 }
 
 impl OverflowPolicy {

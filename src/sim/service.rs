@@ -7,24 +7,21 @@
 use super::queue::Message;
 use super::rng::SimRng;
 use super::{nanos, Nanos};
+use crate::sim::keyed::keyed;
 
 /// The most workers the lab offers.
 pub const MAX_WORKERS: usize = 16;
 /// The highest per-worker service rate, in messages per second.
 pub const MAX_CONSUMER_RATE: u32 = 20_000;
 
-/// How long a message takes to serve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ServiceDist {
-    /// Always exactly 1/rate seconds.
-    Fixed,
-    /// Exponentially distributed with mean 1/rate seconds.
-    Exponential,
-}
-
-impl crate::sim::Keyed for ServiceDist {
-    const KEYS: &'static [(Self, &'static str)] =
-        &[(Self::Fixed, "fixed"), (Self::Exponential, "exponential")];
+keyed! {
+    /// How long a message takes to serve.
+    pub enum ServiceDist {
+        /// Always exactly 1/rate seconds.
+        Fixed = "fixed",
+        /// Exponentially distributed with mean 1/rate seconds.
+        Exponential = "exponential",
+    }
 }
 
 /// A message being served and when it will be done.

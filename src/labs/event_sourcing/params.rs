@@ -4,7 +4,7 @@ use crate::link::actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
 use crate::link::{seconds_text, Link, Run};
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::contention::{
-    Backoff, ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS,
+    ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS,
 };
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
@@ -106,17 +106,6 @@ impl Params {
             pairs.push(("offset", offset.to_string()));
         }
     }
-}
-
-/// The backoffs' link names, in the post's order.
-impl Keyed for Backoff {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Backoff::None, "none"),
-        (Backoff::Exponential, "exponential"),
-        (Backoff::Full, "full"),
-        (Backoff::Equal, "equal"),
-        (Backoff::Decorrelated, "decorrelated"),
-    ];
 }
 
 /// The writers' race: `writers` (0, none, unless set), `backoff`, `backoff_base_ms`,

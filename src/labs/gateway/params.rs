@@ -20,31 +20,6 @@ pub struct Params {
     pub actions: Vec<(u64, GatewayAction)>,
 }
 
-/// The pools' link names, in code order.
-impl Keyed for Pool {
-    const KEYS: &'static [(Self, &'static str)] =
-        &[(Pool::Shared, "shared"), (Pool::Bulkhead, "bulkhead")];
-}
-
-/// The retries' link names, in code order.
-impl Keyed for Retry {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Retry::None, "none"),
-        (Retry::Immediate, "immediate"),
-        (Retry::Backoff, "backoff"),
-        (Retry::Budget, "budget"),
-    ];
-}
-
-/// The breakers' link names, in code order. `on` is Hystrix's defaults.
-impl Keyed for Breaker {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Breaker::Off, "off"),
-        (Breaker::Hystrix, "on"),
-        (Breaker::Resilience4j, "resilience4j"),
-    ];
-}
-
 /// The link names of the clients' rates.
 const RATES: [&str; 4] = ["rate_a", "rate_b", "rate_c", "rate_d"];
 

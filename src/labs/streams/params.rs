@@ -17,21 +17,6 @@ pub struct Params {
     pub actions: Vec<(u64, StreamsAction)>,
 }
 
-/// The scenes' link names, in code order.
-impl Keyed for Scene {
-    const KEYS: &'static [(Self, &'static str)] = &[(Scene::Demand, "demand"), (Scene::Tcp, "tcp")];
-}
-
-/// The modes' link names, in code order. `unbounded` is a subscriber that requests
-/// `Long.MAX_VALUE`.
-impl Keyed for Mode {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Mode::Push, "push"),
-        (Mode::Demand, "demand"),
-        (Mode::Unbounded, "unbounded"),
-    ];
-}
-
 /// The demand scene's parameters in links.
 const DEMAND_KEYS: [&str; 4] = ["producer_rate", "consumer_rate", "mode", "batch"];
 /// The TCP scene's.

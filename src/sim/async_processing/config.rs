@@ -1,6 +1,7 @@
 //! The async lab's parameters, the work an order needs and the learner's actions.
 
 use crate::sim::arrivals::ArrivalPattern;
+use crate::sim::keyed::keyed;
 use crate::sim::service::ServiceDist;
 use crate::sim::{Nanos, SECOND};
 
@@ -19,17 +20,14 @@ pub const VALIDATE_NS: Nanos = 50 * MS;
 /// Charging the payment: part of the request either way.
 pub const CHARGE_NS: Nanos = 150 * MS;
 
-/// How a request is answered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// The request thread does the whole chain before answering.
-    Sync,
-    /// The request thread validates and charges, enqueues the rest, and answers.
-    Async,
-}
-
-impl crate::sim::Keyed for Mode {
-    const KEYS: &'static [(Self, &'static str)] = &[(Self::Sync, "sync"), (Self::Async, "async")];
+keyed! {
+    /// How a request is answered.
+    pub enum Mode {
+        /// The request thread does the whole chain before answering.
+        Sync = "sync",
+        /// The request thread validates and charges, enqueues the rest, and answers.
+        Async = "async",
+    }
 }
 
 /// The background work of an order, one queue each.

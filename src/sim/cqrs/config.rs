@@ -1,5 +1,6 @@
 //! The CQRS lab's parameters, its cost model and the learner's actions.
 
+use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
 /// Most commands a second.
@@ -33,18 +34,14 @@ pub const DENORMALIZED_READ_NS: Nanos = 400_000;
 /// From a commit to its event reaching the projector.
 pub const SYNC_DELAY_NS: Nanos = 50_000_000;
 
-/// One store for everything, or separate write and read paths.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Arch {
-    /// One service and one database for commands and queries.
-    Traditional,
-    /// Commands to a write store, queries to a read store kept up by a projector.
-    Cqrs,
-}
-
-impl crate::sim::Keyed for Arch {
-    const KEYS: &'static [(Self, &'static str)] =
-        &[(Self::Traditional, "traditional"), (Self::Cqrs, "cqrs")];
+keyed! {
+    /// One store for everything, or separate write and read paths.
+    pub enum Arch {
+        /// One service and one database for commands and queries.
+        Traditional = "traditional",
+        /// Commands to a write store, queries to a read store kept up by a projector.
+        Cqrs = "cqrs",
+    }
 }
 
 /// Everything the split scene is set up with.

@@ -9,6 +9,7 @@
 //! landing in the same instant are taken in writer order. Bound: [`MAX_WRITERS`] writers,
 //! each with one pending attempt.
 
+use crate::sim::keyed::keyed;
 use std::hash::{Hash, Hasher};
 
 use crate::sim::rng::SimRng;
@@ -21,20 +22,22 @@ pub const CALL_NS: Nanos = 1_000_000;
 /// Longest base and cap, ms.
 pub const MAX_BACKOFF_MS: u32 = 60_000;
 
-/// How a writer sleeps after a conflict.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Backoff {
-    /// Tries again at once.
-    #[default]
-    None,
-    /// Sleeps min(cap, base × 2^attempt).
-    Exponential,
-    /// Sleeps a uniform draw below that.
-    Full,
-    /// Sleeps half of it, plus a uniform draw below the other half.
-    Equal,
-    /// Sleeps min(cap, a uniform draw between base and three times its last sleep).
-    Decorrelated,
+keyed! {
+    /// How a writer sleeps after a conflict.
+    #[derive(Default)]
+    pub enum Backoff {
+        /// Tries again at once.
+        #[default]
+        None = "none",
+        /// Sleeps min(cap, base × 2^attempt).
+        Exponential = "exponential",
+        /// Sleeps a uniform draw below that.
+        Full = "full",
+        /// Sleeps half of it, plus a uniform draw below the other half.
+        Equal = "equal",
+        /// Sleeps min(cap, a uniform draw between base and three times its last sleep).
+        Decorrelated = "decorrelated",
+    }
 }
 
 /// The race's settings; no writers, no race.

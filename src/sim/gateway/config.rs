@@ -1,5 +1,6 @@
 //! The gateway lab's parameters and the learner's actions.
 
+use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
 /// Clients A to D.
@@ -36,39 +37,42 @@ pub const SHED_LOW_AT: f64 = 0.8;
 /// See [`SHED_LOW_AT`].
 pub const SHED_HIGH_AT: f64 = 0.98;
 
-/// How the gateway's request threads are pooled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Pool {
-    /// One pool for calls to both services.
-    Shared,
-    /// Half the threads for each service (a bulkhead).
-    Bulkhead,
+keyed! {
+    /// How the gateway's request threads are pooled.
+    pub enum Pool {
+        /// One pool for calls to both services.
+        Shared = "shared",
+        /// Half the threads for each service (a bulkhead).
+        Bulkhead = "bulkhead",
+    }
 }
 
-/// What a client does when an attempt fails.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Retry {
-    /// Gives up.
-    None,
-    /// Tries again at once, up to [`MAX_ATTEMPTS`].
-    Immediate,
-    /// Tries again after an exponential backoff with full jitter.
-    Backoff,
-    /// Tries again at once while its retry budget has a token ([`BUDGET_TENTHS`]).
-    Budget,
+keyed! {
+    /// What a client does when an attempt fails.
+    pub enum Retry {
+        /// Gives up.
+        None = "none",
+        /// Tries again at once, up to [`MAX_ATTEMPTS`].
+        Immediate = "immediate",
+        /// Tries again after an exponential backoff with full jitter.
+        Backoff = "backoff",
+        /// Tries again at once while its retry budget has a token ([`BUDGET_TENTHS`]).
+        Budget = "budget",
+    }
 }
 
-/// The circuit breakers, if any, and whose defaults they take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Breaker {
-    /// No breakers: every call waits for its answer or its timeout.
-    Off,
-    /// Hystrix's defaults: a 10 s rolling window, at least 20 calls, 50 % errors, 5 s open,
-    /// one trial call.
-    Hystrix,
-    /// Resilience4j's: the last 100 calls, at least 100, 50 % failures, 60 s open, 10 trial
-    /// calls.
-    Resilience4j,
+keyed! {
+    /// The circuit breakers, if any, and whose defaults they take.
+    pub enum Breaker {
+        /// No breakers: every call waits for its answer or its timeout.
+        Off = "off",
+        /// Hystrix's defaults: a 10 s rolling window, at least 20 calls, 50 % errors, 5 s open,
+        /// one trial call.
+        Hystrix = "on",
+        /// Resilience4j's: the last 100 calls, at least 100, 50 % failures, 60 s open, 10 trial
+        /// calls.
+        Resilience4j = "resilience4j",
+    }
 }
 
 /// A request's priority at the gateway.

@@ -54,7 +54,8 @@ pub enum Arch {
     Patterns,
 }
 
-/// Listed as the lab shows them: the pipeline first.
+/// Named in the order the lab shows them, the pipeline first (the variants' order is part of
+/// the state hash).
 impl crate::sim::Keyed for Arch {
     const KEYS: &'static [(Self, &'static str)] =
         &[(Self::Patterns, "patterns"), (Self::Simple, "simple")];

@@ -1,4 +1,5 @@
 //! The streams lab's parameters and the learner's actions.
+use crate::sim::keyed::keyed;
 
 /// Most items a second either side of the demand scene.
 pub const MAX_ITEM_RATE: u32 = 100_000;
@@ -11,26 +12,29 @@ pub const MAX_KBPS: u32 = 1_000_000;
 /// Longest round trip, ms.
 pub const MAX_RTT_MS: u32 = 1_000;
 
-/// Which scene runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Scene {
-    /// A publisher and a subscriber, with or without demand.
-    #[default]
-    Demand,
-    /// A TCP sender and receiver, with the receive window.
-    Tcp,
+keyed! {
+    /// Which scene runs.
+    #[derive(Default)]
+    pub enum Scene {
+        /// A publisher and a subscriber, with or without demand.
+        #[default]
+        Demand = "demand",
+        /// A TCP sender and receiver, with the receive window.
+        Tcp = "tcp",
+    }
 }
 
-/// How the publisher is allowed to emit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// As fast as it can: no back-pressure.
-    Push,
-    /// Never more than the subscriber has requested (Reactive Streams).
-    Demand,
-    /// A subscriber that requests unbounded demand (`Long.MAX_VALUE`): push again, through
-    /// the demand protocol.
-    Unbounded,
+keyed! {
+    /// How the publisher is allowed to emit.
+    pub enum Mode {
+        /// As fast as it can: no back-pressure.
+        Push = "push",
+        /// Never more than the subscriber has requested (Reactive Streams).
+        Demand = "demand",
+        /// A subscriber that requests unbounded demand (`Long.MAX_VALUE`): push again, through
+        /// the demand protocol.
+        Unbounded = "unbounded",
+    }
 }
 
 /// Everything the streams lab is set up with.

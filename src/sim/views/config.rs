@@ -1,5 +1,6 @@
 //! The views lab's parameters, its cost model and the learner's actions.
 
+use crate::sim::keyed::keyed;
 use crate::sim::{Nanos, SECOND};
 
 /// Most orders a second.
@@ -41,50 +42,36 @@ pub const READ_BASE_NS: Nanos = 200_000;
 /// within it are compacted into one write at the commit.
 pub const COMMIT_NS: Nanos = SECOND;
 
-/// What the tables hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Dataset {
-    /// The guide's shop: orders, products, the dashboard.
-    Orders,
-    /// LinkedIn: members, their connections, posts and each member's feed.
-    Linkedin,
+keyed! {
+    /// What the tables hold.
+    pub enum Dataset {
+        /// The guide's shop: orders, products, the dashboard.
+        Orders = "orders",
+        /// LinkedIn: members, their connections, posts and each member's feed.
+        Linkedin = "linkedin",
+    }
 }
 
-impl crate::sim::Keyed for Dataset {
-    const KEYS: &'static [(Self, &'static str)] =
-        &[(Self::Orders, "orders"), (Self::Linkedin, "linkedin")];
+keyed! {
+    /// Where dashboard reads are served from.
+    pub enum ReadFrom {
+        /// Run the join and group-by over the base tables on every read.
+        Query = "query",
+        /// Look the rows up in `daily_sales_by_category`.
+        View = "view",
+    }
 }
 
-/// Where dashboard reads are served from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ReadFrom {
-    /// Run the join and group-by over the base tables on every read.
-    Query,
-    /// Look the rows up in `daily_sales_by_category`.
-    View,
-}
-
-impl crate::sim::Keyed for ReadFrom {
-    const KEYS: &'static [(Self, &'static str)] = &[(Self::Query, "query"), (Self::View, "view")];
-}
-
-/// How the views are kept up to date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Refresh {
-    /// Recompute each view from the base tables every period.
-    Full,
-    /// Every period, fold in only the orders added since the last refresh.
-    Incremental,
-    /// A stream processor applies each change event as it arrives, up to its capacity.
-    Stream,
-}
-
-impl crate::sim::Keyed for Refresh {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Self::Full, "full"),
-        (Self::Incremental, "incremental"),
-        (Self::Stream, "stream"),
-    ];
+keyed! {
+    /// How the views are kept up to date.
+    pub enum Refresh {
+        /// Recompute each view from the base tables every period.
+        Full = "full",
+        /// Every period, fold in only the orders added since the last refresh.
+        Incremental = "incremental",
+        /// A stream processor applies each change event as it arrives, up to its capacity.
+        Stream = "stream",
+    }
 }
 
 /// Everything the model is set up with. The data's shape (users, products, categories,

@@ -1,5 +1,6 @@
 //! The timeline scene's parameters, its cost model and the learner's actions.
 
+use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
 /// Fewest users.
@@ -32,23 +33,16 @@ pub const TIMELINE_READ_NS: Nanos = 1_000_000;
 /// Each further list fetched and merged into the timeline.
 pub const MERGE_NS: Nanos = 100_000;
 
-/// Where the work of a home timeline is done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Fanout {
-    /// When a user tweets: the tweet is written into every follower's cache.
-    Write,
-    /// When a user opens the timeline: the tweets of everyone followed are merged.
-    Read,
-    /// On write, except for accounts above the celebrity threshold, merged at read time.
-    Hybrid,
-}
-
-impl crate::sim::Keyed for Fanout {
-    const KEYS: &'static [(Self, &'static str)] = &[
-        (Self::Write, "write"),
-        (Self::Read, "read"),
-        (Self::Hybrid, "hybrid"),
-    ];
+keyed! {
+    /// Where the work of a home timeline is done.
+    pub enum Fanout {
+        /// When a user tweets: the tweet is written into every follower's cache.
+        Write = "write",
+        /// When a user opens the timeline: the tweets of everyone followed are merged.
+        Read = "read",
+        /// On write, except for accounts above the celebrity threshold, merged at read time.
+        Hybrid = "hybrid",
+    }
 }
 
 /// Everything the timeline scene is set up with.
