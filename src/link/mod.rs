@@ -158,72 +158,59 @@ impl Link {
         });
     }
 
+    /// The number `key` holds and the text it was read from; `None` when absent, or when it
+    /// is not a finite number (said in a notice: `default` is used).
+    fn finite(&mut self, key: &str, default: impl Display) -> Option<(f64, String)> {
+        let raw = self.raw(key)?;
+        match raw.parse::<f64>() {
+            Ok(x) if x.is_finite() => Some((x, raw)),
+            _ => {
+                let message = format!("{} is not a number; using {default}", quote(&raw));
+                self.notice(key, message);
+                None
+            }
+        }
+    }
+
     /// A whole number in `min..=max`: text becomes `default`, out-of-range values are clamped.
     pub fn integer<T>(&mut self, key: &str, min: T, max: T, default: T) -> T
     where
         T: Copy + Display + TryFrom<u64> + Into<f64>,
     {
-        let Some(raw) = self.raw(key) else {
+        let Some((x, raw)) = self.finite(key, default) else {
             return default;
         };
-        let (lo, hi): (f64, f64) = (min.into(), max.into());
-        match raw.parse::<f64>() {
-            Ok(x) if x.is_finite() => {
-                let clamped = x.round().clamp(lo, hi);
-                let value = T::try_from(clamped as u64).unwrap_or(default);
-                if clamped != x {
-                    self.notice(
-                        key,
-                        format!(
-                            "{} is outside {min}–{max} or not whole; using {value}",
-                            quote(&raw)
-                        ),
-                    );
-                }
-                value
-            }
-            _ => {
-                self.notice(
-                    key,
-                    format!("{} is not a number; using {default}", quote(&raw)),
-                );
-                default
-            }
+        let clamped = x.round().clamp(min.into(), max.into());
+        let value = T::try_from(clamped as u64).unwrap_or(default);
+        if clamped != x {
+            let message = format!(
+                "{} is outside {min}–{max} or not whole; using {value}",
+                quote(&raw)
+            );
+            self.notice(key, message);
         }
+        value
     }
 
     /// A number in `min..=max`, snapped to the nearest of `allowed` when that list is given.
     pub fn decimal(&mut self, key: &str, min: f64, max: f64, allowed: &[f64], default: f64) -> f64 {
-        let Some(raw) = self.raw(key) else {
+        let Some((x, raw)) = self.finite(key, default) else {
             return default;
         };
-        match raw.parse::<f64>() {
-            Ok(x) if x.is_finite() => {
-                let clamped = x.clamp(min, max);
-                let value = allowed
-                    .iter()
-                    .copied()
-                    .min_by(|a, b| (a - clamped).abs().total_cmp(&(b - clamped).abs()))
-                    .unwrap_or(clamped);
-                if value != x {
-                    self.notice(
-                        key,
-                        format!(
-                            "{} is not one of the allowed values ({min}–{max}); using {value}",
-                            quote(&raw)
-                        ),
-                    );
-                }
-                value
-            }
-            _ => {
-                self.notice(
-                    key,
-                    format!("{} is not a number; using {default}", quote(&raw)),
-                );
-                default
-            }
+        let clamped = x.clamp(min, max);
+        let value = allowed
+            .iter()
+            .copied()
+            .min_by(|a, b| (a - clamped).abs().total_cmp(&(b - clamped).abs()))
+            .unwrap_or(clamped);
+        if value != x {
+            let message = format!(
+                "{} is not one of the allowed values ({min}–{max}); using {value}",
+                quote(&raw)
+            );
+            self.notice(key, message);
         }
+        value
     }
 
     /// One of a fixed set of names.

@@ -72,16 +72,10 @@ pub const fn figure<R>(
 }
 
 /// A key figure: one of the few shown large under the picture.
-pub const fn key<R>(
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    decimals: usize,
-    value: fn(&R) -> f64,
-) -> Figure<R> {
+pub const fn key<R>(figure: Figure<R>) -> Figure<R> {
     Figure {
         key: true,
-        ..figure(name, label, unit, decimals, value)
+        ..figure
     }
 }
 

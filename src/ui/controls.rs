@@ -221,6 +221,27 @@ where
     }
 }
 
+/// A titled section of a page: its heading, which names it for screen readers (id
+/// `{id}-title`), an optional hint under it, then what it holds.
+#[component]
+pub fn Panel(
+    id: &'static str,
+    class: &'static str,
+    #[prop(into)] title: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <section class=class aria-labelledby=labelled_by>
+            <h3 id=title_id>{title}</h3>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {children()}
+        </section>
+    }
+}
+
 /// A setting that is on or off.
 #[component]
 pub fn Toggle(

@@ -1,6 +1,7 @@
 //! The async lab's tables: the latest replies matched by correlation ID, and the dead-letter
 //! queue.
 
+use crate::ui::controls::Panel;
 use leptos::prelude::*;
 
 use crate::sim::async_processing::{Failure, Reply, Task};
@@ -12,15 +13,13 @@ pub type DeadLetter = (u64, u64, Task, u32, Failure);
 #[component]
 pub fn Replies(replies: RwSignal<Vec<Reply>>) -> impl IntoView {
     view! {
-        <section class="accounts" aria-labelledby="replies-title">
-                        <h3 id="replies-title">"Reply queue: the latest replies matched, by correlation ID"</h3>
-                        <p class="hint">"Each invoice request carries its message's ID; the worker's reply carries it back, and the client polls every 250 ms. Replies come back in the order the work finished, not the order it was asked for."</p>
+        <Panel id="replies" class="accounts" title="Reply queue: the latest replies matched, by correlation ID" hint="Each invoice request carries its message's ID; the worker's reply carries it back, and the client polls every 250 ms. Replies come back in the order the work finished, not the order it was asked for.">
                         <ul class="outcomes">
                             {move || replies.get().into_iter().map(|r| view! {
                                 <li>{format!("correlation #{} (order {}): answered after {:.0} ms", r.correlation, r.correlation / 3, (r.replied_at - r.requested_at) as f64 / 1e6)}</li>
                             }).collect_view()}
                         </ul>
-                    </section>
+                    </Panel>
     }
 }
 
@@ -28,8 +27,7 @@ pub fn Replies(replies: RwSignal<Vec<Reply>>) -> impl IntoView {
 #[component]
 pub fn DeadLetters(dead: RwSignal<Vec<DeadLetter>>) -> impl IntoView {
     view! {
-        <section class="accounts" aria-labelledby="dlq-title">
-                    <h3 id="dlq-title">"Dead-letter queue (newest first)"</h3>
+        <Panel id="dlq" class="accounts" title="Dead-letter queue (newest first)">
                     {move || {
                         let list = dead.get();
                         if list.is_empty() {
@@ -53,6 +51,6 @@ pub fn DeadLetters(dead: RwSignal<Vec<DeadLetter>>) -> impl IntoView {
                             }.into_any()
                         }
                     }}
-                </section>
+                </Panel>
     }
 }

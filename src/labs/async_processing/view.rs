@@ -89,12 +89,12 @@ lab_model!(AsyncSim, AsyncConfig);
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 25] = [
-    key("response_p99_ms", "Answer p99", "ms", 1, |r| r.p99),
-    key("orders_refused_total", "Refused (503)", "total", 0, |r| r.c.refused as f64),
-    key("depth_email", "email-tasks", "waiting", 0, |r| r.depth[0] as f64),
-    key("depth_inventory", "inventory-updates", "waiting", 0, |r| r.depth[1] as f64),
-    key("depth_invoice", "invoice-generation", "waiting", 0, |r| r.depth[2] as f64),
-    key("dlq_total", "Dead letters", "held", 0, |r| r.dlq as f64),
+    key(figure("response_p99_ms", "Answer p99", "ms", 1, |r| r.p99)),
+    key(figure("orders_refused_total", "Refused (503)", "total", 0, |r| r.c.refused as f64)),
+    key(figure("depth_email", "email-tasks", "waiting", 0, |r| r.depth[0] as f64)),
+    key(figure("depth_inventory", "inventory-updates", "waiting", 0, |r| r.depth[1] as f64)),
+    key(figure("depth_invoice", "invoice-generation", "waiting", 0, |r| r.depth[2] as f64)),
+    key(figure("dlq_total", "Dead letters", "held", 0, |r| r.dlq as f64)),
     figure("orders_total", "Orders taken", "total", 0, |r| r.c.accepted as f64),
     figure("orders_per_s", "Answers", "per s", 0, |r| r.answers as f64),
     figure("response_p50_ms", "Answer p50", "ms", 1, |r| r.p50),

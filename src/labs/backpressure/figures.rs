@@ -8,7 +8,7 @@ use crate::sim::backpressure::{BackpressureConfig, BackpressureSim, Prediction};
 use crate::sim::metrics::{Counters, WindowStats};
 use crate::sim::queue::OverflowPolicy;
 use crate::sim::seconds;
-use crate::ui::controls::group;
+use crate::ui::controls::{group, Panel};
 
 /// Figures copied out of the engine for the page, refreshed about ten times a second.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -95,12 +95,12 @@ fn pct(x: f64) -> String {
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 pub const FIGURES: [Figure<Readout>; 21] = [
-    key("queue_depth", "Queue depth", "msg", 0, |r| r.queue_depth as f64),
-    key("throughput", "Throughput", "msg/s", 0, |r| r.window.throughput),
-    key("latency_p99_ms", "Latency p99", "ms", 2, |r| r.window.latency_p99_ms),
-    key("rejected_total", "Rejected", "total", 0, |r| r.totals.rejected as f64),
-    key("dropped_total", "Dropped", "total", 0, |r| r.totals.dropped as f64),
-    key("lost_total", "Lost in crashes", "total", 0, |r| r.totals.lost as f64),
+    key(figure("queue_depth", "Queue depth", "msg", 0, |r| r.queue_depth as f64)),
+    key(figure("throughput", "Throughput", "msg/s", 0, |r| r.window.throughput)),
+    key(figure("latency_p99_ms", "Latency p99", "ms", 2, |r| r.window.latency_p99_ms)),
+    key(figure("rejected_total", "Rejected", "total", 0, |r| r.totals.rejected as f64)),
+    key(figure("dropped_total", "Dropped", "total", 0, |r| r.totals.dropped as f64)),
+    key(figure("lost_total", "Lost in crashes", "total", 0, |r| r.totals.lost as f64)),
     figure("in_service", "In service", "msg", 0, |r| r.in_service as f64),
     figure("arrival_rate", "Arrival rate", "msg/s", 0, |r| r.window.arrival_rate),
     figure("rejected_rate", "Rejected", "msg/s", 0, |r| r.window.rejected_rate),
@@ -128,8 +128,7 @@ pub fn Theory(
     let measured_loss = move || readout.with(Readout::turned_away_share);
 
     view! {
-        <section class="theory" aria-labelledby="theory-title">
-            <h3 id="theory-title">"Theory beside the measurement"</h3>
+        <Panel id="theory" class="theory" title="Theory beside the measurement">
             <dl>
                 <dt>"Offered load ρ = λ / (c·μ)"</dt>
                 <dd>
@@ -180,6 +179,6 @@ pub fn Theory(
                     }}
                 </dd>
             </dl>
-        </section>
+        </Panel>
     }
 }

@@ -1,5 +1,6 @@
 //! The CQRS lab's page: controls, the picture, live figures, charts and the verdict.
 
+use crate::ui::controls::Panel;
 use leptos::prelude::*;
 
 use super::fanout::FanoutLab;
@@ -77,11 +78,11 @@ lab_model!(
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 13] = [
-    key("write_p99_ms", "Command p99", "ms", 2, |r| r.write.1),
-    key("read_p99_ms", "Query p99", "ms", 2, |r| r.read.1),
-    key("sync_lag_ms", "Read store behind by", "ms", 0, |r| r.sync_lag_ms),
-    key("stale_reads_total", "Missed own write", "total", 0, |r| r.c.stale_reads as f64),
-    key("stores", "Stores to run", "", 0, |r| f64::from(r.stores)),
+    key(figure("write_p99_ms", "Command p99", "ms", 2, |r| r.write.1)),
+    key(figure("read_p99_ms", "Query p99", "ms", 2, |r| r.read.1)),
+    key(figure("sync_lag_ms", "Read store behind by", "ms", 0, |r| r.sync_lag_ms)),
+    key(figure("stale_reads_total", "Missed own write", "total", 0, |r| r.c.stale_reads as f64)),
+    key(figure("stores", "Stores to run", "", 0, |r| f64::from(r.stores))),
     figure("write_p50_ms", "Command p50", "ms", 2, |r| r.write.0),
     figure("read_p50_ms", "Query p50", "ms", 2, |r| r.read.0),
     figure("writes_per_s", "Commands done", "per s", 0, |r| r.per_s.0 as f64),
@@ -155,14 +156,12 @@ fn Verdict(shell: LabShell<CqrsSim>) -> impl IntoView {
         judged.set(Some((both[0].seconds, verdict(&both))));
     };
     view! {
-        <section class="accounts" aria-labelledby="verdict-title">
-            <h3 id="verdict-title">"Verdict: is CQRS worth it here?"</h3>
-            <p class="hint">"Runs both architectures on the same seed and the same traffic, with the settings you have now, and compares what they measured."</p>
+        <Panel id="verdict" class="accounts" title="Verdict: is CQRS worth it here?" hint="Runs both architectures on the same seed and the same traffic, with the settings you have now, and compares what they measured.">
             <div class="buttons">
                 <button type="button" data-action="verdict" on:click=move |_| judge()>"Compare both architectures"</button>
             </div>
             {move || judged.get().map(|(t, v)| view! { <p data-verdict-text="">{format!("Over {t:.0} simulated seconds: {v}")}</p> })}
-        </section>
+        </Panel>
     }
 }
 

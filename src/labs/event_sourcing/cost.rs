@@ -1,6 +1,7 @@
 //! What a rebuild costs: the two rebuilds of the cursor's state side by side, and the chart of
 //! events replayed against the log's length.
 
+use crate::ui::controls::Panel;
 use leptos::prelude::*;
 
 use super::rebuild::RebuildView;
@@ -38,8 +39,7 @@ pub fn cost_lines(sim: &EventSourcing, palette: Palette) -> Vec<Series> {
 #[component]
 pub fn RebuildCost(rebuilt: RwSignal<RebuildView>) -> impl IntoView {
     view! {
-        <section class="theory" aria-labelledby="rebuild-title">
-            <h3 id="rebuild-title">"Rebuild cost: from scratch vs from a snapshot"</h3>
+        <Panel id="rebuild" class="theory" title="Rebuild cost: from scratch vs from a snapshot">
             <dl>
                 <dt>"From the first event"</dt>
                 <dd>
@@ -67,6 +67,6 @@ pub fn RebuildCost(rebuilt: RwSignal<RebuildView>) -> impl IntoView {
                 </dd>
             </dl>
             <p class="policy-text">{text::SNAPSHOTS}</p>
-        </section>
+        </Panel>
     }
 }

@@ -3,9 +3,7 @@
 use crate::link::actions::{self, split_code, LinkAction, MAX_ACTION_TICK};
 use crate::link::{seconds_text, Link, Run};
 use crate::sim::event_sourcing::account::Command;
-use crate::sim::event_sourcing::contention::{
-    ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS,
-};
+use crate::sim::event_sourcing::contention::{ContentionConfig, MAX_BACKOFF_MS, MAX_WRITERS};
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::{
     EsAction, EsConfig, EventSourcing, MAX_COMMAND_RATE, MAX_PROJECTION_DELAY_MS,

@@ -8,7 +8,7 @@ use crate::sim::event_sourcing::account::Account;
 use crate::sim::event_sourcing::store::MAX_STREAMS;
 use crate::sim::event_sourcing::EventSourcing;
 use crate::sim::seconds;
-use crate::ui::controls::{group, NumberField};
+use crate::ui::controls::{group, NumberField, Panel};
 
 /// Accounts listed in the state tables.
 const SHOWN_ACCOUNTS: usize = 12;
@@ -99,8 +99,7 @@ pub fn AuditTrail(
             .collect_view()
     };
     view! {
-        <section class="audit" aria-labelledby="audit-title">
-            <h3 id="audit-title">"Audit trail"</h3>
+        <Panel id="audit" class="audit" title="Audit trail">
             <NumberField
                 id="audit_account"
                 label="Account"
@@ -133,7 +132,7 @@ pub fn AuditTrail(
                     {rows}
                 </div>
             </div>
-        </section>
+        </Panel>
     }
 }
 

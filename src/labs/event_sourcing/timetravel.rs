@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::rebuild::{describe, event_before, RebuildView};
 use crate::page::run::RunCtl;
 use crate::sim::event_sourcing::EventSourcing;
-use crate::ui::controls::{SelfOffButton, Slider};
+use crate::ui::controls::{SelfOffButton, Slider, Panel};
 
 /// The scrubber and its buttons. `cursor` is `None` while following the head.
 #[component]
@@ -20,8 +20,7 @@ pub fn TimeTravel(
     #[prop(into)] archived: Signal<u64>,
 ) -> impl IntoView {
     view! {
-        <section class="timetravel" aria-labelledby="tt-title">
-            <h3 id="tt-title">"Time travel"</h3>
+        <Panel id="tt" class="timetravel" title="Time travel">
             <label for="offset">"Offset: the state after this many events"</label>
             <input
                 type="range"
@@ -75,6 +74,6 @@ pub fn TimeTravel(
                     }
                 }}
             </p>
-        </section>
+        </Panel>
     }
 }

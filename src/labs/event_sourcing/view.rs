@@ -85,10 +85,10 @@ lab_model!(
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 11] = [
-    key("events_total", "Events", "total", 0, |r| r.head as f64),
-    key("snapshot_count", "Snapshots kept", "", 0, |r| r.snapshots as f64),
-    key("projection_lag_events", "Read model lag", "events", 0, |r| r.lag_events as f64),
-    key("conflicts_total", "Conflicts", "total", 0, |r| r.conflicts as f64),
+    key(figure("events_total", "Events", "total", 0, |r| r.head as f64)),
+    key(figure("snapshot_count", "Snapshots kept", "", 0, |r| r.snapshots as f64)),
+    key(figure("projection_lag_events", "Read model lag", "events", 0, |r| r.lag_events as f64)),
+    key(figure("conflicts_total", "Conflicts", "total", 0, |r| r.conflicts as f64)),
     figure("streams_total", "Streams", "accounts", 0, |r| r.streams as f64),
     figure("commands_total", "Commands", "total", 0, |r| r.commands as f64),
     figure("commands_rejected_total", "Refused", "total", 0, |r| r.rejected as f64),

@@ -51,11 +51,11 @@ lab_model!(GatewaySim, GatewayConfig);
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 29] = [
-    key("success_a_pct", "Calls to A succeeded", "%", 1, |r| r.success[0]),
-    key("success_b_pct", "Calls to B succeeded", "%", 1, |r| r.success[1]),
-    key("p99_b_ms", "Calls to B, p99", "ms", 0, |r| r.p99[1]),
-    key("threads_b", "Gateway threads held by calls to B", "", 0, |r| f64::from(r.busy[1])),
-    key("attempts_per_request", "Attempts a request", "mean", 2, |r| r.attempts),
+    key(figure("success_a_pct", "Calls to A succeeded", "%", 1, |r| r.success[0])),
+    key(figure("success_b_pct", "Calls to B succeeded", "%", 1, |r| r.success[1])),
+    key(figure("p99_b_ms", "Calls to B, p99", "ms", 0, |r| r.p99[1])),
+    key(figure("threads_b", "Gateway threads held by calls to B", "", 0, |r| f64::from(r.busy[1]))),
+    key(figure("attempts_per_request", "Attempts a request", "mean", 2, |r| r.attempts)),
     figure("requests_total", "Requests", "total", 0, |r| r.c.requests as f64),
     figure("p99_a_ms", "Calls to A, p99", "ms", 0, |r| r.p99[0]),
     figure("threads_busy", "Gateway threads busy", "", 0, |r| f64::from(r.busy[0] + r.busy[1])),

@@ -1,5 +1,6 @@
 //! The pipeline lab's page: controls, the picture, live figures, charts and the crossover.
 
+use crate::ui::controls::Panel;
 use leptos::prelude::*;
 
 use super::flow;
@@ -57,12 +58,12 @@ lab_model!(PipelineSim, PipelineConfig);
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 21] = [
-    key("writes_per_s", "Commands taken", "per s", 0, |r| r.per_s.0 as f64),
-    key("write_p99_ms", "Command p99", "ms", 1, |r| r.p99.0),
-    key("read_p99_ms", "Query p99", "ms", 1, |r| r.p99.1),
-    key("consumer_lag_events", "Largest lag", "events", 0, |r| r.lag as f64),
-    key("view_staleness_s", "Stalest view", "s", 1, |r| r.stale),
-    key("components", "Moving parts", "", 0, |r| f64::from(r.components)),
+    key(figure("writes_per_s", "Commands taken", "per s", 0, |r| r.per_s.0 as f64)),
+    key(figure("write_p99_ms", "Command p99", "ms", 1, |r| r.p99.0)),
+    key(figure("read_p99_ms", "Query p99", "ms", 1, |r| r.p99.1)),
+    key(figure("consumer_lag_events", "Largest lag", "events", 0, |r| r.lag as f64)),
+    key(figure("view_staleness_s", "Stalest view", "s", 1, |r| r.stale)),
+    key(figure("components", "Moving parts", "", 0, |r| f64::from(r.components))),
     figure("commands_total", "Commands", "total", 0, |r| r.c.commands as f64),
     figure("events_total", "Events", "total", 0, |r| r.c.events as f64),
     figure("reads_per_s", "Queries answered", "per s", 0, |r| r.per_s.1 as f64),
@@ -163,9 +164,7 @@ fn Crossover(seed: RwSignal<u64>, config: RwSignal<PipelineConfig>) -> impl Into
         })
     });
     view! {
-        <section class="accounts" aria-labelledby="crossover-title">
-            <h3 id="crossover-title">"Simple against patterns: the crossover"</h3>
-            <p class="hint">"Runs both architectures for 3 simulated seconds at each load from 1,000 to 200,000 commands a second (queries in the ratio you have now), and plots their commands' 99th percentile, capped at 500 ms. x: thousands of commands a second."</p>
+        <Panel id="crossover" class="accounts" title="Simple against patterns: the crossover" hint="Runs both architectures for 3 simulated seconds at each load from 1,000 to 200,000 commands a second (queries in the ratio you have now), and plots their commands' 99th percentile, capped at 500 ms. x: thousands of commands a second.">
             <div class="buttons">
                 <button type="button" data-action="crossover" on:click=move |_| measure()>"Measure the crossover"</button>
             </div>
@@ -180,7 +179,7 @@ fn Crossover(seed: RwSignal<u64>, config: RwSignal<PipelineConfig>) -> impl Into
                 };
                 view! { <p data-crossover="">{text}</p> }
             }))}
-        </section>
+        </Panel>
     }
 }
 

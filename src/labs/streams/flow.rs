@@ -2,7 +2,7 @@
 //! request(n) signals travelling back; or the TCP sender's sliding window, the segments and
 //! acknowledgements on the link, and the receiver's buffer.
 
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use crate::sim::streams::tcp::MSS;
 use crate::sim::streams::{Mode, Scene, StreamsSim};
@@ -18,44 +18,21 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &StreamsSim, p: Palette, still: boo
     let Some(pic) = Picture::open(canvas, p, sim.now_s(), still) else {
         return;
     };
-    let Picture { ctx, w, h, small, phase } = pic;
     match sim.config().scene {
-        Scene::Demand => draw_demand(&ctx, sim, p, phase, (w, h), small),
-        Scene::Tcp => draw_tcp(&ctx, sim, p, phase, (w, h), small),
+        Scene::Demand => draw_demand(&pic, sim, p),
+        Scene::Tcp => draw_tcp(&pic, sim, p),
     }
 }
 
-fn boxed(
-    ctx: &CanvasRenderingContext2d,
-    p: Palette,
-    (x, y, w, h): (f64, f64, f64, f64),
-    lines: &[String],
-) {
-    ctx.set_stroke_style_str(&css(p.fg, 1.0));
-    ctx.set_line_width(1.5);
-    ctx.stroke_rect(x, y, w, h);
-    ctx.set_fill_style_str(&css(p.fg, 1.0));
-    for (i, l) in lines.iter().enumerate() {
-        let _ = ctx.fill_text(l, x + 6.0, y + 12.0 + 15.0 * i as f64);
-    }
-}
-
-fn draw_demand(
-    ctx: &CanvasRenderingContext2d,
-    sim: &StreamsSim,
-    p: Palette,
-    phase: f64,
-    (w, h): (f64, f64),
-    small: bool,
-) {
+fn draw_demand(pic: &Picture, sim: &StreamsSim, p: Palette) {
+    let (ctx, w, h, small, phase) = (&pic.ctx, pic.w, pic.h, pic.small, pic.phase);
     let c = sim.config();
     let d = &sim.demand;
     let (emitted, consumed) = sim.per_s();
     let (bw, bh) = (w * 0.24, h * 0.5);
     let (px, sx) = (8.0, w - bw - 8.0);
     let y = h * 0.25;
-    boxed(
-        ctx,
+    pic.labelled(
         p,
         (px, y, bw, bh),
         &[
@@ -83,7 +60,7 @@ fn draw_demand(
     } else {
         lines.push(format!("{head} {demand}"));
     }
-    boxed(ctx, p, (sx, y, bw, bh), &lines);
+    pic.labelled(p, (sx, y, bw, bh), &lines);
     // Items on their way, and the buffer.
     if emitted > 0 {
         dots(
@@ -140,14 +117,8 @@ fn draw_demand(
     }
 }
 
-fn draw_tcp(
-    ctx: &CanvasRenderingContext2d,
-    sim: &StreamsSim,
-    p: Palette,
-    phase: f64,
-    (w, h): (f64, f64),
-    small: bool,
-) {
+fn draw_tcp(pic: &Picture, sim: &StreamsSim, p: Palette) {
+    let (ctx, w, h, small, phase) = (&pic.ctx, pic.w, pic.h, pic.small, pic.phase);
     let c = sim.config();
     let t = &sim.tcp;
     let capacity = u64::from(c.rwnd_kb) * 1_024;

@@ -53,11 +53,11 @@ lab_model!(StreamsSim, StreamsConfig);
 /// The publisher-and-subscriber scene's figures.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const DEMAND: [Figure<Readout>; 8] = [
-    key("emitted_per_s", "Emitted", "per s", 0, |r| r.per_s.0 as f64),
-    key("consumed_per_s", "Consumed", "per s", 0, |r| r.per_s.1 as f64),
-    key("buffer_depth", "Buffered", "items", 0, |r| r.buffer as f64),
-    key("outstanding_demand", "Demand outstanding", "items", 0, |r| r.outstanding as f64),
-    key("lost_total", "Lost (out of memory)", "items", 0, |r| r.d.lost as f64),
+    key(figure("emitted_per_s", "Emitted", "per s", 0, |r| r.per_s.0 as f64)),
+    key(figure("consumed_per_s", "Consumed", "per s", 0, |r| r.per_s.1 as f64)),
+    key(figure("buffer_depth", "Buffered", "items", 0, |r| r.buffer as f64)),
+    key(figure("outstanding_demand", "Demand outstanding", "items", 0, |r| r.outstanding as f64)),
+    key(figure("lost_total", "Lost (out of memory)", "items", 0, |r| r.d.lost as f64)),
     figure("buffer_max", "Most buffered", "items", 0, |r| r.d.buffer_max as f64),
     figure("requests_total", "request(n) signals", "total", 0, |r| r.d.requests as f64),
     figure("protocol_errors_total", "Protocol errors", "total", 0, |r| r.d.protocol_errors as f64),
@@ -66,11 +66,11 @@ const DEMAND: [Figure<Readout>; 8] = [
 /// The TCP scene's figures.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const TCP: [Figure<Readout>; 7] = [
-    key("throughput_kbps", "Throughput", "kbit/s", 0, |r| r.throughput),
-    key("bound_kbps", "Least of send, read, window/RTT", "kbit/s", 0, |r| r.bound),
-    key("window_kb", "Window advertised", "KB", 1, |r| r.window_kb),
-    key("in_flight_kb", "In flight", "KB", 1, |r| r.in_flight_kb),
-    key("zero_window_total", "Zero windows", "total", 0, |r| r.t.zero_windows as f64),
+    key(figure("throughput_kbps", "Throughput", "kbit/s", 0, |r| r.throughput)),
+    key(figure("bound_kbps", "Least of send, read, window/RTT", "kbit/s", 0, |r| r.bound)),
+    key(figure("window_kb", "Window advertised", "KB", 1, |r| r.window_kb)),
+    key(figure("in_flight_kb", "In flight", "KB", 1, |r| r.in_flight_kb)),
+    key(figure("zero_window_total", "Zero windows", "total", 0, |r| r.t.zero_windows as f64)),
     figure("probes_total", "Window probes", "total", 0, |r| r.t.probes as f64),
     figure("stalled_ms_total", "Sender stalled", "ms", 0, |r| r.t.stalled_ns as f64 / 1e6),
 ];

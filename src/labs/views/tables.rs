@@ -1,6 +1,7 @@
 //! The views lab's tables: today's dashboard as the query gives it and as the view holds it,
 //! or, for LinkedIn, a member's feed; with the check of the views against their queries.
 
+use crate::ui::controls::Panel;
 use leptos::prelude::*;
 
 use crate::sim::views::view::Agg;
@@ -28,8 +29,7 @@ pub fn ViewsTables(
 ) -> impl IntoView {
     if linkedin {
         view! {
-            <section class="accounts" aria-labelledby="feed-title">
-                <h3 id="feed-title">{format!("Member {}'s feed, as the view holds it", MEMBER_SHOWN + 1)}</h3>
+            <Panel id="feed" class="accounts" title=format!("Member {}'s feed, as the view holds it", MEMBER_SHOWN + 1)>
                 <p class="hint">
                     {move || format!(
                         "Checked at {:.1} s: the feeds of {} members {} the ranking computed from the posts table. ",
@@ -48,13 +48,12 @@ pub fn ViewsTables(
                         }).collect_view()}
                     </tbody>
                 </table></div>
-            </section>
+            </Panel>
         }
         .into_any()
     } else {
         view! {
-                <section class="accounts" aria-labelledby="dashboard-title">
-                    <h3 id="dashboard-title">"Today's sales by category: the query now, and the view"</h3>
+                <Panel id="dashboard" class="accounts" title="Today's sales by category: the query now, and the view">
                     <p class="hint">
                         {move || format!(
                             "Checked at {:.1} s: every view {} its query at its watermark. ",
@@ -83,7 +82,7 @@ pub fn ViewsTables(
                             }}
                         </tbody>
                     </table></div>
-                </section>
+                </Panel>
         }
         .into_any()
     }

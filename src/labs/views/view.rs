@@ -89,10 +89,10 @@ lab_model!(ViewsSim, ViewsConfig);
 /// The dashboard's figures, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const ORDERS: [Figure<Readout>; 15] = [
-    key("read_p99_ms", "Read p99", "ms", 2, |r| r.p99),
-    key("rows_scanned_per_read", "Rows per read", "mean", 0, |r| r.rows_per_read),
-    key("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| r.refresh_rows as f64),
-    key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
+    key(figure("read_p99_ms", "Read p99", "ms", 2, |r| r.p99)),
+    key(figure("rows_scanned_per_read", "Rows per read", "mean", 0, |r| r.rows_per_read)),
+    key(figure("refresh_rows_per_s", "Refresh work", "rows/s", 0, |r| r.refresh_rows as f64)),
+    key(figure("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest)),
     figure("orders_total", "Orders", "total", 0, |r| r.c.orders as f64),
     figure("reads_total", "Dashboard reads", "total", 0, |r| r.c.reads as f64),
     figure("read_p50_ms", "Read p50", "ms", 2, |r| r.p50),
@@ -109,10 +109,10 @@ const ORDERS: [Figure<Readout>; 15] = [
 /// LinkedIn's figures, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const LINKEDIN: [Figure<Readout>; 14] = [
-    key("read_p99_ms", "Read p99", "ms", 2, |r| r.p99),
-    key("open_by_query_ms", "Opening the app, ranked on open", "ms", 2, |r| r.open.0),
-    key("open_by_feed_ms", "Opening the app, from the feed", "ms", 2, |r| r.open.1),
-    key("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest),
+    key(figure("read_p99_ms", "Read p99", "ms", 2, |r| r.p99)),
+    key(figure("open_by_query_ms", "Opening the app, ranked on open", "ms", 2, |r| r.open.0)),
+    key(figure("open_by_feed_ms", "Opening the app, from the feed", "ms", 2, |r| r.open.1)),
+    key(figure("staleness_s", "Stalest view", "s behind", 2, |r| r.stalest)),
     figure("orders_total", "Posts", "total", 0, |r| r.c.orders as f64),
     figure("reads_total", "App opens", "total", 0, |r| r.c.reads as f64),
     figure("read_p50_ms", "Read p50", "ms", 2, |r| r.p50),

@@ -106,11 +106,11 @@ lab_model!(
 /// Every figure, the key ones first.
 #[rustfmt::skip] // One figure a line: a table to read down.
 const FIGURES: [Figure<Readout>; 13] = [
-    key("tweet_visible_p99_ms", "Tweet to timeline p99", "ms", 1, |r| r.visible_p99),
-    key("timeline_read_p99_ms", "Open p99", "ms", 2, |r| r.read_p99),
-    key("fanout_writes_per_s", "Cache writes", "per s", 0, |r| r.per_s.0 as f64),
-    key("fanout_backlog", "Writes waiting", "writes", 0, |r| r.backlog as f64),
-    key("merges_per_read", "Lists merged per open", "mean", 1, |r| r.merges),
+    key(figure("tweet_visible_p99_ms", "Tweet to timeline p99", "ms", 1, |r| r.visible_p99)),
+    key(figure("timeline_read_p99_ms", "Open p99", "ms", 2, |r| r.read_p99)),
+    key(figure("fanout_writes_per_s", "Cache writes", "per s", 0, |r| r.per_s.0 as f64)),
+    key(figure("fanout_backlog", "Writes waiting", "writes", 0, |r| r.backlog as f64)),
+    key(figure("merges_per_read", "Lists merged per open", "mean", 1, |r| r.merges)),
     figure("tweets_total", "Tweets", "total", 0, |r| r.c.tweets as f64),
     figure("oldest_waiting_ms", "Oldest tweet waiting", "ms", 0, |r| r.oldest_ms),
     figure("late_writes_total", "Later than 5 s", "writes", 0, |r| r.c.late_writes as f64),
