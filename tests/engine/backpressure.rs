@@ -13,38 +13,19 @@ pub(crate) fn policy() -> impl Strategy<Value = OverflowPolicy> {
     prop::sample::select(OverflowPolicy::all())
 }
 
-pub(crate) fn config() -> impl Strategy<Value = BackpressureConfig> {
-    (
-        0u32..=20_000,
-        prop::sample::select(ArrivalPattern::all()),
-        1u32..=20_000,
-        1u32..=16,
-        prop::sample::select(ServiceDist::all()),
-        1u32..=2_000,
-        policy(),
-        1u32..=8,
-    )
-        .prop_map(
-            |(
-                producer_rate,
-                arrivals,
-                consumer_rate,
-                workers,
-                service,
-                capacity,
-                policy,
-                memory_mb,
-            )| BackpressureConfig {
-                producer_rate,
-                arrivals,
-                consumer_rate,
-                workers,
-                service,
-                capacity,
-                policy,
-                memory_mb,
-            },
-        )
+prop_compose! {
+    pub(crate) fn config()(
+        producer_rate in 0u32..=20_000,
+        arrivals in prop::sample::select(ArrivalPattern::all()),
+        consumer_rate in 1u32..=20_000,
+        workers in 1u32..=16,
+        service in prop::sample::select(ServiceDist::all()),
+        capacity in 1u32..=2_000,
+        policy in policy(),
+        memory_mb in 1u32..=8,
+    ) -> BackpressureConfig {
+        BackpressureConfig { producer_rate, arrivals, consumer_rate, workers, service, capacity, policy, memory_mb }
+    }
 }
 
 /// Actions that leave capacity and policy alone (those may evict on purpose).

@@ -14,37 +14,18 @@ fn fanout() -> impl Strategy<Value = Fanout> {
     prop::sample::select(Fanout::all())
 }
 
-fn config() -> impl Strategy<Value = FanoutConfig> {
-    (
-        prop::sample::select(vec![100u32, 1_000, 50_000, 10_000_000]),
-        500u32..=2_000,
-        0u32..=3_000,
-        0u32..=50_000,
-        fanout(),
-        1_000u32..=2_000_000,
-        1u32..=2_000_000,
-    )
-        .prop_map(
-            |(
-                users,
-                zipf_milli,
-                tweet_rate,
-                timeline_rate,
-                fanout,
-                celebrity_threshold,
-                fanout_capacity,
-            )| {
-                FanoutConfig {
-                    users,
-                    zipf_milli,
-                    tweet_rate,
-                    timeline_rate,
-                    fanout,
-                    celebrity_threshold,
-                    fanout_capacity,
-                }
-            },
-        )
+prop_compose! {
+    fn config()(
+        users in prop::sample::select(vec![100u32, 1_000, 50_000, 10_000_000]),
+        zipf_milli in 500u32..=2_000,
+        tweet_rate in 0u32..=3_000,
+        timeline_rate in 0u32..=50_000,
+        fanout in fanout(),
+        celebrity_threshold in 1_000u32..=2_000_000,
+        fanout_capacity in 1u32..=2_000_000,
+    ) -> FanoutConfig {
+        FanoutConfig { users, zipf_milli, tweet_rate, timeline_rate, fanout, celebrity_threshold, fanout_capacity }
+    }
 }
 
 fn action() -> impl Strategy<Value = FanoutAction> {

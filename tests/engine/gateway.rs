@@ -2,6 +2,7 @@
 //! priority first, bulkheads hold, and the breakers keep their rules.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::gateway::breaker::{HYSTRIX_VOLUME, R4J_TRIALS};
@@ -24,56 +25,24 @@ fn retry() -> impl Strategy<Value = Retry> {
     ])
 }
 
-fn config() -> impl Strategy<Value = GatewayConfig> {
-    (
-        prop::array::uniform4(0u32..=4_000),
-        prop::sample::select(vec![0u32, 300, 1_000]),
-        1u32..=500,
-        any::<bool>(),
-        1u32..=400,
-        1u32..=200,
-        prop::sample::select(vec![50u32, 300, 1_000]),
-        any::<bool>(),
-        (breaker(), prop::option::of(0u32..4), 1u32..=60, retry()),
-        (0u32..=100, 1u32..=5, 1u32..=3, any::<bool>()),
-    )
-        .prop_map(
-            |(
-                rates,
-                limit,
-                burst,
-                shedding,
-                threads,
-                latency_ms,
-                timeout_ms,
-                bulkhead,
-                (breaker, slow_b_at, slow_b_factor, retry),
-                (fail_pct, attempts, gateway_attempts, throttle),
-            )| {
-                GatewayConfig {
-                    rates,
-                    limit,
-                    burst,
-                    shedding,
-                    threads,
-                    latency_ms,
-                    timeout_ms,
-                    pool: if bulkhead {
-                        Pool::Bulkhead
-                    } else {
-                        Pool::Shared
-                    },
-                    breaker,
-                    slow_b_at,
-                    slow_b_factor,
-                    retry,
-                    fail_pct,
-                    attempts,
-                    gateway_attempts,
-                    throttle,
-                }
-            },
-        )
+prop_compose! {
+    fn config()(
+        rates in prop::array::uniform4(0u32..=4_000),
+        limit in prop::sample::select(vec![0u32, 300, 1_000]),
+        burst in 1u32..=500,
+        shedding in any::<bool>(),
+        threads in 1u32..=400,
+        latency_ms in 1u32..=200,
+        timeout_ms in prop::sample::select(vec![50u32, 300, 1_000]),
+        pool in prop::sample::select(Pool::all()),
+        (breaker, slow_b_at, slow_b_factor, retry) in (breaker(), prop::option::of(0u32..4), 1u32..=60, retry()),
+        (fail_pct, attempts, gateway_attempts, throttle) in (0u32..=100, 1u32..=5, 1u32..=3, any::<bool>()),
+    ) -> GatewayConfig {
+        GatewayConfig {
+            rates, limit, burst, shedding, threads, latency_ms, timeout_ms, pool, breaker, slow_b_at,
+            slow_b_factor, retry, fail_pct, attempts, gateway_attempts, throttle,
+        }
+    }
 }
 
 fn action() -> impl Strategy<Value = GatewayAction> {

@@ -3,6 +3,7 @@
 //! limits and probes a zero window on the persist timer.
 
 use proptest::prelude::*;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 
 use scaling_lab::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
@@ -24,35 +25,17 @@ fn action() -> impl Strategy<Value = StreamsAction> {
     ]
 }
 
-fn config() -> impl Strategy<Value = StreamsConfig> {
-    (
-        any::<bool>(),
-        0u32..=30_000,
-        1u32..=30_000,
-        prop::sample::select(vec![Mode::Push, Mode::Demand, Mode::Unbounded]),
-        1u32..=2_000,
-        (1u32..=512, 1u32..=200_000, 1u32..=200_000, 1u32..=500),
-    )
-        .prop_map(
-            |(
-                tcp,
-                producer_rate,
-                consumer_rate,
-                mode,
-                batch,
-                (rwnd_kb, read_kbps, send_kbps, rtt_ms),
-            )| StreamsConfig {
-                scene: if tcp { Scene::Tcp } else { Scene::Demand },
-                producer_rate,
-                consumer_rate,
-                mode,
-                batch,
-                rwnd_kb,
-                read_kbps,
-                send_kbps,
-                rtt_ms,
-            },
-        )
+prop_compose! {
+    fn config()(
+        scene in prop::sample::select(Scene::all()),
+        producer_rate in 0u32..=30_000,
+        consumer_rate in 1u32..=30_000,
+        mode in prop::sample::select(Mode::all()),
+        batch in 1u32..=2_000,
+        (rwnd_kb, read_kbps, send_kbps, rtt_ms) in (1u32..=512, 1u32..=200_000, 1u32..=200_000, 1u32..=500),
+    ) -> StreamsConfig {
+        StreamsConfig { scene, producer_rate, consumer_rate, mode, batch, rwnd_kb, read_kbps, send_kbps, rtt_ms }
+    }
 }
 
 proptest! {
