@@ -9,6 +9,7 @@
 //! Every structure has a stated bound (see the constants in each module); the state is
 //! plain data, so cloning it is a memcpy-sized operation that later labs use for checkpoints.
 
+pub mod action;
 pub mod arrivals;
 pub mod async_processing;
 pub mod backpressure;

@@ -1,5 +1,6 @@
 //! The async lab's parameters, the work an order needs and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::keyed::keyed;
 use crate::sim::service::ServiceDist;
@@ -184,21 +185,10 @@ impl AsyncConfig {
     /// The configuration after a learner's setting.
     pub fn with(self, action: AsyncAction) -> Self {
         let mut c = self;
-        match action {
-            AsyncAction::Mode(m) => c.mode = m,
-            AsyncAction::OrderRate(v) => c.order_rate = v,
-            AsyncAction::ApiThreads(v) => c.api_threads = v,
-            AsyncAction::Workers(task, v) => c.workers[task.index()] = v,
-            AsyncAction::FailPct(v) => c.fail_pct = v,
-            AsyncAction::MaxAttempts(v) => c.max_attempts = v,
-            AsyncAction::PoisonPct(v) => c.poison_pct = v,
-            AsyncAction::Dlq(on) => c.dlq = on,
-            AsyncAction::RedeliveryPct(v) => c.redelivery_pct = v,
-            AsyncAction::Idempotent(on) => c.idempotent = on,
-            AsyncAction::Autoscale(on) => c.autoscale = on,
-            AsyncAction::Invoice(pattern) => c.invoice_pattern = pattern,
-            AsyncAction::Redrive => {}
+        if let AsyncAction::Workers(task, v) = action {
+            c.workers[task.index()] = v;
         }
+        action.set(&mut c);
         c.clamped()
     }
 
@@ -213,33 +203,34 @@ impl AsyncConfig {
     }
 }
 
-/// A change the learner makes while the run goes on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AsyncAction {
-    /// Switch between synchronous and asynchronous checkout (for orders from now on).
-    Mode(Mode),
-    /// Set the order rate.
-    OrderRate(u32),
-    /// Set the API threads.
-    ApiThreads(u32),
-    /// Set one queue's workers.
-    Workers(Task, u32),
-    /// Set the transient failure percentage.
-    FailPct(u32),
-    /// Set the attempts before dead-lettering.
-    MaxAttempts(u32),
-    /// Set the poison percentage (for messages enqueued from now on).
-    PoisonPct(u32),
-    /// Turn the dead-letter queue on or off.
-    Dlq(bool),
-    /// Set the lost-acknowledgement percentage.
-    RedeliveryPct(u32),
-    /// Turn the idempotent consumer on or off.
-    Idempotent(bool),
-    /// Turn the autoscaler on or off.
-    Autoscale(bool),
-    /// Fire-and-forget or request-reply for invoices requested from now on.
-    Invoice(InvoicePattern),
-    /// Move every dead-lettered message back to its queue, attempts reset.
-    Redrive,
+actions! {
+    /// A change the learner makes while the run goes on.
+    pub enum AsyncAction for AsyncConfig {
+        /// Switch between synchronous and asynchronous checkout (for orders from now on).
+        Mode(Mode) => mode,
+        /// Set the order rate.
+        OrderRate(u32) => order_rate,
+        /// Set the API threads.
+        ApiThreads(u32) => api_threads,
+        /// Set one queue's workers.
+        Workers(Task, u32),
+        /// Set the transient failure percentage.
+        FailPct(u32) => fail_pct,
+        /// Set the attempts before dead-lettering.
+        MaxAttempts(u32) => max_attempts,
+        /// Set the poison percentage (for messages enqueued from now on).
+        PoisonPct(u32) => poison_pct,
+        /// Turn the dead-letter queue on or off.
+        Dlq(bool) => dlq,
+        /// Set the lost-acknowledgement percentage.
+        RedeliveryPct(u32) => redelivery_pct,
+        /// Turn the idempotent consumer on or off.
+        Idempotent(bool) => idempotent,
+        /// Turn the autoscaler on or off.
+        Autoscale(bool) => autoscale,
+        /// Fire-and-forget or request-reply for invoices requested from now on.
+        Invoice(InvoicePattern) => invoice_pattern,
+        /// Move every dead-lettered message back to its queue, attempts reset.
+        Redrive,
+}
 }

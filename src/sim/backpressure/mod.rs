@@ -5,6 +5,7 @@
 //! past the consumer's memory limit the process dies, taking everything it held with it,
 //! and comes back after [`RESTART_NS`].
 
+use crate::sim::action::actions;
 use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
@@ -79,16 +80,7 @@ impl BackpressureConfig {
     /// The configuration after a user action.
     pub fn with(self, action: BackpressureAction) -> Self {
         let mut next = self;
-        match action {
-            BackpressureAction::ProducerRate(v) => next.producer_rate = v,
-            BackpressureAction::Arrivals(v) => next.arrivals = v,
-            BackpressureAction::ConsumerRate(v) => next.consumer_rate = v,
-            BackpressureAction::Workers(v) => next.workers = v,
-            BackpressureAction::Service(v) => next.service = v,
-            BackpressureAction::Capacity(v) => next.capacity = v,
-            BackpressureAction::Policy(v) => next.policy = v,
-            BackpressureAction::MemoryLimit(v) => next.memory_mb = v,
-        }
+        action.set(&mut next);
         next.clamped()
     }
 
@@ -116,25 +108,26 @@ impl BackpressureConfig {
     }
 }
 
-/// A change the learner makes while the simulation runs. Out-of-range values are clamped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BackpressureAction {
-    /// Set the producer rate.
-    ProducerRate(u32),
-    /// Set the arrival pattern.
-    Arrivals(ArrivalPattern),
-    /// Set the per-worker service rate.
-    ConsumerRate(u32),
-    /// Set the number of workers.
-    Workers(u32),
-    /// Set the service-time distribution.
-    Service(ServiceDist),
-    /// Set the queue capacity.
-    Capacity(u32),
-    /// Set the overflow policy.
-    Policy(OverflowPolicy),
-    /// Set the consumer's memory limit, MiB.
-    MemoryLimit(u32),
+actions! {
+    /// A change the learner makes while the simulation runs. Out-of-range values are clamped.
+    pub enum BackpressureAction for BackpressureConfig {
+        /// Set the producer rate.
+        ProducerRate(u32) => producer_rate,
+        /// Set the arrival pattern.
+        Arrivals(ArrivalPattern) => arrivals,
+        /// Set the per-worker service rate.
+        ConsumerRate(u32) => consumer_rate,
+        /// Set the number of workers.
+        Workers(u32) => workers,
+        /// Set the service-time distribution.
+        Service(ServiceDist) => service,
+        /// Set the queue capacity.
+        Capacity(u32) => capacity,
+        /// Set the overflow policy.
+        Policy(OverflowPolicy) => policy,
+        /// Set the consumer's memory limit, MiB.
+        MemoryLimit(u32) => memory_mb,
+}
 }
 
 /// What theory predicts for the current configuration.

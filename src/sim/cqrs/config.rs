@@ -1,5 +1,6 @@
 //! The CQRS lab's parameters, its cost model and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
@@ -94,15 +95,7 @@ impl CqrsConfig {
     /// The settings after `action`.
     pub fn with(self, action: CqrsAction) -> Self {
         let mut c = self;
-        match action {
-            CqrsAction::Arch(v) => c.arch = v,
-            CqrsAction::WriteRate(v) => c.write_rate = v,
-            CqrsAction::ReadRate(v) => c.read_rate = v,
-            CqrsAction::Joins(v) => c.joins = v,
-            CqrsAction::Replicas(v) => c.read_replicas = v,
-            CqrsAction::SyncCapacity(v) => c.sync_capacity = v,
-            CqrsAction::Ryw(v) => c.ryw = v,
-        }
+        action.set(&mut c);
         c.clamped()
     }
 
@@ -112,21 +105,22 @@ impl CqrsConfig {
     }
 }
 
-/// A learner's change while the run goes on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CqrsAction {
-    /// Traditional or CQRS, for traffic from now on (work under way finishes where it is).
-    Arch(Arch),
-    /// Commands a second.
-    WriteRate(u32),
-    /// Queries a second.
-    ReadRate(u32),
-    /// Tables a normalized read joins.
-    Joins(u32),
-    /// Read replicas (new reads go to the first this many).
-    Replicas(u32),
-    /// The projector's capacity.
-    SyncCapacity(u32),
-    /// The read-your-writes mitigation.
-    Ryw(bool),
+actions! {
+    /// A learner's change while the run goes on.
+    pub enum CqrsAction for CqrsConfig {
+        /// Traditional or CQRS, for traffic from now on (work under way finishes where it is).
+        Arch(Arch) => arch,
+        /// Commands a second.
+        WriteRate(u32) => write_rate,
+        /// Queries a second.
+        ReadRate(u32) => read_rate,
+        /// Tables a normalized read joins.
+        Joins(u32) => joins,
+        /// Read replicas (new reads go to the first this many).
+        Replicas(u32) => read_replicas,
+        /// The projector's capacity.
+        SyncCapacity(u32) => sync_capacity,
+        /// The read-your-writes mitigation.
+        Ryw(bool) => ryw,
+}
 }

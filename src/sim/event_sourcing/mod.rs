@@ -9,6 +9,7 @@ pub mod contention;
 pub mod snapshot;
 pub mod store;
 
+use crate::sim::action::actions;
 use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
@@ -95,39 +96,30 @@ impl EsConfig {
     /// deployment, a command).
     pub fn with(self, action: EsAction) -> Option<Self> {
         let mut c = self;
-        match action {
-            EsAction::CommandRate(v) => c.command_rate = v,
-            EsAction::Accounts(v) => c.accounts = v,
-            EsAction::SnapshotEvery(v) => c.snapshot_every = v,
-            EsAction::ProjectionDelay(v) => c.projection_delay_ms = v,
-            EsAction::Upcaster(on) => c.upcaster = on,
-            EsAction::DeployV2
-            | EsAction::Manual { .. }
-            | EsAction::ConcurrentWithdrawals { .. } => return None,
-        }
-        Some(c.clamped())
+        action.set(&mut c).then(|| c.clamped())
     }
 }
 
-/// A learner's action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EsAction {
-    /// Set the command rate.
-    CommandRate(u32),
-    /// Set the number of accounts.
-    Accounts(u32),
-    /// Set the snapshot interval (0 = off).
-    SnapshotEvery(u32),
-    /// Set the read model's delay, ms.
-    ProjectionDelay(u32),
-    /// Turn the upcaster on or off.
-    Upcaster(bool),
-    /// From now on, deposits are written as v2 and read as v2.
-    DeployV2,
-    /// Send one command by hand, with the current version.
-    Manual { account: u32, command: Command },
-    /// Two clients read the same version and both withdraw.
-    ConcurrentWithdrawals { account: u32, amount: u32 },
+actions! {
+    /// A learner's action.
+    pub enum EsAction for EsConfig {
+        /// Set the command rate.
+        CommandRate(u32) => command_rate,
+        /// Set the number of accounts.
+        Accounts(u32) => accounts,
+        /// Set the snapshot interval (0 = off).
+        SnapshotEvery(u32) => snapshot_every,
+        /// Set the read model's delay, ms.
+        ProjectionDelay(u32) => projection_delay_ms,
+        /// Turn the upcaster on or off.
+        Upcaster(bool) => upcaster,
+        /// From now on, deposits are written as v2 and read as v2.
+        DeployV2,
+        /// Send one command by hand, with the current version.
+        Manual { account: u32, command: Command },
+        /// Two clients read the same version and both withdraw.
+        ConcurrentWithdrawals { account: u32, amount: u32 },
+}
 }
 
 /// What became of the last command sent by hand.

@@ -1,5 +1,6 @@
 //! The gateway lab's parameters and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
@@ -197,29 +198,12 @@ impl GatewayConfig {
     /// The settings after `action`.
     pub fn with(self, action: GatewayAction) -> Self {
         let mut c = self;
-        match action {
-            GatewayAction::Rate(i, v) => {
-                if let Some(r) = c.rates.get_mut(usize::from(i)) {
-                    *r = v;
-                }
+        if let GatewayAction::Rate(i, v) = action {
+            if let Some(r) = c.rates.get_mut(usize::from(i)) {
+                *r = v;
             }
-            GatewayAction::Limit(v) => c.limit = v,
-            GatewayAction::Burst(v) => c.burst = v,
-            GatewayAction::Shedding(v) => c.shedding = v,
-            GatewayAction::Threads(v) => c.threads = v,
-            GatewayAction::Timeout(v) => c.timeout_ms = v,
-            GatewayAction::Latency(v) => c.latency_ms = v,
-            GatewayAction::Pool(v) => c.pool = v,
-            GatewayAction::Breaker(v) => c.breaker = v,
-            GatewayAction::SlowFactor(v) => c.slow_b_factor = v,
-            GatewayAction::Retry(v) => c.retry = v,
-            GatewayAction::FailPct(v) => c.fail_pct = v,
-            GatewayAction::Attempts(v) => c.attempts = v,
-            GatewayAction::GatewayAttempts(v) => c.gateway_attempts = v,
-            GatewayAction::Throttle(v) => c.throttle = v,
-            // A command: the engine stamps it with the moment it is applied.
-            GatewayAction::SlowBNow => {}
         }
+        action.set(&mut c);
         c.clamped()
     }
 
@@ -239,39 +223,40 @@ impl GatewayConfig {
     }
 }
 
-/// A learner's change while the run goes on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GatewayAction {
-    /// Client `i`'s rate.
-    Rate(u8, u32),
-    /// The token-bucket rate.
-    Limit(u32),
-    /// The token-bucket burst.
-    Burst(u32),
-    /// Load shedding on or off.
-    Shedding(bool),
-    /// Gateway threads (calls under way keep theirs).
-    Threads(u32),
-    /// The call timeout, for calls from now on.
-    Timeout(u32),
-    /// Both services' normal latency, for calls from now on.
-    Latency(u32),
-    /// Shared pool or bulkheads, for calls from now on.
-    Pool(Pool),
-    /// The breakers (a change starts them closed and empty).
-    Breaker(Breaker),
-    /// Service B's slowdown.
-    SlowFactor(u32),
-    /// The clients' retries.
-    Retry(Retry),
-    /// Service B slows down from the current simulated second on.
-    SlowBNow,
-    /// The services' error share, percent.
-    FailPct(u32),
-    /// The clients' attempts a request.
-    Attempts(u32),
-    /// The gateway's attempts a client attempt.
-    GatewayAttempts(u32),
-    /// Client-side adaptive throttling on or off.
-    Throttle(bool),
+actions! {
+    /// A learner's change while the run goes on.
+    pub enum GatewayAction for GatewayConfig {
+        /// Client `i`'s rate.
+        Rate(u8, u32),
+        /// The token-bucket rate.
+        Limit(u32) => limit,
+        /// The token-bucket burst.
+        Burst(u32) => burst,
+        /// Load shedding on or off.
+        Shedding(bool) => shedding,
+        /// Gateway threads (calls under way keep theirs).
+        Threads(u32) => threads,
+        /// The call timeout, for calls from now on.
+        Timeout(u32) => timeout_ms,
+        /// Both services' normal latency, for calls from now on.
+        Latency(u32) => latency_ms,
+        /// Shared pool or bulkheads, for calls from now on.
+        Pool(Pool) => pool,
+        /// The breakers (a change starts them closed and empty).
+        Breaker(Breaker) => breaker,
+        /// Service B's slowdown.
+        SlowFactor(u32) => slow_b_factor,
+        /// The clients' retries.
+        Retry(Retry) => retry,
+        /// Service B slows down from the current simulated second on.
+        SlowBNow,
+        /// The services' error share, percent.
+        FailPct(u32) => fail_pct,
+        /// The clients' attempts a request.
+        Attempts(u32) => attempts,
+        /// The gateway's attempts a client attempt.
+        GatewayAttempts(u32) => gateway_attempts,
+        /// Client-side adaptive throttling on or off.
+        Throttle(bool) => throttle,
+}
 }

@@ -1,5 +1,6 @@
 //! The pipeline lab's parameters, its cost model and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::Nanos;
 
 /// Most commands or queries a second.
@@ -157,67 +158,51 @@ impl PipelineConfig {
     /// their moment).
     pub fn with(self, action: PipelineAction) -> Self {
         let mut c = self;
-        match action {
-            PipelineAction::Arch(v) => c.arch = v,
-            PipelineAction::WriteRate(v) => c.write_rate = v,
-            PipelineAction::ReadRate(v) => c.read_rate = v,
-            PipelineAction::Consumers(v) => c.consumers = v,
-            PipelineAction::ConsumerCapacity(v) => c.consumer_capacity = v,
-            PipelineAction::Backpressure(v) => c.backpressure = v,
-            PipelineAction::LagThreshold(v) => c.lag_threshold = v,
-            PipelineAction::Snapshots(v) => c.snapshots = v,
-            PipelineAction::Idempotent(v) => c.idempotent = v,
-            PipelineAction::Dlq(v) => c.dlq = v,
-            PipelineAction::Bounded(v) => c.bounded = v,
-            PipelineAction::StaleMonitor(v) => c.stale_monitor = v,
-            PipelineAction::StaleAlert(v) => c.stale_alert_s = v,
-            PipelineAction::Redelivery(v) => c.redelivery_pct = v,
-            PipelineAction::SpikeX(v) => c.spike_x = v,
-            PipelineAction::CrashNow | PipelineAction::PoisonNow | PipelineAction::SpikeNow => {}
-        }
+        action.set(&mut c);
         c.clamped()
     }
 }
 
-/// A learner's change while the run goes on (the partitions are fixed for a run).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PipelineAction {
-    /// The architecture, for traffic from now on.
-    Arch(Arch),
-    /// Commands a second.
-    WriteRate(u32),
-    /// Queries a second.
-    ReadRate(u32),
-    /// Consumers a view.
-    Consumers(u32),
-    /// Events a second a consumer applies.
-    ConsumerCapacity(u32),
-    /// Back-pressure on or off.
-    Backpressure(bool),
-    /// The lag that triggers it.
-    LagThreshold(u32),
-    /// Snapshots on or off.
-    Snapshots(bool),
-    /// Idempotent consumers on or off.
-    Idempotent(bool),
-    /// The dead-letter queue on or off.
-    Dlq(bool),
-    /// The API's buffer bounded or not.
-    Bounded(bool),
-    /// The staleness monitor on or off.
-    StaleMonitor(bool),
-    /// The staleness alert's threshold.
-    StaleAlert(u32),
-    /// Lost acknowledgements, %.
-    Redelivery(u32),
-    /// The size of the next spike.
-    SpikeX(u32),
-    /// The first view's consumers crash now.
-    CrashNow,
-    /// A poison event is appended now.
-    PoisonNow,
-    /// A traffic spike starts now.
-    SpikeNow,
+actions! {
+    /// A learner's change while the run goes on (the partitions are fixed for a run).
+    pub enum PipelineAction for PipelineConfig {
+        /// The architecture, for traffic from now on.
+        Arch(Arch) => arch,
+        /// Commands a second.
+        WriteRate(u32) => write_rate,
+        /// Queries a second.
+        ReadRate(u32) => read_rate,
+        /// Consumers a view.
+        Consumers(u32) => consumers,
+        /// Events a second a consumer applies.
+        ConsumerCapacity(u32) => consumer_capacity,
+        /// Back-pressure on or off.
+        Backpressure(bool) => backpressure,
+        /// The lag that triggers it.
+        LagThreshold(u32) => lag_threshold,
+        /// Snapshots on or off.
+        Snapshots(bool) => snapshots,
+        /// Idempotent consumers on or off.
+        Idempotent(bool) => idempotent,
+        /// The dead-letter queue on or off.
+        Dlq(bool) => dlq,
+        /// The API's buffer bounded or not.
+        Bounded(bool) => bounded,
+        /// The staleness monitor on or off.
+        StaleMonitor(bool) => stale_monitor,
+        /// The staleness alert's threshold.
+        StaleAlert(u32) => stale_alert_s,
+        /// Lost acknowledgements, %.
+        Redelivery(u32) => redelivery_pct,
+        /// The size of the next spike.
+        SpikeX(u32) => spike_x,
+        /// The first view's consumers crash now.
+        CrashNow,
+        /// A poison event is appended now.
+        PoisonNow,
+        /// A traffic spike starts now.
+        SpikeNow,
+}
 }
 
 impl PipelineAction {

@@ -1,4 +1,5 @@
 //! The streams lab's parameters and the learner's actions.
+use crate::sim::action::actions;
 use crate::sim::keyed::keyed;
 
 /// Most items a second either side of the demand scene.
@@ -94,40 +95,31 @@ impl StreamsConfig {
     /// The settings after `action`; `None` for a command.
     pub fn with(self, action: StreamsAction) -> Option<Self> {
         let mut c = self;
-        match action {
-            StreamsAction::ProducerRate(v) => c.producer_rate = v,
-            StreamsAction::ConsumerRate(v) => c.consumer_rate = v,
-            StreamsAction::Mode(v) => c.mode = v,
-            StreamsAction::Batch(v) => c.batch = v,
-            StreamsAction::ReadKbps(v) => c.read_kbps = v,
-            StreamsAction::SendKbps(v) => c.send_kbps = v,
-            StreamsAction::Rtt(v) => c.rtt_ms = v,
-            StreamsAction::RequestZero | StreamsAction::Resubscribe => return None,
-        }
-        Some(c.clamped())
+        action.set(&mut c).then(|| c.clamped())
     }
 }
 
-/// A learner's change while the run goes on (the scene and the receive buffer are fixed for
-/// a run).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StreamsAction {
-    /// The publisher's rate.
-    ProducerRate(u32),
-    /// The subscriber's rate.
-    ConsumerRate(u32),
-    /// Push, demand or unbounded demand.
-    Mode(Mode),
-    /// The `n` of `request(n)`.
-    Batch(u32),
-    /// The receiving application's read rate.
-    ReadKbps(u32),
-    /// The sender's rate.
-    SendKbps(u32),
-    /// The round trip.
-    Rtt(u32),
-    /// The subscriber calls `request(0)`: a protocol error (Reactive Streams rule 3.9).
-    RequestZero,
-    /// The subscriber subscribes again after an error.
-    Resubscribe,
+actions! {
+    /// A learner's change while the run goes on (the scene and the receive buffer are fixed for
+    /// a run).
+    pub enum StreamsAction for StreamsConfig {
+        /// The publisher's rate.
+        ProducerRate(u32) => producer_rate,
+        /// The subscriber's rate.
+        ConsumerRate(u32) => consumer_rate,
+        /// Push, demand or unbounded demand.
+        Mode(Mode) => mode,
+        /// The `n` of `request(n)`.
+        Batch(u32) => batch,
+        /// The receiving application's read rate.
+        ReadKbps(u32) => read_kbps,
+        /// The sender's rate.
+        SendKbps(u32) => send_kbps,
+        /// The round trip.
+        Rtt(u32) => rtt_ms,
+        /// The subscriber calls `request(0)`: a protocol error (Reactive Streams rule 3.9).
+        RequestZero,
+        /// The subscriber subscribes again after an error.
+        Resubscribe,
+}
 }

@@ -1,5 +1,6 @@
 //! The views lab's parameters, its cost model and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::keyed::keyed;
 use crate::sim::{Nanos, SECOND};
 
@@ -177,47 +178,38 @@ impl ViewsConfig {
     /// The settings after `action` (commands leave them as they are).
     pub fn with(self, action: ViewsAction) -> Self {
         let mut c = self;
-        match action {
-            ViewsAction::OrderRate(v) => c.order_rate = v,
-            ViewsAction::ReadRate(v) => c.read_rate = v,
-            ViewsAction::ReadFrom(v) => c.read_from = v,
-            ViewsAction::Refresh(v) => c.refresh = v,
-            ViewsAction::ViewRefresh(i, v) => {
-                if let Some(slot) = c.per_view.get_mut(usize::from(i)) {
-                    *slot = v;
-                }
+        if let ViewsAction::ViewRefresh(i, v) = action {
+            if let Some(slot) = c.per_view.get_mut(usize::from(i)) {
+                *slot = v;
             }
-            ViewsAction::RefreshEvery(v) => c.refresh_every_s = v,
-            ViewsAction::StreamCapacity(v) => c.stream_capacity = v,
-            ViewsAction::Cache(v) => c.cache = v,
-            ViewsAction::StaleAlert(v) => c.stale_alert_s = v,
-            ViewsAction::RefreshNow => {}
         }
+        action.set(&mut c);
         c.clamped()
     }
 }
 
-/// A learner's change while the run goes on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ViewsAction {
-    /// Orders a second.
-    OrderRate(u32),
-    /// Reads a second.
-    ReadRate(u32),
-    /// Where reads go.
-    ReadFrom(ReadFrom),
-    /// The refresh strategy.
-    Refresh(Refresh),
-    /// One view's own strategy (`None`: the one for all), by its index.
-    ViewRefresh(u8, Option<Refresh>),
-    /// Seconds between periodic refreshes.
-    RefreshEvery(u32),
-    /// The stream processor's capacity.
-    StreamCapacity(u32),
-    /// The record cache.
-    Cache(bool),
-    /// The staleness alert threshold.
-    StaleAlert(u32),
-    /// Start a full or incremental refresh now (a command).
-    RefreshNow,
+actions! {
+    /// A learner's change while the run goes on.
+    pub enum ViewsAction for ViewsConfig {
+        /// Orders a second.
+        OrderRate(u32) => order_rate,
+        /// Reads a second.
+        ReadRate(u32) => read_rate,
+        /// Where reads go.
+        ReadFrom(ReadFrom) => read_from,
+        /// The refresh strategy.
+        Refresh(Refresh) => refresh,
+        /// One view's own strategy (`None`: the one for all), by its index.
+        ViewRefresh(u8, Option<Refresh>),
+        /// Seconds between periodic refreshes.
+        RefreshEvery(u32) => refresh_every_s,
+        /// The stream processor's capacity.
+        StreamCapacity(u32) => stream_capacity,
+        /// The record cache.
+        Cache(bool) => cache,
+        /// The staleness alert threshold.
+        StaleAlert(u32) => stale_alert_s,
+        /// Start a full or incremental refresh now (a command).
+        RefreshNow,
+}
 }

@@ -1,5 +1,6 @@
 //! The timeline scene's parameters, its cost model and the learner's actions.
 
+use crate::sim::action::actions;
 use crate::sim::keyed::keyed;
 use crate::sim::Nanos;
 
@@ -108,15 +109,7 @@ impl FanoutConfig {
     /// The settings after `action`; `None` for a command (it changes no setting).
     pub fn with(self, action: FanoutAction) -> Option<Self> {
         let mut c = self;
-        match action {
-            FanoutAction::TweetRate(v) => c.tweet_rate = v,
-            FanoutAction::TimelineRate(v) => c.timeline_rate = v,
-            FanoutAction::Strategy(v) => c.fanout = v,
-            FanoutAction::Threshold(v) => c.celebrity_threshold = v,
-            FanoutAction::Capacity(v) => c.fanout_capacity = v,
-            FanoutAction::CelebrityTweets => return None,
-        }
-        Some(c.clamped())
+        action.set(&mut c).then(|| c.clamped())
     }
 
     /// The exponent.
@@ -125,19 +118,20 @@ impl FanoutConfig {
     }
 }
 
-/// A learner's change while the run goes on. The graph (`users`, `zipf`) is fixed for a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FanoutAction {
-    /// Tweets a second.
-    TweetRate(u32),
-    /// Timeline opens a second.
-    TimelineRate(u32),
-    /// Where the work is done, for tweets and opens from now on.
-    Strategy(Fanout),
-    /// The celebrity threshold, for tweets and opens from now on.
-    Threshold(u32),
-    /// The fan-out service's capacity.
-    Capacity(u32),
-    /// The most followed account tweets now.
-    CelebrityTweets,
+actions! {
+    /// A learner's change while the run goes on. The graph (`users`, `zipf`) is fixed for a run.
+    pub enum FanoutAction for FanoutConfig {
+        /// Tweets a second.
+        TweetRate(u32) => tweet_rate,
+        /// Timeline opens a second.
+        TimelineRate(u32) => timeline_rate,
+        /// Where the work is done, for tweets and opens from now on.
+        Strategy(Fanout) => fanout,
+        /// The celebrity threshold, for tweets and opens from now on.
+        Threshold(u32) => celebrity_threshold,
+        /// The fan-out service's capacity.
+        Capacity(u32) => fanout_capacity,
+        /// The most followed account tweets now.
+        CelebrityTweets,
+}
 }
