@@ -30,8 +30,27 @@ macro_rules! actions {
                 $($crate::sim::action::actions!(@set action config $variant $($field)?);)+
                 false
             }
+
+            /// Whether this action sets a setting (not a command).
+            pub fn is_setting(self) -> bool {
+                let action = self;
+                $($crate::sim::action::actions!(@is action $variant $($field)?);)+
+                false
+            }
+
+            /// Whether this action, taken at the same tick as `old`, makes `old` pointless:
+            /// both set the same setting (a slider dragged while paused).
+            pub fn replaces(self, old: Self) -> bool {
+                self.is_setting() && std::mem::discriminant(&self) == std::mem::discriminant(&old)
+            }
         }
     };
+    (@is $action:ident $variant:ident $field:ident) => {
+        if let Self::$variant(..) = $action {
+            return true;
+        }
+    };
+    (@is $action:ident $variant:ident) => {};
     (@set $action:ident $config:ident $variant:ident $field:ident) => {
         if let Self::$variant(v) = $action {
             $config.$field = v;

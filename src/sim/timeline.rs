@@ -412,10 +412,18 @@ impl<S: Replay> std::ops::Deref for Timeline<S> {
 }
 
 /// The part of [`Replay`] every engine writes the same way: its action type, its clock in
-/// ticks (from `self.now`, ns), and its own `tick`, `apply`, `state_hash` and
-/// `check_invariants`.
+/// ticks (from `self.now`, ns), its own `tick`, `apply`, `state_hash` and
+/// `check_invariants`, and (unless it says `own supersedes`) that a setting's action
+/// replaces the same setting's at the same tick.
 macro_rules! replay_by_delegation {
     ($action:ty) => {
+        $crate::sim::timeline::replay_by_delegation!($action, own supersedes);
+
+        fn supersedes(new: &$action, old: &$action) -> bool {
+            new.replaces(*old)
+        }
+    };
+    ($action:ty, own supersedes) => {
         type Action = $action;
 
         fn ticks(&self) -> u64 {

@@ -232,5 +232,5 @@ actions! {
         Invoice(InvoicePattern) => invoice_pattern,
         /// Move every dead-lettered message back to its queue, attempts reset.
         Redrive,
-}
+    }
 }

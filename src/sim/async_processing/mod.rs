@@ -426,7 +426,7 @@ impl AsyncSim {
 }
 
 impl super::timeline::Replay for AsyncSim {
-    crate::sim::timeline::replay_by_delegation!(AsyncAction);
+    crate::sim::timeline::replay_by_delegation!(AsyncAction, own supersedes);
 
     /// The queues and the undone tasks share their untouched chunks with `earlier`; the
     /// rest (the dead-letter queue, the replies, the remembered IDs, the workers, the
@@ -456,12 +456,10 @@ impl super::timeline::Replay for AsyncSim {
             + self.response.bytes()
     }
 
-    /// A later setting of the same control replaces the earlier one; a redrive never does.
     fn supersedes(new: &AsyncAction, old: &AsyncAction) -> bool {
         match (new, old) {
-            (AsyncAction::Redrive, _) => false,
             (AsyncAction::Workers(a, _), AsyncAction::Workers(b, _)) => a == b,
-            _ => std::mem::discriminant(new) == std::mem::discriminant(old),
+            _ => new.replaces(*old),
         }
     }
 

@@ -127,7 +127,7 @@ actions! {
         Policy(OverflowPolicy) => policy,
         /// Set the consumer's memory limit, MiB.
         MemoryLimit(u32) => memory_mb,
-}
+    }
 }
 
 /// What theory predicts for the current configuration.
@@ -530,11 +530,6 @@ impl crate::sim::timeline::Replay for BackpressureSim {
             + self.queue.unshared_bytes(earlier.map(|e| &e.queue))
             + self.metrics.bytes(earlier.map(|e| &e.metrics))
             + self.workers.slots().len() * 16
-    }
-
-    /// A later setting of the same control replaces the earlier one.
-    fn supersedes(new: &BackpressureAction, old: &BackpressureAction) -> bool {
-        std::mem::discriminant(new) == std::mem::discriminant(old)
     }
 
     const COLUMNS: &'static [&'static str] = &[

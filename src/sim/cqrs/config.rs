@@ -122,5 +122,5 @@ actions! {
         SyncCapacity(u32) => sync_capacity,
         /// The read-your-writes mitigation.
         Ryw(bool) => ryw,
-}
+    }
 }

@@ -638,10 +638,6 @@ impl super::timeline::Replay for CqrsSim {
             + self.read_latency.bytes()
     }
 
-    fn supersedes(new: &CqrsAction, old: &CqrsAction) -> bool {
-        std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
     const COLUMNS: &'static [&'static str] = &[
         "write_p50_ms",
         "write_p99_ms",

@@ -119,7 +119,7 @@ actions! {
         Manual { account: u32, command: Command },
         /// Two clients read the same version and both withdraw.
         ConcurrentWithdrawals { account: u32, amount: u32 },
-}
+    }
 }
 
 /// What became of the last command sent by hand.
@@ -636,13 +636,6 @@ impl crate::sim::timeline::Replay for EventSourcing {
             + self.store.unshared_bytes(earlier.map(|e| &e.store))
             + accounts * std::mem::size_of::<Account>()
             + self.snapshots.unshared_bytes(earlier.map(|e| &e.snapshots))
-    }
-
-    /// Settings replace an earlier setting of the same control; commands never do.
-    fn supersedes(new: &EsAction, old: &EsAction) -> bool {
-        use EsAction::{ConcurrentWithdrawals, DeployV2, Manual};
-        !matches!(new, Manual { .. } | ConcurrentWithdrawals { .. } | DeployV2)
-            && std::mem::discriminant(new) == std::mem::discriminant(old)
     }
 
     const COLUMNS: &'static [&'static str] = &[

@@ -258,5 +258,5 @@ actions! {
         GatewayAttempts(u32) => gateway_attempts,
         /// Client-side adaptive throttling on or off.
         Throttle(bool) => throttle,
-}
+    }
 }

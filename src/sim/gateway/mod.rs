@@ -804,7 +804,7 @@ impl GatewaySim {
 }
 
 impl super::timeline::Replay for GatewaySim {
-    crate::sim::timeline::replay_by_delegation!(GatewayAction);
+    crate::sim::timeline::replay_by_delegation!(GatewayAction, own supersedes);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
@@ -823,7 +823,7 @@ impl super::timeline::Replay for GatewaySim {
     fn supersedes(new: &GatewayAction, old: &GatewayAction) -> bool {
         match (new, old) {
             (GatewayAction::Rate(a, _), GatewayAction::Rate(b, _)) => a == b,
-            _ => std::mem::discriminant(new) == std::mem::discriminant(old),
+            _ => new.replaces(*old),
         }
     }
 

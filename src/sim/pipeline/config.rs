@@ -202,12 +202,5 @@ actions! {
         PoisonNow,
         /// A traffic spike starts now.
         SpikeNow,
-}
-}
-
-impl PipelineAction {
-    /// Whether it is a fault rather than a setting.
-    pub fn is_command(&self) -> bool {
-        matches!(self, Self::CrashNow | Self::PoisonNow | Self::SpikeNow)
     }
 }

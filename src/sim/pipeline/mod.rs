@@ -703,10 +703,6 @@ impl super::timeline::Replay for PipelineSim {
             + self.read_latency.bytes()
     }
 
-    fn supersedes(new: &PipelineAction, old: &PipelineAction) -> bool {
-        !new.is_command() && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
     const COLUMNS: &'static [&'static str] = &[
         "writes_per_s",
         "write_p99_ms",

@@ -121,5 +121,5 @@ actions! {
         RequestZero,
         /// The subscriber subscribes again after an error.
         Resubscribe,
-}
+    }
 }

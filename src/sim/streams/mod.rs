@@ -132,11 +132,6 @@ impl super::timeline::Replay for StreamsSim {
         std::mem::size_of::<Self>() + self.tcp.held_runs() * 64
     }
 
-    fn supersedes(new: &StreamsAction, old: &StreamsAction) -> bool {
-        !matches!(new, StreamsAction::RequestZero | StreamsAction::Resubscribe)
-            && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
     const COLUMNS: &'static [&'static str] = &[
         "emitted_per_s",
         "consumed_per_s",

@@ -211,5 +211,5 @@ actions! {
         StaleAlert(u32) => stale_alert_s,
         /// Start a full or incremental refresh now (a command).
         RefreshNow,
-}
+    }
 }

@@ -619,7 +619,7 @@ impl ViewsSim {
 }
 
 impl super::timeline::Replay for ViewsSim {
-    crate::sim::timeline::replay_by_delegation!(ViewsAction);
+    crate::sim::timeline::replay_by_delegation!(ViewsAction, own supersedes);
 
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
@@ -629,9 +629,12 @@ impl super::timeline::Replay for ViewsSim {
             + self.read_latency.bytes()
     }
 
+    /// One view's strategy replaces only the same view's.
     fn supersedes(new: &ViewsAction, old: &ViewsAction) -> bool {
-        *new != ViewsAction::RefreshNow
-            && std::mem::discriminant(new) == std::mem::discriminant(old)
+        match (new, old) {
+            (ViewsAction::ViewRefresh(a, _), ViewsAction::ViewRefresh(b, _)) => a == b,
+            _ => new.replaces(*old),
+        }
     }
 
     const COLUMNS: &'static [&'static str] = &[

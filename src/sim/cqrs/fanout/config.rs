@@ -133,5 +133,5 @@ actions! {
         Capacity(u32) => fanout_capacity,
         /// The most followed account tweets now.
         CelebrityTweets,
-}
+    }
 }

@@ -580,11 +580,6 @@ impl crate::sim::timeline::Replay for FanoutSim {
             + self.read_latency.bytes()
     }
 
-    fn supersedes(new: &FanoutAction, old: &FanoutAction) -> bool {
-        *new != FanoutAction::CelebrityTweets
-            && std::mem::discriminant(new) == std::mem::discriminant(old)
-    }
-
     const COLUMNS: &'static [&'static str] = &[
         "tweets_total",
         "fanout_writes_per_s",
