@@ -130,6 +130,33 @@ fn a_slider_dragged_while_paused_leaves_one_action() {
     );
 }
 
+/// Each view's own strategy is its own control: changing two views while paused keeps both,
+/// and changing one view twice keeps the last; a command never replaces another.
+#[test]
+fn a_view_s_strategy_replaces_only_the_same_view_s() {
+    use scaling_lab::sim::views::{Refresh, ViewsAction, ViewsConfig, ViewsSim};
+    let mut tl = Timeline::new(ViewsSim::new(7, ViewsConfig::default()), Vec::new());
+    tl.run_to_tick(1_000);
+    for action in [
+        ViewsAction::ViewRefresh(0, Some(Refresh::Full)),
+        ViewsAction::ViewRefresh(1, Some(Refresh::Incremental)),
+        ViewsAction::ViewRefresh(1, Some(Refresh::Stream)),
+        ViewsAction::RefreshNow,
+        ViewsAction::RefreshNow,
+    ] {
+        tl.act(action).unwrap();
+    }
+    assert_eq!(
+        tl.actions(),
+        &[
+            (1_000, ViewsAction::ViewRefresh(0, Some(Refresh::Full))),
+            (1_000, ViewsAction::ViewRefresh(1, Some(Refresh::Stream))),
+            (1_000, ViewsAction::RefreshNow),
+            (1_000, ViewsAction::RefreshNow),
+        ]
+    );
+}
+
 #[test]
 fn checkpoints_thin_out_within_their_bounds() {
     // A cheap configuration run for longer than the checkpoint count or the memory budget
