@@ -190,3 +190,12 @@ impl CountWindow {
             .sum()
     }
 }
+
+/// `part / whole` over a window, or `if_none` when nothing happened to divide by.
+pub fn ratio(part: u64, whole: u64, if_none: f64) -> f64 {
+    if whole == 0 {
+        if_none
+    } else {
+        part as f64 / whole as f64
+    }
+}

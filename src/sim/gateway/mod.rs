@@ -28,6 +28,7 @@ pub mod bucket;
 pub mod config;
 pub mod throttle;
 
+use crate::sim::window::ratio;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::hash::{Hash, Hasher};
@@ -335,11 +336,7 @@ impl GatewaySim {
     pub fn success_pct(&self, s: usize) -> f64 {
         let ended = self.ended.get(s).map_or(0, |w| w.last_second(self.now));
         let ok = self.succeeded.get(s).map_or(0, |w| w.last_second(self.now));
-        if ended == 0 {
-            100.0
-        } else {
-            ok as f64 * 100.0 / ended as f64
-        }
+        ratio(ok * 100, ended, 100.0)
     }
 
     /// The 99th percentile of calls to service `s` over the last second, ms.
@@ -351,12 +348,8 @@ impl GatewaySim {
 
     /// Attempts per new request over the last second (1 without retries).
     pub fn attempts_per_request(&self) -> f64 {
-        let new = self.requests_window.last_second(self.now);
-        if new == 0 {
-            0.0
-        } else {
-            self.attempts_window.last_second(self.now) as f64 / new as f64
-        }
+        let attempts = self.attempts_window.last_second(self.now);
+        ratio(attempts, self.requests_window.last_second(self.now), 0.0)
     }
 
     /// Attempts sent to the gateway (not rejected by their client) for each one answered,
@@ -367,11 +360,7 @@ impl GatewaySim {
             .last_second(self.now)
             .saturating_sub(self.throttled_window.last_second(self.now));
         let accepted: u64 = self.succeeded.iter().map(|w| w.last_second(self.now)).sum();
-        if accepted == 0 {
-            0.0
-        } else {
-            sent as f64 / accepted as f64
-        }
+        ratio(sent, accepted, 0.0)
     }
 
     /// Share of client `c`'s requests that ended over the last second with a success,
@@ -382,11 +371,7 @@ impl GatewaySim {
             .get(c)
             .map_or(0, |w| w.last_second(self.now));
         let ok = self.client_ok.get(c).map_or(0, |w| w.last_second(self.now));
-        if done == 0 {
-            100.0
-        } else {
-            ok as f64 * 100.0 / done as f64
-        }
+        ratio(ok * 100, done, 100.0)
     }
 
     /// Attempts refused by client `c`'s limit over the last second.

@@ -21,6 +21,7 @@ pub mod refresh;
 pub mod table;
 pub mod view;
 
+use crate::sim::window::ratio;
 use std::hash::{Hash, Hasher};
 
 pub use config::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig};
@@ -280,12 +281,8 @@ impl ViewsSim {
 
     /// Base or view rows each read touched, mean over the last second.
     pub fn rows_per_read(&self) -> f64 {
-        let reads = self.reads_window.last_second(self.now);
-        if reads == 0 {
-            0.0
-        } else {
-            self.scanned_window.last_second(self.now) as f64 / reads as f64
-        }
+        let scanned = self.scanned_window.last_second(self.now);
+        ratio(scanned, self.reads_window.last_second(self.now), 0.0)
     }
 
     /// Rows read and written by refreshing over the last second.

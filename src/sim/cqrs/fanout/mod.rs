@@ -21,6 +21,7 @@
 pub mod config;
 pub mod graph;
 
+use crate::sim::window::ratio;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -249,12 +250,8 @@ impl FanoutSim {
 
     /// Mean lists merged per timeline open over the last second (0: no opens).
     pub fn merges_per_read(&self) -> f64 {
-        let opens = self.opens_window.last_second(self.now);
-        if opens == 0 {
-            0.0
-        } else {
-            self.merges_window.last_second(self.now) as f64 / opens as f64
-        }
+        let merges = self.merges_window.last_second(self.now);
+        ratio(merges, self.opens_window.last_second(self.now), 0.0)
     }
 
     /// Timeline opens over the last second: median, 99th percentile (ms), opens drawn.
