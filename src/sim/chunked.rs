@@ -53,15 +53,7 @@ impl<T: Clone, const N: usize> ChunkedDeque<T, N> {
 
     /// Adds `item` at the back.
     pub fn push_back(&mut self, item: T) {
-        match self.chunks.back_mut() {
-            // A chunk a copy shares is copied before it changes.
-            Some(last) if last.len() < N => Arc::make_mut(last).push(item),
-            _ => {
-                let mut chunk = Vec::with_capacity(N);
-                chunk.push(item);
-                self.chunks.push_back(Arc::new(chunk));
-            }
-        }
+        push_chunked::<T, N>(&mut self.chunks, item);
         self.len += 1;
     }
 
@@ -157,5 +149,18 @@ impl<T: Clone + Hash, const N: usize> Hash for ChunkedDeque<T, N> {
         // As a `VecDeque` hashes: its length, then its items.
         self.len.hash(state);
         self.iter().for_each(|item| item.hash(state));
+    }
+}
+
+/// Appends `item` to the last of `chunks`, or to a new chunk when that one holds `N`: a chunk
+/// a copy shares is copied before it changes.
+pub fn push_chunked<T: Clone, const N: usize>(chunks: &mut VecDeque<Arc<Vec<T>>>, item: T) {
+    match chunks.back_mut() {
+        Some(last) if last.len() < N => Arc::make_mut(last).push(item),
+        _ => {
+            let mut chunk = Vec::with_capacity(N);
+            chunk.push(item);
+            chunks.push_back(Arc::new(chunk));
+        }
     }
 }

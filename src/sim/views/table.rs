@@ -91,14 +91,7 @@ impl Orders {
     /// Appends an order; when the table is past its bound, returns the archived chunk with
     /// the id of its first row.
     pub fn push(&mut self, order: Order) -> Option<(u64, Arc<Vec<Order>>)> {
-        match self.chunks.back_mut() {
-            Some(last) if last.len() < CHUNK => Arc::make_mut(last).push(order),
-            _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(order);
-                self.chunks.push_back(Arc::new(chunk));
-            }
-        }
+        crate::sim::chunked::push_chunked::<_, CHUNK>(&mut self.chunks, order);
         self.next += 1;
         if self.len() > MAX_ORDERS {
             let first = self.first;
