@@ -91,6 +91,20 @@ macro_rules! guide_engine {
 /// engine `$sim` starts from a seed and a config; with `settings`, also `read` and `write`
 /// around the lab's own `read_config` and `write_config`.
 macro_rules! run_params {
+    (pub struct $params:ident for $sim:ty, $config:ty) => {
+        /// Everything a link of this lab can say.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $params {
+            /// Seed, speed, start time, paused.
+            pub run: $crate::link::Run,
+            /// The model's parameters at the start.
+            pub config: $config,
+            /// The learner's changes, `(tick, action)` in order.
+            pub actions: Vec<(u64, <$sim as $crate::sim::Replay>::Action)>,
+        }
+
+        run_params!($params, $sim, settings);
+    };
     ($params:ty, $sim:ty, settings) => {
         run_params!($params, $sim);
 

@@ -2,7 +2,7 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::async_processing::config::{
     MAX_API_THREADS, MAX_ATTEMPTS, MAX_ORDER_RATE, MAX_QUEUE_WORKERS,
 };
@@ -42,17 +42,6 @@ pub const COMPARES: [Comparison; 3] = [
         ),
     },
 ];
-
-/// Everything an async link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: AsyncConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, AsyncAction)>,
-}
 
 impl Params {
     /// Reads the lab's settings from a link.
@@ -193,4 +182,4 @@ impl LinkAction for AsyncAction {
     }
 }
 
-run_params!(Params, AsyncSim, settings);
+run_params!(pub struct Params for AsyncSim, AsyncConfig);

@@ -2,7 +2,7 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::arrivals::{ArrivalPattern, MAX_PRODUCER_RATE};
 use crate::sim::backpressure::{
     BackpressureAction, BackpressureConfig, BackpressureSim, MAX_CAPACITY, MAX_MEMORY_MB,
@@ -26,17 +26,6 @@ pub const COMPARES: [Comparison; 2] = [
         b: ("reject", &[("policy", "reject")]),
     },
 ];
-
-/// Everything a back-pressure link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: BackpressureConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, BackpressureAction)>,
-}
 
 impl Params {
     /// Reads the lab's settings from a link.
@@ -103,4 +92,4 @@ impl LinkAction for BackpressureAction {
     }
 }
 
-run_params!(Params, BackpressureSim, settings);
+run_params!(pub struct Params for BackpressureSim, BackpressureConfig);

@@ -1,24 +1,13 @@
 //! The gateway lab's link parameters and action codes.
 
 use crate::link::actions::{split_code, LinkAction};
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::gateway::config::{
     ATTEMPTS_LIMIT, MAX_BURST, MAX_LATENCY_MS, MAX_RATE, MAX_SLOW_FACTOR, MAX_THREADS,
     MAX_TIMEOUT_MS,
 };
 use crate::sim::gateway::{Breaker, GatewayAction, GatewayConfig, GatewaySim, Pool, Retry};
 use crate::sim::Keyed;
-
-/// Everything a gateway link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: GatewayConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, GatewayAction)>,
-}
 
 /// The link names of the clients' rates.
 const RATES: [&str; 4] = ["rate_a", "rate_b", "rate_c", "rate_d"];
@@ -155,4 +144,4 @@ impl LinkAction for GatewayAction {
     }
 }
 
-run_params!(Params, GatewaySim, settings);
+run_params!(pub struct Params for GatewaySim, GatewayConfig);

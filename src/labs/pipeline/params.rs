@@ -1,23 +1,12 @@
 //! The pipeline lab's link parameters and action codes.
 
 use crate::link::actions::{split_code, LinkAction};
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::pipeline::config::{
     MAX_CONSUMERS, MAX_CONSUMER_CAPACITY, MAX_PARTITIONS, MAX_RATE, MAX_SPIKE_X,
 };
 use crate::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};
 use crate::sim::Keyed;
-
-/// Everything a pipeline link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: PipelineConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, PipelineAction)>,
-}
 
 /// An optional simulated second: absent means none.
 fn moment(link: &mut Link, key: &str) -> Option<u32> {
@@ -147,4 +136,4 @@ impl LinkAction for PipelineAction {
     }
 }
 
-run_params!(Params, PipelineSim, settings);
+run_params!(pub struct Params for PipelineSim, PipelineConfig);

@@ -1,21 +1,10 @@
 //! The streams lab's link parameters and action codes.
 
 use crate::link::actions::{split_code, LinkAction};
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::streams::config::{MAX_BATCH, MAX_ITEM_RATE, MAX_KBPS, MAX_RTT_MS, MAX_RWND_KB};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsConfig, StreamsSim};
 use crate::sim::Keyed;
-
-/// Everything a streams link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: StreamsConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, StreamsAction)>,
-}
 
 /// The demand scene's parameters in links.
 const DEMAND_KEYS: [&str; 4] = ["producer_rate", "consumer_rate", "mode", "batch"];
@@ -106,4 +95,4 @@ impl LinkAction for StreamsAction {
     }
 }
 
-run_params!(Params, StreamsSim, settings);
+run_params!(pub struct Params for StreamsSim, StreamsConfig);

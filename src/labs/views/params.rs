@@ -2,7 +2,7 @@
 
 use crate::link::actions::{split_code, LinkAction};
 use crate::link::registry::Comparison;
-use crate::link::{Link, Run};
+use crate::link::Link;
 use crate::sim::views::config::{
     MAX_CATEGORIES, MAX_DAY_S, MAX_ORDER_RATE, MAX_PERIOD_S, MAX_PRODUCTS, MAX_READ_RATE, MAX_SKEW,
     MAX_STREAM_CAPACITY, MAX_USERS, MIN_DAY_S,
@@ -10,17 +10,6 @@ use crate::sim::views::config::{
 use crate::sim::views::feed::{MAX_CONNECTIONS, MAX_MEMBERS};
 use crate::sim::views::{Dataset, ReadFrom, Refresh, ViewsAction, ViewsConfig, ViewsSim};
 use crate::sim::Keyed;
-
-/// Everything a views link can say.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    /// Seed, speed, start time, paused.
-    pub run: Run,
-    /// The model's parameters at the start.
-    pub config: ViewsConfig,
-    /// The learner's changes, `(tick, action)` in order.
-    pub actions: Vec<(u64, ViewsAction)>,
-}
 
 /// The link names of the views' own strategies, in `ViewKind::ALL` order.
 pub const PER_VIEW_KEYS: [&str; 3] = ["refresh_by_user", "refresh_by_product", "refresh_daily"];
@@ -210,4 +199,4 @@ impl LinkAction for ViewsAction {
     }
 }
 
-run_params!(Params, ViewsSim, settings);
+run_params!(pub struct Params for ViewsSim, ViewsConfig);
