@@ -66,7 +66,7 @@ fn experiment() {
     use scaling_lab::labs::backpressure::params::Params;
     use scaling_lab::link::registry::Page;
     scaling_lab::labs::register_all();
-    let p = &PRESETS[0];
+    let p = &PRESETS.all()[0];
     let e = p.experiment();
     let t = Instant::now();
     let mut sum = 0.0;

@@ -3,7 +3,11 @@
 //! seeds (mean and 95 % confidence interval, Student's t); the CSV of every run; and the
 //! presets that reproduce published results.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+
+use super::{leaked, leaked_list};
 
 use crate::link::experiment::Experiment;
 
@@ -205,25 +209,71 @@ impl Results {
 
 /// An experiment that reproduces a published result, with where it comes from and what the
 /// model leaves out.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Preset {
     /// Stable id.
+    #[serde(deserialize_with = "leaked")]
     pub id: &'static str,
+    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The source, cited.
+    #[serde(deserialize_with = "leaked")]
     pub source: &'static str,
     /// What the source says, in figures or shape.
+    #[serde(deserialize_with = "leaked")]
     pub published: &'static str,
     /// What the simulation leaves out, or why it cannot match.
+    #[serde(deserialize_with = "leaked")]
     pub leaves_out: &'static str,
     /// The lab's link parameters the runs start from.
+    #[serde(deserialize_with = "leaked")]
     pub setup: &'static str,
+    #[serde(deserialize_with = "leaked")]
     pub sweep: &'static str,
+    #[serde(deserialize_with = "leaked_list")]
     pub values: &'static [&'static str],
+    #[serde(deserialize_with = "leaked_list")]
     pub metrics: &'static [&'static str],
     pub seeds: u32,
     pub duration_s: f64,
     pub warmup_s: f64,
+}
+
+/// A lab's experiment presets: a JSON list of [`Preset`]s in a file beside the lab, read on
+/// first use.
+pub struct Presets {
+    json: &'static str,
+    read: OnceLock<Vec<Preset>>,
+}
+
+/// A lab with no presets.
+pub static NO_PRESETS: Presets = Presets::new("[]");
+
+impl Presets {
+    /// The presets `json` lists (`include_str!` of the lab's file).
+    pub const fn new(json: &'static str) -> Self {
+        Self {
+            json,
+            read: OnceLock::new(),
+        }
+    }
+
+    /// Every preset; none when the file does not read ([`Presets::problem`] says why).
+    pub fn all(&self) -> &[Preset] {
+        self.read
+            .get_or_init(|| serde_json::from_str(self.json).unwrap_or_default())
+    }
+
+    /// Why the file does not read, or names two presets alike; `None` when all is well.
+    pub fn problem(&self) -> Option<String> {
+        let all: Vec<Preset> = match serde_json::from_str(self.json) {
+            Ok(all) => all,
+            Err(e) => return Some(format!("the presets do not read: {e}")),
+        };
+        let ids: std::collections::BTreeSet<_> = all.iter().map(|p| p.id).collect();
+        (ids.len() != all.len()).then(|| "two presets share an id".to_owned())
+    }
 }
 
 impl Preset {

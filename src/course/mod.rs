@@ -281,11 +281,13 @@ pub(crate) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
 
-fn leaked<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+pub(crate) fn leaked<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     String::deserialize(d).map(|s| leak(&s))
 }
 
-fn leaked_list<'de, D: Deserializer<'de>>(d: D) -> Result<&'static [&'static str], D::Error> {
+pub(crate) fn leaked_list<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<&'static [&'static str], D::Error> {
     let all = Vec::<String>::deserialize(d)?;
     Ok(Box::leak(all.iter().map(|s| leak(s)).collect()))
 }

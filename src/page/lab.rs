@@ -165,7 +165,8 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
         false
     }
     /// Experiments that reproduce published results.
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &[];
+    const EXPERIMENTS: &'static crate::course::experiment::Presets =
+        &crate::course::experiment::NO_PRESETS;
     /// What queueing theory (or another formula) predicts for figure `metric` under
     /// `config`, where the lab has a formula for it.
     fn theory(_config: &Self::Config, _metric: &str) -> Option<f64> {
@@ -564,7 +565,7 @@ impl<S: LabUi> LabShell<S> {
                 let run = S::start(page.lab.as_ref()?)?;
                 S::theory(&run.start().settings(), metric)
             }),
-            presets: S::EXPERIMENTS,
+            presets: S::EXPERIMENTS.all(),
             sample: frame.sample,
             keep: Box::new(move |e| {
                 frame.experiment.set(e);

@@ -138,7 +138,7 @@ fn the_band_is_students_t_and_the_csv_is_in_seed_order() {
 #[test]
 fn every_preset_opens_as_written() {
     scaling_lab::labs::register_all();
-    for p in PRESETS {
+    for p in PRESETS.all() {
         let e = p.experiment();
         e.check().unwrap_or_else(|m| panic!("{}: {m}", p.id));
         for v in &e.values {
@@ -191,7 +191,7 @@ fn seeds(
 
 #[test]
 fn mm1_holds_rho_over_one_minus_rho_in_the_system() {
-    let p = &PRESETS[0];
+    let p = &PRESETS.all()[0];
     let mut last = 0.0;
     for (value, published) in [("500", 1.0), ("900", 9.0), ("950", 19.0)] {
         let c = config(p, value);
@@ -217,7 +217,7 @@ fn mm1_holds_rho_over_one_minus_rho_in_the_system() {
 
 #[test]
 fn mmck_gives_the_share_turned_away() {
-    let p = &PRESETS[1];
+    let p = &PRESETS.all()[1];
     let mut last = -1.0;
     for value in ["1000", "2000", "4000"] {
         let c = config(p, value);
@@ -246,7 +246,7 @@ fn consumers_beyond_the_partitions_add_no_throughput() {
     use scaling_lab::labs::pipeline::experiments::PRESETS as PIPELINE;
     use scaling_lab::labs::pipeline::params::Params;
     use scaling_lab::sim::pipeline::PipelineSim;
-    let p = &PIPELINE[0];
+    let p = &PIPELINE.all()[0];
     let applied = |consumers: &str, seed: u64| {
         let config = params::<Params>("pipeline", &at(p, consumers)).config;
         let sim = crate::model::ran(PipelineSim::new(seed, config), 20_000);
@@ -275,7 +275,7 @@ fn twitter_2012_writes_about_345000_timelines_a_second_and_the_threshold_trades_
     use scaling_lab::labs::cqrs::fanout::experiments::PRESETS as CQRS;
     use scaling_lab::labs::cqrs::params::Params;
     use scaling_lab::sim::cqrs::fanout::FanoutSim;
-    let p = &CQRS[0];
+    let p = &CQRS.all()[0];
     let run = |threshold: &str| {
         let config = params::<Params>("cqrs", &at(p, threshold)).fanout;
         let sim = crate::model::ran(FanoutSim::new(1, config), 30_000);
@@ -301,7 +301,7 @@ fn gateway(id: &str, value: &str, seconds: u64) -> (Summary, f64) {
     use scaling_lab::labs::gateway::experiments::{theory, PRESETS as GATEWAY};
     use scaling_lab::labs::gateway::params::Params;
     use scaling_lab::sim::gateway::GatewaySim;
-    let p = GATEWAY.iter().find(|p| p.id == id).unwrap();
+    let p = GATEWAY.all().iter().find(|p| p.id == id).unwrap();
     let config = params::<Params>("gateway", &at(p, value)).config;
     let per_request: Vec<f64> = (1..=5)
         .map(|seed| {
@@ -366,6 +366,7 @@ fn adaptive_throttling_holds_the_load_near_twice_what_is_accepted() {
     use scaling_lab::labs::gateway::params::Params;
     use scaling_lab::sim::gateway::GatewaySim;
     let p = GATEWAY
+        .all()
         .iter()
         .find(|p| p.id == "adaptive-throttling")
         .unwrap();
@@ -449,7 +450,7 @@ fn jitter_does_the_least_work_and_unjittered_exponential_the_most() {
 
 #[test]
 fn littles_law_holds_measured_whatever_the_arrivals() {
-    let p = PRESETS.iter().find(|p| p.id == "little").unwrap();
+    let p = PRESETS.all().iter().find(|p| p.id == "little").unwrap();
     for arrivals in p.values {
         let c = config(p, arrivals);
         let l = Summary::of(&seeds(c, 10, 5, 30, |s| s.window().mean_in_system)).unwrap();
@@ -460,4 +461,24 @@ fn littles_law_holds_measured_whatever_the_arrivals() {
             "{arrivals}: L {l:?} against λW {lw:?}"
         );
     }
+}
+
+/// Every lab's presets file reads, and a file that does not is named and offers none.
+#[test]
+fn every_lab_s_presets_read() {
+    use scaling_lab::course::experiment::Presets;
+    use scaling_lab::labs::{backpressure, cqrs, event_sourcing, gateway, pipeline};
+    for (lab, presets) in [
+        ("backpressure", &backpressure::experiments::PRESETS),
+        ("event-sourcing", &event_sourcing::experiments::PRESETS),
+        ("gateway", &gateway::experiments::PRESETS),
+        ("pipeline", &pipeline::experiments::PRESETS),
+        ("cqrs", &cqrs::fanout::experiments::PRESETS),
+    ] {
+        assert_eq!(presets.problem(), None, "{lab}");
+        assert!(!presets.all().is_empty(), "{lab}");
+    }
+    let broken = Presets::new(r#"[{"id": 1}]"#);
+    assert!(broken.problem().unwrap().contains("do not read"));
+    assert!(broken.all().is_empty());
 }

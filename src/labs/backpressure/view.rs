@@ -68,7 +68,7 @@ impl LabUi for BackpressureSim {
         r.down_for_s.is_some()
     }
 
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+    const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
 
     fn theory(config: &BackpressureConfig, metric: &str) -> Option<f64> {
         super::experiments::theory(config, metric)

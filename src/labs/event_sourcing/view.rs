@@ -107,7 +107,7 @@ const CHARTS: [ChartSpec<Readout>; 1] = [
 impl LabUi for EventSourcing {
     type Readout = Readout;
     const LAB: Lab = Lab::EventSourcing;
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+    const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 

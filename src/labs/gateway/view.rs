@@ -93,7 +93,7 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for GatewaySim {
     type Readout = Readout;
     const LAB: Lab = Lab::Gateway;
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+    const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
 
     fn theory(config: &GatewayConfig, metric: &str) -> Option<f64> {
         super::experiments::theory(config, metric)

@@ -92,7 +92,7 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for PipelineSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Pipeline;
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+    const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
 

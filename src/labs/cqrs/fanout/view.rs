@@ -132,7 +132,7 @@ const CHARTS: [ChartSpec<Readout>; 3] = [
 impl LabUi for FanoutSim {
     type Readout = Readout;
     const LAB: Lab = Lab::Cqrs;
-    const EXPERIMENTS: &'static [crate::course::experiment::Preset] = &super::experiments::PRESETS;
+    const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
     const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
