@@ -450,6 +450,7 @@ impl AuthoredGuide {
                         hint: leak(&c.hint),
                         start: leak(&start),
                         run_s: c.run_s,
+                        keeps: None,
                     },
                     rule,
                 })

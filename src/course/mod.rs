@@ -222,6 +222,30 @@ pub struct ChallengeText {
     pub start: &'static str,
     /// Simulated seconds the learner's configuration is run for (at most [`MAX_RUN_S`]).
     pub run_s: f64,
+    /// The settings the challenge keeps fixed, in words; a run that changed them fails,
+    /// saying so.
+    #[serde(default, deserialize_with = "leaked_some")]
+    pub keeps: Option<&'static str>,
+}
+
+/// How a challenge is judged: whether the learner's run kept the settings the challenge
+/// fixes ([`ChallengeText::keeps`]), then whether it met the goal.
+pub struct Check<S> {
+    keeps: fn(&S) -> bool,
+    judge: fn(&S) -> Verdict,
+}
+
+/// A challenge that fixes some settings (`keeps`) and is judged by `judge`.
+pub const fn check<S>(keeps: fn(&S) -> bool, judge: fn(&S) -> Verdict) -> Check<S> {
+    Check { keeps, judge }
+}
+
+/// A challenge that fixes no setting, or checks what it fixes itself.
+pub const fn judged<S>(judge: fn(&S) -> Verdict) -> Check<S> {
+    Check {
+        keeps: |_| true,
+        judge,
+    }
 }
 
 pub use crate::link::MAX_ITEMS;
@@ -242,7 +266,7 @@ pub struct Guide<S: 'static> {
     /// Steps that ask the learner to act: `(step, the same actions on the headless run)`.
     prepare: &'static [Prepare<S>],
     /// How each challenge is judged, in challenge order.
-    check: &'static [fn(&S) -> Verdict],
+    check: &'static [Check<S>],
     /// The words, read on first use.
     read: OnceLock<Words>,
 }
@@ -285,6 +309,10 @@ pub(crate) fn leaked<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D:
     String::deserialize(d).map(|s| leak(&s))
 }
 
+fn leaked_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+    leaked(d).map(Some)
+}
+
 pub(crate) fn leaked_list<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<&'static [&'static str], D::Error> {
@@ -299,7 +327,7 @@ impl<S> Guide<S> {
         words: &'static str,
         observe: &'static [fn(&S) -> Observed],
         prepare: &'static [Prepare<S>],
-        check: &'static [fn(&S) -> Verdict],
+        check: &'static [Check<S>],
     ) -> Self {
         Self {
             words,
@@ -444,7 +472,12 @@ impl<S: Engine + 'static> LabGuide for Guide<S> {
     fn check(&self, i: usize, query: &str) -> Option<(Verdict, Vec<Notice>)> {
         let check = self.check.get(i)?;
         let (sim, notices) = self.run_challenge(i, query)?;
-        Some((check(&sim), notices))
+        let keeps = self.words().challenges.get(i)?.keeps;
+        let verdict = match rule((check.keeps)(&sim), keeps.unwrap_or("its fixed settings")) {
+            Some(broken) => broken,
+            None => (check.judge)(&sim),
+        };
+        Some((verdict, notices))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The async lab's guided steps and challenges. Every figure a step reveals is read off the
 //! engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::async_processing::{AsyncSim, Mode, Task};
 use crate::sim::timeline::Timeline;
 use crate::text::group;
@@ -179,23 +179,21 @@ pub static GUIDE: Guide<AsyncRun> = Guide::new(
     &[],
     &[
         // rush
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.order_rate == 400 && c.api_threads == 100,
-                "400 orders a second into 100 threads",
-            ) {
-                return v;
-            }
-            let (p99, _) = run.response_ms(0.99);
-            let k = run.counters();
-            let share = pct(k.refused, k.offered);
-            let deepest = Task::ALL
-                .iter()
-                .map(|t| run.queue(*t).depth())
-                .max()
-                .unwrap_or(0);
-            Verdict {
+        check(
+            |run| {
+                let c = run.config();
+                c.order_rate == 400 && c.api_threads == 100
+            },
+            |run| {
+                let (p99, _) = run.response_ms(0.99);
+                let k = run.counters();
+                let share = pct(k.refused, k.offered);
+                let deepest = Task::ALL
+                    .iter()
+                    .map(|t| run.queue(*t).depth())
+                    .max()
+                    .unwrap_or(0);
+                Verdict {
                     pass: share < 1.0 && p99 < 250.0 && deepest <= 400,
                     measured: format!(
                         "{:.1} % refused ({} of {}); answers {} at the 99th percentile; {} messages in the deepest queue.",
@@ -206,21 +204,20 @@ pub static GUIDE: Guide<AsyncRun> = Guide::new(
                         group(deepest as f64)
                     ),
                 }
-        },
+            },
+        ),
         // poison
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.poison_pct == 2 && c.fail_pct == 10 && c.order_rate == 100,
-                "2 % poison, 10 % failures, 100 orders a second",
-            ) {
-                return v;
-            }
-            let q = run.queue(Task::Email);
-            let depth = q.depth();
-            // More workers only postpone the jam: each poison message still holds one.
-            let stuck = q.held_poison();
-            Verdict {
+        check(
+            |run| {
+                let c = run.config();
+                c.poison_pct == 2 && c.fail_pct == 10 && c.order_rate == 100
+            },
+            |run| {
+                let q = run.queue(Task::Email);
+                let depth = q.depth();
+                // More workers only postpone the jam: each poison message still holds one.
+                let stuck = q.held_poison();
+                Verdict {
                     pass: depth < 200 && stuck <= 10 && run.counters().lost == 0,
                     measured: format!(
                         "email-tasks holds {}; {} workers hold a poison message; {} messages in the dead-letter queue; {} lost.",
@@ -230,30 +227,31 @@ pub static GUIDE: Guide<AsyncRun> = Guide::new(
                         run.counters().lost
                     ),
                 }
-        },
+            },
+        ),
         // once
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.redelivery_pct == 10 && c.order_rate == 200,
-                "10 % of acknowledgements lost, 200 orders a second",
-            ) {
-                return v;
-            }
-            let k = run.counters();
-            let waiting: usize = Task::ALL.iter().map(|t| run.queue(*t).depth()).sum();
-            Verdict {
-                pass: k.duplicate_effects == 0
-                    && k.duplicates_delivered > 0
-                    && waiting < 200
-                    && c.mode == Mode::Async,
-                measured: format!(
-                    "{} duplicate deliveries, {} applied twice; {} messages waiting.",
-                    group(k.duplicates_delivered as f64),
-                    group(k.duplicate_effects as f64),
-                    group(waiting as f64)
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.redelivery_pct == 10 && c.order_rate == 200
+            },
+            |run| {
+                let c = run.config();
+                let k = run.counters();
+                let waiting: usize = Task::ALL.iter().map(|t| run.queue(*t).depth()).sum();
+                Verdict {
+                    pass: k.duplicate_effects == 0
+                        && k.duplicates_delivered > 0
+                        && waiting < 200
+                        && c.mode == Mode::Async,
+                    measured: format!(
+                        "{} duplicate deliveries, {} applied twice; {} messages waiting.",
+                        group(k.duplicates_delivered as f64),
+                        group(k.duplicate_effects as f64),
+                        group(waiting as f64)
+                    ),
+                }
+            },
+        ),
     ],
 );

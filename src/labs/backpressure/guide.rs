@@ -1,7 +1,7 @@
 //! The back-pressure lab's guided steps and challenges. Every figure a step reveals is read
 //! off the engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::arrivals::ArrivalPattern;
 use crate::sim::backpressure::BackpressureSim;
 use crate::sim::queue::OverflowPolicy;
@@ -140,61 +140,68 @@ pub static GUIDE: Guide<BpRun> = Guide::new(
     &[],
     &[
         // bursts
-        |sim| {
-            let c = sim.config();
-            if let Some(v) = rule(
+        check(
+            |sim| {
+                let c = sim.config();
                 c.producer_rate == 10_000
                     && c.arrivals == ArrivalPattern::Burst
-                    && c.consumer_rate == 5_000,
-                "the producer at 10,000 a second in bursts and workers at 5,000 a second",
-            ) {
-                return v;
-            }
-            let (p99, lost) = (worst_p99(sim), unserved(sim));
-            Verdict {
+                    && c.consumer_rate == 5_000
+            },
+            |sim| {
+                let c = sim.config();
+                let (p99, lost) = (worst_p99(sim), unserved(sim));
+                Verdict {
                     pass: p99 < 500.0 && lost == 0,
                     measured: format!("worst 99th-percentile latency {p99:.0} ms; {} messages refused, dropped or lost; {} workers", group(lost as f64), c.workers),
                 }
-        },
+            },
+        ),
         // fresh
-        |sim| {
-            let c = sim.config();
-            if let Some(v) = rule(
-                c.producer_rate == 10_000 && c.consumer_rate == 5_000 && c.workers == 1,
-                "10,000 a second into one worker of 5,000 a second",
-            ) {
-                return v;
-            }
-            let (p99, crashes) = (worst_p99(sim), sim.totals().crashes);
-            Verdict {
+        check(
+            |sim| {
+                let c = sim.config();
+                c.producer_rate == 10_000 && c.consumer_rate == 5_000 && c.workers == 1
+            },
+            |sim| {
+                let c = sim.config();
+                let (p99, crashes) = (worst_p99(sim), sim.totals().crashes);
+                Verdict {
                     pass: p99 < 100.0 && crashes == 0,
                     measured: format!("worst 99th-percentile latency {p99:.0} ms; {crashes} crash(es); policy {}, capacity {}", c.policy.key(), group(f64::from(c.capacity))),
                 }
-        },
+            },
+        ),
         // scale
-        |sim| {
-            let c = sim.config();
-            if let Some(v) = rule(c.producer_rate == 18_000 && c.arrivals == ArrivalPattern::Poisson && c.consumer_rate == 5_000 && c.service == crate::sim::service::ServiceDist::Exponential && c.policy != OverflowPolicy::Unbounded, "18,000 a second of random traffic, random service at 5,000 a second, and a bounded queue") {
-                    return v;
+        check(
+            |sim| {
+                let c = sim.config();
+                c.producer_rate == 18_000
+                    && c.arrivals == ArrivalPattern::Poisson
+                    && c.consumer_rate == 5_000
+                    && c.service == crate::sim::service::ServiceDist::Exponential
+                    && c.policy != OverflowPolicy::Unbounded
+            },
+            |sim| {
+                let c = sim.config();
+                let t = sim.totals();
+                // Messages still queued or in service at the end count as served: they will be.
+                let served = if t.arrived == 0 {
+                    0.0
+                } else {
+                    1.0 - unserved(sim) as f64 / t.arrived as f64
+                };
+                let p99 = worst_p99(sim);
+                // Four workers keep up (ρ = 0.9) but queue too long at times (worst p99 about
+                // 3.6 ms with this seed); five (ρ = 0.72) are the fewest that meet the target.
+                Verdict {
+                    pass: served >= 0.999 && p99 < 2.0 && c.workers <= 5,
+                    measured: format!(
+                        "{} workers; {:.2}% served; worst 99th-percentile latency {p99:.1} ms",
+                        c.workers,
+                        served * 100.0
+                    ),
                 }
-            let t = sim.totals();
-            // Messages still queued or in service at the end count as served: they will be.
-            let served = if t.arrived == 0 {
-                0.0
-            } else {
-                1.0 - unserved(sim) as f64 / t.arrived as f64
-            };
-            let p99 = worst_p99(sim);
-            // Four workers keep up (ρ = 0.9) but queue too long at times (worst p99 about
-            // 3.6 ms with this seed); five (ρ = 0.72) are the fewest that meet the target.
-            Verdict {
-                pass: served >= 0.999 && p99 < 2.0 && c.workers <= 5,
-                measured: format!(
-                    "{} workers; {:.2}% served; worst 99th-percentile latency {p99:.1} ms",
-                    c.workers,
-                    served * 100.0
-                ),
-            }
-        },
+            },
+        ),
     ],
 );

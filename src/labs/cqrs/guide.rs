@@ -2,7 +2,7 @@
 //! scene's ([`super::fanout::guide`]), then the split scene's later steps. Every figure a step reveals is read off the engine
 //! after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Scenes, Verdict};
+use crate::course::{check, Guide, Observed, Scenes, Verdict};
 use crate::sim::cqrs::{Arch, CqrsSim};
 use crate::sim::seconds;
 use crate::sim::timeline::Timeline;
@@ -105,59 +105,58 @@ pub static SPLIT: Guide<CqrsRun> = Guide::new(
     &[],
     &[
         // read-heavy
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.write_rate == 300 && c.read_rate == 30_000 && c.joins == 4,
-                "300 commands and 30,000 four-join queries a second",
-            ) {
-                return v;
-            }
-            let (_, w99, _) = run.write_p50_p99();
-            let (_, r99, _) = run.read_p50_p99();
-            Verdict {
-                pass: r99 < 5.0 && w99 < 10.0,
-                measured: format!(
-                    "queries {} and commands {} at the 99th percentile.",
-                    ms(r99),
-                    ms(w99)
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.write_rate == 300 && c.read_rate == 30_000 && c.joins == 4
+            },
+            |run| {
+                let (_, w99, _) = run.write_p50_p99();
+                let (_, r99, _) = run.read_p50_p99();
+                Verdict {
+                    pass: r99 < 5.0 && w99 < 10.0,
+                    measured: format!(
+                        "queries {} and commands {} at the 99th percentile.",
+                        ms(r99),
+                        ms(w99)
+                    ),
+                }
+            },
+        ),
         // own-writes
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.write_rate == 2_000 && c.read_rate == 20_000 && c.arch == Arch::Cqrs,
-                "CQRS, 2,000 commands and 20,000 queries a second",
-            ) {
-                return v;
-            }
-            let (_, r99, _) = run.read_p50_p99();
-            Verdict {
-                pass: run.counters().stale_reads == 0 && r99 < 10.0,
-                measured: format!(
-                    "{} stale reads; queries {} at the 99th percentile.",
-                    group(run.counters().stale_reads as f64),
-                    ms(r99)
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.write_rate == 2_000 && c.read_rate == 20_000 && c.arch == Arch::Cqrs
+            },
+            |run| {
+                let (_, r99, _) = run.read_p50_p99();
+                Verdict {
+                    pass: run.counters().stale_reads == 0 && r99 < 10.0,
+                    measured: format!(
+                        "{} stale reads; queries {} at the 99th percentile.",
+                        group(run.counters().stale_reads as f64),
+                        ms(r99)
+                    ),
+                }
+            },
+        ),
         // catch-up
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.write_rate == 3_000 && c.arch == Arch::Cqrs,
-                "CQRS and 3,000 commands a second",
-            ) {
-                return v;
-            }
-            let worst = seconds(run.counters().longest_sync_ns).max(run.sync_lag_ms() / 1e3);
-            Verdict {
-                pass: worst <= 1.0,
-                measured: format!("the slowest write took {worst:.2} s to reach the read store."),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.write_rate == 3_000 && c.arch == Arch::Cqrs
+            },
+            |run| {
+                let worst = seconds(run.counters().longest_sync_ns).max(run.sync_lag_ms() / 1e3);
+                Verdict {
+                    pass: worst <= 1.0,
+                    measured: format!(
+                        "the slowest write took {worst:.2} s to reach the read store."
+                    ),
+                }
+            },
+        ),
     ],
 );
 

@@ -3,7 +3,7 @@
 //! asks the learner to send).
 
 use super::params::v2_at;
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{judged, rule, Guide, Observed, Verdict};
 use crate::sim::event_sourcing::account::Command;
 use crate::sim::event_sourcing::store::EventBody;
 use crate::sim::event_sourcing::{EsAction, EventSourcing};
@@ -243,7 +243,7 @@ pub static GUIDE: Guide<EsRun> = Guide::new(
     ],
     &[
         // cheap-rebuild
-        |run| {
+        judged(|run| {
             let s: &EventSourcing = run;
             let c = s.config();
             if let Some(v) = rule(
@@ -265,9 +265,9 @@ pub static GUIDE: Guide<EsRun> = Guide::new(
                     }
                 ),
             }
-        },
+        }),
         // schema
-        |run| {
+        judged(|run| {
             let s: &EventSourcing = run;
             let deployed = v2_at(run.actions()).filter(|t| *t <= 20.0);
             let rebuilt = s.rebuild(s.store().head(), false);
@@ -279,9 +279,9 @@ pub static GUIDE: Guide<EsRun> = Guide::new(
                         (Some(t), Ok(r)) => format!("v2 deployed at {t:.1} s; the rebuild folded {} events, old and new", group(r.replayed as f64)),
                     },
                 }
-        },
+        }),
         // fresh-read
-        |run| {
+        judged(|run| {
             let s: &EventSourcing = run;
             if let Some(v) = rule(
                 s.config().command_rate == 2_000,
@@ -298,6 +298,6 @@ pub static GUIDE: Guide<EsRun> = Guide::new(
                     s.config().projection_delay_ms
                 ),
             }
-        },
+        }),
     ],
 );

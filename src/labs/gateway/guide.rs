@@ -1,7 +1,7 @@
 //! The gateway lab's guided steps and challenges. Every figure a step reveals is read off the
 //! engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::gateway::config::Retry;
 use crate::sim::gateway::{GatewayAction, GatewaySim};
 use crate::sim::timeline::Timeline;
@@ -96,60 +96,63 @@ pub static GUIDE: Guide<GatewayRun> = Guide::new(
     &[],
     &[
         // noisy-neighbour
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.rates == [1_000, 1_000, 8_000, 500] && c.threads <= 200,
-                "the clients' rates and at most 200 threads",
-            ) {
-                return v;
-            }
-            let ok = [0, 1, 3].map(|i| run.client_success_pct(i));
-            Verdict {
-                pass: ok.iter().all(|x| *x >= 98.0),
-                measured: format!(
-                    "A {}, B {}, D {} of requests answered.",
-                    pct(ok[0]),
-                    pct(ok[1]),
-                    pct(ok[2])
-                ),
-            }
-        },
-        // slow-dependency
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(c.slow_b_at == Some(5) && c.slow_b_factor == 50 && c.threads <= 200 && c.timeout_ms >= 1_000, "B fifty times slower from 5 s, at most 200 threads and a timeout of at least a second") {
-                    return v;
+        check(
+            |run| {
+                let c = run.config();
+                c.rates == [1_000, 1_000, 8_000, 500] && c.threads <= 200
+            },
+            |run| {
+                let ok = [0, 1, 3].map(|i| run.client_success_pct(i));
+                Verdict {
+                    pass: ok.iter().all(|x| *x >= 98.0),
+                    measured: format!(
+                        "A {}, B {}, D {} of requests answered.",
+                        pct(ok[0]),
+                        pct(ok[1]),
+                        pct(ok[2])
+                    ),
                 }
-            let held = run.busy()[1];
-            Verdict {
-                pass: run.success_pct(0) >= 99.0 && held < 20,
-                measured: format!(
-                    "calls to A succeeded {}; B's calls hold {held} threads.",
-                    pct(run.success_pct(0))
-                ),
-            }
-        },
+            },
+        ),
+        // slow-dependency
+        check(
+            |run| {
+                let c = run.config();
+                c.slow_b_at == Some(5)
+                    && c.slow_b_factor == 50
+                    && c.threads <= 200
+                    && c.timeout_ms >= 1_000
+            },
+            |run| {
+                let held = run.busy()[1];
+                Verdict {
+                    pass: run.success_pct(0) >= 99.0 && held < 20,
+                    measured: format!(
+                        "calls to A succeeded {}; B's calls hold {held} threads.",
+                        pct(run.success_pct(0))
+                    ),
+                }
+            },
+        ),
         // stop-the-storm
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
+        check(
+            |run| {
+                let c = run.config();
                 c.slow_b_at == Some(2)
                     && c.slow_b_factor == 2
                     && c.retry != Retry::None
-                    && c.rates == [1_000, 1_000, 500, 500],
-                "B twice as slow from 2 s, the clients' rates, and retries on",
-            ) {
-                return v;
-            }
-            let attempts = run.attempts_per_request();
-            Verdict {
-                pass: run.success_pct(0) >= 99.0 && attempts <= 1.5,
-                measured: format!(
-                    "calls to A succeeded {}; {attempts:.2} attempts a request.",
-                    pct(run.success_pct(0))
-                ),
-            }
-        },
+                    && c.rates == [1_000, 1_000, 500, 500]
+            },
+            |run| {
+                let attempts = run.attempts_per_request();
+                Verdict {
+                    pass: run.success_pct(0) >= 99.0 && attempts <= 1.5,
+                    measured: format!(
+                        "calls to A succeeded {}; {attempts:.2} attempts a request.",
+                        pct(run.success_pct(0))
+                    ),
+                }
+            },
+        ),
     ],
 );

@@ -2,7 +2,7 @@
 //! pitfall as a switch, and when the simple architecture wins. Every figure a step reveals is
 //! read off the engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::pipeline::{Arch, PipelineSim};
 use crate::sim::timeline::Timeline;
 use crate::text::{group, ms};
@@ -108,99 +108,96 @@ pub static GUIDE: Guide<PipelineRun> = Guide::new(
     &[],
     &[
         // flash-sale
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
+        check(
+            |run| {
+                let c = run.config();
                 c.write_rate == 200_000
                     && c.spike_at == Some(5)
                     && c.spike_x == 10
-                    && c.arch == Arch::Patterns,
-                "the pipeline, 200,000 commands a second and the tenfold spike at 5 s",
-            ) {
-                return v;
-            }
-            let lost = run.counters().lost;
-            Verdict {
-                pass: lost == 0,
-                measured: format!(
-                    "{} commands lost, {} refused.",
-                    group(lost as f64),
-                    group(run.counters().refused as f64)
-                ),
-            }
-        },
-        // exactly-once-effect
-        |run| {
-            if let Some(v) = rule(
-                run.config().redelivery_pct == 20 && run.config().arch == Arch::Patterns,
-                "the pipeline with one lost acknowledgement in five",
-            ) {
-                return v;
-            }
-            let k = run.counters();
-            Verdict {
-                pass: k.duplicate_effects == 0 && k.duplicates_delivered > 0,
-                measured: format!(
-                    "{} events delivered again, {} applied twice.",
-                    group(k.duplicates_delivered as f64),
-                    group(k.duplicate_effects as f64)
-                ),
-            }
-        },
-        // poison-pill
-        |run| {
-            if let Some(v) = rule(
-                run.config().poison_at == Some(2) && run.config().arch == Arch::Patterns,
-                "the pipeline and the poison event at 2 s",
-            ) {
-                return v;
-            }
-            let lag = run.max_lag();
-            Verdict {
-                pass: lag <= 20_000,
-                measured: format!(
-                    "the furthest partition is {} events behind; {} dead-lettered.",
-                    group(lag as f64),
-                    run.counters().dlq
-                ),
-            }
-        },
-        // a-million
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(c.write_rate == 1_000_000 && c.consumer_capacity <= 20_000 && c.arch == Arch::Patterns, "the pipeline, a million commands a second and consumers of at most 20,000 events a second") {
-                    return v;
+                    && c.arch == Arch::Patterns
+            },
+            |run| {
+                let lost = run.counters().lost;
+                Verdict {
+                    pass: lost == 0,
+                    measured: format!(
+                        "{} commands lost, {} refused.",
+                        group(lost as f64),
+                        group(run.counters().refused as f64)
+                    ),
                 }
-            let (appended, lag, refused) = (run.per_s().2, run.max_lag(), run.counters().refused);
-            Verdict {
-                pass: appended >= 950_000 && lag <= 20_000 && refused == 0,
-                measured: format!(
-                    "{} appended in the last second; {} events of lag; {} refused.",
-                    group(appended as f64),
-                    group(lag as f64),
-                    group(refused as f64)
-                ),
-            }
-        },
+            },
+        ),
+        // exactly-once-effect
+        check(
+            |run| run.config().redelivery_pct == 20 && run.config().arch == Arch::Patterns,
+            |run| {
+                let k = run.counters();
+                Verdict {
+                    pass: k.duplicate_effects == 0 && k.duplicates_delivered > 0,
+                    measured: format!(
+                        "{} events delivered again, {} applied twice.",
+                        group(k.duplicates_delivered as f64),
+                        group(k.duplicate_effects as f64)
+                    ),
+                }
+            },
+        ),
+        // poison-pill
+        check(
+            |run| run.config().poison_at == Some(2) && run.config().arch == Arch::Patterns,
+            |run| {
+                let lag = run.max_lag();
+                Verdict {
+                    pass: lag <= 20_000,
+                    measured: format!(
+                        "the furthest partition is {} events behind; {} dead-lettered.",
+                        group(lag as f64),
+                        run.counters().dlq
+                    ),
+                }
+            },
+        ),
+        // a-million
+        check(
+            |run| {
+                let c = run.config();
+                c.write_rate == 1_000_000
+                    && c.consumer_capacity <= 20_000
+                    && c.arch == Arch::Patterns
+            },
+            |run| {
+                let (appended, lag, refused) =
+                    (run.per_s().2, run.max_lag(), run.counters().refused);
+                Verdict {
+                    pass: appended >= 950_000 && lag <= 20_000 && refused == 0,
+                    measured: format!(
+                        "{} appended in the last second; {} events of lag; {} refused.",
+                        group(appended as f64),
+                        group(lag as f64),
+                        group(refused as f64)
+                    ),
+                }
+            },
+        ),
         // quiet-crud
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.write_rate == 500 && c.read_rate == 2_000,
-                "500 writes and 2,000 reads a second",
-            ) {
-                return v;
-            }
-            let p99 = run.p99_ms().0;
-            Verdict {
-                pass: p99 < 2.0 && run.staleness_s() == 0.0,
-                measured: format!(
-                    "writes {} at the 99th percentile; views {:.2} s stale; {} moving parts.",
-                    ms(p99),
-                    run.staleness_s(),
-                    run.components()
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.write_rate == 500 && c.read_rate == 2_000
+            },
+            |run| {
+                let p99 = run.p99_ms().0;
+                Verdict {
+                    pass: p99 < 2.0 && run.staleness_s() == 0.0,
+                    measured: format!(
+                        "writes {} at the 99th percentile; views {:.2} s stale; {} moving parts.",
+                        ms(p99),
+                        run.staleness_s(),
+                        run.components()
+                    ),
+                }
+            },
+        ),
     ],
 );

@@ -1,7 +1,7 @@
 //! The streams lab's guided steps and challenges, both scenes. Every figure a step reveals
 //! is read off the engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, judged, rule, Guide, Observed, Verdict};
 use crate::sim::streams::{Mode, Scene, StreamsAction, StreamsSim};
 use crate::sim::timeline::Timeline;
 use crate::text::group;
@@ -83,26 +83,25 @@ pub static GUIDE: Guide<StreamsRun> = Guide::new(
     &[],
     &[
         // bounded-buffer
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.scene == Scene::Demand && c.producer_rate == 10_000 && c.consumer_rate == 5_000,
-                "10,000 items a second into 5,000",
-            ) {
-                return v;
-            }
-            let (most, done) = (run.demand.counters.buffer_max, run.per_s().1);
-            Verdict {
-                pass: most <= 128 && done >= 4_900,
-                measured: format!(
-                    "the buffer held at most {} items; the subscriber handled {} a second.",
-                    group(most as f64),
-                    group(done as f64)
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.scene == Scene::Demand && c.producer_rate == 10_000 && c.consumer_rate == 5_000
+            },
+            |run| {
+                let (most, done) = (run.demand.counters.buffer_max, run.per_s().1);
+                Verdict {
+                    pass: most <= 128 && done >= 4_900,
+                    measured: format!(
+                        "the buffer held at most {} items; the subscriber handled {} a second.",
+                        group(most as f64),
+                        group(done as f64)
+                    ),
+                }
+            },
+        ),
         // protocol
-        |run| {
+        judged(|run| {
             let c = run.config();
             let zero = run
                 .actions()
@@ -122,21 +121,21 @@ pub static GUIDE: Guide<StreamsRun> = Guide::new(
                     pass: run.demand.counters.protocol_errors >= 1 && !run.demand.errored && done >= 4_900,
                     measured: format!("{} protocol errors; the stream is {}; the subscriber handles {} items a second.", run.demand.counters.protocol_errors, if run.demand.errored { "stopped" } else { "flowing" }, group(done as f64)),
                 }
-        },
+        }),
         // fill-the-pipe
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.scene == Scene::Tcp && c.rtt_ms == 100 && c.send_kbps <= 1_000_000,
-                "the TCP scene with a 100 ms round trip",
-            ) {
-                return v;
-            }
-            let kbps = run.throughput_kbps();
-            Verdict {
-                pass: kbps >= 40_000.0,
-                measured: format!("{kbps:.0} kbit/s with a {} KB window.", c.rwnd_kb),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.scene == Scene::Tcp && c.rtt_ms == 100 && c.send_kbps <= 1_000_000
+            },
+            |run| {
+                let c = run.config();
+                let kbps = run.throughput_kbps();
+                Verdict {
+                    pass: kbps >= 40_000.0,
+                    measured: format!("{kbps:.0} kbit/s with a {} KB window.", c.rwnd_kb),
+                }
+            },
+        ),
     ],
 );

@@ -1,7 +1,7 @@
 //! The views lab's guided steps and challenges. Every figure a step reveals is read off the
 //! engine after running the step's own configuration.
 
-use crate::course::{rule, Guide, Observed, Verdict};
+use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::timeline::Timeline;
 use crate::sim::views::view::ViewKind;
 use crate::sim::views::{ViewsAction, ViewsSim};
@@ -167,60 +167,55 @@ pub static GUIDE: Guide<ViewsRun> = Guide::new(
     &[],
     &[
         // fast-dashboard
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.order_rate == 2_000 && c.read_rate == 500 && c.stale_alert_s == 5,
-                "2,000 orders and 500 reads a second, alerts at 5 s",
-            ) {
-                return v;
-            }
-            let (_, p99, _) = run.read_p50_p99();
-            Verdict {
-                pass: p99 < 5.0 && run.counters().stale_alerts == 0,
-                measured: format!(
-                    "reads {} at the 99th percentile; {} stale alerts.",
-                    ms(p99),
-                    run.counters().stale_alerts
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.order_rate == 2_000 && c.read_rate == 500 && c.stale_alert_s == 5
+            },
+            |run| {
+                let (_, p99, _) = run.read_p50_p99();
+                Verdict {
+                    pass: p99 < 5.0 && run.counters().stale_alerts == 0,
+                    measured: format!(
+                        "reads {} at the 99th percentile; {} stale alerts.",
+                        ms(p99),
+                        run.counters().stale_alerts
+                    ),
+                }
+            },
+        ),
         // cheap-fresh
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.order_rate == 5_000 && c.users == 100_000 && c.stale_alert_s == 15,
-                "5,000 orders a second, 100,000 users, alerts at 15 s",
-            ) {
-                return v;
-            }
-            let per_s = refresh_rows(run) as f64 / run.now_s().max(1.0);
-            Verdict {
-                pass: per_s < 40_000.0 && run.counters().stale_alerts == 0,
-                measured: format!(
-                    "{} rows a second of refresh work; {} stale alerts.",
-                    group(per_s),
-                    run.counters().stale_alerts
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.order_rate == 5_000 && c.users == 100_000 && c.stale_alert_s == 15
+            },
+            |run| {
+                let per_s = refresh_rows(run) as f64 / run.now_s().max(1.0);
+                Verdict {
+                    pass: per_s < 40_000.0 && run.counters().stale_alerts == 0,
+                    measured: format!(
+                        "{} rows a second of refresh work; {} stale alerts.",
+                        group(per_s),
+                        run.counters().stale_alerts
+                    ),
+                }
+            },
+        ),
         // keep-up
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.order_rate == 4_000 && c.stream_capacity == 3_000 && c.stale_alert_s == 10,
-                "4,000 orders a second, a stream of 3,000, alerts at 10 s",
-            ) {
-                return v;
-            }
-            Verdict {
+        check(
+            |run| {
+                let c = run.config();
+                c.order_rate == 4_000 && c.stream_capacity == 3_000 && c.stale_alert_s == 10
+            },
+            |run| Verdict {
                 pass: run.counters().stale_alerts == 0 && stalest(run) < 10.0,
                 measured: format!(
                     "{} stale alerts; the stalest view is {:.1} s behind.",
                     run.counters().stale_alerts,
                     stalest(run)
                 ),
-            }
-        },
+            },
+        ),
     ],
 );

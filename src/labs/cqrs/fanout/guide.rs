@@ -1,7 +1,7 @@
 //! The timeline scene's guided steps and challenges. Every figure a step reveals is read off
 //! the engine after running the step's own configuration.
 
-use crate::course::{rule, Engine, Guide, Observed, Verdict};
+use crate::course::{check, Engine, Guide, Observed, Verdict};
 use crate::labs::cqrs::params::Params;
 use crate::link::Link;
 use crate::sim::cqrs::fanout::{FanoutAction, FanoutSim};
@@ -93,56 +93,60 @@ pub static GUIDE: Guide<FanoutRun> = Guide::new(
     &[(1, celebrity_now), (2, celebrity_now)],
     &[
         // celebrity-on-time
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(c.users == 10_000_000 && c.tweet_rate == 4_600 && c.timeline_rate == 300_000 && c.fanout_capacity <= 1_000_000 && celebrity_tweeted(run), "Twitter 2012 traffic, at most 1,000,000 writes a second and the celebrity's tweet at the start") {
-                    return v;
-                }
-            let late = run.counters().late_writes;
-            let p99 = run.read_p50_p99().1;
-            Verdict {
+        check(
+            |run| {
+                let c = run.config();
+                c.users == 10_000_000
+                    && c.tweet_rate == 4_600
+                    && c.timeline_rate == 300_000
+                    && c.fanout_capacity <= 1_000_000
+                    && celebrity_tweeted(run)
+            },
+            |run| {
+                let late = run.counters().late_writes;
+                let p99 = run.read_p50_p99().1;
+                Verdict {
                     pass: late == 0 && p99 < 5.0,
                     measured: format!("{} cache writes later than five seconds; opens took {} at the 99th percentile.", group(late as f64), ms(p99)),
                 }
-        },
+            },
+        ),
         // small-site
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
-                c.users == 10_000 && c.tweet_rate == 50 && c.timeline_rate == 2_000,
-                "10,000 users, 50 tweets and 2,000 opens a second",
-            ) {
-                return v;
-            }
-            let writes = run.counters().fanout_writes;
-            let p99 = run.read_p50_p99().1;
-            Verdict {
-                pass: writes == 0 && p99 < 15.0,
-                measured: format!(
-                    "{} cache writes; opens took {} at the 99th percentile.",
-                    group(writes as f64),
-                    ms(p99)
-                ),
-            }
-        },
+        check(
+            |run| {
+                let c = run.config();
+                c.users == 10_000 && c.tweet_rate == 50 && c.timeline_rate == 2_000
+            },
+            |run| {
+                let writes = run.counters().fanout_writes;
+                let p99 = run.read_p50_p99().1;
+                Verdict {
+                    pass: writes == 0 && p99 < 15.0,
+                    measured: format!(
+                        "{} cache writes; opens took {} at the 99th percentile.",
+                        group(writes as f64),
+                        ms(p99)
+                    ),
+                }
+            },
+        ),
         // peak-on-budget
-        |run| {
-            let c = run.config();
-            if let Some(v) = rule(
+        check(
+            |run| {
+                let c = run.config();
                 c.users == 10_000_000
                     && c.tweet_rate == 12_000
                     && c.timeline_rate == 300_000
-                    && c.fanout_capacity <= 750_000,
-                "12,000 tweets a second and at most 750,000 writes a second",
-            ) {
-                return v;
-            }
-            let late = run.counters().late_writes;
-            let p99 = run.read_p50_p99().1;
-            Verdict {
+                    && c.fanout_capacity <= 750_000
+            },
+            |run| {
+                let late = run.counters().late_writes;
+                let p99 = run.read_p50_p99().1;
+                Verdict {
                     pass: late == 0 && p99 < 10.0,
                     measured: format!("{} cache writes later than five seconds; opens took {} at the 99th percentile.", group(late as f64), ms(p99)),
                 }
-        },
+            },
+        ),
     ],
 );
