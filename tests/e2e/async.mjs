@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The async-processing lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('async: the checkout answers in 800 ms synchronously and 200 ms asynchronously; an outage holds its queue; poison goes to the dead-letter queue', async (page) => {
   await open(page, '?lab=async&mode=sync&order_rate=50&arrivals=steady&t=5&paused=1');
@@ -31,9 +31,5 @@ await check('async: the checkout answers in 800 ms synchronously and 200 ms asyn
   await waitMetric(page, 'sim_time_s', 'x === 10');
   expect(await metric(page, 'replies_matched_total') > 500 && await metric(page, 'replies_mismatched_total') === 0, 'replies not matched');
   expect((await page.textContent('#replies-title ~ ul')).includes('correlation #'), 'no correlation IDs shown');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'async-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'async-phone.png');
 });

@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The CQRS lab: the split scene and the timeline scene.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('cqrs: one database makes commands wait behind reads; CQRS separates them; a slow projector loses clients their own writes until read-your-writes is on; the verdict compares both', async (page) => {
   await open(page, '?lab=cqrs&arch=traditional&write_rate=200&read_rate=20000&joins=4&t=6&paused=1');
@@ -28,11 +28,7 @@ await check('cqrs: one database makes commands wait behind reads; CQRS separates
   await page.click('[data-action=verdict]');
   await page.waitForSelector('[data-verdict-text]');
   expect((await page.textContent('[data-verdict-text]')).includes('CQRS'), 'no verdict');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'cqrs-phone.png');
 });
 
 await check('cqrs, timelines: Twitter 2012 shows its orders of magnitude; a celebrity tweet backs up fan-out on write past the 5 s target; the hybrid removes the burst; the scene switch opens the other scene', async (page) => {
@@ -59,11 +55,7 @@ await check('cqrs, timelines: Twitter 2012 shows its orders of magnitude; a cele
   await page.click('#play');
   await waitMetric(page, 'merges_per_read', 'x > 20');
   await page.click('#play');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'cqrs-timeline-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'cqrs-timeline-phone.png');
   await page.setViewportSize({ width: 1280, height: 900 });
   await open(page, '?lab=cqrs&arch=cqrs&paused=1');
   await page.check('#scene-timeline');

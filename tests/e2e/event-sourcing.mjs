@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The event-sourcing lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('event sourcing: hand commands are part of the link and replay from it; a seek shows the log as it was', async (page) => {
   await open(page, '?lab=event-sourcing&seed=3&command_rate=0&accounts=1&paused=1');
@@ -41,11 +41,7 @@ await check('event sourcing: a link with offset opens there, and the state shown
   await open(page, `${ES}&t=10&paused=1&offset=1500`);
   expect(await metric(page, 'balance_total') === total, 'the same link gave another state');
   await page.screenshot({ path: join(SCREENSHOTS, 'event-sourcing.png'), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'event-sourcing-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'event-sourcing-phone.png');
 });
 
 await check('event sourcing: dragging the scrubber changes the state and the address', async (page) => {

@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The gateway lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('gateway: a noisy client hurts everyone until rate-limited; a slow service B cascades through a shared pool, bulkheads contain it, a breaker fails fast; immediate retries multiply the attempts', async (page) => {
   await open(page, '?lab=gateway&rate_c=5000&t=6&paused=1');
@@ -32,9 +32,5 @@ await check('gateway: a noisy client hurts everyone until rate-limited; a slow s
   await page.waitForFunction(() => /actions=10000k1_10000B/.test(location.search), null, { timeout: 3000 }).catch(() => {});
   const search = await page.evaluate(() => location.search);
   expect(/actions=10000k1_10000B/.test(search), `the breaker and the slowdown are not in the link: ${search}`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'gateway-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'gateway-phone.png');
 });

@@ -118,6 +118,16 @@ const seek = (page, t) => page.evaluate((t) => {
 }, t);
 const hashOf = (page) => page.textContent('[data-metric=state_hash]');
 
+// Turns the page to a phone's 390×844, saves a full-page screenshot as `name` and checks that
+// nothing makes the page scroll sideways.
+async function phoneFits(page, name) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+}
+
 /** Closes the browser and the server and prints the count; the exit code says whether all passed. */
 export async function finish() {
   await browser.close();
@@ -126,4 +136,4 @@ export async function finish() {
   process.exit(failed ? 1 : 0);
 }
 
-export { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, DIST, join, serveLms };
+export { check, open, openAny, metric, waitMetric, expect, seek, hashOf, phoneFits, origin, BASE, SCREENSHOTS, NODE_TOOLS, DIST, join, serveLms };

@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The pipeline lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('pipeline: calm, the views trail by under a second; a spike is held back by back-pressure; ignoring it crashes the API and counts the losses; a poison event stalls without a DLQ; the crossover is measured', async (page) => {
   await open(page, '?lab=pipeline&t=5&paused=1');
@@ -32,9 +32,5 @@ await check('pipeline: calm, the views trail by under a second; a spike is held 
   await page.press('#partitions', 'Tab');
   await page.waitForFunction(() => /partitions=64/.test(location.search), null, { timeout: 3000 }).catch(() => {});
   expect(/partitions=64/.test(await page.evaluate(() => location.search)) && await metric(page, 'sim_time_s') < 1, 'the partitions field did not start a new run with 64 partitions');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'pipeline-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'pipeline-phone.png');
 });

@@ -1,7 +1,7 @@
 // End-to-end checks of the built site. The site as a whole: loading, links, the timeline and run tools, comparisons, the tour, the guide and its challenges, accessibility, phones and embedding.
 // Run through run.mjs, which serves dist/ and reports.
 import { readFile } from 'node:fs/promises';
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('loads from a sub-path with no console error, screenshots desktop and phone', async (page) => {
   await open(page, '?lab=backpressure&speed=4');
@@ -184,11 +184,7 @@ await check('compare: two runs side by side on one seed; sync answers in 800 ms 
   expect(/vs=reject-drop-oldest/.test(search) && /policy=reject/.test(search), `the comparison is not in the link: ${search}`);
   await waitMetric(page, 'vs_dropped_total', 'x > 0');
   expect(await metric(page, 'vs_rejected_total') === 0 && Number(await page.textContent('table.versus tbody tr:nth-child(4) td')) > 0, 'A does not reject, or B rejects');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'compare-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'compare-phone.png');
   await page.selectOption('[data-control=compare]', '');
   await page.waitForSelector('.flow:not(.versus) canvas');
   expect(!/vs=/.test(await page.evaluate(() => location.search)), 'the comparison stayed in the link');

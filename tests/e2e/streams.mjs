@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The streams lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('streams: pushed, the buffer grows; with demand the publisher slows to the subscriber and the buffer stays under n; request(0) is a protocol error; TCP keeps to the window and probes a zero window', async (page) => {
   await open(page, '?lab=streams&scene=demand&producer_rate=10000&consumer_rate=5000&mode=push&t=5&paused=1');
@@ -25,9 +25,5 @@ await check('streams: pushed, the buffer grows; with demand the publisher slows 
   await page.check('#scene-demand');
   await page.waitForSelector('[data-metric=buffer_depth]');
   expect(/scene=demand/.test(await page.evaluate(() => location.search)), 'the scene switch is not in the link');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'streams-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'streams-phone.png');
 });

@@ -1,6 +1,6 @@
 // End-to-end checks of the built site. The materialized-views lab.
 // Run through run.mjs, which serves dist/ and reports.
-import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join } from './harness.mjs';
+import { check, open, openAny, metric, waitMetric, expect, seek, hashOf, origin, BASE, SCREENSHOTS, NODE_TOOLS, join, phoneFits } from './harness.mjs';
 
 await check('views: a query read scans today\'s orders; the view answers in a lookup; a stale view raises its alert; the views equal their queries', async (page) => {
   await open(page, '?lab=views&read_from=query&order_rate=500&read_rate=20&day_s=600&refresh=stream&t=30&paused=1');
@@ -43,9 +43,5 @@ await check('views: a query read scans today\'s orders; the view answers in a lo
   await waitMetric(page, 'view_matches_query', 'x === 1');
   expect((await page.textContent('#feed-title ~ div table')).includes('member'), 'the feed is not listed');
   await page.screenshot({ path: join(SCREENSHOTS, 'views-linkedin.png'), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENSHOTS, 'views-phone.png'), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `page scrolls sideways on a phone by ${overflow}px`);
+  await phoneFits(page, 'views-phone.png');
 });
