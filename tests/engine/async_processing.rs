@@ -13,70 +13,26 @@ use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
-fn config() -> impl Strategy<Value = AsyncConfig> {
-    (
-        prop::bool::ANY,
-        0u32..=3_000,
-        prop::sample::select(ArrivalPattern::all()),
-        prop::sample::select(ServiceDist::all()),
-        1u32..=300,
-        [0u32..=20, 0u32..=20, 0u32..=20],
-        (
-            0u32..=60,
-            1u32..=6,
-            0u32..=30,
-            prop::bool::ANY,
-            0u32..=50,
-            prop::bool::ANY,
-        ),
-        prop::option::of((
-            prop::sample::select(Task::ALL.to_vec()),
-            0u64..3_000,
-            0u64..2_000,
-        )),
-        prop::bool::ANY,
-        prop::bool::ANY,
-    )
-        .prop_map(
-            |(
-                sync,
-                order_rate,
-                arrivals,
-                service,
-                api_threads,
-                workers,
-                f,
-                outage,
-                autoscale,
-                reply,
-            )| {
-                AsyncConfig {
-                    mode: if sync { Mode::Sync } else { Mode::Async },
-                    order_rate,
-                    arrivals,
-                    service,
-                    api_threads,
-                    workers,
-                    outage: outage.map(|(task, at, ms)| Outage {
-                        task,
-                        at: at * 1_000_000,
-                        lasts: ms * 1_000_000,
-                    }),
-                    fail_pct: f.0,
-                    max_attempts: f.1,
-                    poison_pct: f.2,
-                    dlq: f.3,
-                    redelivery_pct: f.4,
-                    idempotent: f.5,
-                    autoscale,
-                    invoice_pattern: if reply {
-                        InvoicePattern::RequestReply
-                    } else {
-                        InvoicePattern::FireAndForget
-                    },
-                }
-            },
-        )
+prop_compose! {
+    fn config()(
+        mode in prop::sample::select(Mode::all()),
+        order_rate in 0u32..=3_000,
+        arrivals in prop::sample::select(ArrivalPattern::all()),
+        service in prop::sample::select(ServiceDist::all()),
+        api_threads in 1u32..=300,
+        workers in [0u32..=20, 0u32..=20, 0u32..=20],
+        (fail_pct, max_attempts, poison_pct, dlq) in (0u32..=60, 1u32..=6, 0u32..=30, prop::bool::ANY),
+        (redelivery_pct, idempotent) in (0u32..=50, prop::bool::ANY),
+        outage in prop::option::of((prop::sample::select(Task::ALL.to_vec()), 0u64..3_000, 0u64..2_000)),
+        autoscale in prop::bool::ANY,
+        invoice_pattern in prop::sample::select(vec![InvoicePattern::FireAndForget, InvoicePattern::RequestReply]),
+    ) -> AsyncConfig {
+        let outage = outage.map(|(task, at, ms)| Outage { task, at: at * 1_000_000, lasts: ms * 1_000_000 });
+        AsyncConfig {
+            mode, order_rate, arrivals, service, api_threads, workers, outage, fail_pct, max_attempts,
+            poison_pct, dlq, redelivery_pct, idempotent, autoscale, invoice_pattern,
+        }
+    }
 }
 
 fn action() -> impl Strategy<Value = AsyncAction> {

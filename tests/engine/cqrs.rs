@@ -7,30 +7,22 @@ use proptest::prelude::*;
 use scaling_lab::sim::cqrs::config::{CONNECTIONS, DENORMALIZED_READ_NS, WRITE_NS};
 use scaling_lab::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
 use scaling_lab::sim::timeline::Timeline;
+use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::{seconds, TICK_NS};
 
-fn config() -> impl Strategy<Value = CqrsConfig> {
-    (
-        prop::bool::ANY,
-        0u32..=3_000,
-        0u32..=20_000,
-        1u32..=8,
-        1u32..=16,
-        1u32..=20_000,
-        prop::bool::ANY,
-    )
-        .prop_map(
-            |(cqrs, write_rate, read_rate, joins, read_replicas, sync_capacity, ryw)| CqrsConfig {
-                arch: if cqrs { Arch::Cqrs } else { Arch::Traditional },
-                write_rate,
-                read_rate,
-                joins,
-                read_replicas,
-                sync_capacity,
-                ryw,
-            },
-        )
+prop_compose! {
+    fn config()(
+        arch in prop::sample::select(Arch::all()),
+        write_rate in 0u32..=3_000,
+        read_rate in 0u32..=20_000,
+        joins in 1u32..=8,
+        read_replicas in 1u32..=16,
+        sync_capacity in 1u32..=20_000,
+        ryw in prop::bool::ANY,
+    ) -> CqrsConfig {
+        CqrsConfig { arch, write_rate, read_rate, joins, read_replicas, sync_capacity, ryw }
+    }
 }
 
 fn action() -> impl Strategy<Value = CqrsAction> {

@@ -14,40 +14,20 @@ use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::SECOND;
 
-pub(crate) fn config() -> impl Strategy<Value = EsConfig> {
-    (
-        0u32..=3_000,
-        1u32..=40,
-        prop_oneof![Just(0u32), 100u32..=2_000],
-        0u32..=2_000,
-        any::<bool>(),
-        (prop_oneof![Just(0u32), 1u32..=30], 0usize..5, 1u32..=20),
-    )
-        .prop_map(
-            |(
-                command_rate,
-                accounts,
-                snapshot_every,
-                projection_delay_ms,
-                upcaster,
-                (writers, backoff, base_ms),
-            )| EsConfig {
-                command_rate,
-                accounts,
-                snapshot_every,
-                projection_delay_ms,
-                upcaster,
-                contention: ContentionConfig {
-                    writers,
-                    backoff: scaling_lab::sim::event_sourcing::contention::Backoff::nth(
-                        backoff as u32,
-                    )
-                    .unwrap(),
-                    base_ms,
-                    cap_ms: 2_000,
-                },
-            },
-        )
+prop_compose! {
+    pub(crate) fn config()(
+        command_rate in 0u32..=3_000,
+        accounts in 1u32..=40,
+        snapshot_every in prop_oneof![Just(0u32), 100u32..=2_000],
+        projection_delay_ms in 0u32..=2_000,
+        upcaster in any::<bool>(),
+        writers in prop_oneof![Just(0u32), 1u32..=30],
+        backoff in prop::sample::select(scaling_lab::sim::event_sourcing::contention::Backoff::all()),
+        base_ms in 1u32..=20,
+    ) -> EsConfig {
+        let contention = ContentionConfig { writers, backoff, base_ms, cap_ms: 2_000 };
+        EsConfig { command_rate, accounts, snapshot_every, projection_delay_ms, upcaster, contention }
+    }
 }
 
 pub(crate) fn action() -> impl Strategy<Value = EsAction> {

@@ -8,58 +8,21 @@ use scaling_lab::sim::Replay;
 use scaling_lab::sim::pipeline::events::Fold;
 use scaling_lab::sim::pipeline::{Arch, PipelineAction, PipelineConfig, PipelineSim};
 
-fn config() -> impl Strategy<Value = PipelineConfig> {
-    (
-        (
-            0u32..=300_000,
-            0u32..=300_000,
-            1u32..=16,
-            1u32..=16,
-            1_000u32..=100_000,
-        ),
-        (
-            any::<bool>(),
-            1_000u32..=500_000,
-            any::<bool>(),
-            any::<bool>(),
-            any::<bool>(),
-            any::<bool>(),
-        ),
-        (
-            prop::option::of(0u32..4),
-            prop::option::of(0u32..4),
-            0u32..=30,
-            prop::option::of(0u32..4),
-            1u32..=20,
-        ),
-    )
-        .prop_map(
-            |(
-                (write_rate, read_rate, partitions, consumers, consumer_capacity),
-                (backpressure, lag_threshold, snapshots, idempotent, dlq, bounded),
-                (poison_at, crash_at, redelivery_pct, spike_at, spike_x),
-            )| PipelineConfig {
-                arch: Arch::Patterns,
-                write_rate,
-                read_rate,
-                partitions,
-                consumers,
-                consumer_capacity,
-                backpressure,
-                lag_threshold,
-                snapshots,
-                idempotent,
-                dlq,
-                bounded,
-                stale_monitor: true,
-                stale_alert_s: 2,
-                poison_at,
-                crash_at,
-                redelivery_pct,
-                spike_at,
-                spike_x,
-            },
-        )
+prop_compose! {
+    fn config()(
+        (write_rate, read_rate) in (0u32..=300_000, 0u32..=300_000),
+        (partitions, consumers, consumer_capacity) in (1u32..=16, 1u32..=16, 1_000u32..=100_000),
+        (backpressure, lag_threshold) in (any::<bool>(), 1_000u32..=500_000),
+        (snapshots, idempotent, dlq, bounded) in (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        (poison_at, crash_at, spike_at) in (prop::option::of(0u32..4), prop::option::of(0u32..4), prop::option::of(0u32..4)),
+        (redelivery_pct, spike_x) in (0u32..=30, 1u32..=20),
+    ) -> PipelineConfig {
+        PipelineConfig {
+            arch: Arch::Patterns, write_rate, read_rate, partitions, consumers, consumer_capacity,
+            backpressure, lag_threshold, snapshots, idempotent, dlq, bounded, stale_monitor: true,
+            stale_alert_s: 2, poison_at, crash_at, redelivery_pct, spike_at, spike_x,
+        }
+    }
 }
 
 fn action() -> impl Strategy<Value = PipelineAction> {

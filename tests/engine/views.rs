@@ -13,58 +13,23 @@ use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::{rng::SimRng, SECOND, TICK_NS};
 
-fn config() -> impl Strategy<Value = ViewsConfig> {
-    (
-        (
-            0u32..=3_000,
-            1u32..=2_000,
-            1u32..=500,
-            1u32..=20,
-            0u32..=200,
-        ),
-        (0u32..=500, prop::bool::ANY),
-        (
-            prop::sample::select(Refresh::all()),
-            1u32..=8,
-            100u32..=5_000,
-            prop::bool::ANY,
-        ),
-        (1u32..=10, 10u32..=40),
-        [
+prop_compose! {
+    fn config()(
+        (order_rate, users, products, categories, skew) in (0u32..=3_000, 1u32..=2_000, 1u32..=500, 1u32..=20, 0u32..=200),
+        (read_rate, read_from) in (0u32..=500, prop::sample::select(ReadFrom::all())),
+        (refresh, refresh_every_s, stream_capacity, cache) in (prop::sample::select(Refresh::all()), 1u32..=8, 100u32..=5_000, prop::bool::ANY),
+        (stale_alert_s, day_s) in (1u32..=10, 10u32..=40),
+        per_view in [
             prop::option::of(prop::sample::select(Refresh::all())),
             prop::option::of(prop::sample::select(Refresh::all())),
             prop::option::of(prop::sample::select(Refresh::all())),
         ],
-    )
-        .prop_map(
-            |(
-                (order_rate, users, products, categories, skew),
-                (read_rate, query),
-                (refresh, every, capacity, cache),
-                (alert, day_s),
-                per_view,
-            )| ViewsConfig {
-                per_view,
-                order_rate,
-                users,
-                products,
-                categories,
-                skew,
-                read_rate,
-                read_from: if query {
-                    ReadFrom::Query
-                } else {
-                    ReadFrom::View
-                },
-                refresh,
-                refresh_every_s: every,
-                stream_capacity: capacity,
-                cache,
-                stale_alert_s: alert,
-                day_s,
-                ..ViewsConfig::default()
-            },
-        )
+    ) -> ViewsConfig {
+        ViewsConfig {
+            per_view, order_rate, users, products, categories, skew, read_rate, read_from, refresh,
+            refresh_every_s, stream_capacity, cache, stale_alert_s, day_s, ..ViewsConfig::default()
+        }
+    }
 }
 
 fn action() -> impl Strategy<Value = ViewsAction> {
