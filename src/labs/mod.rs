@@ -63,8 +63,11 @@ macro_rules! lab_view {
 /// `params::Params` has `config`, `actions` and `start`: a step's link opens its run; settled,
 /// the recorded changes of setting are folded into the starting configuration by `$settle`
 /// (which gives the configuration with the action `$a` applied to `$c`, or `None` to keep the
-/// action as an action).
+/// action as an action); by default every setting's action is folded, every command kept.
 macro_rules! guide_engine {
+    ($run:ty) => {
+        guide_engine!($run, |c, a| a.is_setting().then(|| c.with(a)));
+    };
     ($run:ty, |$c:ident, $a:ident| $settle:expr) => {
         impl $crate::course::Engine for $run {
             fn open(link: &mut $crate::link::Link) -> Self {

@@ -9,9 +9,7 @@ use crate::text::group;
 /// A run as a link describes it, with the learner's recorded actions.
 pub type AsyncRun = Timeline<AsyncSim>;
 
-guide_engine!(AsyncRun, |c, a| (a
-    != crate::sim::async_processing::AsyncAction::Redrive)
-    .then(|| c.with(a)));
+guide_engine!(AsyncRun);
 
 fn ms(x: f64) -> String {
     format!("{x:.0} ms")

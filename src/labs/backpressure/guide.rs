@@ -12,7 +12,7 @@ use crate::text::group;
 /// A run as a link describes it, with the learner's recorded actions.
 pub type BpRun = Timeline<BackpressureSim>;
 
-guide_engine!(BpRun, |c, a| Some(c.with(a)));
+guide_engine!(BpRun);
 
 /// The highest 99th-percentile latency over the chart history (the last minute), ms.
 fn worst_p99(sim: &BackpressureSim) -> f64 {

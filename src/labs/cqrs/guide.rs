@@ -11,7 +11,7 @@ use crate::text::{group, ms};
 /// A run as a link describes it, with the learner's recorded actions.
 pub type CqrsRun = Timeline<CqrsSim>;
 
-guide_engine!(CqrsRun, |c, a| Some(c.with(a)));
+guide_engine!(CqrsRun);
 
 /// Both scenes' steps and challenges.
 pub static GUIDE: Scenes = Scenes(&[&SPLIT, &super::fanout::guide::GUIDE, &SPLIT_LATER]);

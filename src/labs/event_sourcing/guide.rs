@@ -14,7 +14,7 @@ use crate::text::group;
 /// A run of the lab as a link describes it, with the learner's recorded actions.
 pub type EsRun = Timeline<EventSourcing>;
 
-guide_engine!(EsRun, |c, a| c.with(a));
+guide_engine!(EsRun);
 
 fn hand(run: &mut EsRun, command: Command) {
     // A headless run's log is never near its bound.

@@ -3,15 +3,14 @@
 
 use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::gateway::config::Retry;
-use crate::sim::gateway::{GatewayAction, GatewaySim};
+use crate::sim::gateway::GatewaySim;
 use crate::sim::timeline::Timeline;
 use crate::text::group;
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type GatewayRun = Timeline<GatewaySim>;
 
-guide_engine!(GatewayRun, |c, a| (a != GatewayAction::SlowBNow)
-    .then(|| c.with(a)));
+guide_engine!(GatewayRun);
 
 fn pct(x: f64) -> String {
     format!("{x:.1} %")

@@ -10,7 +10,7 @@ use crate::text::{group, ms};
 /// A run as a link describes it, with the learner's recorded actions.
 pub type PipelineRun = Timeline<PipelineSim>;
 
-guide_engine!(PipelineRun, |c, a| a.is_setting().then(|| c.with(a)));
+guide_engine!(PipelineRun);
 
 /// The steps and challenges.
 pub static GUIDE: Guide<PipelineRun> = Guide::new(

@@ -9,7 +9,7 @@ use crate::text::group;
 /// A run as a link describes it, with the learner's recorded actions.
 pub type StreamsRun = Timeline<StreamsSim>;
 
-guide_engine!(StreamsRun, |c, a| c.with(a));
+guide_engine!(StreamsRun);
 
 /// The steps and challenges.
 pub static GUIDE: Guide<StreamsRun> = Guide::new(

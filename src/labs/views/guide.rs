@@ -4,14 +4,13 @@
 use crate::course::{check, Guide, Observed, Verdict};
 use crate::sim::timeline::Timeline;
 use crate::sim::views::view::ViewKind;
-use crate::sim::views::{ViewsAction, ViewsSim};
+use crate::sim::views::ViewsSim;
 use crate::text::{group, ms};
 
 /// A run as a link describes it, with the learner's recorded actions.
 pub type ViewsRun = Timeline<ViewsSim>;
 
-guide_engine!(ViewsRun, |c, a| (a != ViewsAction::RefreshNow)
-    .then(|| c.with(a)));
+guide_engine!(ViewsRun);
 
 /// The stalest view now, seconds.
 fn stalest(run: &ViewsSim) -> f64 {

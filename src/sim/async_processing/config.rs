@@ -80,6 +80,12 @@ impl Task {
     }
 }
 
+impl crate::sim::action::Slot for Task {
+    fn slot(self) -> usize {
+        self.index()
+    }
+}
+
 /// How the client learns its invoice is ready.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InvoicePattern {
@@ -182,16 +188,6 @@ impl AsyncConfig {
         }
     }
 
-    /// The configuration after a learner's setting.
-    pub fn with(self, action: AsyncAction) -> Self {
-        let mut c = self;
-        if let AsyncAction::Workers(task, v) = action {
-            c.workers[task.index()] = v;
-        }
-        action.set(&mut c);
-        c.clamped()
-    }
-
     /// The request thread's time per order at the mean step times.
     pub fn request_ns(&self) -> Nanos {
         match self.mode {
@@ -213,7 +209,7 @@ actions! {
         /// Set the API threads.
         ApiThreads(u32) => api_threads,
         /// Set one queue's workers.
-        Workers(Task, u32),
+        Workers(Task, u32) in workers,
         /// Set the transient failure percentage.
         FailPct(u32) => fail_pct,
         /// Set the attempts before dead-lettering.

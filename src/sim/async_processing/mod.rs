@@ -426,7 +426,7 @@ impl AsyncSim {
 }
 
 impl super::timeline::Replay for AsyncSim {
-    crate::sim::timeline::replay_by_delegation!(AsyncAction, own supersedes);
+    crate::sim::timeline::replay_by_delegation!(AsyncAction);
 
     /// The queues and the undone tasks share their untouched chunks with `earlier`; the
     /// rest (the dead-letter queue, the replies, the remembered IDs, the workers, the
@@ -454,13 +454,6 @@ impl super::timeline::Replay for AsyncSim {
             + self.events.len() * 48
             + self.background.bytes()
             + self.response.bytes()
-    }
-
-    fn supersedes(new: &AsyncAction, old: &AsyncAction) -> bool {
-        match (new, old) {
-            (AsyncAction::Workers(a, _), AsyncAction::Workers(b, _)) => a == b,
-            _ => new.replaces(*old),
-        }
     }
 
     const COLUMNS: &'static [&'static str] = &[

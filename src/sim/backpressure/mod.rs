@@ -77,13 +77,6 @@ impl BackpressureConfig {
         }
     }
 
-    /// The configuration after a user action.
-    pub fn with(self, action: BackpressureAction) -> Self {
-        let mut next = self;
-        action.set(&mut next);
-        next.clamped()
-    }
-
     /// What queueing theory predicts for this configuration.
     pub fn prediction(&self) -> Prediction {
         let lambda = f64::from(self.producer_rate);

@@ -92,13 +92,6 @@ impl CqrsConfig {
         }
     }
 
-    /// The settings after `action`.
-    pub fn with(self, action: CqrsAction) -> Self {
-        let mut c = self;
-        action.set(&mut c);
-        c.clamped()
-    }
-
     /// Mean cost of a normalized read.
     pub fn normalized_read_ns(&self) -> Nanos {
         READ_BASE_NS + u64::from(self.joins) * JOIN_NS

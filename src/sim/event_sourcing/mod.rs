@@ -91,13 +91,6 @@ impl EsConfig {
             contention: self.contention.clamped(),
         }
     }
-
-    /// The configuration after a setting; `None` for an action that is not a setting (a
-    /// deployment, a command).
-    pub fn with(self, action: EsAction) -> Option<Self> {
-        let mut c = self;
-        action.set(&mut c).then(|| c.clamped())
-    }
 }
 
 actions! {
@@ -328,7 +321,8 @@ impl EventSourcing {
 
     /// Applies a learner's action now.
     pub fn apply(&mut self, action: EsAction) {
-        if let Some(config) = self.config.with(action) {
+        if action.is_setting() {
+            let config = self.config.with(action);
             self.config = config;
             match action {
                 EsAction::CommandRate(_) => self.next_command_at = self.schedule_after(self.now),

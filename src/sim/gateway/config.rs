@@ -195,18 +195,6 @@ impl GatewayConfig {
         }
     }
 
-    /// The settings after `action`.
-    pub fn with(self, action: GatewayAction) -> Self {
-        let mut c = self;
-        if let GatewayAction::Rate(i, v) = action {
-            if let Some(r) = c.rates.get_mut(usize::from(i)) {
-                *r = v;
-            }
-        }
-        action.set(&mut c);
-        c.clamped()
-    }
-
     /// Threads of the pool serving `service`.
     pub fn pool_threads(&self, service: usize) -> u32 {
         match self.pool {
@@ -227,7 +215,7 @@ actions! {
     /// A learner's change while the run goes on.
     pub enum GatewayAction for GatewayConfig {
         /// Client `i`'s rate.
-        Rate(u8, u32),
+        Rate(u8, u32) in rates,
         /// The token-bucket rate.
         Limit(u32) => limit,
         /// The token-bucket burst.

@@ -789,7 +789,7 @@ impl GatewaySim {
 }
 
 impl super::timeline::Replay for GatewaySim {
-    crate::sim::timeline::replay_by_delegation!(GatewayAction, own supersedes);
+    crate::sim::timeline::replay_by_delegation!(GatewayAction);
 
     fn added_bytes(&self, _earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
@@ -803,13 +803,6 @@ impl super::timeline::Replay for GatewaySim {
             + self.retries.len() * std::mem::size_of::<(Nanos, Request)>()
             + self.breakers.len() * breaker::R4J_WINDOW
             + self.latency.iter().map(LatencyWindow::bytes).sum::<usize>()
-    }
-
-    fn supersedes(new: &GatewayAction, old: &GatewayAction) -> bool {
-        match (new, old) {
-            (GatewayAction::Rate(a, _), GatewayAction::Rate(b, _)) => a == b,
-            _ => new.replaces(*old),
-        }
     }
 
     const COLUMNS: &'static [&'static str] = &[

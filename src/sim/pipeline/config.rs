@@ -153,16 +153,6 @@ impl PipelineConfig {
     }
 }
 
-impl PipelineConfig {
-    /// The settings after `action` (the three faults are commands the engine stamps with
-    /// their moment).
-    pub fn with(self, action: PipelineAction) -> Self {
-        let mut c = self;
-        action.set(&mut c);
-        c.clamped()
-    }
-}
-
 actions! {
     /// A learner's change while the run goes on (the partitions are fixed for a run).
     pub enum PipelineAction for PipelineConfig {

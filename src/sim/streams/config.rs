@@ -91,12 +91,6 @@ impl StreamsConfig {
             ..self
         }
     }
-
-    /// The settings after `action`; `None` for a command.
-    pub fn with(self, action: StreamsAction) -> Option<Self> {
-        let mut c = self;
-        action.set(&mut c).then(|| c.clamped())
-    }
 }
 
 actions! {

@@ -103,10 +103,12 @@ impl StreamsSim {
 
     /// Applies a learner's change now.
     pub fn apply(&mut self, action: StreamsAction) {
-        match self.config.with(action) {
-            Some(c) => self.config = c,
-            None if action == StreamsAction::RequestZero => self.demand.request_zero(),
-            None => self.demand.resubscribe(),
+        if action.is_setting() {
+            self.config = self.config.with(action);
+        } else if action == StreamsAction::RequestZero {
+            self.demand.request_zero();
+        } else {
+            self.demand.resubscribe();
         }
     }
 

@@ -174,18 +174,6 @@ impl ViewsConfig {
             ..self
         }
     }
-
-    /// The settings after `action` (commands leave them as they are).
-    pub fn with(self, action: ViewsAction) -> Self {
-        let mut c = self;
-        if let ViewsAction::ViewRefresh(i, v) = action {
-            if let Some(slot) = c.per_view.get_mut(usize::from(i)) {
-                *slot = v;
-            }
-        }
-        action.set(&mut c);
-        c.clamped()
-    }
 }
 
 actions! {
@@ -200,7 +188,7 @@ actions! {
         /// The refresh strategy.
         Refresh(Refresh) => refresh,
         /// One view's own strategy (`None`: the one for all), by its index.
-        ViewRefresh(u8, Option<Refresh>),
+        ViewRefresh(u8, Option<Refresh>) in per_view,
         /// Seconds between periodic refreshes.
         RefreshEvery(u32) => refresh_every_s,
         /// The stream processor's capacity.

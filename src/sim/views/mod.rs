@@ -616,7 +616,7 @@ impl ViewsSim {
 }
 
 impl super::timeline::Replay for ViewsSim {
-    crate::sim::timeline::replay_by_delegation!(ViewsAction, own supersedes);
+    crate::sim::timeline::replay_by_delegation!(ViewsAction);
 
     fn added_bytes(&self, earlier: Option<&Self>) -> usize {
         std::mem::size_of::<Self>()
@@ -624,14 +624,6 @@ impl super::timeline::Replay for ViewsSim {
             + self.views.iter().map(Refresher::bytes).sum::<usize>()
             + self.feed.as_ref().map_or(0, |(_, f)| f.bytes())
             + self.read_latency.bytes()
-    }
-
-    /// One view's strategy replaces only the same view's.
-    fn supersedes(new: &ViewsAction, old: &ViewsAction) -> bool {
-        match (new, old) {
-            (ViewsAction::ViewRefresh(a, _), ViewsAction::ViewRefresh(b, _)) => a == b,
-            _ => new.replaces(*old),
-        }
     }
 
     const COLUMNS: &'static [&'static str] = &[

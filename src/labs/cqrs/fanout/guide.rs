@@ -19,7 +19,9 @@ impl Engine for FanoutRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        crate::course::settle(&mut p.fanout, &mut p.fanout_actions, |c, a| c.with(a));
+        crate::course::settle(&mut p.fanout, &mut p.fanout_actions, |c, a| {
+            a.is_setting().then(|| c.with(a))
+        });
         p.fanout_timeline()
     }
 

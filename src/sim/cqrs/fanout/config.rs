@@ -106,12 +106,6 @@ impl FanoutConfig {
         }
     }
 
-    /// The settings after `action`; `None` for a command (it changes no setting).
-    pub fn with(self, action: FanoutAction) -> Option<Self> {
-        let mut c = self;
-        action.set(&mut c).then(|| c.clamped())
-    }
-
     /// The exponent.
     pub fn zipf(&self) -> f64 {
         f64::from(self.zipf_milli) / 1e3

@@ -467,18 +467,19 @@ impl FanoutSim {
 
     /// Applies a learner's change now.
     pub fn apply(&mut self, action: FanoutAction) {
-        match self.config.with(action) {
-            Some(c) => {
-                self.config = c;
-                match action {
-                    FanoutAction::TweetRate(_) => self.tweets_src.set_rate(c.tweet_rate, self.now),
-                    FanoutAction::Threshold(_) => {
-                        self.celebrities = self.graph.celebrities(c.celebrity_threshold);
-                    }
-                    _ => {}
-                }
+        if !action.is_setting() {
+            // The most followed account tweets.
+            self.tweet(1, self.now);
+            return;
+        }
+        let c = self.config.with(action);
+        self.config = c;
+        match action {
+            FanoutAction::TweetRate(_) => self.tweets_src.set_rate(c.tweet_rate, self.now),
+            FanoutAction::Threshold(_) => {
+                self.celebrities = self.graph.celebrities(c.celebrity_threshold);
             }
-            None => self.tweet(1, self.now),
+            _ => {}
         }
     }
 
