@@ -10,8 +10,11 @@
 
 use std::fmt::Debug;
 
+/// One figure an engine records once a simulated second: its name and how it is read.
+pub type Column<S> = (&'static str, fn(&S) -> f64);
+
 /// An engine the timeline can record, rewind and replay.
-pub trait Replay: Clone {
+pub trait Replay: Clone + 'static {
     /// A learner's change, applied at the start of a tick.
     type Action: Copy + Debug + PartialEq;
     /// Whole ticks run since the start.
@@ -53,10 +56,13 @@ pub trait Replay: Clone {
     /// stated bounds. The error names what broke. The timeline checks it once a simulated
     /// second in debug builds; the property tests after random actions.
     fn check_invariants(&self) -> Result<(), String>;
-    /// Names of the figures [`Replay::row`] gives, for the CSV export.
-    const COLUMNS: &'static [&'static str];
+    /// The figures recorded once a simulated second: each one's name (for the CSV export)
+    /// and how it is read off the state.
+    const COLUMNS: &'static [Column<Self>];
     /// The figures recorded once a simulated second, in [`Replay::COLUMNS`] order.
-    fn row(&self) -> Vec<f64>;
+    fn row(&self) -> Vec<f64> {
+        Self::COLUMNS.iter().map(|(_, read)| read(self)).collect()
+    }
 }
 
 /// Most actions one run records.
@@ -277,7 +283,7 @@ impl<S: Replay> Timeline<S> {
     /// The rows as CSV: a header (`t_s` and the columns), then one line a row.
     pub fn csv(&self) -> String {
         let mut out = String::from("t_s");
-        for c in S::COLUMNS {
+        for (c, _) in S::COLUMNS {
             out.push(',');
             out.push_str(c);
         }

@@ -17,6 +17,7 @@ mod message;
 mod queue;
 mod workers;
 
+use crate::sim::timeline::Column;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::hash::{Hash, Hasher};
@@ -456,42 +457,22 @@ impl super::timeline::Replay for AsyncSim {
             + self.response.bytes()
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "orders_total",
-        "orders_refused_total",
-        "response_p50_ms",
-        "response_p99_ms",
-        "threads_busy",
-        "depth_email",
-        "depth_inventory",
-        "depth_invoice",
-        "enqueued_total",
-        "processed_total",
-        "retries_total",
-        "dlq_total",
-        "duplicates_delivered_total",
-        "duplicate_effects_total",
-        "lost_total",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("orders_total", |s| s.counters.accepted as f64),
+        ("orders_refused_total", |s| s.counters.refused as f64),
+        ("response_p50_ms", |s| s.response_p50_p99().0),
+        ("response_p99_ms", |s| s.response_p50_p99().1),
+        ("threads_busy", |s| f64::from(s.api_busy)),
+        ("depth_email", |s| s.queues[0].items.len() as f64),
+        ("depth_inventory", |s| s.queues[1].items.len() as f64),
+        ("depth_invoice", |s| s.queues[2].items.len() as f64),
+        ("enqueued_total", |s| s.counters.enqueued as f64),
+        ("processed_total", |s| s.counters.processed as f64),
+        ("retries_total", |s| s.counters.retries as f64),
+        ("dlq_total", |s| s.dlq.len() as f64),
+        ("duplicates_delivered_total", |s| s.counters.duplicates_delivered as f64),
+        ("duplicate_effects_total", |s| s.counters.duplicate_effects as f64),
+        ("lost_total", |s| s.counters.lost as f64),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let c = &self.counters;
-        vec![
-            c.accepted as f64,
-            c.refused as f64,
-            self.response_p50_p99().0,
-            self.response_p50_p99().1,
-            f64::from(self.api_busy),
-            self.queues[0].items.len() as f64,
-            self.queues[1].items.len() as f64,
-            self.queues[2].items.len() as f64,
-            c.enqueued as f64,
-            c.processed as f64,
-            c.retries as f64,
-            self.dlq.len() as f64,
-            c.duplicates_delivered as f64,
-            c.duplicate_effects as f64,
-            c.lost as f64,
-        ]
-    }
 }

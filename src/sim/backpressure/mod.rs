@@ -6,6 +6,7 @@
 //! and comes back after [`RESTART_NS`].
 
 use crate::sim::action::actions;
+use crate::sim::timeline::Column;
 use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
@@ -525,38 +526,20 @@ impl crate::sim::timeline::Replay for BackpressureSim {
             + self.workers.slots().len() * 16
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "arrived_total",
-        "completed_total",
-        "rejected_total",
-        "dropped_total",
-        "lost_total",
-        "crashes_total",
-        "queue_depth",
-        "in_service",
-        "memory_mib",
-        "arrival_rate",
-        "throughput",
-        "latency_p50_ms",
-        "latency_p99_ms",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("arrived_total", |s| s.totals().arrived as f64),
+        ("completed_total", |s| s.totals().completed as f64),
+        ("rejected_total", |s| s.totals().rejected as f64),
+        ("dropped_total", |s| s.totals().dropped as f64),
+        ("lost_total", |s| s.totals().lost as f64),
+        ("crashes_total", |s| s.totals().crashes as f64),
+        ("queue_depth", |s| s.queue_depth() as f64),
+        ("in_service", |s| s.in_service() as f64),
+        ("memory_mib", |s| s.memory_used() as f64 / f64::from(1u32 << 20)),
+        ("arrival_rate", |s| s.window().arrival_rate),
+        ("throughput", |s| s.window().throughput),
+        ("latency_p50_ms", |s| s.window().latency_p50_ms),
+        ("latency_p99_ms", |s| s.window().latency_p99_ms),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let (t, w) = (self.totals(), self.window());
-        vec![
-            t.arrived as f64,
-            t.completed as f64,
-            t.rejected as f64,
-            t.dropped as f64,
-            t.lost as f64,
-            t.crashes as f64,
-            self.queue_depth() as f64,
-            self.in_service() as f64,
-            self.memory_used() as f64 / f64::from(1u32 << 20),
-            w.arrival_rate,
-            w.throughput,
-            w.latency_p50_ms,
-            w.latency_p99_ms,
-        ]
-    }
 }

@@ -10,6 +10,7 @@ pub mod snapshot;
 pub mod store;
 
 use crate::sim::action::actions;
+use crate::sim::timeline::Column;
 use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
@@ -632,30 +633,16 @@ impl crate::sim::timeline::Replay for EventSourcing {
             + self.snapshots.unshared_bytes(earlier.map(|e| &e.snapshots))
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "events_total",
-        "streams_total",
-        "commands_total",
-        "commands_rejected_total",
-        "conflicts_total",
-        "snapshot_count",
-        "projection_lag_events",
-        "archived_events",
-        "schema",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("events_total", |s| s.store.head() as f64),
+        ("streams_total", |s| s.store.stream_count() as f64),
+        ("commands_total", |s| s.counters.commands as f64),
+        ("commands_rejected_total", |s| s.counters.rejected as f64),
+        ("conflicts_total", |s| s.counters.conflicts as f64),
+        ("snapshot_count", |s| s.snapshots.len() as f64),
+        ("projection_lag_events", |s| s.projection_lag() as f64),
+        ("archived_events", |s| s.store.archived_before() as f64),
+        ("schema", |s| f64::from(s.schema)),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let c = self.counters;
-        vec![
-            self.store.head() as f64,
-            self.store.stream_count() as f64,
-            c.commands as f64,
-            c.rejected as f64,
-            c.conflicts as f64,
-            self.snapshots.len() as f64,
-            self.projection_lag() as f64,
-            self.store.archived_before() as f64,
-            f64::from(self.schema),
-        ]
-    }
 }

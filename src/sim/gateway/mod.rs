@@ -28,6 +28,7 @@ pub mod bucket;
 pub mod config;
 pub mod throttle;
 
+use crate::sim::timeline::Column;
 use crate::sim::window::ratio;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
@@ -805,30 +806,16 @@ impl super::timeline::Replay for GatewaySim {
             + self.latency.iter().map(LatencyWindow::bytes).sum::<usize>()
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "success_a_pct",
-        "success_b_pct",
-        "p99_a_ms",
-        "p99_b_ms",
-        "threads_busy",
-        "attempts_per_request",
-        "breaker_b_state",
-        "rate_limited_per_s",
-        "shed_total",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("success_a_pct", |s| s.success_pct(0)),
+        ("success_b_pct", |s| s.success_pct(1)),
+        ("p99_a_ms", |s| s.p99_ms(0)),
+        ("p99_b_ms", |s| s.p99_ms(1)),
+        ("threads_busy", |s| f64::from(s.busy[0] + s.busy[1])),
+        ("attempts_per_request", |s| s.attempts_per_request()),
+        ("breaker_b_state", |s| f64::from(s.breakers[1].state().code())),
+        ("rate_limited_per_s", |s| ((0..CLIENTS).map(|c| s.rate_limited_per_s(c)).sum::<u64>()) as f64),
+        ("shed_total", |s| (s.counters.shed_high + s.counters.shed_low) as f64),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let limited: u64 = (0..CLIENTS).map(|c| self.rate_limited_per_s(c)).sum();
-        vec![
-            self.success_pct(0),
-            self.success_pct(1),
-            self.p99_ms(0),
-            self.p99_ms(1),
-            f64::from(self.busy[0] + self.busy[1]),
-            self.attempts_per_request(),
-            f64::from(self.breakers[1].state().code()),
-            limited as f64,
-            (self.counters.shed_high + self.counters.shed_low) as f64,
-        ]
-    }
 }

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod events;
 
+use crate::sim::timeline::Column;
 use crate::sim::Replay;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
@@ -703,31 +704,17 @@ impl super::timeline::Replay for PipelineSim {
             + self.read_latency.bytes()
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "writes_per_s",
-        "write_p99_ms",
-        "reads_per_s",
-        "read_p99_ms",
-        "publish_rate",
-        "consumer_lag_events",
-        "buffer_depth",
-        "view_staleness_s",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("writes_per_s", |s| s.per_s().0 as f64),
+        ("write_p99_ms", |s| s.p99_ms().0),
+        ("reads_per_s", |s| s.per_s().1 as f64),
+        ("read_p99_ms", |s| s.p99_ms().1),
+        ("publish_rate", |s| s.per_s().2 as f64),
+        ("consumer_lag_events", |s| s.max_lag() as f64),
+        ("buffer_depth", |s| s.buffer as f64),
+        ("view_staleness_s", |s| s.staleness_s()),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let (w, r, published) = self.per_s();
-        let (w99, r99) = self.p99_ms();
-        vec![
-            w as f64,
-            w99,
-            r as f64,
-            r99,
-            published as f64,
-            self.max_lag() as f64,
-            self.buffer as f64,
-            self.staleness_s(),
-        ]
-    }
 }
 
 /// Loads the crossover is measured at, commands a second.

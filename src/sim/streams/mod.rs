@@ -10,6 +10,7 @@ pub mod demand;
 pub mod runs;
 pub mod tcp;
 
+use crate::sim::timeline::Column;
 use std::hash::{Hash, Hasher};
 
 pub use config::{Mode, Scene, StreamsAction, StreamsConfig};
@@ -134,26 +135,14 @@ impl super::timeline::Replay for StreamsSim {
         std::mem::size_of::<Self>() + self.tcp.held_runs() * 64
     }
 
-    const COLUMNS: &'static [&'static str] = &[
-        "emitted_per_s",
-        "consumed_per_s",
-        "buffer_depth",
-        "outstanding_demand",
-        "throughput_kbps",
-        "window_kb",
-        "in_flight_kb",
+    #[rustfmt::skip] // One column a line: its name beside what it reads.
+    const COLUMNS: &'static [Column<Self>] = &[
+        ("emitted_per_s", |s| s.per_s().0 as f64),
+        ("consumed_per_s", |s| s.per_s().1 as f64),
+        ("buffer_depth", |s| s.demand.buffer as f64),
+        ("outstanding_demand", |s| s.demand.outstanding as f64),
+        ("throughput_kbps", |s| s.throughput_kbps()),
+        ("window_kb", |s| s.tcp.window as f64 / 1_024.0),
+        ("in_flight_kb", |s| s.tcp.in_flight() as f64 / 1_024.0),
     ];
-
-    fn row(&self) -> Vec<f64> {
-        let (e, c) = self.per_s();
-        vec![
-            e as f64,
-            c as f64,
-            self.demand.buffer as f64,
-            self.demand.outstanding as f64,
-            self.throughput_kbps(),
-            self.tcp.window as f64 / 1_024.0,
-            self.tcp.in_flight() as f64 / 1_024.0,
-        ]
-    }
 }
