@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::{leaked, leaked_list};
+use super::{escapes, leaked_list};
 
 use crate::link::experiment::Experiment;
 
@@ -213,23 +213,16 @@ impl Results {
 #[serde(deny_unknown_fields)]
 pub struct Preset {
     /// Stable id.
-    #[serde(deserialize_with = "leaked")]
     pub id: &'static str,
-    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The source, cited.
-    #[serde(deserialize_with = "leaked")]
     pub source: &'static str,
     /// What the source says, in figures or shape.
-    #[serde(deserialize_with = "leaked")]
     pub published: &'static str,
     /// What the simulation leaves out, or why it cannot match.
-    #[serde(deserialize_with = "leaked")]
     pub leaves_out: &'static str,
     /// The lab's link parameters the runs start from.
-    #[serde(deserialize_with = "leaked")]
     pub setup: &'static str,
-    #[serde(deserialize_with = "leaked")]
     pub sweep: &'static str,
     #[serde(deserialize_with = "leaked_list")]
     pub values: &'static [&'static str],
@@ -269,7 +262,7 @@ impl Presets {
     pub fn problem(&self) -> Option<String> {
         let all: Vec<Preset> = match serde_json::from_str(self.json) {
             Ok(all) => all,
-            Err(e) => return Some(format!("the presets do not read: {e}")),
+            Err(e) => return Some(format!("the presets do not read: {e}{}", escapes(&e))),
         };
         let ids: std::collections::BTreeSet<_> = all.iter().map(|p| p.id).collect();
         (ids.len() != all.len()).then(|| "two presets share an id".to_owned())

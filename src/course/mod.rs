@@ -69,7 +69,6 @@ pub struct Observed {
 #[serde(deny_unknown_fields)]
 pub struct NumberQuestion {
     /// The figure's unit, shown beside the field ("messages", "ms", "%").
-    #[serde(deserialize_with = "leaked")]
     pub unit: &'static str,
     /// The least guess the field takes.
     pub min: f64,
@@ -89,7 +88,6 @@ pub struct Misconception {
     /// The figure the wrong idea leads to, in the question's unit.
     pub value: f64,
     /// What the wrong idea is, said to a learner whose guess falls for it.
-    #[serde(deserialize_with = "leaked")]
     pub says: &'static str,
 }
 
@@ -165,18 +163,14 @@ impl NumberQuestion {
 #[serde(deny_unknown_fields)]
 pub struct StepText {
     /// A short title.
-    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The lab's link parameters this step opens with (no `lab`, no `step`).
-    #[serde(deserialize_with = "leaked")]
     pub setup: &'static str,
     /// What the learner does or watches, before predicting.
-    #[serde(deserialize_with = "leaked")]
     pub setting: &'static str,
     /// Simulated seconds the step runs before the answer is shown (at most [`MAX_RUN_S`]).
     pub run_s: f64,
     /// The question.
-    #[serde(deserialize_with = "leaked")]
     pub question: &'static str,
     /// The answer choices.
     #[serde(default, deserialize_with = "leaked_list")]
@@ -188,7 +182,6 @@ pub struct StepText {
     #[serde(default)]
     pub number: Option<NumberQuestion>,
     /// Why, in a few sentences.
-    #[serde(deserialize_with = "leaked")]
     pub explain: &'static str,
 }
 
@@ -206,25 +199,20 @@ pub struct Verdict {
 #[serde(deny_unknown_fields)]
 pub struct ChallengeText {
     /// Stable id, used in links, progress and `data-challenge`.
-    #[serde(deserialize_with = "leaked")]
     pub id: &'static str,
     /// A short title.
-    #[serde(deserialize_with = "leaked")]
     pub title: &'static str,
     /// The goal.
-    #[serde(deserialize_with = "leaked")]
     pub goal: &'static str,
     /// A nudge, shown on request.
-    #[serde(deserialize_with = "leaked")]
     pub hint: &'static str,
     /// Where the challenge starts: the lab's link parameters.
-    #[serde(deserialize_with = "leaked")]
     pub start: &'static str,
     /// Simulated seconds the learner's configuration is run for (at most [`MAX_RUN_S`]).
     pub run_s: f64,
     /// The settings the challenge keeps fixed, in words; a run that changed them fails,
     /// saying so.
-    #[serde(default, deserialize_with = "leaked_some")]
+    #[serde(default)]
     pub keeps: Option<&'static str>,
 }
 
@@ -273,7 +261,8 @@ pub struct Guide<S: 'static> {
 
 /// What a guide says.
 #[derive(Debug, Default, Deserialize)]
-// The texts are `&'static str`: read from the guide's file, which lives as long as the page.
+// The texts are `&'static str` borrowed from the file, which is part of the program: a text
+// must be written without backslash escapes (“ ” for quotes).
 #[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct Words {
     /// Named starting points for free play, in menu order.
@@ -292,25 +281,24 @@ pub struct Words {
 #[serde(deny_unknown_fields)]
 pub struct Preset {
     /// What it shows.
-    #[serde(deserialize_with = "leaked")]
     pub name: &'static str,
     /// The lab's link parameters.
-    #[serde(deserialize_with = "leaked")]
     pub query: &'static str,
+}
+
+/// A hint for a text that cannot be borrowed from its file: it has a backslash escape.
+pub(crate) fn escapes(e: &serde_json::Error) -> &'static str {
+    if e.to_string().contains("borrowed") {
+        " (write the text without backslash escapes: “ ” for quotes)"
+    } else {
+        ""
+    }
 }
 
 /// Lives as long as the page: guides are read once a page load, and the guide panel takes
 /// `'static` text.
 pub(crate) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
-}
-
-pub(crate) fn leaked<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    String::deserialize(d).map(|s| leak(&s))
-}
-
-fn leaked_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
-    leaked(d).map(Some)
 }
 
 pub(crate) fn leaked_list<'de, D: Deserializer<'de>>(
@@ -350,7 +338,7 @@ impl<S> Guide<S> {
     fn read_problem(&self) -> Option<String> {
         let words: Words = match serde_json::from_str(self.words) {
             Ok(w) => w,
-            Err(e) => return Some(format!("the guide's words do not read: {e}")),
+            Err(e) => return Some(format!("the guide's words do not read: {e}{}", escapes(&e))),
         };
         let ids: std::collections::BTreeSet<_> = words.challenges.iter().map(|c| c.id).collect();
         if words.steps.len() != self.observe.len() {

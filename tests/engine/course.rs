@@ -52,6 +52,20 @@ fn a_guide_that_does_not_match_its_code_is_named() {
     use scaling_lab::labs::backpressure::guide::BpRun;
     let broken: Guide<BpRun> = Guide::new("{\"steps\": [", &[], &[], &[]);
     assert!(broken.problem().unwrap().contains("do not read"));
+    let escaped: Guide<BpRun> = Guide::new(
+        r#"{"presets": [{"name": "a \"b\"", "query": ""}]}"#,
+        &[],
+        &[],
+        &[],
+    );
+    assert!(
+        escaped
+            .problem()
+            .unwrap()
+            .contains("without backslash escapes"),
+        "{:?}",
+        escaped.problem()
+    );
     assert_eq!((broken.step_count(), broken.challenge_count()), (0, 0));
     let step = r#"{"steps": [{"title": "t", "setup": "", "setting": "s", "run_s": 1.0,
         "question": "q", "choices": ["a", "b"], "explain": "e"}]}"#;

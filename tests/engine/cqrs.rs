@@ -6,7 +6,6 @@
 use proptest::prelude::*;
 use scaling_lab::sim::cqrs::config::{CONNECTIONS, DENORMALIZED_READ_NS, WRITE_NS};
 use scaling_lab::sim::cqrs::{Arch, CqrsAction, CqrsConfig, CqrsSim};
-use scaling_lab::sim::timeline::Timeline;
 use scaling_lab::sim::Keyed;
 use scaling_lab::sim::Replay;
 use scaling_lab::sim::{seconds, TICK_NS};
@@ -208,11 +207,5 @@ fn a_seek_equals_a_straight_run() {
         (4_000, CqrsAction::Arch(Arch::Traditional)),
         (6_000, CqrsAction::Replicas(5)),
     ];
-    let mut straight = Timeline::new(CqrsSim::new(7, c), actions.clone());
-    straight.run_to_tick(9_000);
-    let mut seeking = Timeline::new(CqrsSim::new(7, c), actions);
-    seeking.run_to_tick(9_000);
-    seeking.seek(3_100);
-    seeking.seek(9_000);
-    assert_eq!(seeking.state().state_hash(), straight.state().state_hash());
+    crate::model::seek_equals_straight(&CqrsSim::new(7, c), &actions, 3_100, 9_000);
 }

@@ -239,23 +239,22 @@ proptest! {
     }
 }
 
+/// A store with no traffic, after `commands` sent by hand, `(account, command)`.
+fn by_hand(commands: &[(u32, Command)]) -> EventSourcing {
+    let quiet = EsConfig {
+        command_rate: 0,
+        ..EsConfig::default()
+    };
+    let mut sim = EventSourcing::new(1, quiet);
+    for &(account, command) in commands {
+        sim.apply(EsAction::Manual { account, command });
+    }
+    sim
+}
+
 #[test]
 fn concurrent_withdrawals_one_wins_one_conflicts() {
-    let mut sim = EventSourcing::new(
-        1,
-        EsConfig {
-            command_rate: 0,
-            ..EsConfig::default()
-        },
-    );
-    sim.apply(EsAction::Manual {
-        account: 3,
-        command: Command::Open,
-    });
-    sim.apply(EsAction::Manual {
-        account: 3,
-        command: Command::Deposit(100),
-    });
+    let mut sim = by_hand(&[(3, Command::Open), (3, Command::Deposit(100))]);
     let head = sim.store().head();
     sim.apply(EsAction::ConcurrentWithdrawals {
         account: 3,
@@ -277,17 +276,7 @@ fn concurrent_withdrawals_one_wins_one_conflicts() {
 
 #[test]
 fn an_overdraft_is_refused_and_writes_nothing() {
-    let mut sim = EventSourcing::new(
-        1,
-        EsConfig {
-            command_rate: 0,
-            ..EsConfig::default()
-        },
-    );
-    sim.apply(EsAction::Manual {
-        account: 0,
-        command: Command::Open,
-    });
+    let mut sim = by_hand(&[(0, Command::Open)]);
     let head = sim.store().head();
     sim.apply(EsAction::Manual {
         account: 0,

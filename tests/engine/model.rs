@@ -80,3 +80,26 @@ pub fn ran_to<S: Replay>(mut sim: S, t: u64) -> S {
     }
     sim
 }
+
+/// The state hash of `start` run with `actions` to tick `end`, after seeking back to `back`
+/// and forward to `end` again; checks it equals the hash of running straight there.
+pub fn seek_equals_straight<S: Replay>(
+    start: &S,
+    actions: &[(u64, S::Action)],
+    back: u64,
+    end: u64,
+) -> u64 {
+    let mut straight = Timeline::new(start.clone(), actions.to_vec());
+    straight.run_to_tick(end);
+    let mut seeking = Timeline::new(start.clone(), actions.to_vec());
+    seeking.run_to_tick(end);
+    seeking.seek(back);
+    seeking.seek(end);
+    let hash = straight.state().state_hash();
+    assert_eq!(
+        seeking.state().state_hash(),
+        hash,
+        "a seek to {back} and back differs"
+    );
+    hash
+}

@@ -4,7 +4,6 @@
 //! behind exactly when orders outrun it; the record cache compacts as Kafka Streams does.
 
 use proptest::prelude::*;
-use scaling_lab::sim::timeline::Timeline;
 use scaling_lab::sim::views::feed::Network;
 use scaling_lab::sim::views::table::{Order, Products, MAX_ORDERS};
 use scaling_lab::sim::views::view::{RecordCache, ViewKind, ViewTable};
@@ -265,16 +264,9 @@ fn a_seek_equals_a_straight_run_and_a_seed_fixes_the_run() {
         (6_500, ViewsAction::RefreshNow),
         (9_000, ViewsAction::Refresh(Refresh::Full)),
     ];
-    let mut straight = Timeline::new(ViewsSim::new(4, c), actions.clone());
-    straight.run_to_tick(15_000);
-    let mut seeking = Timeline::new(ViewsSim::new(4, c), actions);
-    seeking.run_to_tick(15_000);
-    seeking.seek(7_300);
-    seeking.seek(15_000);
-    assert_eq!(seeking.state().state_hash(), straight.state().state_hash());
-    let mut other = Timeline::new(ViewsSim::new(5, c), Vec::new());
-    other.run_to_tick(15_000);
-    assert_ne!(other.state().state_hash(), straight.state().state_hash());
+    let hash = crate::model::seek_equals_straight(&ViewsSim::new(4, c), &actions, 7_300, 15_000);
+    let other = crate::model::ran(ViewsSim::new(5, c), 15_000);
+    assert_ne!(other.state_hash(), hash);
 }
 
 fn linkedin() -> impl Strategy<Value = ViewsConfig> {
