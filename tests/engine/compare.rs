@@ -1,11 +1,13 @@
 //! Two runs side by side: a comparison's link round-trips, each side takes its settings, and
 //! the two runs, on one seed, see the same arrivals, so every difference is the pattern's.
 
-use scaling_lab::link::registry::{comparisons, Lab, LabParams, Page};
+use scaling_lab::labs::{async_processing, backpressure, cqrs, views};
+use scaling_lab::link::registry::{comparisons, Lab, LabLink, LabParams, Page};
 use scaling_lab::sim::async_processing::Mode;
 use scaling_lab::sim::cqrs::fanout::config::Fanout;
 use scaling_lab::sim::queue::OverflowPolicy;
 use scaling_lab::sim::views::config::Refresh;
+use scaling_lab::sim::Replay;
 
 /// The two sides of `lab`'s comparison `key`, from a link of the lab.
 fn sides(query: &str, lab: Lab, key: &str) -> (Page, LabParams, LabParams) {
@@ -18,6 +20,26 @@ fn sides(query: &str, lab: Lab, key: &str) -> (Page, LabParams, LabParams) {
     assert_eq!(again, page);
     let b = page.versus().unwrap();
     (page.clone(), page.lab.unwrap(), b)
+}
+
+/// The two sides' own parameters, of the lab's type `P`.
+fn typed<P: LabLink + Clone>(query: &str, lab: Lab, key: &str) -> (P, P) {
+    let (_, a, b) = sides(query, lab, key);
+    let (Some(a), Some(b)) = (a.get::<P>().cloned(), b.get::<P>().cloned()) else {
+        unreachable!()
+    };
+    (a, b)
+}
+
+/// Both runs at tick `end`.
+fn both<S: Replay>(
+    mut a: scaling_lab::sim::timeline::Timeline<S>,
+    mut b: scaling_lab::sim::timeline::Timeline<S>,
+    end: u64,
+) -> (S, S) {
+    a.run_to_tick(end);
+    b.run_to_tick(end);
+    (a.state().clone(), b.state().clone())
 }
 
 #[test]
@@ -48,48 +70,29 @@ fn a_comparison_the_lab_does_not_have_is_named() {
 
 #[test]
 fn sync_and_async_see_the_same_orders() {
-    let (_, a, b) = sides("lab=async&order_rate=400&seed=3", Lab::Async, "sync-async");
-    let (Some(a), Some(b)) = (
-        a.get::<scaling_lab::labs::async_processing::params::Params>()
-            .cloned(),
-        b.get::<scaling_lab::labs::async_processing::params::Params>()
-            .cloned(),
-    ) else {
-        unreachable!()
-    };
+    let (a, b): (async_processing::params::Params, _) =
+        typed("lab=async&order_rate=400&seed=3", Lab::Async, "sync-async");
     assert_eq!((a.config.mode, b.config.mode), (Mode::Sync, Mode::Async));
-    let (mut ra, mut rb) = (a.timeline(), b.timeline());
-    ra.run_to_tick(5_000);
-    rb.run_to_tick(5_000);
-    let (ca, cb) = (ra.state().counters(), rb.state().counters());
+    let (ra, rb) = both(a.timeline(), b.timeline(), 5_000);
+    let (ca, cb) = (ra.counters(), rb.counters());
     assert!(ca.offered > 1_000);
     assert_eq!(ca.offered, cb.offered);
-    assert_ne!(ra.state().state_hash(), rb.state().state_hash());
+    assert_ne!(ra.state_hash(), rb.state_hash());
 }
 
 #[test]
 fn reject_and_drop_oldest_see_the_same_arrivals() {
-    let (_, a, b) = sides(
+    let (a, b): (backpressure::params::Params, _) = typed(
         "lab=backpressure&producer_rate=2000&consumer_rate=100&workers=4&capacity=50",
         Lab::Backpressure,
         "reject-drop-oldest",
     );
-    let (Some(a), Some(b)) = (
-        a.get::<scaling_lab::labs::backpressure::params::Params>()
-            .cloned(),
-        b.get::<scaling_lab::labs::backpressure::params::Params>()
-            .cloned(),
-    ) else {
-        unreachable!()
-    };
     assert_eq!(
         (a.config.policy, b.config.policy),
         (OverflowPolicy::Reject, OverflowPolicy::DropOldest)
     );
-    let (mut ra, mut rb) = (a.timeline(), b.timeline());
-    ra.run_to_tick(5_000);
-    rb.run_to_tick(5_000);
-    let (ta, tb) = (ra.state().totals(), rb.state().totals());
+    let (ra, rb) = both(a.timeline(), b.timeline(), 5_000);
+    let (ta, tb) = (ra.totals(), rb.totals());
     assert_eq!(ta.arrived, tb.arrived);
     assert!(ta.rejected > 0 && ta.dropped == 0);
     assert!(tb.dropped > 0 && tb.rejected == 0);
@@ -97,42 +100,27 @@ fn reject_and_drop_oldest_see_the_same_arrivals() {
 
 #[test]
 fn full_refresh_and_stream_see_the_same_orders() {
-    let (_, a, b) = sides("lab=views", Lab::Views, "full-stream");
-    let (Some(a), Some(b)) = (
-        a.get::<scaling_lab::labs::views::params::Params>().cloned(),
-        b.get::<scaling_lab::labs::views::params::Params>().cloned(),
-    ) else {
-        unreachable!()
-    };
+    let (a, b): (views::params::Params, _) = typed("lab=views", Lab::Views, "full-stream");
     assert_eq!(
         (a.config.refresh, b.config.refresh),
         (Refresh::Full, Refresh::Stream)
     );
-    let (mut ra, mut rb) = (a.timeline(), b.timeline());
-    ra.run_to_tick(3_000);
-    rb.run_to_tick(3_000);
-    assert_eq!(ra.state().counters().orders, rb.state().counters().orders);
-    assert!(ra.state().counters().orders > 0);
+    let (ra, rb) = both(a.timeline(), b.timeline(), 3_000);
+    assert_eq!(ra.counters().orders, rb.counters().orders);
+    assert!(ra.counters().orders > 0);
 }
 
 #[test]
 fn fan_out_on_write_and_hybrid_see_the_same_tweets() {
-    let (_, a, b) = sides("lab=cqrs&scene=split", Lab::Cqrs, "write-hybrid");
-    let (Some(a), Some(b)) = (
-        a.get::<scaling_lab::labs::cqrs::params::Params>().cloned(),
-        b.get::<scaling_lab::labs::cqrs::params::Params>().cloned(),
-    ) else {
-        unreachable!()
-    };
+    let (a, b): (cqrs::params::Params, _) =
+        typed("lab=cqrs&scene=split", Lab::Cqrs, "write-hybrid");
     assert_eq!(
         (a.fanout.fanout, b.fanout.fanout),
         (Fanout::Write, Fanout::Hybrid)
     );
-    let (mut ra, mut rb) = (a.fanout_timeline(), b.fanout_timeline());
-    ra.run_to_tick(2_000);
-    rb.run_to_tick(2_000);
-    assert_eq!(ra.state().counters().tweets, rb.state().counters().tweets);
-    assert!(ra.state().counters().tweets > 0);
+    let (ra, rb) = both(a.fanout_timeline(), b.fanout_timeline(), 2_000);
+    assert_eq!(ra.counters().tweets, rb.counters().tweets);
+    assert!(ra.counters().tweets > 0);
 }
 
 #[test]
