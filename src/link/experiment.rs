@@ -52,6 +52,17 @@ fn word(field: &str, w: &str) -> Result<(), String> {
     }
 }
 
+/// Checks a list of 1 to `most` words; `says` is how the count reads (`{}` is replaced by it).
+fn words(field: &str, list: &[String], most: usize, says: &str) -> Result<(), String> {
+    if !(1..=most).contains(&list.len()) {
+        return Err(format!(
+            "{}; 1 to {most}",
+            says.replace("{}", &list.len().to_string())
+        ));
+    }
+    list.iter().try_for_each(|w| word(field, w))
+}
+
 impl Experiment {
     /// Reads an experiment from its JSON, or says what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -69,24 +80,8 @@ impl Experiment {
     /// Checks the bounds.
     pub fn check(&self) -> Result<(), String> {
         word("sweep", &self.sweep)?;
-        if !(1..=MAX_POINTS).contains(&self.values.len()) {
-            return Err(format!(
-                "sweeps {} values; 1 to {MAX_POINTS}",
-                self.values.len()
-            ));
-        }
-        for v in &self.values {
-            word("values", v)?;
-        }
-        if !(1..=MAX_METRICS).contains(&self.metrics.len()) {
-            return Err(format!(
-                "measures {} figures; 1 to {MAX_METRICS}",
-                self.metrics.len()
-            ));
-        }
-        for m in &self.metrics {
-            word("metrics", m)?;
-        }
+        words("values", &self.values, MAX_POINTS, "sweeps {} values")?;
+        words("metrics", &self.metrics, MAX_METRICS, "measures {} figures")?;
         if !(1..=MAX_SEEDS).contains(&self.seeds) {
             return Err(format!("runs {} seeds; 1 to {MAX_SEEDS}", self.seeds));
         }

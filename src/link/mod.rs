@@ -172,6 +172,13 @@ impl Link {
         }
     }
 
+    /// Says, when `changed`, that `raw` (`key`'s text) is `why` it was changed.
+    fn adjusted(&mut self, key: &str, raw: &str, changed: bool, why: &str) {
+        if changed {
+            self.notice(key, format!("{} is {why}", quote(raw)));
+        }
+    }
+
     /// A whole number in `min..=max`: text becomes `default`, out-of-range values are clamped.
     pub fn integer<T>(&mut self, key: &str, min: T, max: T, default: T) -> T
     where
@@ -182,13 +189,12 @@ impl Link {
         };
         let clamped = x.round().clamp(min.into(), max.into());
         let value = T::try_from(clamped as u64).unwrap_or(default);
-        if clamped != x {
-            let message = format!(
-                "{} is outside {min}–{max} or not whole; using {value}",
-                quote(&raw)
-            );
-            self.notice(key, message);
-        }
+        self.adjusted(
+            key,
+            &raw,
+            clamped != x,
+            &format!("outside {min}–{max} or not whole; using {value}"),
+        );
         value
     }
 
@@ -203,13 +209,8 @@ impl Link {
             .copied()
             .min_by(|a, b| (a - clamped).abs().total_cmp(&(b - clamped).abs()))
             .unwrap_or(clamped);
-        if value != x {
-            let message = format!(
-                "{} is not one of the allowed values ({min}–{max}); using {value}",
-                quote(&raw)
-            );
-            self.notice(key, message);
-        }
+        let why = format!("not one of the allowed values ({min}–{max}); using {value}");
+        self.adjusted(key, &raw, value != x, &why);
         value
     }
 
