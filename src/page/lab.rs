@@ -15,7 +15,7 @@ use super::cadence::Cadence;
 use super::lab_page::LabPage;
 use super::lab_run::LabModel;
 use super::lab_run::LabRun;
-use super::versus::{self, Versus, VersusCanvases, VersusPicker};
+use super::versus::{Versus, VersusCanvases, VersusPicker};
 use crate::course::authored::Measured;
 use crate::course::Engine;
 use crate::link::actions::MAX_LINK_ACTIONS;
@@ -123,7 +123,7 @@ pub trait LabUi: LabModel<Action: Copy + Send + Sync> {
     /// Simulated seconds the charts show.
     const CHART_WINDOW_S: f64 = 60.0;
     /// The figures set side by side when two runs are compared.
-    const VERSUS: &'static [versus::Figure<Self::Readout>] = &[];
+    const VERSUS: &'static [&'static str] = &[];
     /// The charts draw the run before the last fork faintly ([`LabUi::faint_lines`]).
     const KEEPS_GHOST: bool = false;
 
@@ -497,7 +497,10 @@ impl<S: LabUi> LabShell<S> {
                 if now.get_untracked() != t {
                     now.set(t);
                 }
-                versus.tabulate(S::VERSUS, &r, |s| S::Readout::from(s));
+                let figures = run
+                    .with(|s| S::figures(&s.state().settings()))
+                    .unwrap_or(&[]);
+                versus.tabulate((S::VERSUS, figures), &r, |s| S::Readout::from(s));
                 let was_alarming = readout.with_untracked(S::alarm);
                 if readout.with_untracked(|o| *o != r) {
                     readout.set(r.clone());

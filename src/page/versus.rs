@@ -3,6 +3,7 @@
 //! seeks to A's moment after every frame (a long way over several), and takes every change
 //! the learner makes.
 
+use crate::page::lab::Figure;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -56,9 +57,14 @@ impl<S: LabModel> Versus<S> {
 
     /// Sets the table's rows from the first run's readout `a` and the second's (`of` reads
     /// it); nothing changes on the page while they stay the same.
-    pub fn tabulate<R>(&self, figures: &[Figure<R>], a: &R, of: impl FnOnce(&Timeline<S>) -> R) {
+    pub fn tabulate<R>(
+        &self,
+        (names, figures): (&[&str], &[Figure<R>]),
+        a: &R,
+        of: impl FnOnce(&Timeline<S>) -> R,
+    ) {
         if let Some(b) = self.with(of) {
-            let next = rows(figures, a, &b);
+            let next = rows(names, figures, a, &b);
             if self.rows.with_untracked(|r| *r != next) {
                 self.rows.set(next);
             }
@@ -161,18 +167,23 @@ pub fn VersusPicker(lab: Lab, frame: LabFrame, page: Callback<(), Page>) -> impl
     })
 }
 
-/// A figure set side by side: its readout's `data-metric` name, its label, and how it reads
-/// off a lab's readout.
-pub type Figure<R> = (&'static str, &'static str, fn(&R) -> String);
-
 /// A row of the table: the figure's name and label, the first run's value and the second's.
-pub type Row = (&'static str, &'static str, String, String);
+pub type Row = (&'static str, String, String, String);
 
-/// The table's rows for readouts `a` and `b`.
-pub fn rows<R>(figures: &[Figure<R>], a: &R, b: &R) -> Vec<Row> {
-    figures
+/// The table's rows for readouts `a` and `b`: each figure `names` picks out of the lab's
+/// `figures`, labelled and shown as its tile shows it.
+pub fn rows<R>(names: &[&str], figures: &[Figure<R>], a: &R, b: &R) -> Vec<Row> {
+    names
         .iter()
-        .map(|(name, label, f)| (*name, *label, f(a), f(b)))
+        .filter_map(|n| figures.iter().find(|f| f.name == *n))
+        .map(|f| {
+            let show = |r: &R| format!("{:.*}", f.decimals, (f.value)(r));
+            let label = match f.unit {
+                "" | "total" => f.label.to_owned(),
+                unit => format!("{}, {unit}", f.label),
+            };
+            (f.name, label, show(a), show(b))
+        })
         .collect()
 }
 

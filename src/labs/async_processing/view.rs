@@ -12,7 +12,6 @@ use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
-use crate::page::versus;
 use crate::sim::async_processing::{
     AsyncConfig, AsyncCounters, AsyncSim, InvoicePattern, Reply, Task,
 };
@@ -61,27 +60,15 @@ impl From<&AsyncSim> for Readout {
 }
 
 /// The figures set side by side when two runs are compared.
-const VERSUS: [versus::Figure<Readout>; 8] = [
-    ("response_p50_ms", "Answer p50, ms", |r| {
-        format!("{:.0}", r.p50)
-    }),
-    ("response_p99_ms", "Answer p99, ms", |r| {
-        format!("{:.0}", r.p99)
-    }),
-    ("orders_per_s", "Answers a second", |r| {
-        r.answers.to_string()
-    }),
-    ("orders_refused_total", "Refused (503)", |r| {
-        r.c.refused.to_string()
-    }),
-    ("processed_total", "Messages processed", |r| {
-        r.c.processed.to_string()
-    }),
-    ("dlq_total", "Dead letters", |r| r.dlq.to_string()),
-    ("duplicate_effects_total", "Applied twice", |r| {
-        r.c.duplicate_effects.to_string()
-    }),
-    ("lost_total", "Lost", |r| r.c.lost.to_string()),
+const VERSUS: [&str; 8] = [
+    "response_p50_ms",
+    "response_p99_ms",
+    "orders_per_s",
+    "orders_refused_total",
+    "processed_total",
+    "dlq_total",
+    "duplicate_effects_total",
+    "lost_total",
 ];
 
 lab_model!(AsyncSim, AsyncConfig);
@@ -128,7 +115,7 @@ impl LabUi for AsyncSim {
     const LAB: Lab = Lab::Async;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
-    const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
+    const VERSUS: &'static [&'static str] = &VERSUS;
 
     fn chart_lines(i: usize, run: &AsyncRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);

@@ -12,7 +12,6 @@ use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{ChartSpec, Figure, LabParts, LabShell, LabUi, swatches};
-use crate::page::versus;
 use crate::sim::backpressure::{BackpressureConfig, BackpressureSim};
 use crate::sim::timeline::Timeline;
 use crate::ui::chart::Series;
@@ -22,22 +21,14 @@ use crate::ui::theme::{Palette, Preferences};
 lab_model!(BackpressureSim, BackpressureConfig);
 
 /// The figures set side by side when two runs are compared.
-const VERSUS: [versus::Figure<Readout>; 7] = [
-    ("throughput", "Served a second", |r| {
-        format!("{:.0}", r.window.throughput)
-    }),
-    ("latency_p99_ms", "Time inside p99, ms", |r| {
-        format!("{:.1}", r.window.latency_p99_ms)
-    }),
-    ("queue_depth", "Waiting", |r| r.queue_depth.to_string()),
-    ("rejected_total", "Rejected", |r| {
-        r.totals.rejected.to_string()
-    }),
-    ("dropped_total", "Dropped", |r| r.totals.dropped.to_string()),
-    ("lost_total", "Lost", |r| r.totals.lost.to_string()),
-    ("memory_mib", "Memory, MiB", |r| {
-        format!("{:.1}", r.memory_mib)
-    }),
+const VERSUS: [&str; 7] = [
+    "throughput",
+    "latency_p99_ms",
+    "queue_depth",
+    "rejected_total",
+    "dropped_total",
+    "lost_total",
+    "memory_mib",
 ];
 
 impl LabUi for BackpressureSim {
@@ -46,7 +37,7 @@ impl LabUi for BackpressureSim {
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
     const CHART_WINDOW_S: f64 = CHART_WINDOW_S;
-    const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
+    const VERSUS: &'static [&'static str] = &VERSUS;
     const KEEPS_GHOST: bool = true;
 
     fn chart_lines(i: usize, run: &BpRun, p: Palette) -> Vec<Series> {

@@ -12,7 +12,6 @@ use super::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw};
-use crate::page::versus;
 use crate::sim::views::view::{Agg, ViewKind};
 use crate::sim::views::{Dataset, ViewsConfig, ViewsCounters, ViewsSim};
 use crate::text::group;
@@ -67,21 +66,13 @@ impl From<&ViewsSim> for Readout {
 }
 
 /// The figures set side by side when two runs are compared.
-const VERSUS: [versus::Figure<Readout>; 6] = [
-    ("read_p50_ms", "Read p50, ms", |r| format!("{:.2}", r.p50)),
-    ("read_p99_ms", "Read p99, ms", |r| format!("{:.2}", r.p99)),
-    ("rows_scanned_per_read", "Rows per read", |r| {
-        format!("{:.0}", r.rows_per_read)
-    }),
-    ("staleness_s", "Stalest view, s behind", |r| {
-        format!("{:.2}", r.stalest)
-    }),
-    ("refresh_rows_per_s", "Refresh work, rows/s", |r| {
-        r.refresh_rows.to_string()
-    }),
-    ("stale_alerts_total", "Stale alerts", |r| {
-        r.c.stale_alerts.to_string()
-    }),
+const VERSUS: [&str; 6] = [
+    "read_p50_ms",
+    "read_p99_ms",
+    "rows_scanned_per_read",
+    "staleness_s",
+    "refresh_rows_per_s",
+    "stale_alerts_total",
 ];
 
 lab_model!(ViewsSim, ViewsConfig);
@@ -165,7 +156,7 @@ impl LabUi for ViewsSim {
     const FIGURES: &'static [Figure<Readout>] = &ORDERS;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS[0];
     const CHART_WINDOW_S: f64 = 120.0;
-    const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
+    const VERSUS: &'static [&'static str] = &VERSUS;
 
     fn figures(config: &ViewsConfig) -> &'static [Figure<Readout>] {
         match config.dataset {

@@ -11,7 +11,6 @@ use crate::labs::cqrs::text;
 use crate::link::registry::{Lab, LabParams};
 use crate::page::frame::LabFrame;
 use crate::page::lab::{figure, key, series, ChartSpec, Figure, LabParts, LabShell, LabUi, chart, Draw, swatches};
-use crate::page::versus;
 use crate::sim::cqrs::fanout::{FanoutConfig, FanoutCounters, FanoutSim};
 use crate::ui::chart::Series;
 use crate::ui::theme::Palette;
@@ -69,25 +68,13 @@ impl From<&FanoutSim> for Readout {
 }
 
 /// The figures set side by side when two runs are compared.
-const VERSUS: [versus::Figure<Readout>; 6] = [
-    ("tweet_visible_p99_ms", "Tweet to timeline p99, ms", |r| {
-        format!("{:.0}", r.visible_p99)
-    }),
-    ("timeline_read_p99_ms", "Open p99, ms", |r| {
-        format!("{:.2}", r.read_p99)
-    }),
-    ("merges_per_read", "Lists merged per open", |r| {
-        format!("{:.1}", r.merges)
-    }),
-    ("fanout_writes_per_s", "Cache writes a second", |r| {
-        r.per_s.0.to_string()
-    }),
-    ("fanout_backlog", "Writes waiting", |r| {
-        r.backlog.to_string()
-    }),
-    ("late_writes_total", "Writes later than 5 s", |r| {
-        r.c.late_writes.to_string()
-    }),
+const VERSUS: [&str; 6] = [
+    "tweet_visible_p99_ms",
+    "timeline_read_p99_ms",
+    "merges_per_read",
+    "fanout_writes_per_s",
+    "fanout_backlog",
+    "late_writes_total",
 ];
 
 lab_model!(
@@ -135,7 +122,7 @@ impl LabUi for FanoutSim {
     const EXPERIMENTS: &'static crate::course::experiment::Presets = &super::experiments::PRESETS;
     const FIGURES: &'static [Figure<Readout>] = &FIGURES;
     const CHARTS: &'static [ChartSpec<Readout>] = &CHARTS;
-    const VERSUS: &'static [versus::Figure<Readout>] = &VERSUS;
+    const VERSUS: &'static [&'static str] = &VERSUS;
 
     fn chart_lines(i: usize, run: &FanoutRun, p: Palette) -> Vec<Series> {
         let s = |col| series(run, col);
