@@ -250,9 +250,7 @@ pub fn backpressure() -> BackpressureSim {
         policy: OverflowPolicy::DropOldest,
         memory_mb: 4,
     };
-    BackpressureSim::replay(
-        42,
-        config,
+    BackpressureSim::new(42, config).replayed(
         &[
             (4_000, BackpressureAction::Policy(OverflowPolicy::Unbounded)),
             (7_000, BackpressureAction::Workers(5)),
@@ -269,7 +267,7 @@ pub fn event_sourcing() -> EventSourcing {
         snapshot_every: 250,
         ..EsConfig::default()
     };
-    EventSourcing::replay(42, config, &[(5_000, EsAction::DeployV2)], 10_000)
+    EventSourcing::new(42, config).replayed(&[(5_000, EsAction::DeployV2)], 10_000)
 }
 
 /// Each reference run's name, its state hash now, and the pinned hash it must equal.

@@ -122,8 +122,8 @@ proptest! {
 
     #[test]
     fn same_seed_and_script_same_state(seed: u64, config in config(), actions in script(any_action())) {
-        let a = BackpressureSim::replay(seed, config, &actions, 3_200);
-        let b = BackpressureSim::replay(seed, config, &actions, 3_200);
+        let a = BackpressureSim::new(seed, config).replayed(&actions, 3_200);
+        let b = BackpressureSim::new(seed, config).replayed(&actions, 3_200);
         prop_assert_eq!(a.state_hash(), b.state_hash());
         prop_assert_eq!(a, b);
     }

@@ -97,7 +97,7 @@ proptest! {
         config.upcaster = true;
         config.snapshot_every = config.snapshot_every.max(100);
         config.command_rate = config.command_rate.max(500);
-        let sim = EventSourcing::replay(seed, config, &[], 3_000);
+        let sim = EventSourcing::new(seed, config).replayed(&[], 3_000);
         let head = sim.store().head();
         for cut in cuts {
             let k = cut.index(head as usize + 1) as u64;
@@ -111,7 +111,7 @@ proptest! {
 
     #[test]
     fn a_rebuild_in_slices_equals_one_in_one_go(seed: u64, config in config(), budgets in prop::collection::vec(1u64..700, 1..50), cut in any::<prop::sample::Index>(), snapshots: bool) {
-        let mut sim = EventSourcing::replay(seed, EsConfig { upcaster: true, ..config }, &[], 2_000);
+        let mut sim = EventSourcing::new(seed, EsConfig { upcaster: true, ..config }).replayed(&[], 2_000);
         let k = cut.index(sim.store().head() as usize + 1) as u64;
         let whole = sim.rebuild(k, snapshots);
         let mut job = sim.start_rebuild(k, snapshots);
@@ -130,7 +130,7 @@ proptest! {
 
     #[test]
     fn stream_versions_run_from_zero_without_gaps(seed: u64, config in config(), actions in script()) {
-        let sim = EventSourcing::replay(seed, config, &actions, 2_000);
+        let sim = EventSourcing::new(seed, config).replayed(&actions, 2_000);
         let mut next = vec![0u32; 1_000];
         for (_, e) in sim.store().range(0, sim.store().head()) {
             prop_assert_eq!(e.version, next[e.stream as usize]);
@@ -203,7 +203,7 @@ proptest! {
     #[test]
     fn upcast_then_fold_equals_fold_of_the_originals(seed: u64, mut config in config()) {
         config.command_rate = config.command_rate.max(200);
-        let sim = EventSourcing::replay(seed, config, &[], 1_500);
+        let sim = EventSourcing::new(seed, config).replayed(&[], 1_500);
         let (mut v1, mut v2) = (Vec::new(), Vec::new());
         let old = Reader { schema: 1, upcaster: false };
         let new = Reader { schema: 2, upcaster: true };
@@ -216,7 +216,7 @@ proptest! {
 
     #[test]
     fn no_balance_ever_goes_negative(seed: u64, config in config(), actions in script()) {
-        let sim = EventSourcing::replay(seed, config, &actions, 2_000);
+        let sim = EventSourcing::new(seed, config).replayed(&actions, 2_000);
         // Re-add the amounts with signed arithmetic: every prefix of every stream stays >= 0.
         let mut signed = vec![0i64; 1_000];
         for (_, e) in sim.store().range(0, sim.store().head()) {
@@ -232,8 +232,8 @@ proptest! {
 
     #[test]
     fn same_seed_and_script_same_state(seed: u64, config in config(), actions in script()) {
-        let a = EventSourcing::replay(seed, config, &actions, 2_000);
-        let b = EventSourcing::replay(seed, config, &actions, 2_000);
+        let a = EventSourcing::new(seed, config).replayed(&actions, 2_000);
+        let b = EventSourcing::new(seed, config).replayed(&actions, 2_000);
         prop_assert_eq!(a.state_hash(), b.state_hash());
         prop_assert_eq!(a, b);
     }

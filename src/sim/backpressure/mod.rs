@@ -7,7 +7,6 @@
 
 use crate::sim::action::actions;
 use crate::sim::timeline::Column;
-use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
 use super::arrivals::{ArrivalPattern, Producer, MAX_PRODUCER_RATE};
@@ -188,17 +187,6 @@ impl BackpressureSim {
             down_until: None,
             metrics: Metrics::new(),
         }
-    }
-
-    /// Replays a script: `actions` are `(tick, action)` pairs, applied at the start of their
-    /// tick, in order; the run then stops at `until_tick`.
-    pub fn replay(
-        seed: u64,
-        config: BackpressureConfig,
-        actions: &[(u64, BackpressureAction)],
-        until_tick: u64,
-    ) -> Self {
-        Self::new(seed, config).replayed(actions, until_tick)
     }
 
     /// The seed the run started from.

@@ -11,7 +11,6 @@ pub mod store;
 
 use crate::sim::action::actions;
 use crate::sim::timeline::Column;
-use crate::sim::Replay;
 use std::hash::{Hash, Hasher};
 
 use account::{decide, Account, Command, FoldError, Reader, Refusal};
@@ -226,16 +225,6 @@ impl EventSourcing {
         };
         sim.next_command_at = sim.schedule_after(0);
         sim
-    }
-
-    /// Replays a script of `(tick, action)` pairs, then runs to `until_tick`.
-    pub fn replay(
-        seed: u64,
-        config: EsConfig,
-        actions: &[(u64, EsAction)],
-        until_tick: u64,
-    ) -> Self {
-        Self::new(seed, config).replayed(actions, until_tick)
     }
 
     /// The configuration in force.
