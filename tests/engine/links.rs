@@ -2,7 +2,20 @@
 
 use proptest::prelude::*;
 use scaling_lab::labs::backpressure::params::Params;
-use scaling_lab::link::registry::{Lab, LabParams, Page};
+use scaling_lab::link::registry::{Lab, LabLink, LabParams, Page};
+
+/// The parameters of lab type `P` that link `q` holds, which it takes without a notice and
+/// writes back as it was.
+pub(crate) fn round_trip<P: LabLink + Clone>(q: &str) -> P {
+    scaling_lab::labs::register_all();
+    let (page, notices) = Page::from_query(q);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(page.to_query(), q);
+    match page.lab.as_ref().and_then(|l| l.get::<P>()) {
+        Some(p) => p.clone(),
+        None => panic!("not the lab of {q}: {:?}", page.lab),
+    }
+}
 
 fn bp(page: &Page) -> Params {
     match page.lab.as_ref().and_then(|l| l.get::<Params>()) {
@@ -16,10 +29,7 @@ use scaling_lab::sim::queue::OverflowPolicy;
 fn actions_round_trip_and_bad_entries_are_named() {
     scaling_lab::labs::register_all();
     let q = "lab=backpressure&seed=3&speed=1&producer_rate=10000&arrivals=steady&consumer_rate=5000&workers=1&service=fixed&capacity=10000&policy=unbounded&memory_mb=64&actions=1500w4_2000p12000_2500o2";
-    let (page, notices) = Page::from_query(q);
-    assert!(notices.is_empty(), "{notices:?}");
-    assert_eq!(bp(&page).actions.len(), 3);
-    assert_eq!(page.to_query(), q);
+    assert_eq!(round_trip::<Params>(q).actions.len(), 3);
     let (page, notices) =
         Page::from_query("lab=backpressure&actions=1500w4_xx_99999999999w2_2000o9_100p5");
     assert_eq!(bp(&page).actions.len(), 2, "{:?}", bp(&page).actions);
@@ -43,10 +53,10 @@ fn actions_round_trip_and_bad_entries_are_named() {
 fn the_documented_example_round_trips() {
     scaling_lab::labs::register_all();
     let q = "lab=backpressure&seed=1&speed=1&producer_rate=10000&arrivals=poisson&consumer_rate=5000&workers=1&service=exponential&capacity=10000&policy=drop_oldest&memory_mb=64";
-    let (page, notices) = Page::from_query(q);
-    assert!(notices.is_empty(), "{notices:?}");
-    assert_eq!(bp(&page).config.policy, OverflowPolicy::DropOldest);
-    assert_eq!(page.to_query(), q);
+    assert_eq!(
+        round_trip::<Params>(q).config.policy,
+        OverflowPolicy::DropOldest
+    );
 }
 
 #[test]
@@ -116,9 +126,7 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
         }
     };
     let q = "lab=event-sourcing&seed=4&speed=2&t=10&paused=1&command_rate=200&accounts=25&snapshot_every=500&projection_delay_ms=1000&upcaster=off&v2_at=3.5&offset=120";
-    let (page, notices) = Page::from_query(q);
-    assert!(notices.is_empty(), "{notices:?}");
-    let p = es(&page);
+    let p: Es = round_trip(q);
     assert_eq!(
         (
             p.config.accounts,
@@ -128,7 +136,6 @@ fn event_sourcing_links_round_trip_and_name_bad_values() {
         (25, 500, false)
     );
     assert_eq!((p.offset, p.v2_at()), (Some(120), Some(3.5)));
-    assert_eq!(page.to_query(), q);
 
     let (page, notices) = Page::from_query(
         "lab=event-sourcing&snapshot_every=7&upcaster=maybe&offset=-1&accounts=1e6&policy=reject",
