@@ -4,6 +4,24 @@
 use crate::sim::Keyed;
 use leptos::prelude::*;
 
+/// A control's box: its visible label, tied to the input `id`, then the control.
+#[component]
+fn Labelled(
+    id: &'static str,
+    label: &'static str,
+    /// Extra class beside `control`.
+    #[prop(optional)]
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=if class.is_empty() { "control".to_owned() } else { format!("control {class}") }>
+            <label for=id>{label}</label>
+            {children()}
+        </div>
+    }
+}
+
 /// A range slider with a visible label and the current value beside it.
 #[component]
 pub fn Slider(
@@ -21,8 +39,7 @@ pub fn Slider(
 ) -> impl IntoView {
     let output_id = format!("{id}-out");
     view! {
-        <div class="control slider">
-            <label for=id>{label}</label>
+        <Labelled id=id label=label class="slider">
             <input
                 type="range"
                 id=id
@@ -38,7 +55,7 @@ pub fn Slider(
                 }
             />
             <output id=output_id for=id>{move || format!("{} {unit}", group(value.get()))}</output>
-        </div>
+        </Labelled>
     }
 }
 
@@ -53,8 +70,7 @@ pub fn Choice(
     #[prop(into)] on_change: Callback<String>,
 ) -> impl IntoView {
     view! {
-        <div class="control">
-            <label for=id>{label}</label>
+        <Labelled id=id label=label>
             <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
                 {options
                     .into_iter()
@@ -67,7 +83,7 @@ pub fn Choice(
                     })
                     .collect_view()}
             </select>
-        </div>
+        </Labelled>
     }
 }
 
@@ -107,8 +123,7 @@ pub fn NumberField(
     let (problem, set_problem) = signal(None::<String>);
     let hint_id = format!("{id}-hint");
     view! {
-        <div class="control">
-            <label for=id>{label}</label>
+        <Labelled id=id label=label>
             <input
                 type="number"
                 inputmode="numeric"
@@ -140,7 +155,7 @@ pub fn NumberField(
             <small id=hint_id class="hint" class:problem=move || problem.get().is_some()>
                 {move || problem.get().unwrap_or_else(|| format!("{min}–{max}"))}
             </small>
-        </div>
+        </Labelled>
     }
 }
 
