@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use scaling_lab::sim::arrivals::ArrivalPattern;
 use scaling_lab::sim::backpressure::{BackpressureAction, BackpressureConfig, BackpressureSim};
+use scaling_lab::sim::metrics::WindowStats;
 use scaling_lab::sim::queue::{BoundedQueue, Message, Offer, OverflowPolicy};
 use scaling_lab::sim::service::ServiceDist;
 use scaling_lab::sim::Keyed;
@@ -193,10 +194,16 @@ fn guide(policy: OverflowPolicy) -> BackpressureConfig {
     }
 }
 
+/// The guide's run under `policy` after 20 s, and its last second.
+fn settled(policy: OverflowPolicy) -> (BackpressureSim, WindowStats) {
+    let sim = run(guide(policy), 20);
+    let w = *sim.window();
+    (sim, w)
+}
+
 #[test]
 fn reject_settles_near_five_thousand_rejects_a_second() {
-    let sim = run(guide(OverflowPolicy::Reject), 20);
-    let w = sim.window();
+    let (sim, w) = settled(OverflowPolicy::Reject);
     assert!((w.rejected_rate - 5_000.0).abs() < 100.0, "{w:?}");
     assert!((w.throughput - 5_000.0).abs() < 100.0, "{w:?}");
     assert_eq!(sim.totals().dropped, 0);
@@ -204,8 +211,7 @@ fn reject_settles_near_five_thousand_rejects_a_second() {
 
 #[test]
 fn block_settles_near_the_consumer_rate_with_nothing_rejected() {
-    let sim = run(guide(OverflowPolicy::Block), 20);
-    let w = sim.window();
+    let (sim, w) = settled(OverflowPolicy::Block);
     assert!((w.accepted_rate - 5_000.0).abs() < 100.0, "{w:?}");
     assert!((w.arrival_rate - 5_000.0).abs() < 100.0, "{w:?}");
     let t = sim.totals();
@@ -215,8 +221,7 @@ fn block_settles_near_the_consumer_rate_with_nothing_rejected() {
 
 #[test]
 fn drop_oldest_keeps_the_freshest_and_counts_the_rest() {
-    let sim = run(guide(OverflowPolicy::DropOldest), 20);
-    let w = sim.window();
+    let (sim, w) = settled(OverflowPolicy::DropOldest);
     assert!((w.dropped_rate - 5_000.0).abs() < 100.0, "{w:?}");
     assert_eq!(sim.totals().rejected, 0);
     assert_eq!(sim.queue_depth(), 10_000);
