@@ -93,29 +93,23 @@ fn stale_reads_happen_without_the_mitigation_and_vanish_with_it() {
 /// projector keeps up, and the lag grows while it cannot.
 #[test]
 fn the_sync_lag_is_the_delay_while_the_projector_keeps_up() {
-    let c = CqrsConfig {
-        arch: Arch::Cqrs,
-        write_rate: 1_000,
-        read_rate: 1_000,
-        sync_capacity: 5_000,
-        ..CqrsConfig::default()
+    let run = |sync_capacity| {
+        let c = CqrsConfig {
+            arch: Arch::Cqrs,
+            write_rate: 1_000,
+            read_rate: 1_000,
+            sync_capacity,
+            ..CqrsConfig::default()
+        };
+        crate::model::ran(CqrsSim::new(4, c), 10_000)
     };
-    let sim = crate::model::ran(CqrsSim::new(4, c), 10_000);
+    let sim = run(5_000);
     assert!(
         sim.counters().longest_sync_ns <= 50_000_000 + 2 * TICK_NS,
         "{}",
         sim.counters().longest_sync_ns
     );
-    let slow = crate::model::ran(
-        CqrsSim::new(
-            4,
-            CqrsConfig {
-                sync_capacity: 500,
-                ..c
-            },
-        ),
-        10_000,
-    );
+    let slow = run(500);
     assert!(
         slow.sync_lag_ms() > 4_000.0 && slow.backlog() > 4_000,
         "{} ms, {}",
