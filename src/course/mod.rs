@@ -295,8 +295,8 @@ pub(crate) fn escapes(e: &serde_json::Error) -> &'static str {
     }
 }
 
-/// Lives as long as the page: guides are read once a page load, and the guide panel takes
-/// `'static` text.
+/// Lives as long as the page: an author's course is read once a page load, and the guide
+/// panel takes `'static` text.
 pub(crate) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }

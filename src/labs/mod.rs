@@ -66,7 +66,7 @@ macro_rules! lab_view {
 /// action as an action); by default every setting's action is folded, every command kept.
 macro_rules! guide_engine {
     ($run:ty) => {
-        guide_engine!($run, |c, a| a.is_setting().then(|| c.with(a)));
+        guide_engine!($run, |c, a| c.after(a));
     };
     ($run:ty, |$c:ident, $a:ident| $settle:expr) => {
         impl $crate::course::Engine for $run {

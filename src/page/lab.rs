@@ -497,10 +497,11 @@ impl<S: LabUi> LabShell<S> {
                 if now.get_untracked() != t {
                     now.set(t);
                 }
-                let figures = run
-                    .with(|s| S::figures(&s.state().settings()))
-                    .unwrap_or(&[]);
-                versus.tabulate((S::VERSUS, figures), &r, |s| S::Readout::from(s));
+                let figures = || {
+                    run.with(|s| S::figures(&s.state().settings()))
+                        .unwrap_or(&[])
+                };
+                versus.tabulate(S::VERSUS, figures, &r, |s| S::Readout::from(s));
                 let was_alarming = readout.with_untracked(S::alarm);
                 if readout.with_untracked(|o| *o != r) {
                     readout.set(r.clone());

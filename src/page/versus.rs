@@ -55,16 +55,18 @@ impl<S: LabModel> Versus<S> {
             .flatten()
     }
 
-    /// Sets the table's rows from the first run's readout `a` and the second's (`of` reads
-    /// it); nothing changes on the page while they stay the same.
-    pub fn tabulate<R>(
+    /// Sets the table's rows, the figures `names` picks out of the lab's `figures` (read only
+    /// while comparing), from the first run's readout `a` and the second's (`of` reads it);
+    /// nothing changes on the page while they stay the same.
+    pub fn tabulate<R: 'static>(
         &self,
-        (names, figures): (&[&str], &[Figure<R>]),
+        names: &[&str],
+        figures: impl FnOnce() -> &'static [Figure<R>],
         a: &R,
         of: impl FnOnce(&Timeline<S>) -> R,
     ) {
         if let Some(b) = self.with(of) {
-            let next = rows(names, figures, a, &b);
+            let next = rows(names, figures(), a, &b);
             if self.rows.with_untracked(|r| *r != next) {
                 self.rows.set(next);
             }

@@ -17,7 +17,8 @@ impl Slot for u8 {
 /// field `write_rate`; `Rate(u8, u32) in rates` sets one of the list `rates`, the one its
 /// first value picks ([`Slot`]); a variant with neither is a command (it changes no
 /// setting). Generates `set` (applies a setting's action to the settings and says whether it
-/// was one), `is_setting`, `replaces`, and the settings' `with`, through their `clamped`.
+/// was one), `is_setting`, `replaces`, and the settings' `with` and `after`, through their
+/// `clamped`.
 macro_rules! actions {
     (
         $(#[$meta:meta])*
@@ -75,6 +76,12 @@ macro_rules! actions {
                 let mut config = self;
                 action.set(&mut config);
                 config.clamped()
+            }
+
+            /// The settings after a setting's `action`; `None` for a command, which stays an
+            /// action (it is applied at its moment, not folded into the settings).
+            pub fn after(self, action: $name) -> Option<Self> {
+                action.is_setting().then(|| self.with(action))
             }
         }
     };

@@ -311,8 +311,7 @@ impl EventSourcing {
 
     /// Applies a learner's action now.
     pub fn apply(&mut self, action: EsAction) {
-        if action.is_setting() {
-            let config = self.config.with(action);
+        if let Some(config) = self.config.after(action) {
             self.config = config;
             match action {
                 EsAction::CommandRate(_) => self.next_command_at = self.schedule_after(self.now),

@@ -104,12 +104,10 @@ impl StreamsSim {
 
     /// Applies a learner's change now.
     pub fn apply(&mut self, action: StreamsAction) {
-        if action.is_setting() {
-            self.config = self.config.with(action);
-        } else if action == StreamsAction::RequestZero {
-            self.demand.request_zero();
-        } else {
-            self.demand.resubscribe();
+        match self.config.after(action) {
+            Some(c) => self.config = c,
+            None if action == StreamsAction::RequestZero => self.demand.request_zero(),
+            None => self.demand.resubscribe(),
         }
     }
 

@@ -19,9 +19,7 @@ impl Engine for FanoutRun {
 
     fn open_settled(link: &mut Link) -> Self {
         let mut p = Params::read(link);
-        crate::course::settle(&mut p.fanout, &mut p.fanout_actions, |c, a| {
-            a.is_setting().then(|| c.with(a))
-        });
+        crate::course::settle(&mut p.fanout, &mut p.fanout_actions, |c, a| c.after(a));
         p.fanout_timeline()
     }
 

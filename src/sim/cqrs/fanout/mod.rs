@@ -468,12 +468,11 @@ impl FanoutSim {
 
     /// Applies a learner's change now.
     pub fn apply(&mut self, action: FanoutAction) {
-        if !action.is_setting() {
+        let Some(c) = self.config.after(action) else {
             // The most followed account tweets.
             self.tweet(1, self.now);
             return;
-        }
-        let c = self.config.with(action);
+        };
         self.config = c;
         match action {
             FanoutAction::TweetRate(_) => self.tweets_src.set_rate(c.tweet_rate, self.now),
